@@ -1,0 +1,64 @@
+package dev.promptlab.contract;
+
+/**
+ * Every event-bus address used by PromptLab, in one place.
+ *
+ * <p>Request/reply addresses (a caller expects exactly one answer, or a failure carrying a
+ * {@link FailureCodes} code) are named {@code promptlab.<verticle>.<action>}. Published events (any
+ * number of listeners, no answer) live under {@code promptlab.events.*}.
+ */
+public final class Addresses {
+
+  private Addresses() {
+  }
+
+  // ---- optimizer: request/reply ----
+  /** {@link SuggestRequest} → {@link SuggestReply}: the next generation parameters of a study. */
+  public static final String OPTIMIZER_SUGGEST = "promptlab.optimizer.suggest";
+  /** {@link ObserveRequest} → {@link StudyStatus}: teach a study rated points (already persisted). */
+  public static final String OPTIMIZER_OBSERVE = "promptlab.optimizer.observe";
+  /** {@code {"study": "..."}} → {@link StudyStatus}. */
+  public static final String OPTIMIZER_STATUS = "promptlab.optimizer.status";
+  /** {@code {"study": "...", "complete": true}} → {@link StudyStatus}: admin override of phase 1. */
+  public static final String OPTIMIZER_PHASE1_OVERRIDE = "promptlab.optimizer.phase1.override";
+
+  // ---- generation: request/reply ----
+  /** {@link StoreImageRequest} (original upload bytes in the body) → {@link StoredImage}. */
+  public static final String GENERATION_STORE_ORIGINAL = "promptlab.generation.original.store";
+  /** {@link GenerateRequest} → {@link StoredImage} of the enhanced variant. */
+  public static final String GENERATION_GENERATE = "promptlab.generation.generate";
+  /** {@code {"image_id": n}} → image bytes as a {@code Buffer}, content type in the {@code content-type} header. */
+  public static final String GENERATION_IMAGE_READ = "promptlab.generation.image.read";
+
+  // ---- evolution: request/reply ----
+  /** {@code {"mode": "..."}} → {@link PromptAssignment}: the prompt version to use for the next sample. */
+  public static final String EVOLUTION_ASSIGN = "promptlab.evolution.assign";
+  /** {@code {}} → JSON status of the prompt store (current version, last evolution, next evolution sample). */
+  public static final String EVOLUTION_STATUS = "promptlab.evolution.status";
+  /** {@code {}} → JSON array of versions with their performance. */
+  public static final String EVOLUTION_VERSIONS = "promptlab.evolution.versions";
+  /** {@code {"version": "vX.Y.Z"}} → the version document. */
+  public static final String EVOLUTION_VERSION_SHOW = "promptlab.evolution.version.show";
+
+  // ---- every verticle answers a ping, used by /ready ----
+  /** Prefix of the per-verticle ping address: {@code promptlab.<name>.ping} answers {@code {"ok": true}}. */
+  public static final String PING_PREFIX = "promptlab.";
+  public static final String PING_SUFFIX = ".ping";
+
+  /** The ping address of the verticle called {@code name} (http, generation, optimizer, evolution, metrics). */
+  public static String ping(String name) {
+    return PING_PREFIX + name + PING_SUFFIX;
+  }
+
+  // ---- published events ----
+  /** {@link ExperimentCreated}: a new experiment with its options exists. */
+  public static final String EVENT_EXPERIMENT_CREATED = "promptlab.events.experiment.created";
+  /** {@link RatingsRecorded}: ratings were durably stored. */
+  public static final String EVENT_RATINGS_RECORDED = "promptlab.events.ratings.recorded";
+  /** {@link GenerationFinished}: one generation attempt ended (success or failure). */
+  public static final String EVENT_GENERATION_FINISHED = "promptlab.events.generation.finished";
+  /** {@link StudyStatus}: a study's model changed (new observations, phase change). */
+  public static final String EVENT_STUDY_UPDATED = "promptlab.events.study.updated";
+  /** {@code {"study": "...", "reason": "..."}}: the optimizer could not answer and random parameters were used. */
+  public static final String EVENT_OPTIMIZER_FALLBACK = "promptlab.events.optimizer.fallback";
+}
