@@ -40,6 +40,15 @@ public final class Addresses {
   /** {@code {"version": "vX.Y.Z"}} → the version document. */
   public static final String EVOLUTION_VERSION_SHOW = "promptlab.evolution.version.show";
 
+  // ---- launcher: request/reply ----
+  /**
+   * {@code {"verticle": "optimizer"}} → {@code {"verticle", "deployment_id", "redeployed_at"}}: undeploy one
+   * verticle and deploy it again with fresh configuration (admin only).
+   */
+  public static final String LAUNCHER_REDEPLOY = "promptlab.launcher.redeploy";
+  /** {@code {}} → {@code {"verticles": {"name": "deployment id", ...}}}: what is deployed now. */
+  public static final String LAUNCHER_DEPLOYMENTS = "promptlab.launcher.deployments";
+
   // ---- every verticle answers a ping, used by /ready ----
   /** Prefix of the per-verticle ping address: {@code promptlab.<name>.ping} answers {@code {"ok": true}}. */
   public static final String PING_PREFIX = "promptlab.";
