@@ -1,0 +1,48 @@
+package dev.promptlab.launcher;
+
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.launcher.application.HookContext;
+import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+
+/**
+ * Entry point of {@code java -jar promptlab.jar}: Vert.x's application launcher (which closes Vert.x
+ * gracefully on SIGTERM: verticles stop, in-flight requests finish, then the database) with Prometheus
+ * metrics switched on, deploying {@link PromptLabVerticle}.
+ */
+public final class PromptLab extends VertxApplication implements VertxApplicationHooks {
+
+  public PromptLab(String[] args) {
+    super(args);
+  }
+
+  public static void main(String[] args) {
+    String[] launchArgs = args.length == 0 ? new String[] {PromptLabVerticle.class.getName()} : args;
+    int code = new PromptLab(launchArgs).launch();
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  @Override
+  public void beforeStartingVertx(HookContext context) {
+    context.vertxOptions().setMetricsOptions(metricsOptions());
+  }
+
+  @Override
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    return VertxApplicationHooks.super.createVertxBuilder(options).withMetrics(new MicrometerMetricsFactory());
+  }
+
+  /** Micrometer metrics exported in the Prometheus format (scraped at /metrics). */
+  public static MicrometerMetricsOptions metricsOptions() {
+    return new MicrometerMetricsOptions()
+      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+      .setJvmMetricsEnabled(true)
+      .setEnabled(true);
+  }
+}

@@ -1,0 +1,221 @@
+package dev.promptlab.launcher;
+
+import dev.promptlab.contract.Addresses;
+import dev.promptlab.contract.FailureCodes;
+import dev.promptlab.database.DatabaseSettings;
+import dev.promptlab.database.EmbeddedDatabase;
+import dev.promptlab.database.SchemaMigrations;
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Boots PromptLab: reads configuration, brings up the database (embedded when no URL is given),
+ * migrates the schema, deploys the configured verticles in order and redeploys one on request.
+ *
+ * <p>Its own config (deployment options) may carry {@code config_path} (default: the
+ * {@code PROMPTLAB_CONFIG} variable, else {@code conf/promptlab.yaml}) and {@code environment} (a map used instead of the process
+ * environment; tests use it).
+ */
+public final class PromptLabVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PromptLabVerticle.class);
+
+  private final Map<String, String> deployments = new LinkedHashMap<>();
+  private EmbeddedDatabase embedded;
+  private DatabaseSettings database;
+  private Future<?> redeployQueue = Future.succeededFuture();
+
+  @Override
+  public Future<?> start() {
+    return loadConfig()
+      .compose(conf -> vertx.executeBlocking(() -> prepareDatabase(conf)).map(conf))
+      .compose(this::deployAll)
+      .compose(v -> vertx.eventBus().consumer(Addresses.LAUNCHER_REDEPLOY, this::redeploy).completion())
+      .compose(v -> vertx.eventBus().consumer(Addresses.LAUNCHER_DEPLOYMENTS, this::listDeployments).completion())
+      .onSuccess(v -> LOG.info("PromptLab is up: {}", deployments.keySet()))
+      .onFailure(e -> LOG.error("PromptLab failed to start: {}", e.getMessage()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Children (the verticles) are undeployed by Vert.x before this runs; the database goes last.
+    if (embedded == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      embedded.close();
+      return null;
+    });
+  }
+
+  /** Reads the YAML file and the environment, both through vertx-config, fresh on every call. */
+  Future<JsonObject> loadConfig() {
+    String path = config().getString("config_path", defaultConfigPath());
+    ConfigStoreOptions file = new ConfigStoreOptions().setType("file").setFormat("yaml").setOptional(false)
+      .setConfig(new JsonObject().put("path", path));
+    Future<JsonObject> fileConfig = Files.isRegularFile(Path.of(path))
+      ? read(file)
+      : Future.failedFuture(new IllegalArgumentException("configuration file not found: " + Path.of(path).toAbsolutePath()));
+    Future<Map<String, String>> environment = config().containsKey("environment")
+      ? Future.succeededFuture(strings(config().getJsonObject("environment")))
+      : read(new ConfigStoreOptions().setType("env").setConfig(new JsonObject().put("raw-data", true))).map(this::strings);
+    return Future.all(fileConfig, environment)
+      .compose(all -> {
+        try {
+          return Future.succeededFuture(LauncherSettings.resolve(all.resultAt(0), all.resultAt(1)));
+        } catch (IllegalArgumentException e) {
+          return Future.failedFuture(e);
+        }
+      });
+  }
+
+  /** {@code PROMPTLAB_CONFIG} names another file; the default is {@code conf/promptlab.yaml}. */
+  private static String defaultConfigPath() {
+    String path = System.getenv("PROMPTLAB_CONFIG");
+    return path == null || path.isBlank() ? "conf/promptlab.yaml" : path;
+  }
+
+  private Future<JsonObject> read(ConfigStoreOptions store) {
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().setScanPeriod(0).addStore(store));
+    return retriever.getConfig().andThen(ar -> retriever.close());
+  }
+
+  private Map<String, String> strings(JsonObject json) {
+    return json.stream().filter(e -> e.getValue() != null)
+      .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
+  }
+
+  private Void prepareDatabase(JsonObject conf) throws IOException {
+    Path dataDir = Path.of(conf.getString("data_dir", "./data")).toAbsolutePath().normalize();
+    Files.createDirectories(dataDir);
+    if (database == null) {
+      JsonObject db = conf.getJsonObject("database", new JsonObject());
+      String url = db.getString("url", "");
+      if (url.isBlank()) {
+        LOG.info("No DATABASE_URL: starting the embedded PostgreSQL in {}", dataDir.resolve("postgres"));
+        embedded = EmbeddedDatabase.start(dataDir.resolve("postgres"), db.getInteger("embedded_port", 0), false);
+        database = embedded.settings();
+      } else {
+        database = DatabaseSettings.fromUrl(url);
+      }
+      LOG.info("Database {}; schema at version {}", database, SchemaMigrations.migrate(database));
+    }
+    ensureAdminToken(conf, dataDir);
+    return null;
+  }
+
+  /** Without PROMPTLAB_ADMIN_TOKEN a token is generated once into the data directory (its path is logged, never the token). */
+  private void ensureAdminToken(JsonObject conf, Path dataDir) throws IOException {
+    JsonObject http = conf.getJsonObject("http", new JsonObject());
+    if (!http.getString("admin_token", "").isBlank()) {
+      return;
+    }
+    Path file = dataDir.resolve("admin-token");
+    if (!Files.exists(file)) {
+      byte[] bytes = new byte[24];
+      new SecureRandom().nextBytes(bytes);
+      Path temp = Files.createTempFile(dataDir, "admin-token", ".tmp");
+      Files.writeString(temp, HexFormat.of().formatHex(bytes));
+      try {
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException ignored) {
+        // not a POSIX file system: the data directory's own permissions apply
+      }
+      Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      LOG.info("Generated an admin token in {} (set PROMPTLAB_ADMIN_TOKEN to choose one)", file);
+    }
+    conf.put("http", http.put("admin_token", Files.readString(file).trim()));
+  }
+
+  /** The config slice one verticle receives: its own section plus the shared database and data directory. */
+  JsonObject sliceFor(String name, JsonObject conf) {
+    Path dataDir = Path.of(conf.getString("data_dir", "./data")).toAbsolutePath().normalize();
+    JsonObject db = new JsonObject(database.toPgOptions())
+      .put("pool_size", conf.getJsonObject("database", new JsonObject()).getInteger("pool_size", 8));
+    return conf.getJsonObject(name, new JsonObject()).copy()
+      .put("db", db)
+      .put("data_dir", dataDir.toString())
+      .put("verticles", conf.getJsonArray("verticles", new JsonArray()).copy());
+  }
+
+  private Future<Void> deployAll(JsonObject conf) {
+    JsonArray names = conf.getJsonArray("verticles", new JsonArray());
+    for (Object name : names) {
+      if (!(name instanceof String s) || !VerticleCatalog.knows(s)) {
+        return Future.failedFuture(new IllegalArgumentException(
+          "unknown verticle in 'verticles': " + name + " (known: " + VerticleCatalog.names() + ")"));
+      }
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (Object name : names) {
+      String verticle = (String) name;
+      chain = chain.compose(v -> deploy(verticle, conf)
+        .recover(e -> Future.failedFuture(new IllegalStateException(
+          "verticle '" + verticle + "' failed to deploy: " + e.getMessage(), e)))
+        .mapEmpty());
+    }
+    return chain;
+  }
+
+  private Future<String> deploy(String name, JsonObject conf) {
+    return vertx.deployVerticle(VerticleCatalog.factory(name), new DeploymentOptions().setConfig(sliceFor(name, conf)))
+      .onSuccess(id -> {
+        deployments.put(name, id);
+        LOG.info("Deployed {} ({})", name, id);
+      });
+  }
+
+  private void redeploy(Message<JsonObject> message) {
+    String name = message.body() == null ? null : message.body().getString("verticle");
+    if (name == null || !deployments.containsKey(name)) {
+      message.fail(FailureCodes.NOT_FOUND, "no deployed verticle named '" + name + "'; deployed: " + deployments.keySet());
+      return;
+    }
+    // One redeploy at a time: two concurrent requests for the same verticle must not both undeploy it.
+    Promise<JsonObject> done = Promise.promise();
+    redeployQueue = redeployQueue.transform(ignored -> replace(name).onComplete(done)).transform(ar -> Future.succeededFuture());
+    done.future()
+      .onSuccess(message::reply)
+      .onFailure(e -> message.fail(FailureCodes.INTERNAL, "redeploy of " + name + " failed: " + e.getMessage()));
+  }
+
+  private Future<JsonObject> replace(String name) {
+    String old = deployments.get(name);
+    Future<String> swapped = loadConfig().compose(conf -> VerticleCatalog.startsBeforeStopping(name)
+      ? deploy(name, conf).compose(id -> vertx.undeploy(old).map(id))
+      : vertx.undeploy(old).compose(v -> deploy(name, conf)));
+    return swapped
+      .onFailure(e -> LOG.error("Redeploy of {} failed: {}", name, e.getMessage()))
+      .map(id -> {
+        LOG.info("Redeployed {} ({} -> {})", name, old, id);
+        return new JsonObject().put("verticle", name).put("deployment_id", id)
+          .put("redeployed_at", Instant.now().toString());
+      });
+  }
+
+  private void listDeployments(Message<JsonObject> message) {
+    JsonObject list = new JsonObject();
+    deployments.forEach(list::put);
+    message.reply(new JsonObject().put("verticles", list));
+  }
+}
