@@ -1,0 +1,118 @@
+package dev.promptlab.launcher;
+
+import dev.promptlab.testkit.TestVertx;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The whole PromptLab server started the way {@code java -jar} starts it (the real configuration file,
+ * overrides through the environment map), on a free port, with its own data and prompts directories.
+ */
+final class RunningServer implements AutoCloseable {
+
+  static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+
+  final Vertx vertx;
+  final WebClient client;
+  final int port;
+  final Path dataDir;
+  final Path promptsDir;
+  private final Map<String, String> environment;
+  private String deploymentId;
+
+  private RunningServer(Path dataDir, Path promptsDir, Map<String, String> environment, int port) {
+    this.vertx = Vertx.builder().with(TestVertx.options().setMetricsOptions(PromptLab.metricsOptions()))
+      .withMetrics(new MicrometerMetricsFactory()).build();
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    this.port = port;
+    this.dataDir = dataDir;
+    this.promptsDir = promptsDir;
+    this.environment = environment;
+  }
+
+  /**
+   * A server on fresh directories. {@code databaseUrl} null means the embedded PostgreSQL under the data
+   * directory, as a new user gets it.
+   */
+  static RunningServer start(String databaseUrl, Map<String, String> extraEnvironment) throws Exception {
+    Path root = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "server-");
+    Path prompts = root.resolve("prompts");
+    copyTree(projectRoot().resolve("prompts"), prompts);
+    Map<String, String> env = new HashMap<>();
+    env.put("PROMPTLAB_DATA_DIR", root.resolve("data").toString());
+    env.put("PROMPTLAB__EVOLUTION__PROMPTS_DIR", prompts.toString());
+    env.put("PROMPTLAB__HTTP__WEBROOT", projectRoot().resolve("webroot").toString());
+    env.put("PROMPTLAB__HTTP__HOST", "127.0.0.1");
+    env.put("PROMPTLAB_ADMIN_TOKEN", ADMIN_TOKEN);
+    if (databaseUrl != null) {
+      env.put("DATABASE_URL", databaseUrl);
+    }
+    env.putAll(extraEnvironment);
+    int port = freePort();
+    env.put("PROMPTLAB_HTTP_PORT", String.valueOf(port));
+    RunningServer server = new RunningServer(root.resolve("data"), prompts, env, port);
+    server.deploy();
+    return server;
+  }
+
+  /** Stops the application (not Vert.x) and starts it again on the same directories and port. */
+  void restart() throws Exception {
+    await(vertx.undeploy(deploymentId));
+    deploy();
+  }
+
+  private void deploy() throws Exception {
+    JsonObject config = new JsonObject()
+      .put("config_path", projectRoot().resolve("conf/promptlab.yaml").toString())
+      .put("environment", new JsonObject(new HashMap<>(environment)));
+    deploymentId = await(vertx.deployVerticle(new PromptLabVerticle(), new DeploymentOptions().setConfig(config)));
+  }
+
+  static Path projectRoot() {
+    Path here = Path.of("").toAbsolutePath();
+    return Files.isDirectory(here.resolve("prompts")) ? here : here.getParent();
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path p : paths.sorted(Comparator.naturalOrder()).toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    client.close();
+    await(vertx.close());
+  }
+}
