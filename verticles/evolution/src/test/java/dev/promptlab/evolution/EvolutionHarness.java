@@ -1,0 +1,126 @@
+package dev.promptlab.evolution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.promptlab.contract.Addresses;
+import dev.promptlab.contract.RatingsRecorded;
+import dev.promptlab.testkit.TestDatabase;
+import dev.promptlab.testkit.TestVertx;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One Vert.x, the real test database, a private copy of the prompt store and the evolution verticle deployed on
+ * them; tests talk to it over the bus only. Calls block the test thread (never an event loop).
+ */
+public final class EvolutionHarness implements AutoCloseable {
+
+  public static final long TIMEOUT_SECONDS = 60;
+
+  public final Vertx vertx;
+  public final Path prompts;
+  private JsonObject config;
+  private String deploymentId;
+
+  public EvolutionHarness(Path temp) {
+    TestDatabase.reset();
+    this.vertx = TestVertx.create();
+    this.prompts = TestPrompts.copyTo(temp.resolve("prompts"));
+    this.config = new JsonObject().put("db", TestDatabase.pgOptions().put("pool_size", 4))
+      .put("prompts_dir", prompts.toString());
+  }
+
+  /** Adds or replaces config keys before {@link #deploy()}. */
+  public EvolutionHarness with(String key, Object value) {
+    config.put(key, value);
+    return this;
+  }
+
+  public JsonObject config() {
+    return config;
+  }
+
+  public EvolutionHarness deploy() {
+    deploymentId = await(vertx.deployVerticle(new EvolutionVerticle(), new DeploymentOptions().setConfig(config.copy())));
+    return this;
+  }
+
+  /** The failure a deployment ends with. */
+  public Throwable deployFailure() {
+    return assertThrows(Throwable.class, () -> await(vertx.deployVerticle(new EvolutionVerticle(),
+      new DeploymentOptions().setConfig(config.copy()))));
+  }
+
+  public void undeploy() {
+    if (deploymentId != null) {
+      await(vertx.undeploy(deploymentId));
+      deploymentId = null;
+    }
+  }
+
+  public JsonObject request(String address, JsonObject body) {
+    return await(vertx.eventBus().<JsonObject>request(address, body,
+      new DeliveryOptions().setSendTimeout(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)))).body();
+  }
+
+  public <T> T requestAny(String address, JsonObject body) {
+    return await(vertx.eventBus().<T>request(address, body,
+      new DeliveryOptions().setSendTimeout(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)))).body();
+  }
+
+  /** Asserts the request fails with {@code code} and returns the failure message. */
+  public String failure(String address, Object body, int code) {
+    Throwable failure = assertThrows(Throwable.class, () -> await(vertx.eventBus().request(address, body)));
+    Throwable cause = failure;
+    while (!(cause instanceof ReplyException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (!(cause instanceof ReplyException reply)) {
+      throw new AssertionError("expected a bus failure, got " + failure, failure);
+    }
+    assertEquals(code, reply.failureCode(), reply.getMessage());
+    return reply.getMessage();
+  }
+
+  public void publish(RatingsRecorded event) {
+    vertx.eventBus().publish(Addresses.EVENT_RATINGS_RECORDED, event.toJson());
+  }
+
+  /** Polls until the condition holds (events are asynchronous); fails after the timeout. */
+  public static void eventually(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no answer within " + TIMEOUT_SECONDS + " s", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    await(vertx.close());
+  }
+}
