@@ -1,0 +1,63 @@
+package dev.promptlab.http.api;
+
+import dev.promptlab.http.training.EnhanceService;
+import dev.promptlab.http.training.HistoryFilter;
+import dev.promptlab.http.training.HistoryService;
+import dev.promptlab.http.training.RatingService;
+import dev.promptlab.http.training.StatusService;
+import dev.promptlab.http.web.AccessGuard;
+import dev.promptlab.http.web.JsonBodies;
+import dev.promptlab.http.web.UploadForm;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+
+/** The seed's JSON API of the learning loop; each handler adapts HTTP to one training service. */
+public final class TrainingApi {
+
+  private final Vertx vertx;
+  private final long maxUploadBytes;
+  private final EnhanceService enhance;
+  private final RatingService rating;
+  private final StatusService status;
+  private final HistoryService history;
+
+  public TrainingApi(Vertx vertx, long maxUploadBytes, EnhanceService enhance, RatingService rating,
+                     StatusService status, HistoryService history) {
+    this.vertx = vertx;
+    this.maxUploadBytes = maxUploadBytes;
+    this.enhance = enhance;
+    this.rating = rating;
+    this.status = status;
+    this.history = history;
+  }
+
+  /** {@code POST /api/enhance/train} (multipart). */
+  public void enhance(RoutingContext ctx) {
+    UploadForm.read(vertx, ctx, maxUploadBytes)
+      .compose(enhance::enhance)
+      .onSuccess(body -> JsonBodies.send(ctx, body))
+      .onFailure(ctx::fail);
+  }
+
+  /** {@code POST /api/train/rate} (seed JSON). */
+  public void rate(RoutingContext ctx) {
+    rating.rate(JsonBodies.object(ctx), AccessGuard.principal(ctx))
+      .onSuccess(body -> JsonBodies.send(ctx, body))
+      .onFailure(ctx::fail);
+  }
+
+  /** {@code GET /api/train/status?mode=structure|surfaces}. */
+  public void status(RoutingContext ctx) {
+    String mode = ctx.request().getParam("mode", "structure");
+    status.status(mode)
+      .onSuccess(body -> JsonBodies.send(ctx, body))
+      .onFailure(ctx::fail);
+  }
+
+  /** {@code GET /api/train/history?limit&min_rating&api&mode}. */
+  public void history(RoutingContext ctx) {
+    history.history(HistoryFilter.parse(ctx.request()::getParam))
+      .onSuccess(body -> JsonBodies.send(ctx, body))
+      .onFailure(ctx::fail);
+  }
+}

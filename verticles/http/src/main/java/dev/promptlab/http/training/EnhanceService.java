@@ -1,0 +1,168 @@
+package dev.promptlab.http.training;
+
+import dev.promptlab.contract.ExperimentCreated;
+import dev.promptlab.contract.GenerateRequest;
+import dev.promptlab.contract.GeneratedImage;
+import dev.promptlab.contract.GenerationParameters;
+import dev.promptlab.contract.PromptAssignment;
+import dev.promptlab.contract.StoreImageRequest;
+import dev.promptlab.contract.StoredImage;
+import dev.promptlab.contract.SuggestReply;
+import dev.promptlab.http.web.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Step 1 of the learning loop: store the original, get two points (optimizer, or random when it
+ * cannot answer), the prompt version of each sample, render both variants in parallel and store
+ * the experiment with both options in one transaction. Answers the seed's JSON.
+ */
+public final class EnhanceService {
+
+  private static final List<String> OPTIONS = List.of("A", "B");
+
+  private final Neighbours neighbours;
+  private final TrainingStore store;
+
+  public EnhanceService(Neighbours neighbours, TrainingStore store) {
+    this.neighbours = neighbours;
+    this.store = store;
+  }
+
+  private record Outcome(GeneratedImage image, ApiError error) {
+  }
+
+  public Future<JsonObject> enhance(Upload upload) {
+    StoreImageRequest request = new StoreImageRequest(upload.data(), upload.filename(), upload.projectId(),
+      upload.siteVisitId());
+    return neighbours.storeOriginal(request).compose(original -> {
+      Future<SuggestReply> points = suggestOrFallback(upload.mode());
+      Future<List<PromptAssignment>> prompts = neighbours.assign(upload.mode(), OPTIONS.size());
+      return Future.all(points, prompts).compose(both ->
+        render(upload, original, both.resultAt(0), both.resultAt(1)));
+    });
+  }
+
+  private Future<JsonObject> render(Upload upload, StoredImage original, SuggestReply points,
+                                    List<PromptAssignment> prompts) {
+    if (prompts.isEmpty()) {
+      return Future.failedFuture(ApiError.upstream("evolution assigned no prompt version"));
+    }
+    List<GenerateRequest> requests = new ArrayList<>();
+    List<Future<Outcome>> outcomes = new ArrayList<>();
+    for (int i = 0; i < OPTIONS.size(); i++) {
+      GenerationParameters parameters = points.suggestions().get(i);
+      PromptAssignment prompt = prompts.get(Math.min(i, prompts.size() - 1));
+      GenerateRequest request = new GenerateRequest(original.imageId(), upload.mode(), parameters,
+        prompt.forApi(parameters.api()), prompt.version(), ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+      requests.add(request);
+      outcomes.add(neighbours.generate(request).map(image -> new Outcome(image, null))
+        .recover(failure -> Future.succeededFuture(new Outcome(null, asApiError(failure)))));
+    }
+    return Future.all(outcomes).compose(all -> {
+      List<NewExperiment.Option> options = new ArrayList<>();
+      for (int i = 0; i < OPTIONS.size(); i++) {
+        Outcome outcome = all.resultAt(i);
+        GenerateRequest request = requests.get(i);
+        PromptAssignment prompt = prompts.get(Math.min(i, prompts.size() - 1));
+        GeneratedImage image = outcome.image();
+        options.add(new NewExperiment.Option(OPTIONS.get(i),
+          image == null || image.provider() == null ? request.parameters().api() : image.provider(),
+          request.parameters(), prompt.version(), prompt.abTestId(), request.seed(),
+          image == null ? null : image.image().imageId(),
+          outcome.error() == null ? null : outcome.error().getMessage(),
+          image == null ? null : image.durationMs()));
+      }
+      NewExperiment experiment = new NewExperiment(ExperimentIds.next(), upload.mode(), original.imageId(),
+        points.strategy(), upload.createdBy(), options);
+      return store.saveExperiment(experiment)
+        .recover(failure -> StorageFailures.explain(failure, "the experiment could not be stored"))
+        .compose(saved -> answer(experiment, original, points, outcomes(all)));
+    });
+  }
+
+  private static List<Outcome> outcomes(io.vertx.core.CompositeFuture all) {
+    List<Outcome> list = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      list.add(all.resultAt(i));
+    }
+    return list;
+  }
+
+  private Future<JsonObject> answer(NewExperiment experiment, StoredImage original, SuggestReply points,
+                                    List<Outcome> outcomes) {
+    int failed = (int) outcomes.stream().filter(o -> o.error() != null).count();
+    neighbours.experimentCreated(new ExperimentCreated(experiment.id(), experiment.mode(),
+      outcomes.size() - failed, failed, points.strategy()));
+    if (failed == outcomes.size()) {
+      return Future.failedFuture(new ApiError(502, "provider_failed",
+        "no variant could be generated: " + outcomes.get(0).error().getMessage()));
+    }
+    JsonArray options = new JsonArray();
+    for (int i = 0; i < outcomes.size(); i++) {
+      NewExperiment.Option option = experiment.options().get(i);
+      Outcome outcome = outcomes.get(i);
+      JsonObject json = new JsonObject().put("option", option.option());
+      if (outcome.image() != null) {
+        StoredImage image = outcome.image().image();
+        json.put("url", ImageUrls.preferred(image.url(), image.imageId())).put("image_id", image.imageId());
+      } else {
+        json.putNull("url").putNull("image_id");
+      }
+      json.put("prompt_version", option.promptVersion()).put("parameters", option.parameters().toSeedJson())
+        .put("status", option.status());
+      if (outcome.error() != null) {
+        json.put("error", new JsonObject().put("code", outcome.error().code())
+          .put("message", outcome.error().getMessage()));
+      }
+      options.add(json);
+    }
+    JsonObject body = new JsonObject()
+      .put("experiment_id", experiment.id())
+      .put("mode", experiment.mode())
+      .put("options", options)
+      .put("original_url", ImageUrls.preferred(original.url(), original.imageId()))
+      .put("strategy", points.strategy());
+    if (points.fallback()) {
+      body.put("fallback", true).put("fallback_reason", points.fallbackReason());
+    }
+    return Future.succeededFuture(body);
+  }
+
+  /** Two points of the mode's study; random ones, marked as a fallback with the reason, when the optimizer fails. */
+  private Future<SuggestReply> suggestOrFallback(String mode) {
+    return neighbours.suggest(mode, OPTIONS.size())
+      .compose(reply -> reply.suggestions().size() >= OPTIONS.size() ? Future.succeededFuture(reply)
+        : Future.failedFuture(new IllegalStateException("too few suggestions")))
+      .recover(failure -> {
+        String reason = fallbackReason(failure);
+        neighbours.optimizerFallback(mode, reason);
+        return Future.succeededFuture(new SuggestReply(
+          RandomParameters.draw(ThreadLocalRandom.current(), OPTIONS.size()), SuggestReply.RANDOM_FALLBACK, reason));
+      });
+  }
+
+  /** A small fixed vocabulary: it is shown to trainers and becomes a metric tag. */
+  static String fallbackReason(Throwable failure) {
+    if (failure instanceof ReplyException reply) {
+      if (reply.failureType() == ReplyFailure.TIMEOUT) {
+        return "optimizer_timeout";
+      }
+      if (reply.failureType() == ReplyFailure.NO_HANDLERS) {
+        return "optimizer_not_running";
+      }
+      return "optimizer_failed";
+    }
+    return "optimizer_invalid_reply";
+  }
+
+  private static ApiError asApiError(Throwable failure) {
+    return failure instanceof ApiError error ? error : ApiError.upstream("generation failed");
+  }
+}

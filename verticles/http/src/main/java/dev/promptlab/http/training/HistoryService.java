@@ -1,0 +1,82 @@
+package dev.promptlab.http.training;
+
+import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.contract.StudyStatus;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code GET /api/train/history}: the newest experiments matching the filter and analytics over
+ * every rated variant of the filtered mode and API ({@code limit} and {@code min_rating} narrow the
+ * list only, so the analytics describe the whole population).
+ */
+public final class HistoryService {
+
+  private final Neighbours neighbours;
+  private final TrainingStore store;
+
+  public HistoryService(Neighbours neighbours, TrainingStore store) {
+    this.neighbours = neighbours;
+    this.store = store;
+  }
+
+  public Future<JsonObject> history(HistoryFilter filter) {
+    List<String> modes = filter.mode() == null ? ParameterSpace.MODES : List.of(filter.mode());
+    List<Future<StudyStatus>> studies = new ArrayList<>();
+    modes.forEach(mode -> studies.add(neighbours.studyStatus(mode).otherwiseEmpty()));
+    Future<List<ExperimentRecord>> experiments = store.history(filter);
+    Future<List<RatedSample>> samples = store.ratedSamples(filter.mode(), filter.api());
+    return Future.all(experiments, samples).compose(stored -> Future.all(studies).map(done -> {
+        JsonObject convergence = new JsonObject();
+        for (int i = 0; i < modes.size(); i++) {
+          StudyStatus study = studies.get(i).result();
+          convergence.put(modes.get(i), study == null ? null : HistoryAnalytics.round2(study.convergence()));
+        }
+        return new JsonObject()
+          .put("experiments", experimentsJson(experiments.result()))
+          .put("analytics", analyticsJson(HistoryAnalytics.of(samples.result())).put("convergence", convergence));
+      }))
+      .recover(failure -> StorageFailures.explain(failure, "the training history could not be read"));
+  }
+
+  private static JsonArray experimentsJson(List<ExperimentRecord> records) {
+    JsonArray list = new JsonArray();
+    for (ExperimentRecord record : records) {
+      JsonArray options = new JsonArray();
+      record.options().forEach(o -> options.add(new JsonObject()
+        .put("option", o.option())
+        .put("rating", o.rating())
+        .put("comments", o.comment())
+        .put("api", o.parameters().api())
+        .put("parameters", o.parameters().toSeedJson())
+        .put("prompt_version", o.promptVersion())
+        .put("image_id", o.imageId())
+        .put("url", ImageUrls.of(o.imageId()))
+        .put("status", o.status())));
+      list.add(new JsonObject()
+        .put("experiment_id", record.id())
+        .put("created_at", record.createdAt().toInstant().toString())
+        .put("mode", record.mode())
+        .put("original_url", ImageUrls.of(record.originalImageId()))
+        .put("options", options));
+    }
+    return list;
+  }
+
+  private static JsonObject analyticsJson(HistoryAnalytics analytics) {
+    JsonObject perApi = new JsonObject();
+    analytics.apiPerformance().forEach((api, performance) -> perApi.put(api,
+      new JsonObject().put("avg_rating", performance.avgRating()).put("count", performance.count())));
+    RatedSample best = analytics.best();
+    return new JsonObject()
+      .put("total_samples", analytics.totalSamples())
+      .put("avg_rating", analytics.avgRating())
+      .put("rating_trend", new JsonArray(new ArrayList<>(analytics.ratingTrend())))
+      .put("best_parameters", best == null ? null : best.parameters().toSeedJson())
+      .put("best_rating", best == null ? null : best.rating())
+      .put("api_performance", perApi);
+  }
+}

@@ -1,0 +1,131 @@
+package dev.promptlab.http.training;
+
+import dev.promptlab.contract.Addresses;
+import dev.promptlab.contract.AssignReply;
+import dev.promptlab.contract.ExperimentCreated;
+import dev.promptlab.contract.GenerateRequest;
+import dev.promptlab.contract.GeneratedImage;
+import dev.promptlab.contract.ObserveRequest;
+import dev.promptlab.contract.PromptAssignment;
+import dev.promptlab.contract.RatingsRecorded;
+import dev.promptlab.contract.StoreImageRequest;
+import dev.promptlab.contract.StoredImage;
+import dev.promptlab.contract.StudyStatus;
+import dev.promptlab.contract.SuggestReply;
+import dev.promptlab.contract.SuggestRequest;
+import dev.promptlab.http.web.ApiError;
+import dev.promptlab.http.web.BusFailures;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The http verticle's only way to reach the other verticles: typed requests over the contract's
+ * addresses, each with its timeout, failures already mapped to {@link ApiError}s.
+ */
+public final class Neighbours {
+
+  /** Timeouts of the different kinds of requests, in milliseconds. */
+  public record Timeouts(long work, long optimizer, long ping, long redeploy) {
+  }
+
+  private final EventBus bus;
+  private final Timeouts timeouts;
+
+  public Neighbours(Vertx vertx, Timeouts timeouts) {
+    this.bus = vertx.eventBus();
+    this.timeouts = timeouts;
+  }
+
+  public Future<StoredImage> storeOriginal(StoreImageRequest request) {
+    return request("generation", Addresses.GENERATION_STORE_ORIGINAL, request.toJson(), timeouts.work(),
+      StoredImage::fromJson);
+  }
+
+  /** The raw bus failure is kept (no mapping) so the caller can fall back to random parameters and say why. */
+  public Future<SuggestReply> suggest(String mode, int count) {
+    return bus.<JsonObject>request(Addresses.OPTIMIZER_SUGGEST, new SuggestRequest(mode, count).toJson(),
+      new DeliveryOptions().setSendTimeout(timeouts.optimizer())).map(reply -> SuggestReply.fromJson(reply.body()));
+  }
+
+  public Future<List<PromptAssignment>> assign(String mode, int count) {
+    return request("evolution", Addresses.EVOLUTION_ASSIGN, new JsonObject().put("mode", mode).put("count", count),
+      timeouts.work(), json -> AssignReply.fromJson(json).assignments());
+  }
+
+  /**
+   * Renders one variant. The reply is a {@link GeneratedImage}; a bare {@link StoredImage} (the
+   * shape the address's Javadoc names) is accepted too, without provider and duration.
+   */
+  public Future<GeneratedImage> generate(GenerateRequest request) {
+    return request("generation", Addresses.GENERATION_GENERATE, request.toJson(), timeouts.work(),
+      json -> json.containsKey("image") ? GeneratedImage.fromJson(json)
+        : new GeneratedImage(StoredImage.fromJson(json), null, 0));
+  }
+
+  public Future<StudyStatus> observe(ObserveRequest request) {
+    return request("optimizer", Addresses.OPTIMIZER_OBSERVE, request.toJson(), timeouts.optimizer(),
+      StudyStatus::fromJson);
+  }
+
+  public Future<StudyStatus> studyStatus(String mode) {
+    return request("optimizer", Addresses.OPTIMIZER_STATUS, new JsonObject().put("study", mode), timeouts.optimizer(),
+      StudyStatus::fromJson);
+  }
+
+  public Future<JsonObject> evolutionStatus() {
+    return request("evolution", Addresses.EVOLUTION_STATUS, new JsonObject(), timeouts.optimizer(), json -> json);
+  }
+
+  public Future<ImageBytes> readImage(long imageId) {
+    return bus.<Object>request(Addresses.GENERATION_IMAGE_READ, new JsonObject().put("image_id", imageId),
+        new DeliveryOptions().setSendTimeout(timeouts.work()))
+      .recover(failure -> Future.failedFuture(BusFailures.toApiError("generation", failure)))
+      .compose(reply -> reply.body() instanceof Buffer data
+        ? Future.succeededFuture(new ImageBytes(data, reply.headers().get("content-type")))
+        : Future.failedFuture(ApiError.upstream("generation sent an image read answer without bytes")));
+  }
+
+  public Future<JsonObject> redeploy(String verticle) {
+    return request("launcher", Addresses.LAUNCHER_REDEPLOY, new JsonObject().put("verticle", verticle),
+      timeouts.redeploy(), json -> json);
+  }
+
+  /** Succeeds when the verticle answers its ping with {@code {"ok": true}} in time. */
+  public Future<Void> ping(String verticle) {
+    return bus.<JsonObject>request(Addresses.ping(verticle), new JsonObject(),
+        new DeliveryOptions().setSendTimeout(timeouts.ping()))
+      .compose(reply -> reply.body() != null && reply.body().getBoolean("ok", false) ? Future.<Void>succeededFuture()
+        : Future.failedFuture(verticle + " answered its ping without ok"));
+  }
+
+  public void experimentCreated(ExperimentCreated event) {
+    bus.publish(Addresses.EVENT_EXPERIMENT_CREATED, event.toJson());
+  }
+
+  public void ratingsRecorded(RatingsRecorded event) {
+    bus.publish(Addresses.EVENT_RATINGS_RECORDED, event.toJson());
+  }
+
+  public void optimizerFallback(String study, String reason) {
+    bus.publish(Addresses.EVENT_OPTIMIZER_FALLBACK, new JsonObject().put("study", study).put("reason", reason));
+  }
+
+  private <T> Future<T> request(String service, String address, JsonObject body, long timeoutMs,
+                                Function<JsonObject, T> decode) {
+    return bus.<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
+      .recover(failure -> Future.failedFuture(BusFailures.toApiError(service, failure)))
+      .compose(reply -> {
+        try {
+          return Future.succeededFuture(decode.apply(reply.body()));
+        } catch (RuntimeException e) {
+          return Future.failedFuture(ApiError.upstream(service + " sent an answer that does not follow the contract"));
+        }
+      });
+  }
+}

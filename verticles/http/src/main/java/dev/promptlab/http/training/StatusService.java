@@ -1,0 +1,81 @@
+package dev.promptlab.http.training;
+
+import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.contract.StudyStatus;
+import dev.promptlab.http.web.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code GET /api/train/status} in the seed's shape. Sample counts come from the database; the
+ * optimizer and the prompt store add what only they know. When one of them does not answer, its
+ * fields are null and its name is listed under {@code unavailable} instead of failing the page.
+ */
+public final class StatusService {
+
+  private final Neighbours neighbours;
+  private final TrainingStore store;
+
+  public StatusService(Neighbours neighbours, TrainingStore store) {
+    this.neighbours = neighbours;
+    this.store = store;
+  }
+
+  public Future<JsonObject> status(String mode) {
+    if (!ParameterSpace.isMode(mode)) {
+      return Future.failedFuture(ApiError.badRequest("mode must be one of " + String.join(", ", ParameterSpace.MODES)));
+    }
+    Future<StudyStatus> study = neighbours.studyStatus(mode).otherwiseEmpty();
+    Future<JsonObject> evolution = neighbours.evolutionStatus().otherwiseEmpty();
+    Future<Integer> samples = store.samplesCollected(mode);
+    Future<Integer> total = store.samplesCollected(null);
+    return Future.all(study, evolution, samples, total)
+      .recover(failure -> StorageFailures.explain(failure, "the training status could not be read"))
+      .map(all -> body(mode, study.result(), evolution.result(), samples.result(), total.result()));
+  }
+
+  private static JsonObject body(String mode, StudyStatus study, JsonObject evolution, int samples, int total) {
+    JsonArray unavailable = new JsonArray();
+    JsonObject phase1 = new JsonObject().put("samples_collected", samples);
+    JsonObject best = new JsonObject();
+    if (study == null) {
+      unavailable.add("optimizer");
+      phase1.putNull("active").putNull("best_rating").putNull("convergence").putNull("estimated_trials_remaining")
+        .putNull("completed_reason");
+      best.putNull("api").putNull("avg_rating").putNull("parameters");
+    } else {
+      phase1.put("active", !study.phase1Complete())
+        .put("best_rating", round(study.bestRating()))
+        .put("convergence", HistoryAnalytics.round2(study.convergence()))
+        .put("estimated_trials_remaining", study.estimatedTrialsRemaining())
+        .put("completed_reason", study.phase1Reason());
+      best.put("api", study.bestParameters() == null ? null : study.bestParameters().api())
+        .put("avg_rating", round(study.bestRating()))
+        .put("parameters", study.bestParameters() == null ? null : study.bestParameters().toSeedJson());
+    }
+    // The reward model is not built yet: these are its honest values until it is.
+    JsonObject phase2 = new JsonObject().put("active", false).put("training_samples", total)
+      .putNull("model_accuracy").put("ready_for_inference", false);
+    JsonObject evolutionBlock = new JsonObject();
+    if (evolution == null) {
+      unavailable.add("evolution");
+      evolutionBlock.putNull("current_version").putNull("last_evolution").putNull("next_evolution_at_sample");
+    } else {
+      evolutionBlock.put("current_version", evolution.getValue("current_version"))
+        .put("last_evolution", evolution.getValue("last_evolution"))
+        .put("next_evolution_at_sample", evolution.getValue("next_evolution_at_sample"));
+    }
+    return new JsonObject()
+      .put("mode", mode)
+      .put("phase_1", phase1)
+      .put("phase_2", phase2)
+      .put("prompt_evolution", evolutionBlock)
+      .put("current_best", best)
+      .put("unavailable", unavailable);
+  }
+
+  private static Double round(Double value) {
+    return value == null ? null : HistoryAnalytics.round2(value);
+  }
+}

@@ -1,0 +1,172 @@
+package dev.promptlab.http.training;
+
+import dev.promptlab.contract.GenerationParameters;
+import dev.promptlab.contract.RatedOption;
+import dev.promptlab.http.web.ApiError;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every SQL statement of the training flow: experiments, options, ratings, observations, history. */
+public final class TrainingStore {
+
+  private static final String INSERT_EXPERIMENT =
+    "INSERT INTO experiments (id, mode, original_image_id, strategy, created_by) VALUES ($1, $2, $3, $4, $5)";
+  private static final String INSERT_OPTION =
+    "INSERT INTO experiment_options (experiment_id, option, provider, api, strength, guidance_scale, control_weight,"
+      + " prompt_version, ab_test_id, seed, image_id, status, error, duration_ms)"
+      + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+  private static final String EXPERIMENT_MODE = "SELECT mode FROM experiments WHERE id = $1";
+  private static final String OPTION_COLUMNS =
+    "o.id, o.option, o.image_id, o.status, o.api, o.strength, o.guidance_scale, o.control_weight, o.prompt_version,"
+      + " o.ab_test_id, r.rating, r.comment";
+  // Locking the options serialises concurrent submissions for one experiment, so "rated once" holds.
+  // The ratings are read by a later statement: under READ COMMITTED it sees what the lock holder committed.
+  private static final String LOCK_OPTIONS =
+    "SELECT id FROM experiment_options WHERE experiment_id = $1 ORDER BY option FOR UPDATE";
+  private static final String OPTIONS_FOR_RATING = "SELECT " + OPTION_COLUMNS
+    + " FROM experiment_options o LEFT JOIN ratings r ON r.option_id = o.id WHERE o.experiment_id = $1"
+    + " ORDER BY o.option";
+  private static final String INSERT_RATING =
+    "INSERT INTO ratings (option_id, rating, comment, rated_by) VALUES ($1, $2, $3, $4) RETURNING id";
+  private static final String INSERT_OBSERVATION =
+    "INSERT INTO optimizer_observations (study, rating_id, api, strength, guidance_scale, control_weight, rating, rater)"
+      + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+  private static final String SAMPLES_OF_MODE =
+    "SELECT count(*) FROM ratings r JOIN experiment_options o ON o.id = r.option_id"
+      + " JOIN experiments e ON e.id = o.experiment_id WHERE e.mode = $1";
+  private static final String ALL_SAMPLES = "SELECT count(*) FROM ratings";
+  private static final String OPTION_MATCHES = "($2::text IS NULL OR o.api = $2) AND ($3::float8 IS NULL OR r.rating >= $3)";
+  private static final String HISTORY =
+    "WITH picked AS (SELECT e.id, e.created_at, e.mode, e.original_image_id FROM experiments e"
+      + " WHERE ($1::text IS NULL OR e.mode = $1) AND EXISTS (SELECT 1 FROM experiment_options o"
+      + " LEFT JOIN ratings r ON r.option_id = o.id WHERE o.experiment_id = e.id AND " + OPTION_MATCHES + ")"
+      + " ORDER BY e.created_at DESC, e.id LIMIT $4)"
+      + " SELECT p.id AS experiment_id, p.created_at, p.mode, p.original_image_id, " + OPTION_COLUMNS
+      + " FROM picked p JOIN experiment_options o ON o.experiment_id = p.id LEFT JOIN ratings r ON r.option_id = o.id"
+      + " WHERE " + OPTION_MATCHES + " ORDER BY p.created_at DESC, p.id, o.option";
+  private static final String RATED_SAMPLES =
+    "SELECT e.mode, o.api, o.strength, o.guidance_scale, o.control_weight, o.prompt_version, r.rating"
+      + " FROM ratings r JOIN experiment_options o ON o.id = r.option_id JOIN experiments e ON e.id = o.experiment_id"
+      + " WHERE ($1::text IS NULL OR e.mode = $1) AND ($2::text IS NULL OR o.api = $2) ORDER BY r.rated_at, r.id";
+
+  private final Pool pool;
+
+  public TrainingStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Proves the database answers (readiness). */
+  public Future<Void> ping() {
+    return pool.query("SELECT 1").execute().mapEmpty();
+  }
+
+  /** Stores the experiment and all its options, or nothing. */
+  public Future<Void> saveExperiment(NewExperiment experiment) {
+    List<Tuple> options = experiment.options().stream().map(o -> Tuple.from(new Object[] {
+      experiment.id(), o.option(), o.provider(), o.parameters().api(), o.parameters().strength(),
+      o.parameters().guidanceScale(), o.parameters().controlWeight(), o.promptVersion(), o.abTestId(), o.seed(),
+      o.imageId(), o.status(), o.error(), o.durationMs()})).toList();
+    return pool.withTransaction(conn -> conn.preparedQuery(INSERT_EXPERIMENT)
+      .execute(Tuple.of(experiment.id(), experiment.mode(), experiment.originalImageId(), experiment.strategy(),
+        experiment.createdBy()))
+      .compose(done -> conn.preparedQuery(INSERT_OPTION).executeBatch(options))
+      .mapEmpty());
+  }
+
+  /**
+   * In one transaction: checks the submission against the stored options ({@link RatingPlan}), inserts
+   * the new ratings and their optimizer observations, and counts the mode's samples afterwards.
+   */
+  public Future<RatingCommit> recordRatings(RatingSubmission submission) {
+    return pool.withTransaction(conn -> conn.preparedQuery(EXPERIMENT_MODE).execute(Tuple.of(submission.experimentId()))
+      .compose(rows -> {
+        if (rows.size() == 0) {
+          return Future.failedFuture(ApiError.notFound("experiment " + submission.experimentId() + " does not exist"));
+        }
+        String mode = rows.iterator().next().getString("mode");
+        return conn.preparedQuery(LOCK_OPTIONS).execute(Tuple.of(submission.experimentId()))
+          .compose(locked -> conn.preparedQuery(OPTIONS_FOR_RATING).execute(Tuple.of(submission.experimentId())))
+          .map(optionRows -> {
+            List<StoredOption> stored = new ArrayList<>();
+            optionRows.forEach(row -> stored.add(option(row)));
+            return RatingPlan.decide(stored, submission);
+          })
+          .compose(plan -> insertRatings(conn, mode, submission.ratedBy(), plan)
+            .compose(ratings -> conn.preparedQuery(SAMPLES_OF_MODE).execute(Tuple.of(mode))
+              .map(count -> new RatingCommit(mode, ratings, plan.repeated(),
+                count.iterator().next().getLong(0).intValue()))));
+      }));
+  }
+
+  private Future<List<RatedOption>> insertRatings(SqlConnection conn, String mode, String rater, RatingPlan plan) {
+    Future<List<RatedOption>> chain = Future.succeededFuture(new ArrayList<>());
+    for (RatingPlan.NewRating rating : plan.newRatings()) {
+      StoredOption option = rating.option();
+      RatingSubmission.Entry entry = rating.entry();
+      GenerationParameters p = option.parameters();
+      chain = chain.compose(list -> conn.preparedQuery(INSERT_RATING)
+        .execute(Tuple.of(option.id(), (short) entry.rating(), entry.comment(), rater))
+        .compose(ids -> conn.preparedQuery(INSERT_OBSERVATION).execute(Tuple.from(new Object[] {
+          mode, ids.iterator().next().getLong("id"), p.api(), p.strength(), p.guidanceScale(), p.controlWeight(),
+          (double) entry.rating(), rater})))
+        .map(done -> {
+          list.add(new RatedOption(option.option(), p, option.promptVersion(), option.abTestId(), entry.rating(),
+            entry.comment(), rater));
+          return list;
+        }));
+    }
+    return chain;
+  }
+
+  /** Rated variants of one mode (null: all). */
+  public Future<Integer> samplesCollected(String mode) {
+    Future<io.vertx.sqlclient.RowSet<Row>> rows = mode == null ? pool.query(ALL_SAMPLES).execute()
+      : pool.preparedQuery(SAMPLES_OF_MODE).execute(Tuple.of(mode));
+    return rows.map(set -> set.iterator().next().getLong(0).intValue());
+  }
+
+  /** The newest experiments with at least one option matching the filter, each with its matching options. */
+  public Future<List<ExperimentRecord>> history(HistoryFilter filter) {
+    return pool.preparedQuery(HISTORY).execute(Tuple.of(filter.mode(), filter.api(), filter.minRating(), filter.limit()))
+      .map(rows -> {
+        Map<String, List<StoredOption>> options = new LinkedHashMap<>();
+        Map<String, Row> heads = new LinkedHashMap<>();
+        rows.forEach(row -> {
+          String id = row.getString("experiment_id");
+          heads.putIfAbsent(id, row);
+          options.computeIfAbsent(id, k -> new ArrayList<>()).add(option(row));
+        });
+        return heads.entrySet().stream().map(e -> new ExperimentRecord(e.getKey(),
+          e.getValue().getOffsetDateTime("created_at"), e.getValue().getString("mode"),
+          e.getValue().getLong("original_image_id"), options.get(e.getKey()))).toList();
+      });
+  }
+
+  /** Every rated variant of the mode and API (null: all), oldest first. */
+  public Future<List<RatedSample>> ratedSamples(String mode, String api) {
+    return pool.preparedQuery(RATED_SAMPLES).execute(Tuple.of(mode, api)).map(rows -> {
+      List<RatedSample> samples = new ArrayList<>();
+      rows.forEach(row -> samples.add(new RatedSample(row.getString("mode"), parameters(row),
+        row.getString("prompt_version"), row.getInteger("rating"))));
+      return samples;
+    });
+  }
+
+  private static StoredOption option(Row row) {
+    return new StoredOption(row.getLong("id"), row.getString("option"), row.getLong("image_id"),
+      row.getString("status"), parameters(row), row.getString("prompt_version"), row.getLong("ab_test_id"),
+      row.getInteger("rating"), row.getString("comment"));
+  }
+
+  private static GenerationParameters parameters(Row row) {
+    return new GenerationParameters(row.getString("api"), row.getDouble("strength"), row.getDouble("guidance_scale"),
+      row.getDouble("control_weight"));
+  }
+}

@@ -1,0 +1,66 @@
+package dev.promptlab.http.web;
+
+/**
+ * A request that ends in a clear HTTP error: the status, a stable machine-readable code and a
+ * human-readable message. Rendered as {@code {"error": {"code": ..., "message": ...}}} by
+ * {@link FailureResponder}; pure logic throws it to refuse input.
+ */
+public final class ApiError extends RuntimeException {
+
+  private final int status;
+  private final String code;
+
+  public ApiError(int status, String code, String message) {
+    super(message, null, false, false);
+    this.status = status;
+    this.code = code;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public static ApiError badRequest(String message) {
+    return new ApiError(400, "invalid_request", message);
+  }
+
+  public static ApiError unauthorized(String message) {
+    return new ApiError(401, "unauthorized", message);
+  }
+
+  public static ApiError forbidden(String message) {
+    return new ApiError(403, "forbidden", message);
+  }
+
+  public static ApiError notFound(String message) {
+    return new ApiError(404, "not_found", message);
+  }
+
+  public static ApiError conflict(String message) {
+    return new ApiError(409, "conflict", message);
+  }
+
+  public static ApiError tooLarge(String message) {
+    return new ApiError(413, "too_large", message);
+  }
+
+  public static ApiError unsupportedMedia(String message) {
+    return new ApiError(415, "unsupported_media", message);
+  }
+
+  public static ApiError upstream(String message) {
+    return new ApiError(502, "upstream_failed", message);
+  }
+
+  public static ApiError unavailable(String message) {
+    return new ApiError(503, "unavailable", message);
+  }
+
+  public static ApiError timeout(String message) {
+    return new ApiError(504, "timeout", message);
+  }
+}

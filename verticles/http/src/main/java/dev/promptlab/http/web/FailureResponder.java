@@ -1,0 +1,63 @@
+package dev.promptlab.http.web;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one failure handler of the JSON side: every failed route answers
+ * {@code {"error": {"code", "message"}}} with the matching status, never a stack trace.
+ */
+public final class FailureResponder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FailureResponder.class);
+
+  private FailureResponder() {
+  }
+
+  /** The error a failed context stands for (also used by the htmx fragments to render it as HTML). */
+  public static ApiError classify(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ApiError error) {
+      return error;
+    }
+    if (failure instanceof ReplyException) {
+      Throwable mapped = BusFailures.toApiError("a service", failure);
+      if (mapped instanceof ApiError error) {
+        return error;
+      }
+    }
+    return switch (ctx.statusCode()) {
+      case 400 -> ApiError.badRequest("the request is malformed");
+      case 401 -> ApiError.unauthorized("authentication is required");
+      case 403 -> ApiError.forbidden("access denied");
+      case 404 -> ApiError.notFound("no such resource: " + ctx.request().path());
+      case 405 -> new ApiError(405, "method_not_allowed", ctx.request().method() + " is not allowed here");
+      case 413 -> ApiError.tooLarge("the request body is larger than this server accepts");
+      case 415 -> ApiError.unsupportedMedia("unsupported content type");
+      case 503 -> ApiError.unavailable("the service is unavailable");
+      case 504 -> ApiError.timeout("the request took too long");
+      default -> {
+        LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+        yield new ApiError(500, "internal_error", "an unexpected error occurred; it was logged");
+      }
+    };
+  }
+
+  public static void respond(RoutingContext ctx) {
+    ApiError error = classify(ctx);
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    JsonObject body = new JsonObject().put("error",
+      new JsonObject().put("code", error.code()).put("message", error.getMessage()));
+    ctx.response().setStatusCode(error.status()).putHeader("content-type", "application/json; charset=utf-8");
+    if (error.status() == 401) {
+      ctx.response().putHeader("www-authenticate", "Bearer");
+    }
+    ctx.response().end(body.encode());
+  }
+}

@@ -1,0 +1,240 @@
+package dev.promptlab.http;
+
+import dev.promptlab.contract.Addresses;
+import dev.promptlab.contract.AssignReply;
+import dev.promptlab.contract.FailureCodes;
+import dev.promptlab.contract.GenerateRequest;
+import dev.promptlab.contract.GeneratedImage;
+import dev.promptlab.contract.GenerationParameters;
+import dev.promptlab.contract.ObserveRequest;
+import dev.promptlab.contract.Observation;
+import dev.promptlab.contract.PromptAssignment;
+import dev.promptlab.contract.PromptText;
+import dev.promptlab.contract.StoreImageRequest;
+import dev.promptlab.contract.StoredImage;
+import dev.promptlab.contract.StudyStatus;
+import dev.promptlab.contract.SuggestReply;
+import dev.promptlab.contract.SuggestRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.imageio.ImageIO;
+
+/**
+ * Small stand-ins for the http verticle's neighbours, answering on the contract's addresses with
+ * contract records. Generation writes real image rows (the options reference them) and decodes
+ * uploads like the real one; the optimizer keeps the observations it was taught.
+ */
+final class FakeNeighbours {
+
+  static final String PROMPT_VERSION = "v1.0.0";
+
+  final Map<Long, Buffer> images = new ConcurrentHashMap<>();
+  final List<Observation> observed = new CopyOnWriteArrayList<>();
+  final List<JsonObject> ratingsEvents = new CopyOnWriteArrayList<>();
+  final List<JsonObject> experimentEvents = new CopyOnWriteArrayList<>();
+  final List<JsonObject> fallbackEvents = new CopyOnWriteArrayList<>();
+  final List<GenerateRequest> generateRequests = new CopyOnWriteArrayList<>();
+
+  /** Generation of variants rendered by this API fails with PROVIDER_FAILED (null: none, "*": all). */
+  volatile String failingApi;
+  volatile boolean suggestFails;
+  volatile boolean observeFails;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Map<String, MessageConsumer<?>> consumers = new ConcurrentHashMap<>();
+  private final Map<String, io.vertx.core.Handler<Message<Object>>> handlers = new ConcurrentHashMap<>();
+
+  FakeNeighbours(Vertx vertx, JsonObject db) {
+    this.vertx = vertx;
+    this.pool = PgBuilder.pool().connectingTo(new PgConnectOptions(db)).using(vertx).build();
+  }
+
+  Future<Void> start() {
+    List<Future<?>> all = new ArrayList<>();
+    all.add(register(Addresses.GENERATION_STORE_ORIGINAL, this::storeOriginal));
+    all.add(register(Addresses.GENERATION_GENERATE, this::generate));
+    all.add(register(Addresses.GENERATION_IMAGE_READ, this::readImage));
+    all.add(register(Addresses.OPTIMIZER_SUGGEST, this::suggest));
+    all.add(register(Addresses.OPTIMIZER_OBSERVE, this::observe));
+    all.add(register(Addresses.OPTIMIZER_STATUS, this::status));
+    all.add(register(Addresses.EVOLUTION_ASSIGN, this::assign));
+    all.add(register(Addresses.EVOLUTION_STATUS, msg -> msg.reply(new JsonObject().put("current_version", PROMPT_VERSION)
+      .putNull("last_evolution").put("next_evolution_at_sample", 10))));
+    all.add(register(Addresses.LAUNCHER_REDEPLOY, msg -> msg.reply(new JsonObject()
+      .put("verticle", ((JsonObject) msg.body()).getString("verticle")).put("deployment_id", UUID.randomUUID().toString())
+      .put("redeployed_at", "2025-01-19T10:00:00Z"))));
+    for (String name : List.of("generation", "optimizer", "evolution", "metrics")) {
+      all.add(register(Addresses.ping(name), msg -> msg.reply(new JsonObject().put("ok", true))));
+    }
+    all.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_RATINGS_RECORDED, m -> ratingsEvents.add(m.body()))
+      .completion());
+    all.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_EXPERIMENT_CREATED,
+      m -> experimentEvents.add(m.body())).completion());
+    all.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_OPTIMIZER_FALLBACK,
+      m -> fallbackEvents.add(m.body())).completion());
+    return Future.all(all).mapEmpty();
+  }
+
+  /** Makes {@code address} unanswered (as when its verticle is not deployed). */
+  Future<Void> silence(String address) {
+    MessageConsumer<?> consumer = consumers.remove(address);
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  /** Answers {@code address} again after {@link #silence}. */
+  Future<Void> restore(String address) {
+    return consumers.containsKey(address) ? Future.succeededFuture() : register(address, handlers.get(address));
+  }
+
+  void reset() {
+    images.clear();
+    observed.clear();
+    ratingsEvents.clear();
+    experimentEvents.clear();
+    fallbackEvents.clear();
+    generateRequests.clear();
+    failingApi = null;
+    suggestFails = false;
+    observeFails = false;
+  }
+
+  private Future<Void> register(String address, io.vertx.core.Handler<Message<Object>> handler) {
+    MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, handler);
+    consumers.put(address, consumer);
+    handlers.put(address, handler);
+    return consumer.completion();
+  }
+
+  private void storeOriginal(Message<Object> msg) {
+    StoreImageRequest request = StoreImageRequest.fromJson((JsonObject) msg.body());
+    byte[] bytes = request.data().getBytes();
+    vertx.executeBlocking(() -> decode(bytes)).onSuccess(image -> {
+      if (image == null) {
+        msg.fail(FailureCodes.UNSUPPORTED_MEDIA, "the upload is not a PNG or JPEG image");
+        return;
+      }
+      String type = bytes[0] == (byte) 0x89 ? "image/png" : "image/jpeg";
+      insertImage("original", type, image.getWidth(), image.getHeight(), bytes, null)
+        .onSuccess(id -> {
+          images.put(id, Buffer.buffer(bytes));
+          msg.reply(new StoredImage(id, "/images/" + id, type, image.getWidth(), image.getHeight()).toJson());
+        })
+        .onFailure(e -> msg.fail(FailureCodes.STORAGE_FAILED, e.getMessage()));
+    }).onFailure(e -> msg.fail(FailureCodes.INTERNAL, e.getMessage()));
+  }
+
+  private static BufferedImage decode(byte[] bytes) throws IOException {
+    return ImageIO.read(new ByteArrayInputStream(bytes));
+  }
+
+  private void generate(Message<Object> msg) {
+    GenerateRequest request = GenerateRequest.fromJson((JsonObject) msg.body());
+    generateRequests.add(request);
+    if ("*".equals(failingApi) || request.parameters().api().equals(failingApi)) {
+      msg.fail(FailureCodes.PROVIDER_FAILED, request.parameters().api() + " answered 500");
+      return;
+    }
+    Buffer original = images.get(request.originalImageId());
+    byte[] bytes = original.getBytes();
+    String type = bytes[0] == (byte) 0x89 ? "image/png" : "image/jpeg";
+    insertImage("enhanced", type, 64, 48, bytes, request.originalImageId()).onSuccess(id -> {
+      images.put(id, original);
+      msg.reply(new GeneratedImage(new StoredImage(id, "/images/" + id, type, 64, 48), "local", 12).toJson());
+    }).onFailure(e -> msg.fail(FailureCodes.STORAGE_FAILED, e.getMessage()));
+  }
+
+  private Future<Long> insertImage(String kind, String type, int width, int height, byte[] bytes, Long parent) {
+    return pool.preparedQuery("INSERT INTO images (kind, storage, storage_key, content_type, width, height, size_bytes,"
+        + " sha256, parent_image_id) VALUES ($1, 'local', $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+      .execute(Tuple.from(new Object[] {kind, "fake/" + UUID.randomUUID(), type, width, height, (long) bytes.length,
+        sha256(bytes), parent}))
+      .map(rows -> rows.iterator().next().getLong("id"));
+  }
+
+  private void readImage(Message<Object> msg) {
+    long id = ((JsonObject) msg.body()).getLong("image_id");
+    Buffer data = images.get(id);
+    if (data == null) {
+      msg.fail(FailureCodes.NOT_FOUND, "no image " + id);
+      return;
+    }
+    String type = data.getByte(0) == (byte) 0x89 ? "image/png" : "image/jpeg";
+    msg.reply(data, new DeliveryOptions().addHeader("content-type", type));
+  }
+
+  private void suggest(Message<Object> msg) {
+    SuggestRequest request = SuggestRequest.fromJson((JsonObject) msg.body());
+    if (suggestFails) {
+      msg.fail(FailureCodes.INTERNAL, "the model could not be fitted");
+      return;
+    }
+    List<GenerationParameters> points = new ArrayList<>();
+    for (int i = 0; i < request.count(); i++) {
+      points.add(new GenerationParameters(i % 2 == 0 ? "leonardo" : "stablediffusion", 0.2 + 0.05 * i, 7.0 + i,
+        0.9 - 0.01 * i));
+    }
+    msg.reply(new SuggestReply(points, SuggestReply.INITIAL_DESIGN, null).toJson());
+  }
+
+  private void observe(Message<Object> msg) {
+    if (observeFails) {
+      msg.fail(FailureCodes.INTERNAL, "the model could not be updated");
+      return;
+    }
+    ObserveRequest request = ObserveRequest.fromJson((JsonObject) msg.body());
+    observed.addAll(request.observations());
+    msg.reply(studyStatus(request.study()).toJson());
+  }
+
+  private void status(Message<Object> msg) {
+    msg.reply(studyStatus(((JsonObject) msg.body()).getString("study")).toJson());
+  }
+
+  private StudyStatus studyStatus(String study) {
+    Observation best = observed.stream().max((a, b) -> Double.compare(a.rating(), b.rating())).orElse(null);
+    int samples = observed.size();
+    return new StudyStatus(study, samples, best == null ? null : best.rating(), Math.min(1.0, samples / 50.0),
+      Math.max(0, 50 - samples), samples >= 50, samples >= 50 ? "samples" : null,
+      best == null ? null : best.parameters(), "gp");
+  }
+
+  private void assign(Message<Object> msg) {
+    JsonObject body = (JsonObject) msg.body();
+    List<PromptAssignment> list = new ArrayList<>();
+    for (int i = 0; i < body.getInteger("count", 1); i++) {
+      list.add(new PromptAssignment(PROMPT_VERSION, new PromptText("photorealistic interior", "cartoon"),
+        new PromptText("photorealistic interior, sd", "sketch"), null));
+    }
+    msg.reply(new AssignReply(list).toJson());
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package dev.promptlab.http;
+
+import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.TestDatabase;
+import dev.promptlab.testkit.TestVertx;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.multipart.MultipartForm;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * One Vert.x (with Prometheus metrics, as the launcher builds it), the real embedded PostgreSQL, the
+ * fake neighbours and one deployed {@link HttpVerticle}, shared by the tests of a class. Every test
+ * starts from empty tables.
+ */
+@ExtendWith({VertxExtension.class, BlockedThreadGuard.class})
+abstract class HttpTestBase {
+
+  static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+  static final long MAX_UPLOAD = 2 * 1024 * 1024;
+
+  static Vertx vertx;
+  static FakeNeighbours fakes;
+  static WebClient client;
+  static int port;
+  static Path uploads;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    JsonObject db = TestDatabase.pgOptions();
+    vertx = Vertx.builder()
+      .with(TestVertx.options().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+      .withMetrics(new MicrometerMetricsFactory())
+      .build();
+    fakes = new FakeNeighbours(vertx, db);
+    await(fakes.start());
+    uploads = Files.createTempDirectory(Path.of("target"), "uploads");
+    HttpVerticle verticle = new HttpVerticle();
+    JsonObject config = new JsonObject()
+      .put("host", "127.0.0.1").put("port", 0).put("db", db)
+      .put("webroot", Path.of("../../webroot").toString())
+      .put("uploads_dir", uploads.toString())
+      .put("max_upload_bytes", MAX_UPLOAD)
+      .put("admin_token", ADMIN_TOKEN)
+      .put("bus_timeout_ms", 10_000).put("optimizer_timeout_ms", 3_000).put("ping_timeout_ms", 500);
+    await(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
+    port = verticle.actualPort();
+    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+  }
+
+  @AfterAll
+  static void stopServer() {
+    await(vertx.close());
+  }
+
+  @BeforeEach
+  void emptyTables() {
+    TestDatabase.reset();
+    TestDatabase.execute("INSERT INTO prompt_versions (version, document, is_current, created_at)"
+      + " VALUES ('" + FakeNeighbours.PROMPT_VERSION + "', '{}', true, now())");
+    fakes.reset();
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.await(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no answer in 30 s", e);
+    }
+  }
+
+  static HttpResponse<Buffer> upload(byte[] bytes, String filename, String contentType, String mode) {
+    MultipartForm form = MultipartForm.create().binaryFileUpload("image", filename, Buffer.buffer(bytes), contentType);
+    if (mode != null) {
+      form.attribute("mode", mode);
+    }
+    return await(client.post("/api/enhance/train").sendMultipartForm(form));
+  }
+
+  static HttpResponse<Buffer> rate(JsonObject body) {
+    return await(client.post("/api/train/rate").sendJsonObject(body));
+  }
+
+  static HttpResponse<Buffer> get(String uri) {
+    return await(client.get(uri).send());
+  }
+
+  /** A render-like PNG with a translucent area, so the alpha channel is really used. */
+  static byte[] pngWithAlpha() throws IOException {
+    BufferedImage image = new BufferedImage(96, 64, BufferedImage.TYPE_INT_ARGB);
+    Graphics2D g = image.createGraphics();
+    g.setColor(new Color(200, 180, 150, 255));
+    g.fillRect(0, 0, 96, 64);
+    g.setColor(new Color(40, 60, 90, 120));
+    g.fillRect(20, 10, 50, 40);
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", out);
+    return out.toByteArray();
+  }
+
+  static byte[] jpeg() throws IOException {
+    BufferedImage image = new BufferedImage(80, 60, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setColor(new Color(120, 140, 160));
+    g.fillRect(0, 0, 80, 60);
+    g.setColor(Color.WHITE);
+    g.drawLine(0, 0, 79, 59);
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "jpg", out);
+    return out.toByteArray();
+  }
+
+  static long rows(String table) {
+    return TestDatabase.count("SELECT count(*) FROM " + table);
+  }
+}
