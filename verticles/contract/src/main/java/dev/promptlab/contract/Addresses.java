@@ -39,6 +39,30 @@ public final class Addresses {
   public static final String EVOLUTION_VERSIONS = "promptlab.evolution.versions";
   /** {@code {"version": "vX.Y.Z"}} → the version document. */
   public static final String EVOLUTION_VERSION_SHOW = "promptlab.evolution.version.show";
+  /**
+   * {@code {"requested_by": "admin@..."}} → the evolution record ({@code id, status, trigger, parent_version,
+   * candidate_version, reason, ab_test_id ...}) once it has finished: a manual evolution. CONFLICT when one is
+   * already running or an A/B test is open.
+   */
+  public static final String EVOLUTION_EVOLVE = "promptlab.evolution.evolve";
+  /** {@code {"limit": n}} → {@code {"evolutions": [...]}}: recent evolutions, newest first, with status and reason. */
+  public static final String EVOLUTION_HISTORY = "promptlab.evolution.history";
+  /** {@code {"from": "vX.Y.Z", "to": "vX.Y.Z"}} → what changed between two versions (phrases added/removed, settings). */
+  public static final String EVOLUTION_DIFF = "promptlab.evolution.diff";
+  /**
+   * {@code {"version": "vX.Y.Z", "requested_by": "...", "reason": "..."}} → {@code {"current_version",
+   * "previous_version", "decision"}}: make a version current (admin); resolves an A/B test awaiting review.
+   */
+  public static final String EVOLUTION_PROMOTE = "promptlab.evolution.promote";
+  /**
+   * {@code {"version": "vX.Y.Z" (optional), "requested_by": "..."}} → same shape as promote: restore an earlier
+   * version, by default the one that was current before the current one.
+   */
+  public static final String EVOLUTION_ROLLBACK = "promptlab.evolution.rollback";
+  /** {@code {"status": "running" (optional), "limit": n}} → {@code {"ab_tests": [...]}} with state, tallies and result. */
+  public static final String EVOLUTION_AB_TESTS = "promptlab.evolution.abtests";
+  /** {@code {"limit": n}} → {@code {"decisions": [...]}}: every decision about the current version, with statistics. */
+  public static final String EVOLUTION_DECISIONS = "promptlab.evolution.decisions";
 
   // ---- launcher: request/reply ----
   /**
@@ -70,4 +94,8 @@ public final class Addresses {
   public static final String EVENT_STUDY_UPDATED = "promptlab.events.study.updated";
   /** {@code {"study": "...", "reason": "..."}}: the optimizer could not answer and random parameters were used. */
   public static final String EVENT_OPTIMIZER_FALLBACK = "promptlab.events.optimizer.fallback";
+  /** {@code {"id", "trigger", "status", "provider", "parent_version", "candidate_version", "reason"}}: an evolution ended. */
+  public static final String EVENT_EVOLUTION_FINISHED = "promptlab.events.evolution.finished";
+  /** {@code {"id", "kind", "outcome", "from_version", "to_version", "decided_by"}}: a prompt decision was recorded. */
+  public static final String EVENT_PROMPT_DECIDED = "promptlab.events.prompt.decided";
 }
