@@ -1,0 +1,211 @@
+package dev.promptlab.optimizer.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
+
+/**
+ * Finds the points of highest expected improvement: log-EI over a space-filling candidate set plus
+ * perturbations of the best observed points, then gradient polishing of the most promising candidates
+ * over the real coordinates (categorical levels held). A batch is built with the kriging believer:
+ * each chosen point (and every suggested-but-unrated point) is added to the model as a fantasy
+ * observation at its posterior mean, which collapses the variance there and pushes the next choice
+ * elsewhere; points closer than the minimum separation to one already chosen are skipped.
+ */
+public final class AcquisitionSearch {
+
+  /** Knobs of the search; see {@link OptimizerSettings} for the defaults and their reasons. */
+  public record Settings(int candidates, int localCandidates, double localSpread, int polishStarts,
+                         int polishIterations, double explorationMargin, double minSeparation) {
+  }
+
+  private final SearchSpace space;
+  private final Settings settings;
+  private final int[] continuous;
+
+  public AcquisitionSearch(SearchSpace space, Settings settings) {
+    this.space = space;
+    this.settings = settings;
+    this.continuous = space.continuousColumns();
+  }
+
+  /**
+   * {@code count} encoded points, pairwise at least the minimum separation apart and apart from
+   * {@code pending} (points suggested earlier whose ratings have not arrived).
+   */
+  public List<double[]> suggest(Surrogate surrogate, List<double[]> pending, int count, RandomGenerator random) {
+    GaussianProcess process = surrogate.process();
+    double best = surrogate.incumbentStandardMean();
+    List<double[]> taken = new ArrayList<>();
+    for (double[] p : pending) {
+      process = believe(process, p);
+      taken.add(p);
+    }
+    double[][] candidates = candidates(surrogate, random);
+    List<double[]> chosen = new ArrayList<>();
+    for (int k = 0; k < count; k++) {
+      double[] point = maximise(process, best, candidates, taken);
+      if (point == null) {
+        point = farthestRandom(taken, random);
+      }
+      chosen.add(point);
+      taken.add(point);
+      if (k + 1 < count) {
+        process = believe(process, point);
+      }
+    }
+    return chosen;
+  }
+
+  private static GaussianProcess believe(GaussianProcess process, double[] point) {
+    return process.condition(point, process.predict(point).mean());
+  }
+
+  /** The candidate set: shifted Sobol points and Gaussian perturbations of the best observed points. */
+  double[][] candidates(Surrogate surrogate, RandomGenerator random) {
+    List<double[]> list = new ArrayList<>(settings.candidates() + settings.localCandidates());
+    list.addAll(SpaceFillingDesign.points(space, settings.candidates(), random));
+    if (settings.localCandidates() > 0 && continuous.length > 0) {
+      List<double[]> anchors = bestObserved(surrogate, 5);
+      for (int i = 0; i < settings.localCandidates(); i++) {
+        double[] z = anchors.get(i % anchors.size()).clone();
+        for (int c : continuous) {
+          z[c] = Math.min(1.0, Math.max(0.0, z[c] + settings.localSpread() * random.nextGaussian()));
+        }
+        list.add(z);
+      }
+    }
+    return list.toArray(new double[0][]);
+  }
+
+  private static List<double[]> bestObserved(Surrogate surrogate, int k) {
+    GaussianProcess process = surrogate.process();
+    int n = surrogate.observations();
+    double[][] inputs = new double[n][];
+    for (int i = 0; i < n; i++) {
+      inputs[i] = process.input(i);
+    }
+    double[] mean = new double[n];
+    double[] variance = new double[n];
+    process.predict(inputs, mean, variance);
+    return IntStream.range(0, n).boxed()
+      .sorted(Comparator.comparingDouble((Integer i) -> -mean[i]))
+      .limit(k)
+      .map(i -> inputs[i])
+      .toList();
+  }
+
+  private double[] maximise(GaussianProcess process, double best, double[][] candidates, List<double[]> taken) {
+    int m = candidates.length;
+    double[] mean = new double[m];
+    double[] variance = new double[m];
+    process.predict(candidates, mean, variance);
+    double[] score = new double[m];
+    for (int i = 0; i < m; i++) {
+      score[i] = ExpectedImprovement.logValue(mean[i], Math.sqrt(variance[i]), best, settings.explorationMargin());
+    }
+    Integer[] order = IntStream.range(0, m).boxed().toArray(Integer[]::new);
+    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -score[i]));
+
+    double[] bestPoint = null;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    int polished = 0;
+    for (Integer index : order) {
+      if (polished >= settings.polishStarts()) {
+        break;
+      }
+      double[] start = candidates[index];
+      if (!separated(start, taken)) {
+        continue;
+      }
+      polished++;
+      double[] point = start;
+      double value = score[index];
+      if (continuous.length > 0 && settings.polishIterations() > 0) {
+        double[] refined = polish(process, best, start);
+        if (refined != null && separated(refined, taken)) {
+          double refinedValue = logEi(process, best, refined);
+          if (refinedValue > value) {
+            point = refined;
+            value = refinedValue;
+          }
+        }
+      }
+      if (value > bestScore) {
+        bestScore = value;
+        bestPoint = point;
+      }
+    }
+    return bestPoint == null ? null : bestPoint.clone();
+  }
+
+  private double logEi(GaussianProcess process, double best, double[] point) {
+    GaussianProcess.Prediction p = process.predict(point);
+    return ExpectedImprovement.logValue(p.mean(), p.sd(), best, settings.explorationMargin());
+  }
+
+  /** Local maximisation of log-EI over the real coordinates, from {@code start}. */
+  private double[] polish(GaussianProcess process, double best, double[] start) {
+    int k = continuous.length;
+    double[] lower = new double[k];
+    double[] upper = new double[k];
+    Arrays.fill(upper, 1.0);
+    double[] u0 = new double[k];
+    for (int i = 0; i < k; i++) {
+      u0[i] = start[continuous[i]];
+    }
+    double xi = settings.explorationMargin();
+    BoundedMinimizer minimizer = new BoundedMinimizer(lower, upper, settings.polishIterations(), 1e-9, 1e-7);
+    BoundedMinimizer.Result result = minimizer.minimize((u, gradient) -> {
+      double[] z = start.clone();
+      for (int i = 0; i < k; i++) {
+        z[continuous[i]] = u[i];
+      }
+      double[] full = new double[z.length];
+      double value = ExpectedImprovement.logValueWithGradient(process.predictWithGradient(z), best, xi, full);
+      for (int i = 0; i < k; i++) {
+        gradient[i] = -full[continuous[i]];
+      }
+      return -value;
+    }, u0);
+    if (!Double.isFinite(result.value())) {
+      return null;
+    }
+    double[] z = start.clone();
+    for (int i = 0; i < k; i++) {
+      z[continuous[i]] = result.point()[i];
+    }
+    return z;
+  }
+
+  private boolean separated(double[] point, List<double[]> taken) {
+    double min2 = settings.minSeparation() * settings.minSeparation();
+    for (double[] t : taken) {
+      if (SearchSpace.squaredDistance(point, t) < min2) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Last resort when every candidate is too close to a taken point: the farthest of a few random points. */
+  private double[] farthestRandom(List<double[]> taken, RandomGenerator random) {
+    double[] bestPoint = null;
+    double bestDistance = -1;
+    for (int i = 0; i < 256; i++) {
+      double[] z = space.sample(random);
+      double d = Double.POSITIVE_INFINITY;
+      for (double[] t : taken) {
+        d = Math.min(d, SearchSpace.squaredDistance(z, t));
+      }
+      if (d > bestDistance) {
+        bestDistance = d;
+        bestPoint = z;
+      }
+    }
+    return bestPoint;
+  }
+}

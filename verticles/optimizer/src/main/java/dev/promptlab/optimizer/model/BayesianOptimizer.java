@@ -1,0 +1,147 @@
+package dev.promptlab.optimizer.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Gaussian-process Bayesian optimisation (maximisation) over a {@link SearchSpace}: a space-filling
+ * initial design, then expected improvement on a Matérn-5/2 ARD model refitted after every new
+ * observation (hyperparameters warm-started from the previous fit).
+ *
+ * <p>Every observation is kept as it came: several values at the same point, or from different
+ * raters, are independent noisy measurements the model averages through its learned noise variance.
+ * Random numbers are derived from the seed and the history (number of observations and suggestions),
+ * so a given seed and history always give the same suggestions. Not thread-safe: callers serialise.
+ */
+public final class BayesianOptimizer {
+
+  /** Where suggested points came from. */
+  public enum Source { INITIAL_DESIGN, MODEL }
+
+  /** Suggested points (natural coordinates) and their source. */
+  public record Batch(List<double[]> points, Source source) {
+  }
+
+  private final SearchSpace space;
+  private final OptimizerSettings settings;
+  private final long seed;
+  private final HyperparameterFitter fitter;
+  private final AcquisitionSearch acquisition;
+  private final double[] designShift;
+  private final List<double[]> inputs = new ArrayList<>();
+  private final List<Double> values = new ArrayList<>();
+  private KernelHyperparameters warmStart;
+  private Surrogate surrogate;
+  private int designIssued;
+  private long suggestions;
+
+  public BayesianOptimizer(SearchSpace space, OptimizerSettings settings, long seed) {
+    this.space = space;
+    this.settings = settings;
+    this.seed = seed;
+    this.fitter = new HyperparameterFitter(settings.bounds(), settings.restarts(), settings.fitIterations(),
+      settings.restartSubsample());
+    this.acquisition = new AcquisitionSearch(space, settings.acquisition());
+    this.designShift = SpaceFillingDesign.shift(space, new SplittableRandom(seed));
+  }
+
+  public SearchSpace space() {
+    return space;
+  }
+
+  public OptimizerSettings settings() {
+    return settings;
+  }
+
+  /** Records one measured value at a natural point. */
+  public void observe(double[] natural, double value) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("observed value must be finite");
+    }
+    inputs.add(space.encode(natural));
+    values.add(value);
+    surrogate = null;
+  }
+
+  public int observations() {
+    return values.size();
+  }
+
+  /** True while suggestions come from the initial design. */
+  public boolean inInitialDesign() {
+    return values.size() < settings.initialDesign();
+  }
+
+  /**
+   * The model of the current observations, fitted on first use after a change. Throws
+   * {@link ModelFailure} when there are no observations or the fit fails numerically.
+   */
+  public Surrogate surrogate() {
+    if (surrogate == null) {
+      if (values.isEmpty()) {
+        throw new ModelFailure("no observations yet");
+      }
+      double[][] x = inputs.toArray(new double[0][]);
+      double[] y = values.stream().mapToDouble(Double::doubleValue).toArray();
+      surrogate = Surrogate.fit(x, y, fitter, warmStart, random(0x5EEDF17L));
+      warmStart = surrogate.hyperparameters();
+    }
+    return surrogate;
+  }
+
+  /** True when a fitted model is cached (no observation arrived since the last fit). */
+  public boolean fitted() {
+    return surrogate != null;
+  }
+
+  /**
+   * {@code count} distinct points to evaluate next. {@code pending} are natural points suggested before
+   * whose values have not arrived; new points keep away from them. Throws {@link ModelFailure} when the
+   * model cannot answer (the caller decides how to fall back).
+   */
+  public Batch suggest(int count, List<double[]> pending) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1");
+    }
+    suggestions++;
+    if (inInitialDesign()) {
+      List<double[]> points = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        points.add(space.decode(SpaceFillingDesign.point(space, designIssued++, designShift)));
+      }
+      return new Batch(points, Source.INITIAL_DESIGN);
+    }
+    Surrogate model = surrogate();
+    List<double[]> pendingEncoded = pending.stream().map(space::encode).toList();
+    List<double[]> encoded = acquisition.suggest(model, pendingEncoded, count, random(suggestions));
+    return new Batch(encoded.stream().map(space::decode).toList(), Source.MODEL);
+  }
+
+  /** Warm start for the next fit (the last fitted hyperparameters), or null. */
+  public KernelHyperparameters warmStart() {
+    return warmStart;
+  }
+
+  /** Restores a warm start saved from an earlier run; ignored when it does not match the space. */
+  public void restoreWarmStart(KernelHyperparameters hyperparameters) {
+    if (hyperparameters != null && hyperparameters.inputs() == space.encodedSize()) {
+      this.warmStart = hyperparameters;
+    }
+  }
+
+  /** How many initial-design points were handed out (the design continues from there). */
+  public int designIssued() {
+    return designIssued;
+  }
+
+  public void restoreDesignIssued(int issued) {
+    this.designIssued = Math.max(0, issued);
+  }
+
+  /** A generator determined by the seed, the number of observations and {@code salt}. */
+  private SplittableRandom random(long salt) {
+    long h = seed * 0x9E3779B97F4A7C15L + values.size() * 0xBF58476D1CE4E5B9L + salt * 0x94D049BB133111EBL;
+    return new SplittableRandom(h ^ (h >>> 31));
+  }
+}

@@ -1,0 +1,203 @@
+package dev.promptlab.optimizer.model;
+
+import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+import org.ejml.interfaces.linsol.LinearSolverDense;
+
+/**
+ * The lower Cholesky factor {@code L} of a symmetric positive-definite covariance matrix
+ * ({@code K = L L^T}), computed with EJML. When rounding makes the matrix numerically indefinite
+ * (near-duplicate inputs, tiny noise) a growing diagonal jitter is added until the factorisation
+ * succeeds; the jitter used is kept so callers can report it.
+ */
+public final class CholeskyFactor {
+
+  /** Jitter steps relative to the mean diagonal; beyond the last one the matrix is rejected. */
+  private static final double[] RELATIVE_JITTER = {0, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2};
+
+  private final int n;
+  /** Row-major lower triangle (upper part zero). */
+  private final double[] lower;
+  private final double jitter;
+  /** EJML's solver holding the same factor, used for the inverse; null for factors grown by {@link #append}. */
+  private final LinearSolverDense<DMatrixRMaj> solver;
+
+  private CholeskyFactor(int n, double[] lower, double jitter, LinearSolverDense<DMatrixRMaj> solver) {
+    this.n = n;
+    this.lower = lower;
+    this.jitter = jitter;
+    this.solver = solver;
+  }
+
+  /**
+   * Factorises {@code k} (not modified). Throws {@link ModelFailure} if even the largest jitter does not
+   * make it positive definite or the matrix holds non-finite values.
+   */
+  public static CholeskyFactor of(DMatrixRMaj k) {
+    int n = k.numRows;
+    double meanDiagonal = 0;
+    for (int i = 0; i < n; i++) {
+      meanDiagonal += k.get(i, i);
+    }
+    meanDiagonal = n == 0 ? 1.0 : meanDiagonal / n;
+    if (!Double.isFinite(meanDiagonal) || meanDiagonal <= 0) {
+      throw new ModelFailure("covariance matrix has a non-finite or non-positive diagonal");
+    }
+    for (double relative : RELATIVE_JITTER) {
+      double jitter = relative * meanDiagonal;
+      DMatrixRMaj work = k.copy();
+      for (int i = 0; i < n; i++) {
+        work.add(i, i, jitter);
+      }
+      LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(n);
+      if (!solver.setA(work)) {
+        continue;
+      }
+      @SuppressWarnings("unchecked")
+      CholeskyDecomposition_F64<DMatrixRMaj> decomposition =
+        (CholeskyDecomposition_F64<DMatrixRMaj>) solver.getDecomposition();
+      DMatrixRMaj l = decomposition.getT(null);
+      if (finitePositiveDiagonal(l.data, n)) {
+        return new CholeskyFactor(n, l.data, jitter, solver);
+      }
+    }
+    throw new ModelFailure("covariance matrix is not positive definite even with jitter " + RELATIVE_JITTER[RELATIVE_JITTER.length - 1]
+      + " x mean diagonal");
+  }
+
+  private static boolean finitePositiveDiagonal(double[] l, int n) {
+    for (int i = 0; i < n; i++) {
+      double d = l[i * n + i];
+      if (!(d > 0) || !Double.isFinite(d)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public int size() {
+    return n;
+  }
+
+  /** The diagonal jitter that had to be added (0 when the matrix factorised as given). */
+  public double jitter() {
+    return jitter;
+  }
+
+  /** {@code log det K}. */
+  public double logDeterminant() {
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += Math.log(lower[i * n + i]);
+    }
+    return 2 * sum;
+  }
+
+  /** Overwrites {@code b} with {@code L^-1 b}. */
+  public void solveLowerInPlace(double[] b) {
+    for (int i = 0; i < n; i++) {
+      int row = i * n;
+      double s = b[i];
+      for (int j = 0; j < i; j++) {
+        s -= lower[row + j] * b[j];
+      }
+      b[i] = s / lower[row + i];
+    }
+  }
+
+  /** Overwrites {@code b} with {@code L^-T b}. */
+  public void solveUpperInPlace(double[] b) {
+    for (int i = n - 1; i >= 0; i--) {
+      int row = i * n;
+      double xi = b[i] / lower[row + i];
+      b[i] = xi;
+      for (int j = 0; j < i; j++) {
+        b[j] -= lower[row + j] * xi;
+      }
+    }
+  }
+
+  /** {@code K^-1 b} as a new array. */
+  public double[] solve(double[] b) {
+    double[] x = b.clone();
+    solveLowerInPlace(x);
+    solveUpperInPlace(x);
+    return x;
+  }
+
+  /**
+   * For each column {@code c} of the row-major {@code n x m} matrix {@code b}, the squared norm of
+   * {@code L^-1 b[:, c]}; {@code b} is overwritten. Rows are processed as whole vectors so the factor is
+   * streamed once per call rather than once per column.
+   */
+  public double[] squaredNormsOfLowerSolves(double[] b, int m) {
+    double[] norms = new double[m];
+    for (int i = 0; i < n; i++) {
+      int row = i * n;
+      int bi = i * m;
+      for (int j = 0; j < i; j++) {
+        double lij = lower[row + j];
+        if (lij == 0) {
+          continue;
+        }
+        int bj = j * m;
+        for (int c = 0; c < m; c++) {
+          b[bi + c] -= lij * b[bj + c];
+        }
+      }
+      double inv = 1.0 / lower[row + i];
+      for (int c = 0; c < m; c++) {
+        double v = b[bi + c] * inv;
+        b[bi + c] = v;
+        norms[c] += v * v;
+      }
+    }
+    return norms;
+  }
+
+  /** {@code K^-1} (dense, symmetric), from the stored factor. */
+  public DMatrixRMaj inverse() {
+    DMatrixRMaj inverse = new DMatrixRMaj(n, n);
+    if (solver != null) {
+      solver.invert(inverse);
+      return inverse;
+    }
+    double[] column = new double[n];
+    for (int c = 0; c < n; c++) {
+      Arrays.fill(column, 0);
+      column[c] = 1;
+      solveLowerInPlace(column);
+      solveUpperInPlace(column);
+      for (int r = 0; r < n; r++) {
+        inverse.set(r, c, column[r]);
+      }
+    }
+    return inverse;
+  }
+
+  /**
+   * The factor of the matrix grown by one row and column: {@code [[K, k], [k^T, kk]]}, in O(n^2).
+   * Used to condition on a fantasy observation without refactorising.
+   */
+  public CholeskyFactor append(double[] k, double kk) {
+    double[] l = k.clone();
+    solveLowerInPlace(l);
+    double rest = kk + jitter;
+    for (double v : l) {
+      rest -= v * v;
+    }
+    if (!(rest > 0) || !Double.isFinite(rest)) {
+      throw new ModelFailure("covariance matrix lost positive definiteness when a point was appended");
+    }
+    int m = n + 1;
+    double[] grown = new double[m * m];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(lower, i * n, grown, i * m, i + 1);
+    }
+    System.arraycopy(l, 0, grown, n * m, n);
+    grown[n * m + n] = Math.sqrt(rest);
+    return new CholeskyFactor(m, grown, jitter, null);
+  }
+}

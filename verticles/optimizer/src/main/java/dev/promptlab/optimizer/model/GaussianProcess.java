@@ -1,0 +1,211 @@
+package dev.promptlab.optimizer.model;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Gaussian-process regression posterior with a Matérn-5/2 ARD kernel and Gaussian noise, for
+ * fixed hyperparameters. Inputs are encoded points (unit cube), outputs are whatever scale the caller
+ * standardised them to. Predictions are of the latent function (noise excluded).
+ */
+public final class GaussianProcess {
+
+  /** Candidates per block when predicting many points (keeps the working set in cache). */
+  private static final int BLOCK = 128;
+  private static final double MIN_VARIANCE = 1e-12;
+
+  private final double[][] inputs;
+  private final double[] outputs;
+  private final KernelHyperparameters hyperparameters;
+  private final double[] inverseSquaredLengthscales;
+  private final double signalVariance;
+  private final CholeskyFactor factor;
+  private final double[] alpha;
+
+  private GaussianProcess(double[][] inputs, double[] outputs, KernelHyperparameters hyperparameters,
+                          CholeskyFactor factor) {
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.hyperparameters = hyperparameters;
+    this.inverseSquaredLengthscales = inverseSquaredLengthscales(hyperparameters);
+    this.signalVariance = hyperparameters.signalVariance();
+    this.factor = factor;
+    this.alpha = factor.solve(outputs);
+  }
+
+  /**
+   * Conditions the prior on {@code outputs} observed at {@code inputs}. Throws {@link ModelFailure}
+   * when the covariance cannot be factorised.
+   */
+  public static GaussianProcess fit(double[][] inputs, double[] outputs, KernelHyperparameters hyperparameters) {
+    if (inputs.length == 0 || inputs.length != outputs.length) {
+      throw new IllegalArgumentException("need as many outputs as inputs, and at least one");
+    }
+    if (inputs[0].length != hyperparameters.inputs()) {
+      throw new IllegalArgumentException("hyperparameters are for " + hyperparameters.inputs() + " columns, inputs have "
+        + inputs[0].length);
+    }
+    return new GaussianProcess(inputs, outputs, hyperparameters,
+      CholeskyFactor.of(covariance(inputs, hyperparameters)));
+  }
+
+  /** {@code K + noise I} of the given inputs. */
+  static DMatrixRMaj covariance(double[][] inputs, KernelHyperparameters hyperparameters) {
+    int n = inputs.length;
+    double[] inv = inverseSquaredLengthscales(hyperparameters);
+    double sf2 = hyperparameters.signalVariance();
+    DMatrixRMaj k = new DMatrixRMaj(n, n);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        double v = sf2 * Matern52.correlation(scaledSquaredDistance(inputs[i], inputs[j], inv));
+        k.unsafe_set(i, j, v);
+        k.unsafe_set(j, i, v);
+      }
+      k.unsafe_set(i, i, sf2 + hyperparameters.noiseVariance());
+    }
+    return k;
+  }
+
+  static double[] inverseSquaredLengthscales(KernelHyperparameters hyperparameters) {
+    double[] theta = hyperparameters.theta();
+    double[] inv = new double[hyperparameters.inputs()];
+    for (int d = 0; d < inv.length; d++) {
+      inv[d] = Math.exp(-2.0 * theta[d]);
+    }
+    return inv;
+  }
+
+  static double scaledSquaredDistance(double[] a, double[] b, double[] inverseSquaredLengthscales) {
+    double sum = 0;
+    for (int d = 0; d < a.length; d++) {
+      double diff = a[d] - b[d];
+      sum += diff * diff * inverseSquaredLengthscales[d];
+    }
+    return sum;
+  }
+
+  public KernelHyperparameters hyperparameters() {
+    return hyperparameters;
+  }
+
+  public int size() {
+    return inputs.length;
+  }
+
+  /** The {@code i}-th conditioning input (a copy). */
+  public double[] input(int i) {
+    return inputs[i].clone();
+  }
+
+  /** The jitter the Cholesky factorisation needed (0 normally). */
+  public double jitter() {
+    return factor.jitter();
+  }
+
+  private double[] crossCovariance(double[] point) {
+    double[] k = new double[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      k[i] = signalVariance * Matern52.correlation(scaledSquaredDistance(point, inputs[i], inverseSquaredLengthscales));
+    }
+    return k;
+  }
+
+  /** Posterior mean and variance of the latent function at one point. */
+  public Prediction predict(double[] point) {
+    double[] k = crossCovariance(point);
+    double mean = dot(k, alpha);
+    factor.solveLowerInPlace(k);
+    double variance = Math.max(signalVariance - dot(k, k), MIN_VARIANCE);
+    return new Prediction(mean, variance);
+  }
+
+  /** Posterior means and variances at many points, written into {@code mean} and {@code variance}. */
+  public void predict(double[][] points, double[] mean, double[] variance) {
+    int n = inputs.length;
+    for (int start = 0; start < points.length; start += BLOCK) {
+      int m = Math.min(BLOCK, points.length - start);
+      double[] block = new double[n * m];
+      for (int c = 0; c < m; c++) {
+        double[] point = points[start + c];
+        double mu = 0;
+        for (int i = 0; i < n; i++) {
+          double kv = signalVariance
+            * Matern52.correlation(scaledSquaredDistance(point, inputs[i], inverseSquaredLengthscales));
+          block[i * m + c] = kv;
+          mu += kv * alpha[i];
+        }
+        mean[start + c] = mu;
+      }
+      double[] explained = factor.squaredNormsOfLowerSolves(block, m);
+      for (int c = 0; c < m; c++) {
+        variance[start + c] = Math.max(signalVariance - explained[c], MIN_VARIANCE);
+      }
+    }
+  }
+
+  /** Posterior mean, standard deviation and their gradients with respect to the encoded point. */
+  public PredictionWithGradient predictWithGradient(double[] point) {
+    int n = inputs.length;
+    int dims = point.length;
+    double[] k = new double[n];
+    double[][] dk = new double[n][dims];
+    for (int i = 0; i < n; i++) {
+      double r2 = scaledSquaredDistance(point, inputs[i], inverseSquaredLengthscales);
+      k[i] = signalVariance * Matern52.correlation(r2);
+      double slope = -signalVariance * Matern52.slope(r2);
+      for (int d = 0; d < dims; d++) {
+        dk[i][d] = slope * (point[d] - inputs[i][d]) * inverseSquaredLengthscales[d];
+      }
+    }
+    double mean = dot(k, alpha);
+    double[] kInvK = factor.solve(k);
+    double variance = signalVariance - dot(k, kInvK);
+    double[] meanGradient = new double[dims];
+    double[] sdGradient = new double[dims];
+    boolean floored = variance < MIN_VARIANCE;
+    double sd = Math.sqrt(Math.max(variance, MIN_VARIANCE));
+    for (int i = 0; i < n; i++) {
+      for (int d = 0; d < dims; d++) {
+        meanGradient[d] += dk[i][d] * alpha[i];
+        if (!floored) {
+          sdGradient[d] -= dk[i][d] * kInvK[i] / sd;
+        }
+      }
+    }
+    return new PredictionWithGradient(mean, sd, meanGradient, sdGradient);
+  }
+
+  /**
+   * The posterior after also observing {@code value} at {@code point} (a "fantasy" used to spread a
+   * batch of suggestions), with the same hyperparameters, in O(n^2).
+   */
+  public GaussianProcess condition(double[] point, double value) {
+    int n = inputs.length;
+    double[][] grownInputs = new double[n + 1][];
+    System.arraycopy(inputs, 0, grownInputs, 0, n);
+    grownInputs[n] = point.clone();
+    double[] grownOutputs = new double[n + 1];
+    System.arraycopy(outputs, 0, grownOutputs, 0, n);
+    grownOutputs[n] = value;
+    CholeskyFactor grown = factor.append(crossCovariance(point), signalVariance + hyperparameters.noiseVariance());
+    return new GaussianProcess(grownInputs, grownOutputs, hyperparameters, grown);
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  /** Posterior of the latent function at a point. */
+  public record Prediction(double mean, double variance) {
+    public double sd() {
+      return Math.sqrt(variance);
+    }
+  }
+
+  /** Posterior mean and standard deviation with their gradients. */
+  public record PredictionWithGradient(double mean, double sd, double[] meanGradient, double[] sdGradient) {
+  }
+}

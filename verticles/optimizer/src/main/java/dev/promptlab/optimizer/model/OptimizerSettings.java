@@ -1,0 +1,55 @@
+package dev.promptlab.optimizer.model;
+
+/**
+ * Every knob of the Bayesian optimiser in one place.
+ *
+ * @param initialDesign     observations taken from the space-filling design before the model is used
+ * @param candidates        space-filling candidates scored by log-EI per suggestion
+ * @param localCandidates   extra candidates drawn around the best observed points
+ * @param localSpread       standard deviation of those draws, in unit-cube coordinates
+ * @param polishStarts      best candidates refined by gradient ascent of log-EI
+ * @param polishIterations  quasi-Newton iterations per refinement
+ * @param explorationMargin EI margin {@code xi}, in standardised output units
+ * @param minSeparation     minimum unit-cube distance between points of one batch (and pending points)
+ * @param restarts          hyperparameter fits per model update (warm start, default, random)
+ * @param fitIterations     quasi-Newton iterations per hyperparameter fit
+ * @param restartSubsample  above this many observations the extra restarts run on a random subset of
+ *                          this size; their optima must then beat the warm start on all data
+ * @param bounds            box of the kernel hyperparameters
+ */
+public record OptimizerSettings(int initialDesign, int candidates, int localCandidates, double localSpread,
+                                int polishStarts, int polishIterations, double explorationMargin,
+                                double minSeparation, int restarts, int fitIterations, int restartSubsample,
+                                HyperparameterFitter.Bounds bounds) {
+
+  public OptimizerSettings {
+    if (initialDesign < 1) {
+      throw new IllegalArgumentException("initial_design must be at least 1");
+    }
+    if (candidates < 1 || localCandidates < 0 || polishStarts < 0 || polishIterations < 0) {
+      throw new IllegalArgumentException("candidate and polish counts must be positive");
+    }
+    if (restarts < 1 || fitIterations < 1 || restartSubsample < 10) {
+      throw new IllegalArgumentException("restarts and fit_iterations must be at least 1, restart_subsample at least 10");
+    }
+    if (!(minSeparation >= 0) || !(localSpread > 0) || !(explorationMargin >= 0)) {
+      throw new IllegalArgumentException("min_separation and exploration_margin must be >= 0, local_spread > 0");
+    }
+  }
+
+  /** The defaults, tuned on the benchmark problems (see the module README). */
+  public static OptimizerSettings defaults() {
+    return new OptimizerSettings(10, 2000, 200, 0.1, 5, 50, 0.0, 0.05, 3, 200, 150,
+      HyperparameterFitter.Bounds.defaults());
+  }
+
+  public OptimizerSettings withInitialDesign(int size) {
+    return new OptimizerSettings(size, candidates, localCandidates, localSpread, polishStarts, polishIterations,
+      explorationMargin, minSeparation, restarts, fitIterations, restartSubsample, bounds);
+  }
+
+  AcquisitionSearch.Settings acquisition() {
+    return new AcquisitionSearch.Settings(candidates, localCandidates, localSpread, polishStarts, polishIterations,
+      explorationMargin, minSeparation);
+  }
+}

@@ -1,0 +1,125 @@
+package dev.promptlab.optimizer.model;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * A Gaussian process fitted to observed values (maximisation: larger is better) on standardised outputs,
+ * with the incumbent: the observed point of highest posterior mean. Using the posterior mean rather
+ * than the highest raw value keeps one lucky noisy rating from becoming "the best".
+ */
+public final class Surrogate {
+
+  private final GaussianProcess process;
+  private final HyperparameterFitter.Fit fit;
+  private final double[][] inputs;
+  private final double offset;
+  private final double scale;
+  private final int incumbentIndex;
+  private final double incumbentStandardMean;
+
+  private Surrogate(GaussianProcess process, HyperparameterFitter.Fit fit, double[][] inputs, double offset,
+                    double scale) {
+    this.process = process;
+    this.fit = fit;
+    this.inputs = inputs;
+    this.offset = offset;
+    this.scale = scale;
+    double[] means = new double[inputs.length];
+    double[] variances = new double[inputs.length];
+    process.predict(inputs, means, variances);
+    int best = 0;
+    for (int i = 1; i < means.length; i++) {
+      if (means[i] > means[best]) {
+        best = i;
+      }
+    }
+    this.incumbentIndex = best;
+    this.incumbentStandardMean = means[best];
+  }
+
+  /**
+   * Standardises {@code values}, fits hyperparameters (warm-started from {@code warmStart} when given)
+   * and conditions the process. Throws {@link ModelFailure} when no usable fit exists.
+   */
+  public static Surrogate fit(double[][] inputs, double[] values, HyperparameterFitter fitter,
+                              KernelHyperparameters warmStart, RandomGenerator random) {
+    int n = values.length;
+    double mean = 0;
+    for (double v : values) {
+      if (!Double.isFinite(v)) {
+        throw new ModelFailure("an observed value is not finite");
+      }
+      mean += v;
+    }
+    mean /= n;
+    double variance = 0;
+    for (double v : values) {
+      variance += (v - mean) * (v - mean);
+    }
+    double sd = Math.sqrt(variance / n);
+    // All values equal: nothing to learn about shape yet; unit scale keeps the fit well posed.
+    double scale = sd > 1e-12 ? sd : 1.0;
+    double[] standard = new double[n];
+    for (int i = 0; i < n; i++) {
+      standard[i] = (values[i] - mean) / scale;
+    }
+    HyperparameterFitter.Fit fit = fitter.fit(inputs, standard, warmStart, random);
+    GaussianProcess process = GaussianProcess.fit(inputs, standard, fit.hyperparameters());
+    return new Surrogate(process, fit, inputs, mean, scale);
+  }
+
+  public GaussianProcess process() {
+    return process;
+  }
+
+  public HyperparameterFitter.Fit fit() {
+    return fit;
+  }
+
+  public KernelHyperparameters hyperparameters() {
+    return process.hyperparameters();
+  }
+
+  public int observations() {
+    return inputs.length;
+  }
+
+  /** Index (in observation order) of the observed point with the highest posterior mean. */
+  public int incumbentIndex() {
+    return incumbentIndex;
+  }
+
+  /** Encoded incumbent point. */
+  public double[] incumbent() {
+    return inputs[incumbentIndex].clone();
+  }
+
+  /** Posterior mean at the incumbent, in the original units. */
+  public double incumbentMean() {
+    return fromStandard(incumbentStandardMean);
+  }
+
+  /** Posterior mean at the incumbent, standardised (the EI threshold). */
+  public double incumbentStandardMean() {
+    return incumbentStandardMean;
+  }
+
+  /** Posterior mean and variance of the latent function, in original units. */
+  public GaussianProcess.Prediction predict(double[] encoded) {
+    GaussianProcess.Prediction p = process.predict(encoded);
+    return new GaussianProcess.Prediction(fromStandard(p.mean()), p.variance() * scale * scale);
+  }
+
+  public double toStandard(double value) {
+    return (value - offset) / scale;
+  }
+
+  public double fromStandard(double standard) {
+    return offset + standard * scale;
+  }
+
+  /** Standard deviation of the observed values (1 when they are all equal). */
+  public double scale() {
+    return scale;
+  }
+}

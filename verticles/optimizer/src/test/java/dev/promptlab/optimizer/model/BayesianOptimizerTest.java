@@ -1,0 +1,120 @@
+package dev.promptlab.optimizer.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class BayesianOptimizerTest {
+
+  private static final SearchSpace SPACE = new SearchSpace(List.of(
+    new SearchSpace.Categorical("api", List.of("a", "b")),
+    new SearchSpace.Real("strength", 0.1, 0.5),
+    new SearchSpace.Real("guidance", 5, 12),
+    new SearchSpace.Real("control", 0.7, 0.99)));
+
+  /** A smooth rating surface with its peak at api b, strength 0.3, guidance 9, control 0.9. */
+  private static double rating(double[] x) {
+    double s = (x[1] - 0.3) / 0.4;
+    double g = (x[2] - 9) / 7;
+    double c = (x[3] - 0.9) / 0.29;
+    return 1 + (x[0] == 1 ? 3.5 : 2.5) * Math.exp(-(s * s + g * g + c * c) / 0.18);
+  }
+
+  private static BayesianOptimizer optimizerWithHistory(long seed, int n) {
+    BayesianOptimizer optimizer = new BayesianOptimizer(SPACE, OptimizerSettings.defaults().withInitialDesign(6), seed);
+    SplittableRandom noise = new SplittableRandom(99);
+    for (int i = 0; i < n; i++) {
+      double[] x = optimizer.suggest(1, List.of()).points().get(0);
+      optimizer.observe(x, Math.min(5, Math.max(1, Math.rint(rating(x) + 0.5 * noise.nextGaussian()))));
+    }
+    return optimizer;
+  }
+
+  @Test
+  void sameSeedAndHistoryGiveTheSameSuggestions() {
+    BayesianOptimizer first = optimizerWithHistory(42, 12);
+    BayesianOptimizer second = optimizerWithHistory(42, 12);
+    List<double[]> a = first.suggest(2, List.of()).points();
+    List<double[]> b = second.suggest(2, List.of()).points();
+    for (int i = 0; i < 2; i++) {
+      assertArrayEquals(a.get(i), b.get(i), 0.0);
+    }
+    assertEquals(first.surrogate().hyperparameters(), second.surrogate().hyperparameters());
+  }
+
+  @Test
+  void initialDesignComesFirstAndIsSpreadOut() {
+    BayesianOptimizer optimizer = new BayesianOptimizer(SPACE, OptimizerSettings.defaults().withInitialDesign(8), 7);
+    BayesianOptimizer.Batch batch = optimizer.suggest(8, List.of());
+    assertEquals(BayesianOptimizer.Source.INITIAL_DESIGN, batch.source());
+    assertEquals(8, optimizer.designIssued());
+    int apiB = 0;
+    for (int i = 0; i < 8; i++) {
+      double[] p = batch.points().get(i);
+      apiB += (int) p[0];
+      for (int j = 0; j < i; j++) {
+        assertTrue(SearchSpace.squaredDistance(SPACE.encode(p), SPACE.encode(batch.points().get(j))) > 0.01);
+      }
+    }
+    assertEquals(4, apiB);
+  }
+
+  @Test
+  void batchPointsAreDistinctAndAvoidPendingOnes() {
+    BayesianOptimizer optimizer = optimizerWithHistory(5, 15);
+    List<double[]> pending = optimizer.suggest(2, List.of()).points();
+    BayesianOptimizer.Batch batch = optimizer.suggest(4, pending);
+    assertEquals(BayesianOptimizer.Source.MODEL, batch.source());
+    List<double[]> all = new ArrayList<>(pending);
+    all.addAll(batch.points());
+    double min2 = optimizer.settings().minSeparation() * optimizer.settings().minSeparation();
+    for (int i = 0; i < all.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        assertTrue(SearchSpace.squaredDistance(SPACE.encode(all.get(i)), SPACE.encode(all.get(j))) >= min2,
+          "points " + i + " and " + j + " coincide");
+      }
+    }
+    for (double[] p : batch.points()) {
+      assertTrue(p[1] >= 0.1 && p[1] <= 0.5 && p[2] >= 5 && p[2] <= 12 && p[3] >= 0.7 && p[3] <= 0.99);
+    }
+  }
+
+  @Test
+  void findsTheGoodRegionOfASmoothNoisySurface() {
+    BayesianOptimizer optimizer = optimizerWithHistory(3, 30);
+    Surrogate model = optimizer.surrogate();
+    double[] best = SPACE.decode(model.incumbent());
+    // The incumbent by posterior mean sits in the high region and its mean is a sensible rating.
+    assertTrue(rating(best) > 3.0, "incumbent rating " + rating(best));
+    assertTrue(model.incumbentMean() > 2.5 && model.incumbentMean() < 5.5);
+  }
+
+  @Test
+  void repeatedRatingsOfOnePointAreKeptAsNoise() {
+    BayesianOptimizer optimizer = new BayesianOptimizer(SPACE, OptimizerSettings.defaults().withInitialDesign(3), 1);
+    double[] point = {1, 0.3, 9, 0.9};
+    for (double r : new double[] {4, 5, 3, 4, 4}) {
+      optimizer.observe(point, r);
+    }
+    optimizer.observe(new double[] {0, 0.1, 5, 0.7}, 1);
+    optimizer.observe(new double[] {0, 0.5, 12, 0.99}, 2);
+    assertEquals(7, optimizer.observations());
+    Surrogate model = optimizer.surrogate();
+    assertArrayEquals(SPACE.encode(point), model.incumbent(), 0.0);
+    // Posterior mean near the average of the repeated ratings, not the single 5.
+    assertTrue(model.incumbentMean() > 3.0 && model.incumbentMean() < 4.6, "mean " + model.incumbentMean());
+  }
+
+  @Test
+  void refusesToModelWithoutObservations() {
+    BayesianOptimizer optimizer = new BayesianOptimizer(SPACE, OptimizerSettings.defaults(), 1);
+    assertThrows(ModelFailure.class, optimizer::surrogate);
+    assertThrows(IllegalArgumentException.class, () -> optimizer.suggest(0, List.of()));
+  }
+}

@@ -1,0 +1,58 @@
+package dev.promptlab.optimizer.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+class CholeskyFactorTest {
+
+  @Test
+  void addsJitterWhenDuplicatesMakeTheMatrixSingular() {
+    // Two identical inputs without noise: rank-deficient, factorisable only with jitter.
+    double[][] x = {{0.2, 0.3}, {0.2, 0.3}, {0.8, 0.1}};
+    KernelHyperparameters noiseless = new KernelHyperparameters(new double[] {-1, -1, 0, -60});
+    DMatrixRMaj k = GaussianProcess.covariance(x, noiseless);
+    CholeskyFactor factor = CholeskyFactor.of(k);
+    assertTrue(factor.jitter() > 0);
+    double[] solved = factor.solve(new double[] {1, 1, 0});
+    assertTrue(Double.isFinite(solved[0]) && Double.isFinite(solved[2]));
+  }
+
+  @Test
+  void solvesAndInvertsConsistently() {
+    DMatrixRMaj k = new DMatrixRMaj(new double[][] {{4, 1, 0.5}, {1, 3, 0.2}, {0.5, 0.2, 2}});
+    CholeskyFactor factor = CholeskyFactor.of(k);
+    assertEquals(0.0, factor.jitter());
+    double[] b = {1, -2, 0.5};
+    double[] x = factor.solve(b);
+    for (int i = 0; i < 3; i++) {
+      double row = 0;
+      for (int j = 0; j < 3; j++) {
+        row += k.get(i, j) * x[j];
+      }
+      assertEquals(b[i], row, 1e-12);
+    }
+    DMatrixRMaj inverse = factor.inverse();
+    for (int i = 0; i < 3; i++) {
+      for (int j = 0; j < 3; j++) {
+        double v = 0;
+        for (int p = 0; p < 3; p++) {
+          v += k.get(i, p) * inverse.get(p, j);
+        }
+        assertEquals(i == j ? 1.0 : 0.0, v, 1e-12);
+      }
+    }
+    assertEquals(Math.log(4 * (3 * 2 - 0.04) - 1 * (2 - 0.1) + 0.5 * (0.2 - 1.5)), factor.logDeterminant(), 1e-12);
+  }
+
+  @Test
+  void rejectsMatricesThatNoJitterCanRescue() {
+    DMatrixRMaj k = new DMatrixRMaj(new double[][] {{1, 0}, {0, Double.NaN}});
+    assertThrows(ModelFailure.class, () -> CholeskyFactor.of(k));
+    DMatrixRMaj indefinite = new DMatrixRMaj(new double[][] {{1, 3}, {3, 1}});
+    assertThrows(ModelFailure.class, () -> CholeskyFactor.of(indefinite));
+  }
+}

@@ -1,0 +1,142 @@
+package dev.promptlab.optimizer.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class GaussianProcessTest {
+
+  private static double matern(double r) {
+    return (1 + Math.sqrt(5) * r + 5.0 / 3.0 * r * r) * Math.exp(-Math.sqrt(5) * r);
+  }
+
+  private static KernelHyperparameters theta(double lengthscale, double signal, double noise) {
+    return new KernelHyperparameters(new double[] {Math.log(lengthscale), Math.log(signal), Math.log(noise)});
+  }
+
+  @Test
+  void posteriorMatchesHandComputedTwoPointCase() {
+    // Two observations at x = 0 and x = 1, lengthscale 2, signal variance 1.5, noise 0.1.
+    double l = 2.0;
+    double sf2 = 1.5;
+    double sn2 = 0.1;
+    double[][] x = {{0.0}, {1.0}};
+    double[] y = {1.0, -0.5};
+    GaussianProcess gp = GaussianProcess.fit(x, y, theta(l, sf2, sn2));
+
+    // K = [[p, a], [a, p]], K^-1 = [[p, -a], [-a, p]] / (p^2 - a^2)
+    double p = sf2 + sn2;
+    double a = sf2 * matern(1.0 / l);
+    double det = p * p - a * a;
+    double star = 0.25;
+    double k0 = sf2 * matern(star / l);
+    double k1 = sf2 * matern((1 - star) / l);
+    double w0 = (p * k0 - a * k1) / det;
+    double w1 = (-a * k0 + p * k1) / det;
+    double mean = w0 * y[0] + w1 * y[1];
+    double variance = sf2 - (k0 * w0 + k1 * w1);
+
+    GaussianProcess.Prediction prediction = gp.predict(new double[] {star});
+    assertEquals(mean, prediction.mean(), 1e-12);
+    assertEquals(variance, prediction.variance(), 1e-12);
+    assertEquals(0.0, gp.jitter());
+  }
+
+  @Test
+  void batchPredictionAgreesWithSinglePoints() {
+    SplittableRandom random = new SplittableRandom(3);
+    double[][] x = randomPoints(random, 30, 3);
+    double[] y = new double[30];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = Math.sin(3 * x[i][0]) + x[i][1] - x[i][2] * x[i][2];
+    }
+    GaussianProcess gp = GaussianProcess.fit(x, y, new KernelHyperparameters(new double[] {-1, -0.5, 0, 0.2, -4}));
+    double[][] points = randomPoints(random, 300, 3);
+    double[] mean = new double[points.length];
+    double[] variance = new double[points.length];
+    gp.predict(points, mean, variance);
+    for (int i = 0; i < points.length; i++) {
+      GaussianProcess.Prediction single = gp.predict(points[i]);
+      assertEquals(single.mean(), mean[i], 1e-10);
+      assertEquals(single.variance(), variance[i], 1e-10);
+    }
+  }
+
+  @Test
+  void gradientOfMeanAndDeviationMatchFiniteDifferences() {
+    SplittableRandom random = new SplittableRandom(5);
+    double[][] x = randomPoints(random, 20, 2);
+    double[] y = new double[20];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = Math.cos(4 * x[i][0]) * x[i][1];
+    }
+    GaussianProcess gp = GaussianProcess.fit(x, y, new KernelHyperparameters(new double[] {-1.2, -0.7, 0.1, -5}));
+    double[] point = {0.37, 0.61};
+    GaussianProcess.PredictionWithGradient p = gp.predictWithGradient(point);
+    assertEquals(gp.predict(point).mean(), p.mean(), 1e-12);
+    assertEquals(gp.predict(point).sd(), p.sd(), 1e-12);
+    double h = 1e-6;
+    for (int d = 0; d < 2; d++) {
+      double[] up = point.clone();
+      double[] down = point.clone();
+      up[d] += h;
+      down[d] -= h;
+      double meanFd = (gp.predict(up).mean() - gp.predict(down).mean()) / (2 * h);
+      double sdFd = (gp.predict(up).sd() - gp.predict(down).sd()) / (2 * h);
+      assertEquals(meanFd, p.meanGradient()[d], 1e-6 * Math.max(1, Math.abs(meanFd)));
+      assertEquals(sdFd, p.sdGradient()[d], 1e-6 * Math.max(1, Math.abs(sdFd)));
+    }
+  }
+
+  @Test
+  void conditioningOnAFantasyEqualsRefittingWithIt() {
+    SplittableRandom random = new SplittableRandom(11);
+    double[][] x = randomPoints(random, 15, 2);
+    double[] y = new double[15];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = x[i][0] - 2 * x[i][1];
+    }
+    KernelHyperparameters h = new KernelHyperparameters(new double[] {-1, -1, 0, -3});
+    GaussianProcess gp = GaussianProcess.fit(x, y, h);
+    double[] extra = {0.5, 0.5};
+    GaussianProcess conditioned = gp.condition(extra, 0.7);
+
+    double[][] x2 = new double[16][];
+    System.arraycopy(x, 0, x2, 0, 15);
+    x2[15] = extra;
+    double[] y2 = new double[16];
+    System.arraycopy(y, 0, y2, 0, 15);
+    y2[15] = 0.7;
+    GaussianProcess refit = GaussianProcess.fit(x2, y2, h);
+    for (double[] q : randomPoints(random, 20, 2)) {
+      assertEquals(refit.predict(q).mean(), conditioned.predict(q).mean(), 1e-9);
+      assertEquals(refit.predict(q).variance(), conditioned.predict(q).variance(), 1e-9);
+    }
+    // The fantasy collapses the variance at its own location.
+    assertTrue(conditioned.predict(extra).variance() < gp.predict(extra).variance());
+  }
+
+  @Test
+  void repeatedObservationsAtOnePointAreAveragedAsNoise() {
+    // Five ratings at the same point: the posterior mean there is a shrunken average, not any single value.
+    double[][] x = {{0.5}, {0.5}, {0.5}, {0.5}, {0.5}};
+    double[] y = {1, 2, 1, 2, 1};
+    GaussianProcess gp = GaussianProcess.fit(x, y, theta(0.3, 1.0, 0.25));
+    // Closed form for identical inputs: mean = sf2 * sum(y) / (n sf2 + sn2).
+    assertEquals(1.0 * 7 / (5 * 1.0 + 0.25), gp.predict(new double[] {0.5}).mean(), 1e-10);
+    assertArrayEquals(new double[] {0.5}, gp.input(4));
+  }
+
+  static double[][] randomPoints(SplittableRandom random, int n, int dims) {
+    double[][] x = new double[n][dims];
+    for (int i = 0; i < n; i++) {
+      for (int d = 0; d < dims; d++) {
+        x[i][d] = random.nextDouble();
+      }
+    }
+    return x;
+  }
+}
