@@ -51,7 +51,7 @@ abstract class HttpTestBase {
   static void startServer() throws Exception {
     JsonObject db = TestDatabase.pgOptions();
     vertx = Vertx.builder()
-      .with(TestVertx.options().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+      .with(TestVertx.options().setWarningExceptionTime(150).setWarningExceptionTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS).setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
       .withMetrics(new MicrometerMetricsFactory())
       .build();
@@ -69,6 +69,24 @@ abstract class HttpTestBase {
     await(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
     port = verticle.actualPort();
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    warmUp();
+  }
+
+  /**
+   * Runs every path once before the blocked-thread guard starts watching: the first use of Netty's
+   * allocator, the HTTP codecs and the Prometheus exporter loads and initialises classes on the event
+   * loop, a one-time cost of the JVM rather than blocking code.
+   */
+  private static void warmUp() throws IOException {
+    TestDatabase.execute("INSERT INTO prompt_versions (version, document, is_current, created_at)"
+      + " VALUES ('" + FakeNeighbours.PROMPT_VERSION + "', '{}', true, now()) ON CONFLICT DO NOTHING");
+    JsonObject experiment = upload(pngWithAlpha(), "warm.png", "image/png", "structure").bodyAsJsonObject();
+    rate(new JsonObject().put("experiment_id", experiment.getString("experiment_id")).put("ratings",
+      new io.vertx.core.json.JsonArray().add(new JsonObject().put("option", "A").put("rating", 3))));
+    for (String uri : new String[] {"/health", "/ready", "/metrics", "/api/train/status", "/api/train/history",
+      "/index.html", "/api/none"}) {
+      get(uri);
+    }
   }
 
   @AfterAll
