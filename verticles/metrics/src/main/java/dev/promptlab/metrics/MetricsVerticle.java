@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * persisted state after a restart instead of staying empty until the next rating. The optimizer may
  * be deployed after this verticle, so the question is repeated a few times.
  *
+ * <p>Deploy one instance: every instance subscribes to the published events, so two would count
+ * each event twice.
+ *
  * <p>Config: {@code registry_name} (the {@code MicrometerMetricsOptions} registry name; default: the
  * default registry), {@code study_status_attempts} (default {@value #DEFAULT_STATUS_ATTEMPTS}, 0
  * turns the start-up question off), {@code study_status_interval_ms} (pause between attempts and the

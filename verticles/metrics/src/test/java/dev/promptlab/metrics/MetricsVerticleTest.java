@@ -198,7 +198,8 @@ class MetricsVerticleTest {
   void publishedEventsBecomeMetersInTheScrape(VertxTestContext ctx) {
     deploy(config())
       .compose(id -> {
-        publish(Addresses.EVENT_EXPERIMENT_CREATED, new ExperimentCreated("exp-91c2", "structure", 1, 1, "gp-ei").toJson());
+        publish(Addresses.EVENT_EXPERIMENT_CREATED,
+          new ExperimentCreated("exp-91c2", "structure", 1, 1, "gp-ei").toJson());
         publish(Addresses.EVENT_GENERATION_FINISHED,
           new GenerationFinished("local", "structure", GenerationFinished.SUCCESS, null, 120).toJson());
         publish(Addresses.EVENT_GENERATION_FINISHED,

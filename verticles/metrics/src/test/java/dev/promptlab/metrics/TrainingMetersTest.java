@@ -78,14 +78,16 @@ class TrainingMetersTest {
     PrometheusText text = scrape();
     assertEquals(2.0, text.value("promptlab_ratings_total", "api", "leonardo", "mode", "structure", "rating", "5"));
     assertEquals(1.0, text.value("promptlab_ratings_total", "api", "leonardo", "mode", "structure", "rating", "4"));
-    assertEquals(1.0, text.value("promptlab_ratings_total", "api", "stablediffusion", "mode", "structure", "rating", "3"));
+    assertEquals(1.0,
+      text.value("promptlab_ratings_total", "api", "stablediffusion", "mode", "structure", "rating", "3"));
     assertEquals(0.0, text.value("promptlab_ratings_total", "api", "leonardo", "mode", "surfaces", "rating", "5"));
     assertEquals(3.0, text.value("promptlab_rating_count", "api", "leonardo", "mode", "structure"));
     assertEquals(14.0, text.value("promptlab_rating_sum", "api", "leonardo", "mode", "structure"));
     assertEquals(0.0, text.value("promptlab_rating_bucket", "api", "leonardo", "mode", "structure", "le", "3.0"));
     assertEquals(1.0, text.value("promptlab_rating_bucket", "api", "leonardo", "mode", "structure", "le", "4.0"));
     assertEquals(3.0, text.value("promptlab_rating_bucket", "api", "leonardo", "mode", "structure", "le", "5.0"));
-    assertEquals(1.0, text.value("promptlab_rating_bucket", "api", "stablediffusion", "mode", "structure", "le", "3.0"));
+    assertEquals(1.0,
+      text.value("promptlab_rating_bucket", "api", "stablediffusion", "mode", "structure", "le", "3.0"));
     assertEquals(14.0, text.value("promptlab_samples_collected", "mode", "structure"));
 
     String raw = registry.scrape();
@@ -290,7 +292,8 @@ class TrainingMetersTest {
 
     TrainingMeters redeployed = new TrainingMeters(registry);
     PrometheusText untouched = scrape();
-    assertEquals(1.0, untouched.value("promptlab_ratings_total", "api", "leonardo", "mode", "structure", "rating", "4"));
+    assertEquals(1.0,
+      untouched.value("promptlab_ratings_total", "api", "leonardo", "mode", "structure", "rating", "4"));
     assertEquals(1.0, untouched.value("promptlab_samples_collected", "mode", "structure"));
 
     redeployed.onRatings(new RatingsRecorded("exp-2", "structure", List.of(rated("A", LEONARDO, 4)), 2));
