@@ -1,0 +1,93 @@
+package dev.promptlab.generation;
+
+import dev.promptlab.contract.ParameterSpace;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The generation verticle's config slice, checked once at deploy time so that a typo fails the deploy
+ * with a clear sentence instead of failing the first trainer's upload.
+ *
+ * @param db             PgConnectOptions JSON (plus {@code pool_size})
+ * @param dataDir        root of local files; images live in {@code <data_dir>/images}
+ * @param publicBaseUrl  prefix of image URLs ("" gives relative {@code /images/<id>})
+ * @param providerByApi  which provider renders each {@code api} value
+ * @param storageType    where new images are written: {@code local} or {@code s3}
+ */
+record GenerationSettings(JsonObject db, int poolSize, Path dataDir, String publicBaseUrl, long maxUploadBytes,
+                          long maxPixels, int maxEdge, int renderWorkers, Map<String, String> providerByApi,
+                          String storageType, JsonObject raw) {
+
+  static final Set<String> PROVIDERS = Set.of("local");
+  static final Set<String> STORAGE_TYPES = Set.of("local");
+
+  static GenerationSettings from(JsonObject config) {
+    JsonObject db = config.getJsonObject("db", new JsonObject());
+    int poolSize = positiveInt(db, "pool_size", 4);
+    Path dataDir = Path.of(config.getString("data_dir", "./data")).toAbsolutePath().normalize();
+    String base = config.getString("public_base_url", "");
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    long maxBytes = positiveLong(config, "max_upload_bytes", 20L * 1024 * 1024);
+    long maxPixels = positiveLong(config, "max_pixels", 40_000_000L);
+    int maxEdge = positiveInt(config, "max_edge", 2048);
+    if (maxEdge < 64) {
+      throw new IllegalArgumentException("generation.max_edge must be at least 64, got " + maxEdge);
+    }
+    int renderWorkers = positiveInt(config, "render_workers", 2);
+
+    Map<String, String> providers = new LinkedHashMap<>();
+    for (String api : ParameterSpace.APIS) {
+      providers.put(api, "local");
+    }
+    JsonObject mapping = config.getJsonObject("providers", new JsonObject());
+    for (String api : mapping.fieldNames()) {
+      if (!ParameterSpace.APIS.contains(api)) {
+        throw new IllegalArgumentException("generation.providers." + api + ": unknown api; known: " + ParameterSpace.APIS);
+      }
+      Object provider = mapping.getValue(api);
+      if (!(provider instanceof String name) || !PROVIDERS.contains(name)) {
+        throw new IllegalArgumentException("generation.providers." + api + " must be one of " + PROVIDERS + ", got " + provider);
+      }
+      providers.put(api, name);
+    }
+    String storageType = config.getJsonObject("storage", new JsonObject()).getString("type", "local");
+    if (!STORAGE_TYPES.contains(storageType)) {
+      throw new IllegalArgumentException("generation.storage.type must be one of " + STORAGE_TYPES + ", got " + storageType);
+    }
+    return new GenerationSettings(db, poolSize, dataDir, base, maxBytes, maxPixels, maxEdge, renderWorkers,
+      Map.copyOf(providers), storageType, config);
+  }
+
+  Path imagesDir() {
+    return dataDir.resolve("images");
+  }
+
+  /** The stable URL of an image: served by the http verticle through GENERATION_IMAGE_READ. */
+  String urlOf(long imageId) {
+    return publicBaseUrl + "/images/" + imageId;
+  }
+
+  private static int positiveInt(JsonObject json, String key, int fallback) {
+    long value = positiveLong(json, key, fallback);
+    if (value > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("generation." + key + " is too large: " + value);
+    }
+    return (int) value;
+  }
+
+  private static long positiveLong(JsonObject json, String key, long fallback) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Number n) || n.longValue() <= 0 || n.doubleValue() != n.longValue()) {
+      throw new IllegalArgumentException("generation." + key + " must be a positive whole number, got " + value);
+    }
+    return n.longValue();
+  }
+}

@@ -1,0 +1,370 @@
+package dev.promptlab.generation;
+
+import dev.promptlab.contract.Addresses;
+import dev.promptlab.contract.FailureCodes;
+import dev.promptlab.contract.GenerateRequest;
+import dev.promptlab.contract.GeneratedImage;
+import dev.promptlab.contract.GenerationFinished;
+import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.contract.StoredImage;
+import dev.promptlab.generation.image.ImageInfo;
+import dev.promptlab.generation.image.ImageRejectedException;
+import dev.promptlab.generation.image.LocalEnhancer;
+import dev.promptlab.generation.image.UploadValidator;
+import dev.promptlab.generation.provider.ImageProvider;
+import dev.promptlab.generation.provider.LocalImageProvider;
+import dev.promptlab.generation.provider.ProviderFailure;
+import dev.promptlab.generation.provider.ProviderRequest;
+import dev.promptlab.generation.storage.ImageKind;
+import dev.promptlab.generation.storage.ImageStorage;
+import dev.promptlab.generation.storage.LocalImageStorage;
+import dev.promptlab.generation.storage.StorageException;
+import dev.promptlab.generation.storage.StorageKeys;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores uploaded originals, renders enhanced variants through the provider chosen per request, and serves
+ * image bytes — all over the bus. Validation, rendering and file I/O run off the event loop; a stored file
+ * without its {@code images} row is removed again, so a failure leaves nothing half made.
+ *
+ * <p>Addresses: {@link Addresses#GENERATION_STORE_ORIGINAL}, {@link Addresses#GENERATION_GENERATE} (replies
+ * with a {@link GeneratedImage}), {@link Addresses#GENERATION_IMAGE_READ} and {@code Addresses.ping("generation")};
+ * publishes {@link GenerationFinished} on {@link Addresses#EVENT_GENERATION_FINISHED} after every generation attempt.
+ */
+public final class GenerationVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GenerationVerticle.class);
+  private static final int MAX_REFERENCE_LENGTH = 200;
+  private static final int MAX_FILENAME_LENGTH = 255;
+
+  private GenerationSettings settings;
+  private Pool pool;
+  private ImageQueries queries;
+  private UploadValidator validator;
+  private WorkerExecutor renderWorkers;
+  private ImageStorage writeStorage;
+  private final Map<String, ImageStorage> storageByType = new LinkedHashMap<>();
+  private final Map<String, ImageProvider> providerByApi = new LinkedHashMap<>();
+  private final List<ImageProvider> providers = new ArrayList<>();
+
+  /** A validated image ready to be stored. */
+  private record Checked(Buffer data, ImageInfo info, String sha256) {
+  }
+
+  @Override
+  public Future<?> start() {
+    try {
+      settings = GenerationSettings.from(config());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(settings.poolSize()))
+      .connectingTo(new PgConnectOptions(settings.db())).using(vertx).build();
+    queries = new ImageQueries(pool);
+    validator = new UploadValidator(settings.maxUploadBytes(), settings.maxPixels());
+    renderWorkers = vertx.createSharedWorkerExecutor("promptlab-generation-render", settings.renderWorkers(),
+      5, TimeUnit.MINUTES);
+    LocalImageStorage local = new LocalImageStorage(vertx, settings.imagesDir());
+    storageByType.put(local.type(), local);
+    writeStorage = storageByType.get(settings.storageType());
+    LocalImageProvider localProvider = new LocalImageProvider(new LocalEnhancer(settings.maxEdge()), renderWorkers);
+    providers.add(localProvider);
+    settings.providerByApi().forEach((api, name) -> providerByApi.put(api, localProvider));
+
+    return vertx.fileSystem().mkdirs(settings.imagesDir().toString())
+      .compose(done -> Future.all(List.of(
+        register(Addresses.GENERATION_STORE_ORIGINAL, this::storeOriginal),
+        register(Addresses.GENERATION_GENERATE, this::generate),
+        register(Addresses.GENERATION_IMAGE_READ, this::readImage),
+        register(Addresses.ping("generation"), message -> message.reply(new JsonObject().put("ok", true))))))
+      .onSuccess(done -> LOG.info("generation verticle started: storage {}, providers {}, images under {}",
+        settings.storageType(), settings.providerByApi(), settings.imagesDir()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    List<Future<?>> closing = new ArrayList<>();
+    providers.forEach(p -> closing.add(p.close()));
+    storageByType.values().forEach(s -> closing.add(s.close()));
+    if (renderWorkers != null) {
+      closing.add(renderWorkers.close());
+    }
+    if (pool != null) {
+      closing.add(pool.close());
+    }
+    return Future.join(closing);
+  }
+
+  private Future<Void> register(String address, Handler<Message<Object>> handler) {
+    return vertx.eventBus().<Object>consumer(address, handler).completion();
+  }
+
+  // ---- GENERATION_STORE_ORIGINAL ----
+
+  private void storeOriginal(Message<Object> message) {
+    JsonObject body;
+    Object data;
+    String projectId;
+    String siteVisitId;
+    JsonObject metadata = new JsonObject();
+    try {
+      body = jsonBody(message);
+      data = imageBytesField(body, "data");
+      projectId = reference(body, "project_id");
+      siteVisitId = reference(body, "site_visit_id");
+      String filename = optionalString(body, "filename");
+      if (filename != null && !filename.isBlank()) {
+        metadata.put("filename", filename.length() > MAX_FILENAME_LENGTH ? filename.substring(0, MAX_FILENAME_LENGTH) : filename);
+      }
+    } catch (RuntimeException e) {
+      fail(message, e);
+      return;
+    }
+    vertx.executeBlocking(() -> check(imageBytes(data)), false)
+      .compose(checked -> store(ImageKind.ORIGINAL, checked, null, projectId, siteVisitId, metadata))
+      .onSuccess(stored -> message.reply(stored.toJson()))
+      .onFailure(failure -> fail(message, failure));
+  }
+
+  private Checked check(Buffer data) throws ImageRejectedException {
+    byte[] bytes = data.getBytes();
+    ImageInfo info = validator.validate(bytes);
+    return new Checked(data, info, sha256(bytes));
+  }
+
+  // ---- GENERATION_GENERATE ----
+
+  private void generate(Message<Object> message) {
+    long started = System.nanoTime();
+    GenerateRequest request;
+    try {
+      request = parseGenerate(jsonBody(message));
+    } catch (RuntimeException e) {
+      fail(message, e);
+      return;
+    }
+    ImageProvider provider = providerByApi.get(request.parameters().api());
+    queries.find(request.originalImageId())
+      .compose(row -> row.filter(r -> ImageKind.ORIGINAL.dbName().equals(r.kind()))
+        .map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(new RequestFailure(FailureCodes.NOT_FOUND,
+          "no original image with id " + request.originalImageId()))))
+      .compose(original -> read(original)
+        .compose(bytes -> provider.generate(new ProviderRequest(bytes, original.contentType(), request.parameters(),
+          request.prompt(), request.seed(), request.mode()))))
+      .compose(rendered -> vertx.executeBlocking(() -> checkRendered(rendered, provider), false))
+      .compose(checked -> store(ImageKind.ENHANCED, checked, request.originalImageId(), null, null,
+        generationMetadata(request, provider)))
+      .onComplete(outcome -> {
+        long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        if (outcome.succeeded()) {
+          publishFinished(provider, request.mode(), null, durationMs);
+          message.reply(new GeneratedImage(outcome.result(), provider.name(), durationMs).toJson());
+        } else {
+          publishFinished(provider, request.mode(), outcome.cause(), durationMs);
+          fail(message, outcome.cause());
+        }
+      });
+  }
+
+  private static GenerateRequest parseGenerate(JsonObject body) {
+    if (!(body.getValue("original_image_id") instanceof Number)) {
+      throw RequestFailure.invalid("original_image_id must be a number");
+    }
+    if (!(body.getValue("parameters") instanceof JsonObject)) {
+      throw RequestFailure.invalid("parameters must be an object with api, strength, guidance_scale, control_weight");
+    }
+    if (!(body.getValue("prompt") instanceof JsonObject prompt)) {
+      throw RequestFailure.invalid("prompt must be an object with prompt and negative_prompt");
+    }
+    optionalString(prompt, "prompt");
+    optionalString(prompt, "negative_prompt");
+    optionalString(body, "prompt_version");
+    if (!ParameterSpace.isMode(optionalString(body, "mode"))) {
+      throw RequestFailure.invalid("mode must be one of " + ParameterSpace.MODES);
+    }
+    if (body.getValue("seed") != null && !(body.getValue("seed") instanceof Number)) {
+      throw RequestFailure.invalid("seed must be a number");
+    }
+    return GenerateRequest.fromJson(body);
+  }
+
+  private Checked checkRendered(Buffer rendered, ImageProvider provider) {
+    try {
+      return check(rendered);
+    } catch (ImageRejectedException e) {
+      throw new ProviderFailure(ProviderFailure.Kind.BAD_RESPONSE,
+        "provider " + provider.name() + " returned no usable image: " + e.getMessage(), e);
+    }
+  }
+
+  private static JsonObject generationMetadata(GenerateRequest request, ImageProvider provider) {
+    return new JsonObject()
+      .put("provider", provider.name())
+      .put("mode", request.mode())
+      .put("parameters", request.parameters().toJson())
+      .put("prompt_version", request.promptVersion())
+      .put("seed", request.seed());
+  }
+
+  private void publishFinished(ImageProvider provider, String mode, Throwable failure, long durationMs) {
+    String errorKind = failure == null ? null
+      : failure instanceof ProviderFailure p ? p.kind().wire() : ProviderFailure.Kind.OTHER.wire();
+    GenerationFinished event = new GenerationFinished(provider.name(), mode,
+      failure == null ? GenerationFinished.SUCCESS : GenerationFinished.FAILURE, errorKind, durationMs);
+    vertx.eventBus().publish(Addresses.EVENT_GENERATION_FINISHED, event.toJson());
+  }
+
+  // ---- GENERATION_IMAGE_READ ----
+
+  private void readImage(Message<Object> message) {
+    long imageId;
+    try {
+      Object value = jsonBody(message).getValue("image_id");
+      if (!(value instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < 1) {
+        throw RequestFailure.invalid("image_id must be a positive whole number");
+      }
+      imageId = n.longValue();
+    } catch (RuntimeException e) {
+      fail(message, e);
+      return;
+    }
+    queries.find(imageId)
+      .compose(row -> row.map(Future::succeededFuture).orElseGet(() ->
+        Future.failedFuture(new RequestFailure(FailureCodes.NOT_FOUND, "no image with id " + imageId))))
+      .compose(row -> read(row).map(bytes -> {
+        message.reply(bytes, new DeliveryOptions().addHeader("content-type", row.contentType()));
+        return bytes;
+      }))
+      .onFailure(failure -> fail(message, failure));
+  }
+
+  // ---- shared steps ----
+
+  private Future<Buffer> read(ImageRow row) {
+    ImageStorage storage = storageByType.get(row.location().storage());
+    if (storage == null) {
+      return Future.failedFuture(new RequestFailure(FailureCodes.STORAGE_FAILED,
+        "image " + row.id() + " is kept in '" + row.location().storage() + "' storage, which is not configured"));
+    }
+    return storage.get(row.location());
+  }
+
+  /** Writes the bytes, then the row; when the row cannot be written the bytes are removed again. */
+  private Future<StoredImage> store(ImageKind kind, Checked checked, Long parentId, String projectId,
+                                    String siteVisitId, JsonObject metadata) {
+    ImageInfo info = checked.info();
+    String contentType = info.format().contentType();
+    return writeStorage.put(kind, StorageKeys.newName(info.format().extension()), checked.data(), contentType)
+      .compose(location -> queries.insert(new NewImage(kind, location, contentType, info.width(), info.height(),
+          checked.data().length(), checked.sha256(), parentId, projectId, siteVisitId, metadata))
+        .recover(failure -> writeStorage.delete(location)
+          .onFailure(e -> LOG.error("could not remove {} after the row failed; the file is orphaned", location.key(), e))
+          .transform(ignored -> Future.<Long>failedFuture(failure))))
+      .map(id -> new StoredImage(id, settings.urlOf(id), contentType, info.width(), info.height()));
+  }
+
+  private static void fail(Message<?> message, Throwable failure) {
+    if (failure instanceof RequestFailure r) {
+      message.fail(r.code(), r.getMessage());
+    } else if (failure instanceof ImageRejectedException r) {
+      message.fail(r.reason().failureCode(), r.getMessage());
+    } else if (failure instanceof ProviderFailure p) {
+      message.fail(p.failureCode(), p.getMessage());
+    } else if (failure instanceof StorageException s) {
+      LOG.warn("image storage failed on {}: {}", message.address(), s.getMessage());
+      message.fail(FailureCodes.STORAGE_FAILED, s.missing() ? "the stored image file is missing" : "image storage failed");
+    } else if (failure instanceof IllegalArgumentException || failure instanceof ClassCastException) {
+      message.fail(FailureCodes.INVALID_REQUEST, String.valueOf(failure.getMessage()));
+    } else {
+      LOG.error("unexpected failure on {}", message.address(), failure);
+      message.fail(FailureCodes.INTERNAL, "the generation verticle failed unexpectedly");
+    }
+  }
+
+  // ---- request parsing ----
+
+  private static JsonObject jsonBody(Message<Object> message) {
+    if (message.body() instanceof JsonObject json) {
+      return json;
+    }
+    throw RequestFailure.invalid("the request body must be a JSON object");
+  }
+
+  /**
+   * The image bytes: a {@link Buffer} as the http verticle sends them, or base64 text. Read from the raw
+   * map because {@code JsonObject.getValue} would base64-encode a buffer on the event loop.
+   */
+  private static Object imageBytesField(JsonObject body, String key) {
+    Object value = body.getMap().get(key);
+    if (value instanceof Buffer || value instanceof String) {
+      return value;
+    }
+    throw RequestFailure.invalid(value == null ? key + " is missing: send the image bytes" : key + " must be the image bytes");
+  }
+
+  /** Runs on a worker: base64 decoding of a large upload is too slow for the event loop. */
+  private static Buffer imageBytes(Object value) {
+    if (value instanceof Buffer buffer) {
+      return buffer;
+    }
+    try {
+      return Buffer.buffer(Base64.getDecoder().decode((String) value));
+    } catch (IllegalArgumentException standard) {
+      try {
+        return Buffer.buffer(Base64.getUrlDecoder().decode((String) value));
+      } catch (IllegalArgumentException url) {
+        throw RequestFailure.invalid("data must be the image bytes (a buffer or base64 text)");
+      }
+    }
+  }
+
+  private static String optionalString(JsonObject body, String key) {
+    Object value = body.getValue(key);
+    if (value != null && !(value instanceof String)) {
+      throw RequestFailure.invalid(key + " must be a string");
+    }
+    return (String) value;
+  }
+
+  private static String reference(JsonObject body, String key) {
+    String value = optionalString(body, key);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    if (value.length() > MAX_REFERENCE_LENGTH) {
+      throw RequestFailure.invalid(key + " must be at most " + MAX_REFERENCE_LENGTH + " characters");
+    }
+    return value;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.promptlab.generation;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Test helpers: bus requests awaited on the test thread (never on an event loop), and file counts. */
+final class GenerationBus {
+
+  private GenerationBus() {
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  static <T> Message<T> request(Vertx vertx, String address, Object body) throws Exception {
+    return await(vertx.eventBus().<T>request(address, body, new DeliveryOptions().setSendTimeout(60_000)));
+  }
+
+  /** The failure of a request that must fail. */
+  static ReplyException failure(Vertx vertx, String address, Object body) throws Exception {
+    Future<Message<Object>> reply = vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(60_000));
+    try {
+      await(reply);
+    } catch (ReplyException e) {
+      return e;
+    }
+    throw new AssertionError("expected " + address + " to fail, it answered " + reply.result().body());
+  }
+
+  /** Every regular file under {@code dir} (temporary files included: a failed write must leave none). */
+  static long countFiles(Path dir) throws Exception {
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).count();
+    }
+  }
+}
