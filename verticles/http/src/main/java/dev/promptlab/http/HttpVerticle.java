@@ -15,6 +15,9 @@ import dev.promptlab.http.web.AccessGuard;
 import dev.promptlab.http.web.ApiError;
 import dev.promptlab.http.web.FailureResponder;
 import dev.promptlab.http.web.SecurityHeaders;
+import dev.promptlab.http.ui.Messages;
+import dev.promptlab.http.ui.Templates;
+import dev.promptlab.http.ui.TrainerPage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -60,9 +63,10 @@ public class HttpVerticle extends VerticleBase {
     TrainingStore store = new TrainingStore(pool);
     Neighbours neighbours = new Neighbours(vertx, new Neighbours.Timeouts(config.busTimeoutMs(),
       config.optimizerTimeoutMs(), config.pingTimeoutMs(), config.redeployTimeoutMs()));
-    Router router = router(store, neighbours);
-    return vertx.fileSystem().mkdirs(config.uploadsDir())
-      .compose(dir -> vertx.createHttpServer(new HttpServerOptions()
+    // Template compilation and bundle reading touch the class path: a worker's job.
+    return vertx.executeBlocking(() -> new PageResources(Templates.compile(), Messages.load()))
+      .compose(page -> vertx.fileSystem().mkdirs(config.uploadsDir()).map(dir -> router(store, neighbours, page)))
+      .compose(router -> vertx.createHttpServer(new HttpServerOptions()
           .setHost(config.host()).setPort(config.port()).setMaxFormAttributeSize((int) JSON_BODY_LIMIT))
         .requestHandler(router)
         .listen())
@@ -79,11 +83,18 @@ public class HttpVerticle extends VerticleBase {
     return server == null ? -1 : server.actualPort();
   }
 
-  private Router router(TrainingStore store, Neighbours neighbours) {
+  private record PageResources(Templates templates, Messages messages) {
+  }
+
+  private Router router(TrainingStore store, Neighbours neighbours, PageResources resources) {
     AccessGuard guard = new AccessGuard(config.adminToken());
-    TrainingApi training = new TrainingApi(vertx, config.maxUploadBytes(),
-      new EnhanceService(neighbours, store), new RatingService(neighbours, store),
-      new StatusService(neighbours, store), new HistoryService(neighbours, store));
+    EnhanceService enhance = new EnhanceService(neighbours, store);
+    RatingService rating = new RatingService(neighbours, store);
+    StatusService status = new StatusService(neighbours, store);
+    TrainingApi training = new TrainingApi(vertx, config.maxUploadBytes(), enhance, rating, status,
+      new HistoryService(neighbours, store));
+    TrainerPage page = new TrainerPage(vertx, config.maxUploadBytes(), resources.templates(), resources.messages(),
+      enhance, rating, status);
     AdminApi admin = new AdminApi(neighbours);
     ImageApi images = new ImageApi(neighbours);
     BodyHandler uploadBody = BodyHandler.create(config.uploadsDir()).setBodyLimit(config.maxUploadBytes())
@@ -108,6 +119,12 @@ public class HttpVerticle extends VerticleBase {
       + " " + ctx.request().path())));
 
     router.get("/images/:id").handler(images::image);
+
+    router.get("/ui/app").handler(guard::trainer).handler(page::app);
+    router.get("/ui/status").handler(guard::trainer).handler(page::status);
+    router.post("/ui/enhance").handler(uploadBody).handler(guard::trainer).handler(page::enhance);
+    router.post("/ui/rate").handler(jsonBody).handler(guard::trainer).handler(page::rate);
+    router.route("/ui/*").failureHandler(page::failure);
 
     router.route(HttpMethod.GET, "/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars")
       .setCachingEnabled(true).setMaxAgeSeconds(86400));

@@ -153,7 +153,7 @@ final class FakeNeighbours {
     GenerateRequest request = GenerateRequest.fromJson((JsonObject) msg.body());
     generateRequests.add(request);
     if ("*".equals(failingApi) || request.parameters().api().equals(failingApi)) {
-      msg.fail(FailureCodes.PROVIDER_FAILED, request.parameters().api() + " answered 500");
+      msg.fail(FailureCodes.PROVIDER_FAILED, "<b>" + request.parameters().api() + "</b> answered 500");
       return;
     }
     Buffer original = images.get(request.originalImageId());

@@ -1,0 +1,61 @@
+package dev.promptlab.http.ui;
+
+import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.loader.ClasspathLoader;
+import io.pebbletemplates.pebble.template.PebbleTemplate;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The htmx fragments, compiled once (on a worker, at start) by Pebble with HTML auto-escaping on:
+ * every {@code {{ value }}} is escaped unless a template says otherwise, and none does.
+ */
+public final class Templates {
+
+  static final List<String> NAMES = List.of("app", "status", "experiment", "rated", "error");
+
+  private final Map<String, PebbleTemplate> compiled;
+
+  private Templates(Map<String, PebbleTemplate> compiled) {
+    this.compiled = compiled;
+  }
+
+  /** Compiles every template; blocking (class-path reads and parsing): call it from a worker. */
+  public static Templates compile() {
+    ClasspathLoader loader = new ClasspathLoader(Templates.class.getClassLoader());
+    loader.setPrefix("templates");
+    loader.setSuffix(".peb");
+    PebbleEngine engine = new PebbleEngine.Builder().loader(loader).autoEscaping(true).strictVariables(false)
+      .cacheActive(true).build();
+    Map<String, PebbleTemplate> compiled = new TreeMap<>();
+    for (String name : NAMES) {
+      PebbleTemplate template = engine.getTemplate(name);
+      // Rendering once also loads the evaluation classes, so the first real request stays quick.
+      render(template, Map.of());
+      compiled.put(name, template);
+    }
+    return new Templates(compiled);
+  }
+
+  public String render(String name, Map<String, Object> context) {
+    PebbleTemplate template = compiled.get(name);
+    if (template == null) {
+      throw new IllegalArgumentException("no template " + name);
+    }
+    return render(template, context);
+  }
+
+  private static String render(PebbleTemplate template, Map<String, Object> context) {
+    StringWriter out = new StringWriter();
+    try {
+      template.evaluate(out, context);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+}
