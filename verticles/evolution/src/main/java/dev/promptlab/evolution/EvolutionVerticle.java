@@ -1,12 +1,13 @@
 package dev.promptlab.evolution;
 
 import dev.promptlab.contract.Addresses;
-import dev.promptlab.contract.AssignReply;
 import dev.promptlab.contract.ParameterSpace;
-import dev.promptlab.contract.PromptAssignment;
-import dev.promptlab.contract.PromptText;
 import dev.promptlab.contract.RatedOption;
 import dev.promptlab.contract.RatingsRecorded;
+import dev.promptlab.evolution.llm.OfflineProvider;
+import dev.promptlab.evolution.llm.OpenAiChatProvider;
+import dev.promptlab.evolution.llm.PromptEvolutionProvider;
+import dev.promptlab.evolution.store.PromptDiff;
 import dev.promptlab.evolution.store.PromptVersion;
 import dev.promptlab.evolution.store.PromptVersionJson;
 import dev.promptlab.evolution.store.PromptVersionName;
@@ -20,7 +21,6 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,19 +29,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The prompt store on the bus: which prompt version each sample uses, the versions and their performance.
- * Files under {@code prompts_dir} are the source of truth; on start every version and the current pointer are
- * mirrored into prompt_versions (the files win). All file I/O runs on worker threads.
+ * The prompt store and its evolution on the bus: which prompt version each sample uses, the versions with their
+ * performance, evolutions from trainers' comments, A/B tests, promotion and rollback. Files under
+ * {@code prompts_dir} are the source of truth; on start every version and the current pointer are mirrored into
+ * prompt_versions (the files win) and whatever a crash left half done is completed. File I/O runs on workers.
+ * Deploy one instance: the evolution it runs is tracked in the database, but carried out by this instance.
  */
 public final class EvolutionVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(EvolutionVerticle.class);
   static final int MAX_ASSIGN_COUNT = 10;
+  private static final int MAX_LIST = 200;
+  private static final Set<String> AB_STATUSES = Set.of("running", "awaiting_review", "decided", "cancelled");
 
   private EvolutionSettings settings;
   private Pool pool;
   private EvolutionQueries queries;
   private PromptVersionStore store;
+  private PromptEvolutionProvider provider;
+  private EvolutionCycle cycle;
 
   /** What the files say at start: every version (parents first) and the current one. */
   private record StoreSnapshot(List<PromptVersion> parentFirst, String current) {
@@ -57,24 +63,41 @@ public final class EvolutionVerticle extends VerticleBase {
     pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(settings.poolSize()))
       .connectingTo(new PgConnectOptions(settings.db())).using(vertx).build();
     queries = new EvolutionQueries(pool);
+    provider = EvolutionSettings.OPENAI.equals(settings.llm().provider())
+      ? new OpenAiChatProvider(vertx, settings.llm()) : new OfflineProvider();
     return vertx.executeBlocking(this::openStore)
       .compose(snapshot -> queries.mirror(snapshot.parentFirst(), snapshot.current())
-        .onSuccess(before -> before.filter(v -> !v.equals(snapshot.current())).ifPresent(v ->
-          LOG.info("current prompt version set to {} from current.json (the database had {})", snapshot.current(), v))))
-      .compose(done -> queries.refreshAllPerformance())
+        .compose(before -> {
+          cycle = new EvolutionCycle(vertx, settings, store, queries, provider);
+          return queries.refreshAllPerformance()
+            .compose(done -> cycle.reconcile(snapshot.parentFirst(), snapshot.current(), before));
+        }))
       .compose(done -> Future.all(List.of(
         register(Addresses.EVOLUTION_ASSIGN, this::assign),
-        register(Addresses.EVOLUTION_STATUS, this::status),
-        register(Addresses.EVOLUTION_VERSIONS, this::versions),
+        register(Addresses.EVOLUTION_STATUS, body -> cycle.status()),
+        register(Addresses.EVOLUTION_VERSIONS, body -> queries.versionsWithPerformance()),
         register(Addresses.EVOLUTION_VERSION_SHOW, this::showVersion),
+        register(Addresses.EVOLUTION_DIFF, this::diff),
+        register(Addresses.EVOLUTION_EVOLVE, body -> cycle.evolveNow(requester(body))),
+        register(Addresses.EVOLUTION_HISTORY, body -> queries.evolutions(limit(body)).map(list ->
+          new JsonObject().put("evolutions", list))),
+        register(Addresses.EVOLUTION_PROMOTE, body -> cycle.promote(
+          PromptVersionName.parse(BusReplies.requiredString(body, "version")), requester(body), reason(body))),
+        register(Addresses.EVOLUTION_ROLLBACK, body -> cycle.rollback(optionalVersion(body), requester(body),
+          reason(body))),
+        register(Addresses.EVOLUTION_AB_TESTS, this::abTests),
+        register(Addresses.EVOLUTION_DECISIONS, body -> queries.decisions(limit(body)).map(list ->
+          new JsonObject().put("decisions", list))),
         register(Addresses.ping("evolution"), body -> Future.succeededFuture(new JsonObject().put("ok", true))),
         vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_RATINGS_RECORDED, this::ratingsRecorded).completion())))
-      .onSuccess(done -> LOG.info("evolution verticle started on {} (llm provider {})", store.root(),
-        settings.llm().provider()));
+      .onSuccess(done -> LOG.info("evolution verticle started on {} ({})", store.root(), settings.llm()));
   }
 
   @Override
   public Future<?> stop() {
+    if (provider != null) {
+      provider.close();
+    }
     return pool == null ? Future.succeededFuture() : pool.close();
   }
 
@@ -110,37 +133,7 @@ public final class EvolutionVerticle extends VerticleBase {
     if (!(countValue instanceof Integer count) || count < 1 || count > MAX_ASSIGN_COUNT) {
       throw RequestFailure.invalid("count must be an integer from 1 to " + MAX_ASSIGN_COUNT);
     }
-    return queries.currentVersion().compose(current -> {
-      PromptAssignment assignment = assignmentOf(current.version(), current.document(), null);
-      List<PromptAssignment> assignments = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        assignments.add(assignment);
-      }
-      return queries.markUsed(List.of(current.version())).map(done -> new AssignReply(assignments).toJson());
-    });
-  }
-
-  static PromptAssignment assignmentOf(String version, JsonObject document, Long abTestId) {
-    JsonObject leonardo = document.getJsonObject("leonardo");
-    JsonObject sd = document.getJsonObject("stablediffusion");
-    return new PromptAssignment(version,
-      new PromptText(leonardo.getString("prompt"), leonardo.getString("negative_prompt")),
-      new PromptText(sd.getString("prompt"), sd.getString("negative_prompt")), abTestId);
-  }
-
-  private Future<JsonObject> status(JsonObject body) {
-    return queries.currentVersion().compose(current -> queries.samplesCollected().map(samples -> {
-      int every = settings.triggers().everySamples();
-      return new JsonObject()
-        .put("current_version", current.version())
-        .put("last_evolution", (String) null)
-        .put("next_evolution_at_sample", (samples / every + 1) * every)
-        .put("samples_collected", samples);
-    }));
-  }
-
-  private Future<?> versions(JsonObject body) {
-    return queries.versionsWithPerformance();
+    return cycle.assign(count).map(reply -> reply.toJson());
   }
 
   private Future<JsonObject> showVersion(JsonObject body) {
@@ -152,6 +145,53 @@ public final class EvolutionVerticle extends VerticleBase {
           .put("is_current", s.getBoolean("is_current")));
         return document;
       }));
+  }
+
+  private Future<JsonObject> diff(JsonObject body) {
+    PromptVersionName from = PromptVersionName.parse(BusReplies.requiredString(body, "from"));
+    PromptVersionName to = PromptVersionName.parse(BusReplies.requiredString(body, "to"));
+    return vertx.executeBlocking(() -> PromptDiff.between(store.load(from), store.load(to)))
+      .map(node -> new JsonObject(PromptVersionJson.toCompactString(node)));
+  }
+
+  private Future<JsonObject> abTests(JsonObject body) {
+    String status = BusReplies.optionalString(body, "status");
+    if (status != null && !AB_STATUSES.contains(status)) {
+      throw RequestFailure.invalid("status must be one of " + AB_STATUSES);
+    }
+    return queries.abTests(status, limit(body)).map(list -> new JsonObject().put("ab_tests", list));
+  }
+
+  private static PromptVersionName optionalVersion(JsonObject body) {
+    String version = BusReplies.optionalString(body, "version");
+    return version == null ? null : PromptVersionName.parse(version);
+  }
+
+  private static String requester(JsonObject body) {
+    String by = BusReplies.optionalString(body, "requested_by");
+    if (by == null || by.isBlank()) {
+      return "admin";
+    }
+    if (by.length() > 320) {
+      throw RequestFailure.invalid("requested_by must be at most 320 characters");
+    }
+    return by.strip();
+  }
+
+  private static String reason(JsonObject body) {
+    String reason = BusReplies.optionalString(body, "reason");
+    if (reason != null && reason.length() > 500) {
+      throw RequestFailure.invalid("reason must be at most 500 characters");
+    }
+    return reason == null || reason.isBlank() ? null : reason.strip();
+  }
+
+  private static int limit(JsonObject body) {
+    Object value = body.getValue("limit", 20);
+    if (!(value instanceof Integer limit) || limit < 1 || limit > MAX_LIST) {
+      throw RequestFailure.invalid("limit must be an integer from 1 to " + MAX_LIST);
+    }
+    return limit;
   }
 
   private void ratingsRecorded(Message<JsonObject> message) {
@@ -168,7 +208,9 @@ public final class EvolutionVerticle extends VerticleBase {
         versions.add(rated.promptVersion());
       }
     }
-    queries.refreshPerformance(versions)
-      .onFailure(e -> LOG.warn("performance of {} not refreshed: {}", versions, e.getMessage()));
+    // Rating never depends on this: failures are logged, and the next event recounts from the ratings table.
+    cycle.afterRatings(versions)
+      .onFailure(e -> LOG.warn("ratings of {} not fully applied to prompt evolution: {}", event.experimentId(),
+        e.getMessage()));
   }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.promptlab.contract.Addresses;
+import dev.promptlab.contract.AssignReply;
+import dev.promptlab.contract.PromptAssignment;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.testkit.TestDatabase;
 import dev.promptlab.testkit.TestVertx;
@@ -31,12 +33,30 @@ public final class EvolutionHarness implements AutoCloseable {
   private JsonObject config;
   private String deploymentId;
 
+  /** A fresh database and a fresh copy of the prompt store under {@code temp}. */
   public EvolutionHarness(Path temp) {
-    TestDatabase.reset();
+    this(TestPrompts.copyTo(temp.resolve("prompts")), freshDatabase(), null);
+  }
+
+  private EvolutionHarness(Path prompts, boolean unused, JsonObject config) {
     this.vertx = TestVertx.create();
-    this.prompts = TestPrompts.copyTo(temp.resolve("prompts"));
-    this.config = new JsonObject().put("db", TestDatabase.pgOptions().put("pool_size", 4))
-      .put("prompts_dir", prompts.toString());
+    this.prompts = prompts;
+    this.config = config != null ? config.copy() : new JsonObject()
+      .put("db", TestDatabase.pgOptions().put("pool_size", 4)).put("prompts_dir", prompts.toString());
+  }
+
+  private static boolean freshDatabase() {
+    TestDatabase.reset();
+    return true;
+  }
+
+  /**
+   * A new process on the same files, database and configuration, as after a crash: call {@link #close()} on the
+   * old harness first. Closing only closes the verticle's connections, so whatever it had not committed is lost
+   * exactly as in a crash.
+   */
+  public EvolutionHarness restart() {
+    return new EvolutionHarness(prompts, false, config);
   }
 
   /** Adds or replaces config keys before {@link #deploy()}. */
@@ -117,6 +137,22 @@ public final class EvolutionHarness implements AutoCloseable {
     } catch (TimeoutException e) {
       throw new AssertionError("no answer within " + TIMEOUT_SECONDS + " s", e);
     }
+  }
+
+  /**
+   * One experiment the way the training flow makes it: ask for {@code count} assignments, store an option per
+   * assignment with its prompt version and A/B test, rate each with {@code rating(version)}, publish the event.
+   */
+  public RatingsRecorded rateAssigned(int count, java.util.function.ToIntFunction<String> rating, String comment) {
+    AssignReply reply = AssignReply.fromJson(request(Addresses.EVOLUTION_ASSIGN,
+      new JsonObject().put("mode", "structure").put("count", count)));
+    java.util.List<TrainingRows.Rated> options = new java.util.ArrayList<>();
+    for (PromptAssignment a : reply.assignments()) {
+      options.add(new TrainingRows.Rated(a.version(), a.abTestId(), rating.applyAsInt(a.version()), comment));
+    }
+    RatingsRecorded event = TrainingRows.rateExperiment("structure", "trainer@example.com", options);
+    publish(event);
+    return event;
   }
 
   @Override
