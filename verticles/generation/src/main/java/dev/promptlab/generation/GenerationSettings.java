@@ -1,6 +1,14 @@
 package dev.promptlab.generation;
 
 import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.generation.provider.LeonardoProvider;
+import dev.promptlab.generation.provider.LeonardoSettings;
+import dev.promptlab.generation.provider.LocalImageProvider;
+import dev.promptlab.generation.provider.ReplicateProvider;
+import dev.promptlab.generation.provider.ReplicateSettings;
+import dev.promptlab.generation.storage.LocalImageStorage;
+import dev.promptlab.generation.storage.S3ImageStorage;
+import dev.promptlab.generation.storage.S3Settings;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -16,15 +24,18 @@ import java.util.Set;
  * @param publicBaseUrl  prefix of image URLs ("" gives relative {@code /images/<id>})
  * @param providerByApi  which provider renders each {@code api} value
  * @param storageType    where new images are written: {@code local} or {@code s3}
+ * @param leonardo       Leonardo settings, null unless an api maps to {@code leonardo}
+ * @param replicate      Replicate settings, null unless an api maps to {@code replicate}
+ * @param s3             S3 settings, null unless {@code storage.type} is {@code s3}
  */
 record GenerationSettings(JsonObject db, int poolSize, Path dataDir, String publicBaseUrl, long maxUploadBytes,
                           long maxPixels, int maxEdge, int renderWorkers, Map<String, String> providerByApi,
-                          String storageType, JsonObject raw) {
+                          String storageType, LeonardoSettings leonardo, ReplicateSettings replicate, S3Settings s3) {
 
-  static final Set<String> PROVIDERS = Set.of("local");
-  static final Set<String> STORAGE_TYPES = Set.of("local");
+  static final Set<String> PROVIDERS = Set.of(LocalImageProvider.NAME, LeonardoProvider.NAME, ReplicateProvider.NAME);
+  static final Set<String> STORAGE_TYPES = Set.of(LocalImageStorage.TYPE, S3ImageStorage.TYPE);
 
-  static GenerationSettings from(JsonObject config) {
+  static GenerationSettings from(JsonObject config, Map<String, String> environment) {
     JsonObject db = config.getJsonObject("db", new JsonObject());
     int poolSize = positiveInt(db, "pool_size", 4);
     Path dataDir = Path.of(config.getString("data_dir", "./data")).toAbsolutePath().normalize();
@@ -42,7 +53,7 @@ record GenerationSettings(JsonObject db, int poolSize, Path dataDir, String publ
 
     Map<String, String> providers = new LinkedHashMap<>();
     for (String api : ParameterSpace.APIS) {
-      providers.put(api, "local");
+      providers.put(api, LocalImageProvider.NAME);
     }
     JsonObject mapping = config.getJsonObject("providers", new JsonObject());
     for (String api : mapping.fieldNames()) {
@@ -55,12 +66,20 @@ record GenerationSettings(JsonObject db, int poolSize, Path dataDir, String publ
       }
       providers.put(api, name);
     }
-    String storageType = config.getJsonObject("storage", new JsonObject()).getString("type", "local");
+    JsonObject storage = config.getJsonObject("storage", new JsonObject());
+    String storageType = storage.getString("type", LocalImageStorage.TYPE);
     if (!STORAGE_TYPES.contains(storageType)) {
       throw new IllegalArgumentException("generation.storage.type must be one of " + STORAGE_TYPES + ", got " + storageType);
     }
+    // Only the sections in use are read, so an unused provider needs no key.
+    LeonardoSettings leonardo = providers.containsValue(LeonardoProvider.NAME)
+      ? LeonardoSettings.from(config.getJsonObject(LeonardoProvider.NAME, new JsonObject()), environment) : null;
+    ReplicateSettings replicate = providers.containsValue(ReplicateProvider.NAME)
+      ? ReplicateSettings.from(config.getJsonObject(ReplicateProvider.NAME, new JsonObject()), environment) : null;
+    S3Settings s3 = S3ImageStorage.TYPE.equals(storageType)
+      ? S3Settings.from(storage.getJsonObject("s3", new JsonObject())) : null;
     return new GenerationSettings(db, poolSize, dataDir, base, maxBytes, maxPixels, maxEdge, renderWorkers,
-      Map.copyOf(providers), storageType, config);
+      Map.copyOf(providers), storageType, leonardo, replicate, s3);
   }
 
   Path imagesDir() {

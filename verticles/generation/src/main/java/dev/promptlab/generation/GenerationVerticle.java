@@ -11,13 +11,18 @@ import dev.promptlab.generation.image.ImageInfo;
 import dev.promptlab.generation.image.ImageRejectedException;
 import dev.promptlab.generation.image.LocalEnhancer;
 import dev.promptlab.generation.image.UploadValidator;
+import dev.promptlab.generation.provider.CircuitBreakingProvider;
 import dev.promptlab.generation.provider.ImageProvider;
+import dev.promptlab.generation.provider.LeonardoProvider;
 import dev.promptlab.generation.provider.LocalImageProvider;
 import dev.promptlab.generation.provider.ProviderFailure;
 import dev.promptlab.generation.provider.ProviderRequest;
+import dev.promptlab.generation.provider.ReplicateProvider;
+import dev.promptlab.generation.provider.ResilienceSettings;
 import dev.promptlab.generation.storage.ImageKind;
 import dev.promptlab.generation.storage.ImageStorage;
 import dev.promptlab.generation.storage.LocalImageStorage;
+import dev.promptlab.generation.storage.S3ImageStorage;
 import dev.promptlab.generation.storage.StorageException;
 import dev.promptlab.generation.storage.StorageKeys;
 import io.vertx.core.Future;
@@ -28,6 +33,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -68,6 +75,7 @@ public final class GenerationVerticle extends VerticleBase {
   private final Map<String, ImageStorage> storageByType = new LinkedHashMap<>();
   private final Map<String, ImageProvider> providerByApi = new LinkedHashMap<>();
   private final List<ImageProvider> providers = new ArrayList<>();
+  private WebClient webClient;
 
   /** A validated image ready to be stored. */
   private record Checked(Buffer data, ImageInfo info, String sha256) {
@@ -76,7 +84,7 @@ public final class GenerationVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     try {
-      settings = GenerationSettings.from(config());
+      settings = GenerationSettings.from(config(), System.getenv());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
@@ -88,12 +96,12 @@ public final class GenerationVerticle extends VerticleBase {
       5, TimeUnit.MINUTES);
     LocalImageStorage local = new LocalImageStorage(vertx, settings.imagesDir());
     storageByType.put(local.type(), local);
-    writeStorage = storageByType.get(settings.storageType());
-    LocalImageProvider localProvider = new LocalImageProvider(new LocalEnhancer(settings.maxEdge()), renderWorkers);
-    providers.add(localProvider);
-    settings.providerByApi().forEach((api, name) -> providerByApi.put(api, localProvider));
+    buildProviders();
 
     return vertx.fileSystem().mkdirs(settings.imagesDir().toString())
+      .compose(done -> settings.s3() == null ? Future.succeededFuture()
+        : S3ImageStorage.create(vertx, settings.s3()).onSuccess(s3 -> storageByType.put(s3.type(), s3)))
+      .onSuccess(done -> writeStorage = storageByType.get(settings.storageType()))
       .compose(done -> Future.all(List.of(
         register(Addresses.GENERATION_STORE_ORIGINAL, this::storeOriginal),
         register(Addresses.GENERATION_GENERATE, this::generate),
@@ -103,11 +111,37 @@ public final class GenerationVerticle extends VerticleBase {
         settings.storageType(), settings.providerByApi(), settings.imagesDir()));
   }
 
+  /** One instance per provider name; external ones behind their own circuit breaker. */
+  private void buildProviders() {
+    Map<String, ImageProvider> byName = new LinkedHashMap<>();
+    byName.put(LocalImageProvider.NAME,
+      new LocalImageProvider(new LocalEnhancer(settings.maxEdge()), renderWorkers));
+    if (settings.leonardo() != null || settings.replicate() != null) {
+      webClient = WebClient.create(vertx, new WebClientOptions().setUserAgent("PromptLab")
+        .setConnectTimeout(10_000).setFollowRedirects(true));
+    }
+    if (settings.leonardo() != null) {
+      ResilienceSettings r = settings.leonardo().resilience();
+      byName.put(LeonardoProvider.NAME, new CircuitBreakingProvider(vertx,
+        new LeonardoProvider(vertx, webClient, renderWorkers, settings.leonardo()), r.breakerMaxFailures(), r.breakerResetMs()));
+    }
+    if (settings.replicate() != null) {
+      ResilienceSettings r = settings.replicate().resilience();
+      byName.put(ReplicateProvider.NAME, new CircuitBreakingProvider(vertx,
+        new ReplicateProvider(vertx, webClient, renderWorkers, settings.replicate()), r.breakerMaxFailures(), r.breakerResetMs()));
+    }
+    providers.addAll(byName.values());
+    settings.providerByApi().forEach((api, name) -> providerByApi.put(api, byName.get(name)));
+  }
+
   @Override
   public Future<?> stop() {
     List<Future<?>> closing = new ArrayList<>();
     providers.forEach(p -> closing.add(p.close()));
     storageByType.values().forEach(s -> closing.add(s.close()));
+    if (webClient != null) {
+      webClient.close();
+    }
     if (renderWorkers != null) {
       closing.add(renderWorkers.close());
     }

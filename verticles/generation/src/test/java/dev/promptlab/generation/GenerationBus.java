@@ -12,12 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Test helpers: bus requests awaited on the test thread (never on an event loop), and file counts. */
-final class GenerationBus {
+public final class GenerationBus {
 
   private GenerationBus() {
   }
 
-  static <T> T await(Future<T> future) throws Exception {
+  public static <T> T await(Future<T> future) throws Exception {
     try {
       return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
@@ -28,12 +28,12 @@ final class GenerationBus {
     }
   }
 
-  static <T> Message<T> request(Vertx vertx, String address, Object body) throws Exception {
+  public static <T> Message<T> request(Vertx vertx, String address, Object body) throws Exception {
     return await(vertx.eventBus().<T>request(address, body, new DeliveryOptions().setSendTimeout(60_000)));
   }
 
   /** The failure of a request that must fail. */
-  static ReplyException failure(Vertx vertx, String address, Object body) throws Exception {
+  public static ReplyException failure(Vertx vertx, String address, Object body) throws Exception {
     Future<Message<Object>> reply = vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(60_000));
     try {
       await(reply);
@@ -44,7 +44,7 @@ final class GenerationBus {
   }
 
   /** Every regular file under {@code dir} (temporary files included: a failed write must leave none). */
-  static long countFiles(Path dir) throws Exception {
+  public static long countFiles(Path dir) throws Exception {
     if (!Files.exists(dir)) {
       return 0;
     }

@@ -173,6 +173,25 @@ final class Planes {
     weight[i] += w;
   }
 
+  /** The rectangle {@code [x, x + w) × [y, y + h)} of this image. */
+  Planes cropped(int x, int y, int w, int h) {
+    if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + w > width || y + h > height) {
+      throw new IllegalArgumentException("crop outside the image");
+    }
+    Planes out = new Planes(w, h, alpha != null);
+    for (int row = 0; row < h; row++) {
+      int src = (y + row) * width + x;
+      int dst = row * w;
+      System.arraycopy(r, src, out.r, dst, w);
+      System.arraycopy(g, src, out.g, dst, w);
+      System.arraycopy(b, src, out.b, dst, w);
+      if (alpha != null) {
+        System.arraycopy(alpha, src, out.alpha, dst, w);
+      }
+    }
+    return out;
+  }
+
   /** The image turned upright according to an EXIF orientation value (1–8). */
   Planes oriented(int orientation) {
     if (orientation <= 1 || orientation > 8) {

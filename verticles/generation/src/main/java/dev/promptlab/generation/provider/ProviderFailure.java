@@ -31,19 +31,29 @@ public final class ProviderFailure extends RuntimeException {
   }
 
   private final Kind kind;
+  private final Long retryAfterMs;
 
   public ProviderFailure(Kind kind, String message) {
-    super(message, null, false, false);
-    this.kind = kind;
+    this(kind, message, null, null);
   }
 
   public ProviderFailure(Kind kind, String message, Throwable cause) {
+    this(kind, message, cause, null);
+  }
+
+  public ProviderFailure(Kind kind, String message, Throwable cause, Long retryAfterMs) {
     super(message, cause, false, false);
     this.kind = kind;
+    this.retryAfterMs = retryAfterMs;
   }
 
   public Kind kind() {
     return kind;
+  }
+
+  /** How long the service asked us to wait (HTTP {@code Retry-After}), or null. */
+  public Long retryAfterMs() {
+    return retryAfterMs;
   }
 
   /** Whether trying the same call again soon can succeed (rate limits, timeouts, 5xx). */
