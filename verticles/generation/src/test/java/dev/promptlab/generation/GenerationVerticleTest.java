@@ -24,7 +24,6 @@ import dev.promptlab.generation.image.TestImages;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.TestDatabase;
 import dev.promptlab.testkit.TestVertx;
-import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -60,13 +59,9 @@ class GenerationVerticleTest {
   private Path dataDir;
   private final List<GenerationFinished> finished = new CopyOnWriteArrayList<>();
 
-  /**
-   * Netty's first pooled direct buffer registers its JFR events, a few hundred ms once per JVM; done
-   * here, off the event loop, so that the first database round trip does not trip the blocked-thread check.
-   */
   @BeforeAll
-  static void warmUpNettyBuffers() {
-    ByteBufAllocator.DEFAULT.directBuffer(1024).release();
+  static void payOneTimeJvmCosts() {
+    JvmWarmUp.run();
   }
 
   @BeforeEach

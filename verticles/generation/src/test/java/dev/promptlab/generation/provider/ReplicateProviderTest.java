@@ -1,0 +1,242 @@
+package dev.promptlab.generation.provider;
+
+import static dev.promptlab.generation.GenerationBus.await;
+import static dev.promptlab.generation.provider.FakeApis.REPLICATE_ROOT;
+import static dev.promptlab.generation.provider.FakeApis.prediction;
+import static dev.promptlab.generation.provider.ProviderTestSupport.REPLICATE_TOKEN;
+import static dev.promptlab.generation.provider.ProviderTestSupport.providerFailure;
+import static dev.promptlab.generation.provider.ProviderTestSupport.request;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.promptlab.generation.image.TestImages;
+import dev.promptlab.generation.provider.ScriptedHttpServer.Recorded;
+import dev.promptlab.generation.provider.ScriptedHttpServer.Reply;
+import dev.promptlab.generation.JvmWarmUp;
+import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.TestVertx;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.awt.image.BufferedImage;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith({VertxExtension.class, BlockedThreadGuard.class})
+class ReplicateProviderTest {
+
+  private static final String VERSION = "39ed52f2a78e934b3ba6e2a89f5b1c712de7dfea535525255b1aa35c5565e08b";
+
+  private Vertx vertx;
+  private ScriptedHttpServer fake;
+  private WebClient client;
+  private WorkerExecutor workers;
+
+  @BeforeAll
+  static void payOneTimeJvmCosts() {
+    JvmWarmUp.run();
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    vertx = Vertx.vertx(TestVertx.options().setWarningExceptionTime(150).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
+    fake = FakeApis.replicate(await(ScriptedHttpServer.start(vertx)));
+    client = WebClient.create(vertx);
+    workers = vertx.createSharedWorkerExecutor("replicate-test", 2);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    await(vertx.close());
+  }
+
+  private ReplicateProvider provider(JsonObject overrides) {
+    JsonObject section = ProviderTestSupport.fastResilience()
+      .put("base_url", fake.url(REPLICATE_ROOT))
+      .put("api_token", REPLICATE_TOKEN)
+      .put("version", VERSION)
+      .put("wait_seconds", 5)
+      .mergeIn(overrides);
+    return new ReplicateProvider(vertx, client, workers, ReplicateSettings.from(section, Map.of()));
+  }
+
+  private ReplicateProvider provider() {
+    return provider(new JsonObject());
+  }
+
+  @Test
+  void createsAPredictionWithPreferWaitAndDownloadsTheOutput() throws Exception {
+    Buffer image = await(provider().generate(request()));
+    assertArrayEquals(FakeApis.RESULT_JPEG, image.getBytes());
+
+    Recorded create = fake.requests("POST", REPLICATE_ROOT + "/predictions").get(0);
+    assertEquals("Bearer " + REPLICATE_TOKEN, create.headers().get("Authorization"));
+    assertTrue(create.headers().get("Prefer").matches("wait=[1-5]"), create.headers().get("Prefer"));
+    JsonObject body = create.json();
+    assertEquals(VERSION, body.getString("version"));
+    JsonObject input = body.getJsonObject("input");
+    assertEquals("photorealistic interior, natural light", input.getString("prompt"));
+    assertEquals("cartoon, blurry", input.getString("negative_prompt"));
+    assertEquals(0.28, input.getDouble("strength"));
+    assertEquals(7.6, input.getDouble("guidance_scale"));
+    assertEquals(0.89, input.getDouble("controlnet_conditioning_scale"));
+    assertEquals(1234567890123L & 0x7FFFFFFFL, input.getLong("seed"));
+    String dataUri = input.getString("image");
+    assertTrue(dataUri.startsWith("data:image/jpeg;base64,"), dataUri.substring(0, 30));
+    BufferedImage sent = TestImages.decode(Base64.getDecoder().decode(dataUri.substring(dataUri.indexOf(',') + 1)));
+    assertEquals(200, sent.getWidth(), "the sideways original is sent upright");
+    assertEquals(296, sent.getHeight());
+    assertTrue(fake.requests("GET", REPLICATE_ROOT + "/predictions/").isEmpty(), "already finished: no polling");
+    assertNull(fake.requests("GET", "/delivery/").get(0).headers().get("Authorization"), "no token goes to the file host");
+  }
+
+  @Test
+  void inputNamesExtraInputsAndOfficialModelsAreConfigurable() throws Exception {
+    JsonObject overrides = new JsonObject().putNull("version").put("model", "stability-ai/sdxl")
+      .put("input_names", new JsonObject().put("control_weight", "conditioning_scale").put("negative_prompt", "")
+        .put("image", "init_image"))
+      .put("extra_input", new JsonObject().put("num_inference_steps", 30));
+    await(provider(overrides).generate(request()));
+    Recorded create = fake.requests("POST", REPLICATE_ROOT + "/models/").get(0);
+    assertEquals(REPLICATE_ROOT + "/models/stability-ai/sdxl/predictions", create.path());
+    JsonObject body = create.json();
+    assertFalse(body.containsKey("version"));
+    JsonObject input = body.getJsonObject("input");
+    assertEquals(0.89, input.getDouble("conditioning_scale"));
+    assertFalse(input.containsKey("controlnet_conditioning_scale"));
+    assertFalse(input.containsKey("negative_prompt"), "an empty name leaves the value out");
+    assertTrue(input.getString("init_image").startsWith("data:image/jpeg"));
+    assertEquals(30, input.getInteger("num_inference_steps"));
+  }
+
+  @Test
+  void pollsARunningPredictionUntilItSucceeds() throws Exception {
+    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.json(201, prediction("pred9x", "starting", null)));
+    fake.once("GET", REPLICATE_ROOT + "/predictions/", Reply.json(prediction("pred9x", "processing", null)),
+      Reply.status(503));
+    assertArrayEquals(FakeApis.RESULT_JPEG, await(provider().generate(request())).getBytes());
+    List<Recorded> polls = fake.requests("GET", REPLICATE_ROOT + "/predictions/");
+    assertEquals(3, polls.size());
+    assertEquals(REPLICATE_ROOT + "/predictions/pred9x", polls.get(0).path());
+    assertEquals("Bearer " + REPLICATE_TOKEN, polls.get(0).headers().get("Authorization"));
+  }
+
+  @Test
+  void failedPredictionIsReportedWithItsReason() {
+    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.json(201,
+      prediction("pred9x", "failed", null).put("error", "CUDA out of memory")));
+    ProviderFailure failure = providerFailure(provider().generate(request()));
+    assertEquals(ProviderFailure.Kind.OTHER, failure.kind());
+    assertTrue(failure.getMessage().contains("CUDA out of memory"), failure.getMessage());
+  }
+
+  @Test
+  void predictionStillRunningAtTheDeadlineIsCancelled() {
+    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.json(201, prediction("pred9x", "processing", null)));
+    fake.on("GET", REPLICATE_ROOT + "/predictions/", r -> Reply.json(prediction("pred9x", "processing", null)));
+    ProviderFailure failure = providerFailure(provider(new JsonObject().put("total_timeout_ms", 2500)).generate(request()));
+    assertEquals(ProviderFailure.Kind.TIMEOUT, failure.kind());
+    List<Recorded> cancels = fake.requests("POST", REPLICATE_ROOT + "/predictions/");
+    assertEquals(1, cancels.size());
+    assertEquals(REPLICATE_ROOT + "/predictions/pred9x/cancel", cancels.get(0).path());
+    assertEquals("Bearer " + REPLICATE_TOKEN, cancels.get(0).headers().get("Authorization"));
+  }
+
+  @Test
+  void rateLimitedCreateIsRetriedAfterRetryAfter() throws Exception {
+    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.json(429,
+      new JsonObject().put("detail", "Request was throttled.")).withHeader("Retry-After", "1"));
+    assertArrayEquals(FakeApis.RESULT_JPEG, await(provider().generate(request())).getBytes());
+    List<Recorded> creates = fake.requests("POST", REPLICATE_ROOT + "/predictions");
+    assertEquals(2, creates.size());
+    assertTrue(TimeUnit.NANOSECONDS.toMillis(creates.get(1).atNanos() - creates.get(0).atNanos()) >= 1000);
+  }
+
+  @Test
+  void createIsNotRetriedAfterAServerError() {
+    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.status(500));
+    assertEquals(ProviderFailure.Kind.SERVER_ERROR, providerFailure(provider().generate(request())).kind());
+    assertEquals(1, fake.requests("POST", REPLICATE_ROOT + "/predictions").size());
+  }
+
+  @Test
+  void refusedTokenIsAnAuthFailure() {
+    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.json(401,
+      new JsonObject().put("detail", "Invalid token " + REPLICATE_TOKEN)));
+    ProviderFailure failure = providerFailure(provider().generate(request()));
+    assertEquals(ProviderFailure.Kind.AUTH, failure.kind());
+    assertFalse(failure.getMessage().contains(REPLICATE_TOKEN));
+  }
+
+  @Test
+  void slowCreatePastItsTimeoutIsATimeout() {
+    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.hang());
+    ProviderFailure failure = providerFailure(provider(new JsonObject().put("wait_seconds", 1)
+      .put("request_timeout_ms", 200)).generate(request()));
+    assertEquals(ProviderFailure.Kind.TIMEOUT, failure.kind());
+  }
+
+  @Test
+  void malformedAnswersAreBadResponses() {
+    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.text(201, "<html>gateway</html>"));
+    assertEquals(ProviderFailure.Kind.BAD_RESPONSE, providerFailure(provider().generate(request())).kind());
+    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.json(201, prediction("pred9x", "succeeded", 42)));
+    assertEquals(ProviderFailure.Kind.BAD_RESPONSE, providerFailure(provider().generate(request())).kind());
+    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.json(201, prediction("../x", "processing", null)));
+    assertEquals(ProviderFailure.Kind.BAD_RESPONSE, providerFailure(provider().generate(request())).kind());
+    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.json(201, new JsonObject().put("status", "exploded")));
+    assertEquals(ProviderFailure.Kind.BAD_RESPONSE, providerFailure(provider().generate(request())).kind());
+  }
+
+  @Test
+  void dataUriOutputsAreDecoded() throws Exception {
+    String inline = "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(FakeApis.RESULT_JPEG);
+    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.json(201,
+      prediction("pred9x", "succeeded", new JsonArray().add(inline))));
+    assertArrayEquals(FakeApis.RESULT_JPEG, await(provider().generate(request())).getBytes());
+    assertTrue(fake.requests("GET", "/delivery/").isEmpty());
+  }
+
+  @Test
+  void largeImagesGoThroughTheFilesEndpoint() throws Exception {
+    await(provider(new JsonObject().put("data_uri_max_bytes", 100)).generate(request()));
+    Recorded upload = fake.requests("POST", REPLICATE_ROOT + "/files").get(0);
+    assertEquals("Bearer " + REPLICATE_TOKEN, upload.headers().get("Authorization"));
+    assertEquals(200, TestImages.decode(upload.files().get("content").getBytes()).getWidth());
+    JsonObject input = fake.requests("POST", REPLICATE_ROOT + "/predictions").get(0).json().getJsonObject("input");
+    assertEquals(fake.url("/files/file1"), input.getString("image"));
+  }
+
+  @Test
+  void settingsNeedAVersionOrAModelAndKnownInputNames() {
+    JsonObject base = new JsonObject().put("api_token", "t");
+    assertThrows(IllegalArgumentException.class, () -> ReplicateSettings.from(base.copy(), Map.of()));
+    assertThrows(IllegalArgumentException.class, () -> ReplicateSettings.from(base.copy().put("version", VERSION)
+      .put("model", "a/b"), Map.of()));
+    assertThrows(IllegalArgumentException.class, () -> ReplicateSettings.from(base.copy().put("model", "no-slash"), Map.of()));
+    assertThrows(IllegalArgumentException.class, () -> ReplicateSettings.from(base.copy().put("version", VERSION)
+      .put("input_names", new JsonObject().put("colour", "c")), Map.of()));
+    IllegalArgumentException noToken = assertThrows(IllegalArgumentException.class,
+      () -> ReplicateSettings.from(new JsonObject().put("version", VERSION), Map.of()));
+    assertTrue(noToken.getMessage().contains("REPLICATE_API_TOKEN"));
+    ReplicateSettings fromEnvironment = ReplicateSettings.from(new JsonObject().put("version", VERSION),
+      Map.of("REPLICATE_API_TOKEN", "env-token"));
+    assertEquals("env-token", fromEnvironment.apiToken().reveal());
+    assertFalse(fromEnvironment.toString().contains("env-token"), "settings never print the token");
+  }
+}
