@@ -1,8 +1,13 @@
 package dev.promptlab.http;
 
+import dev.promptlab.http.accounts.NewAccount;
+import dev.promptlab.http.accounts.PasswordHasher;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The http verticle's configuration slice, with defaults. Every key is documented in the module
@@ -11,7 +16,9 @@ import java.util.List;
 public record HttpConfig(String host, int port, JsonObject db, int poolSize, String webroot, long maxUploadBytes,
                          String uploadsDir, String adminToken, long requestTimeoutMs, long busTimeoutMs,
                          long optimizerTimeoutMs, long pingTimeoutMs, long redeployTimeoutMs,
-                         List<String> readyVerticles) {
+                         List<String> readyVerticles, Set<String> adminEmails, boolean trainingEnabled,
+                         boolean secureCookies, long sessionTtlHours, int passwordIterations, int loginMaxFailures,
+                         long loginWindowMinutes) {
 
   public static final List<String> DEFAULT_READY_VERTICLES = List.of("generation", "optimizer", "evolution", "metrics");
 
@@ -39,7 +46,45 @@ public record HttpConfig(String host, int port, JsonObject db, int poolSize, Str
       positive(json, "optimizer_timeout_ms", 15_000),
       positive(json, "ping_timeout_ms", 2_000),
       positive(json, "redeploy_timeout_ms", 60_000),
-      readyVerticles);
+      readyVerticles,
+      emails(json.getValue("admin_emails")),
+      flag(json, "training_enabled", true),
+      flag(json, "secure_cookies", true),
+      positive(json, "session_ttl_hours", 12),
+      (int) positive(json, "password_iterations", PasswordHasher.DEFAULT_ITERATIONS),
+      (int) positive(json, "login_max_failures", 5),
+      positive(json, "login_window_minutes", 15));
+  }
+
+  /** A JSON array of emails or one comma-separated string (as TRAINING_ADMIN_EMAILS is written). */
+  private static Set<String> emails(Object value) {
+    List<Object> items = value == null ? List.of()
+      : value instanceof JsonArray array ? array.getList()
+      : List.of((Object[]) String.valueOf(value).split(","));
+    Set<String> emails = new TreeSet<>();
+    for (Object item : items) {
+      String email = NewAccount.normaliseEmail(String.valueOf(item));
+      if (email != null) {
+        emails.add(email);
+      }
+    }
+    return Set.copyOf(emails);
+  }
+
+  /** A boolean, or the strings true/false/1/0/yes/no as environment variables spell them. */
+  private static boolean flag(JsonObject json, String key, boolean fallback) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    return switch (String.valueOf(value).strip().toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> throw new IllegalArgumentException("http." + key + " must be true or false, got " + value);
+    };
   }
 
   private static long positive(JsonObject json, String key, long fallback) {
@@ -57,6 +102,7 @@ public record HttpConfig(String host, int port, JsonObject db, int poolSize, Str
   @Override
   public String toString() {
     return "HttpConfig[host=" + host + ", port=" + port + ", webroot=" + webroot + ", maxUploadBytes=" + maxUploadBytes
-      + ", adminToken=" + (adminToken == null ? "unset" : "***") + "]";
+      + ", adminToken=" + (adminToken == null ? "unset" : "***") + ", adminEmails=" + adminEmails
+      + ", trainingEnabled=" + trainingEnabled + "]";
   }
 }

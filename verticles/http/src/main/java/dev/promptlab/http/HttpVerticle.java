@@ -1,6 +1,10 @@
 package dev.promptlab.http;
 
-import dev.promptlab.http.api.AdminApi;
+import dev.promptlab.http.accounts.AccountStore;
+import dev.promptlab.http.accounts.LoginThrottle;
+import dev.promptlab.http.accounts.PasswordHasher;
+import dev.promptlab.http.admin.AdminApi;
+import dev.promptlab.http.admin.AdminService;
 import dev.promptlab.http.api.ImageApi;
 import dev.promptlab.http.api.MetricsScrape;
 import dev.promptlab.http.api.Probes;
@@ -9,13 +13,19 @@ import dev.promptlab.http.training.EnhanceService;
 import dev.promptlab.http.training.HistoryService;
 import dev.promptlab.http.training.Neighbours;
 import dev.promptlab.http.training.RatingService;
+import dev.promptlab.http.training.RetryService;
 import dev.promptlab.http.training.StatusService;
 import dev.promptlab.http.training.TrainingStore;
 import dev.promptlab.http.web.AccessGuard;
 import dev.promptlab.http.web.ApiError;
 import dev.promptlab.http.web.FailureResponder;
 import dev.promptlab.http.web.SecurityHeaders;
+import dev.promptlab.http.ui.AccountPage;
+import dev.promptlab.http.ui.AdminPages;
+import dev.promptlab.http.ui.HistoryPage;
+import dev.promptlab.http.ui.LoginPage;
 import dev.promptlab.http.ui.Messages;
+import dev.promptlab.http.ui.PageRenderer;
 import dev.promptlab.http.ui.Templates;
 import dev.promptlab.http.ui.TrainerPage;
 import io.vertx.core.Future;
@@ -33,6 +43,9 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * The HTTP side of PromptLab: the seed's JSON API, the htmx trainer page and its fragments, images,
@@ -43,6 +56,9 @@ import java.nio.file.Path;
 public class HttpVerticle extends VerticleBase {
 
   private static final long JSON_BODY_LIMIT = 64 * 1024;
+  /** Routes answered with HTML: they log in through a page and show failures as messages. */
+  private static final List<String> HTML_PATHS = List.of("/", "/ui/*", "/login", "/logout", "/history", "/account",
+    "/account/*", "/admin", "/admin/*");
 
   private HttpConfig config;
   private Pool pool;
@@ -61,11 +77,12 @@ public class HttpVerticle extends VerticleBase {
       .using(vertx)
       .build();
     TrainingStore store = new TrainingStore(pool);
+    AccountStore accounts = new AccountStore(pool);
     Neighbours neighbours = new Neighbours(vertx, new Neighbours.Timeouts(config.busTimeoutMs(),
       config.optimizerTimeoutMs(), config.pingTimeoutMs(), config.redeployTimeoutMs()));
     // Template compilation and bundle reading touch the class path: a worker's job.
     return vertx.executeBlocking(() -> new PageResources(Templates.compile(), Messages.load()))
-      .compose(page -> vertx.fileSystem().mkdirs(config.uploadsDir()).map(dir -> router(store, neighbours, page)))
+      .compose(page -> vertx.fileSystem().mkdirs(config.uploadsDir()).map(dir -> router(store, accounts, neighbours, page)))
       .compose(router -> vertx.createHttpServer(new HttpServerOptions()
           .setHost(config.host()).setPort(config.port()).setMaxFormAttributeSize((int) JSON_BODY_LIMIT))
         .requestHandler(router)
@@ -86,20 +103,29 @@ public class HttpVerticle extends VerticleBase {
   private record PageResources(Templates templates, Messages messages) {
   }
 
-  private Router router(TrainingStore store, Neighbours neighbours, PageResources resources) {
-    AccessGuard guard = new AccessGuard(config.adminToken());
+  private Router router(TrainingStore store, AccountStore accounts, Neighbours neighbours, PageResources resources) {
+    AccessGuard guard = new AccessGuard(accounts, config.adminToken(), config.adminEmails(), config.trainingEnabled());
     EnhanceService enhance = new EnhanceService(neighbours, store);
     RatingService rating = new RatingService(neighbours, store);
     StatusService status = new StatusService(neighbours, store);
-    TrainingApi training = new TrainingApi(vertx, config.maxUploadBytes(), enhance, rating, status,
-      new HistoryService(neighbours, store));
-    TrainerPage page = new TrainerPage(vertx, config.maxUploadBytes(), resources.templates(), resources.messages(),
-      enhance, rating, status);
-    AdminApi admin = new AdminApi(neighbours);
+    HistoryService history = new HistoryService(neighbours, store);
+    RetryService retry = new RetryService(neighbours, store);
+    TrainingApi training = new TrainingApi(vertx, config.maxUploadBytes(), enhance, rating, status, history, retry);
+    AdminService adminService = new AdminService(vertx, neighbours, accounts,
+      new PasswordHasher(config.passwordIterations()), config.adminEmails());
+    AdminApi admin = new AdminApi(adminService);
     ImageApi images = new ImageApi(neighbours);
+    PageRenderer pages = new PageRenderer(resources.templates(), resources.messages());
+    TrainerPage trainer = new TrainerPage(vertx, config.maxUploadBytes(), pages, enhance, rating, status, retry);
+    LoginPage login = new LoginPage(vertx, pages, accounts,
+      new LoginThrottle(config.loginMaxFailures(), Duration.ofMinutes(config.loginWindowMinutes()), Clock.systemUTC()),
+      Duration.ofHours(config.sessionTtlHours()), config.secureCookies());
+    HistoryPage historyPage = new HistoryPage(pages, history);
+    AdminPages adminPages = new AdminPages(pages, adminService);
+    AccountPage account = new AccountPage(pages, accounts);
     BodyHandler uploadBody = BodyHandler.create(config.uploadsDir()).setBodyLimit(config.maxUploadBytes())
       .setDeleteUploadedFilesOnEnd(true);
-    BodyHandler jsonBody = BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT);
+    BodyHandler smallBody = BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT);
 
     Router router = Router.router(vertx);
     router.route().handler(SecurityHeaders::apply);
@@ -108,23 +134,72 @@ public class HttpVerticle extends VerticleBase {
       config.pingTimeoutMs()));
     router.get("/metrics").handler(new MetricsScrape(vertx)::scrape);
 
+    for (String path : HTML_PATHS) {
+      router.route(path).handler(guard::authenticate);
+    }
+    router.route("/api/*").handler(guard::authenticate);
+    router.route("/images/*").handler(guard::authenticate);
+    // authenticate() paused requests with a body; a BodyHandler (the upload one where files arrive) resumes them.
+    router.post("/api/enhance/train").handler(uploadBody);
+    router.post("/ui/enhance").handler(uploadBody);
+    router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
+      .handler(smallBody);
+
     router.route("/api/*").handler(TimeoutHandler.create(config.requestTimeoutMs(), 504));
-    router.post("/api/enhance/train").handler(uploadBody).handler(guard::trainer).handler(training::enhance);
-    router.post("/api/train/rate").handler(jsonBody).handler(guard::trainer).handler(training::rate);
+    router.post("/api/enhance/train").handler(guard::trainer).handler(training::enhance);
+    router.post("/api/train/rate").handler(guard::trainer).handler(training::rate);
     router.get("/api/train/status").handler(guard::trainer).handler(training::status);
     router.get("/api/train/history").handler(guard::trainer).handler(training::history);
+    router.post("/api/train/experiments/:id/options/:option/retry").handler(guard::trainer)
+      .handler(training::retry);
+    router.post("/api/train/evolve").handler(guard::admin).handler(admin::evolve);
     router.route("/api/admin/*").handler(guard::admin);
+    router.get("/api/admin/overview").handler(admin::overview);
+    router.get("/api/admin/trainers").handler(admin::trainers);
+    router.post("/api/admin/trainers").handler(admin::addTrainer);
+    router.post("/api/admin/trainers/:id/disable").handler(admin::disableTrainer);
+    router.post("/api/admin/trainers/:id/enable").handler(admin::enableTrainer);
+    router.get("/api/admin/prompts").handler(admin::versions);
+    router.get("/api/admin/prompts/diff").handler(admin::diff);
+    router.get("/api/admin/prompts/:version").handler(admin::version);
+    router.post("/api/admin/prompts/rollback").handler(admin::rollback);
+    router.post("/api/admin/prompts/:version/promote").handler(admin::promote);
+    router.get("/api/admin/ab-tests").handler(admin::abTests);
+    router.get("/api/admin/evolutions").handler(admin::evolutions);
+    router.post("/api/admin/phase1").handler(admin::phase1);
     router.post("/api/admin/verticles/:name/redeploy").handler(admin::redeploy);
     router.route("/api/*").handler(ctx -> ctx.fail(ApiError.notFound("no API route " + ctx.request().method()
       + " " + ctx.request().path())));
 
-    router.get("/images/:id").handler(images::image);
+    router.get("/images/:id").handler(guard::trainer).handler(images::image);
 
-    router.get("/ui/app").handler(guard::trainer).handler(page::app);
-    router.get("/ui/status").handler(guard::trainer).handler(page::status);
-    router.post("/ui/enhance").handler(uploadBody).handler(guard::trainer).handler(page::enhance);
-    router.post("/ui/rate").handler(jsonBody).handler(guard::trainer).handler(page::rate);
-    router.route("/ui/*").failureHandler(page::failure);
+    router.get("/login").handler(login::form);
+    router.post("/login").handler(login::login);
+    router.post("/logout").handler(guard::member).handler(login::logout);
+    router.get("/").handler(guard::trainer).handler(trainer::page);
+    router.get("/ui/status").handler(guard::trainer).handler(trainer::status);
+    router.post("/ui/enhance").handler(guard::trainer).handler(trainer::enhance);
+    router.post("/ui/rate").handler(guard::trainer).handler(trainer::rate);
+    router.post("/ui/retry").handler(guard::trainer).handler(trainer::retry);
+    router.get("/history").handler(guard::trainer).handler(historyPage::page);
+    router.get("/account").handler(guard::member).handler(account::page);
+    router.post("/account/tokens").handler(guard::member).handler(account::issueToken);
+    router.get("/admin").handler(guard::admin).handler(adminPages::overview);
+    router.get("/admin/trainers").handler(guard::admin).handler(adminPages::trainers);
+    router.get("/admin/prompts").handler(guard::admin).handler(adminPages::prompts);
+    router.get("/admin/prompts/diff").handler(guard::admin).handler(adminPages::diff);
+    router.post("/admin/*").handler(guard::admin);
+    router.post("/admin/trainers").handler(adminPages::addTrainer);
+    router.post("/admin/trainers/:id/disable").handler(adminPages::disableTrainer);
+    router.post("/admin/trainers/:id/enable").handler(adminPages::enableTrainer);
+    router.post("/admin/prompts/promote").handler(adminPages::promote);
+    router.post("/admin/prompts/rollback").handler(adminPages::rollback);
+    router.post("/admin/evolve").handler(adminPages::evolve);
+    router.post("/admin/phase1").handler(adminPages::phase1);
+    router.post("/admin/verticles/:name/redeploy").handler(adminPages::redeploy);
+    for (String path : HTML_PATHS) {
+      router.route(path).failureHandler(pages::failure);
+    }
 
     router.route(HttpMethod.GET, "/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars")
       .setCachingEnabled(true).setMaxAgeSeconds(86400));

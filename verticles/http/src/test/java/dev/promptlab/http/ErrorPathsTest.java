@@ -7,6 +7,7 @@ import dev.promptlab.contract.Addresses;
 import dev.promptlab.testkit.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -45,7 +46,7 @@ class ErrorPathsTest extends HttpTestBase {
   void badJsonIsRefused() throws Exception {
     experiment();
     for (String body : List.of("{\"experiment_id\": ", "not json", "[1, 2]", "")) {
-      assertError(await(client.post("/api/train/rate").putHeader("content-type", "application/json")
+      assertError(await(trainer(HttpMethod.POST, "/api/train/rate").putHeader("content-type", "application/json")
         .sendBuffer(Buffer.buffer(body))), 400, "invalid_request");
     }
     assertNothingRated();
@@ -120,8 +121,10 @@ class ErrorPathsTest extends HttpTestBase {
   void simultaneousIdenticalSubmissionsStoreOnce() throws Exception {
     String id = experiment().getString("experiment_id");
     JsonObject submission = oneRating(id, 3);
-    List<Future<HttpResponse<Buffer>>> sent = List.of(client.post("/api/train/rate").sendJsonObject(submission),
-      client.post("/api/train/rate").sendJsonObject(submission), client.post("/api/train/rate").sendJsonObject(submission));
+    List<Future<HttpResponse<Buffer>>> sent = List.of(
+      trainer(HttpMethod.POST, "/api/train/rate").sendJsonObject(submission),
+      trainer(HttpMethod.POST, "/api/train/rate").sendJsonObject(submission),
+      trainer(HttpMethod.POST, "/api/train/rate").sendJsonObject(submission));
     await(Future.join(sent));
     sent.forEach(f -> assertEquals(200, f.result().statusCode(), f.result().bodyAsString()));
     assertEquals(1, rows("ratings"));
@@ -150,7 +153,8 @@ class ErrorPathsTest extends HttpTestBase {
     assertError(upload(pngWithAlpha(), "r.png", "image/png", "kitchen"), 400, "invalid_request");
     io.vertx.ext.web.multipart.MultipartForm noImage = io.vertx.ext.web.multipart.MultipartForm.create()
       .attribute("mode", "structure");
-    assertError(await(client.post("/api/enhance/train").sendMultipartForm(noImage)), 400, "invalid_request");
+    assertError(await(trainer(HttpMethod.POST, "/api/enhance/train").sendMultipartForm(noImage)), 400,
+      "invalid_request");
     assertEquals(0, rows("experiments"));
   }
 
@@ -167,17 +171,19 @@ class ErrorPathsTest extends HttpTestBase {
   @Test
   void unknownRoutesAndImagesAreJsonNotFound() {
     assertError(get("/api/nothing/here"), 404, "not_found");
-    assertError(await(client.delete("/api/train/rate").send()), 404, "not_found");
+    assertError(await(trainer(HttpMethod.DELETE, "/api/train/rate").send()), 404, "not_found");
     assertError(get("/images/424242"), 404, "not_found");
     assertError(get("/images/abc"), 404, "not_found");
   }
 
   @Test
-  void adminRoutesNeedTheAdminToken() {
+  void adminRoutesNeedAnAdmin() {
     String path = "/api/admin/verticles/optimizer/redeploy";
     assertError(await(client.post(path).send()), 401, "unauthorized");
-    assertError(await(client.post(path).putHeader("authorization", "Bearer wrong-token").send()), 403, "forbidden");
+    assertError(await(client.post(path).putHeader("authorization", "Bearer wrong-token").send()), 401, "unauthorized");
     assertError(await(client.post(path).putHeader("authorization", "Basic " + ADMIN_TOKEN).send()), 401, "unauthorized");
+    assertError(await(trainer(HttpMethod.POST, path).send()), 403, "forbidden");
+    assertEquals(200, await(as(ADMIN_ACCOUNT_TOKEN, HttpMethod.POST, path).send()).statusCode());
     HttpResponse<Buffer> ok = await(client.post(path).putHeader("authorization", "Bearer " + ADMIN_TOKEN).send());
     assertEquals(200, ok.statusCode(), ok.bodyAsString());
     assertEquals("optimizer", ok.bodyAsJsonObject().getString("verticle"));

@@ -1,5 +1,7 @@
 package dev.promptlab.http;
 
+import dev.promptlab.http.accounts.PasswordHasher;
+import dev.promptlab.http.accounts.Secrets;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.TestDatabase;
 import dev.promptlab.testkit.TestVertx;
@@ -7,7 +9,9 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -39,6 +43,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 abstract class HttpTestBase {
 
   static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+  static final String TRAINER_EMAIL = "trainer@example.com";
+  static final String ADMIN_EMAIL = "admin@example.com";
+  static final String PASSWORD = "correct horse battery";
+  /** API tokens of the two accounts every test starts with. */
+  static final String TRAINER_TOKEN = "trainer-api-token-for-tests-000000000000";
+  static final String ADMIN_ACCOUNT_TOKEN = "admin-api-token-for-tests-0000000000000";
+  private static final String PASSWORD_HASH = new PasswordHasher(1_000).hash(PASSWORD);
   static final long MAX_UPLOAD = 2 * 1024 * 1024;
 
   static Vertx vertx;
@@ -65,10 +76,12 @@ abstract class HttpTestBase {
       .put("uploads_dir", uploads.toString())
       .put("max_upload_bytes", MAX_UPLOAD)
       .put("admin_token", ADMIN_TOKEN)
-      .put("bus_timeout_ms", 10_000).put("optimizer_timeout_ms", 3_000).put("ping_timeout_ms", 500);
+      .put("bus_timeout_ms", 10_000).put("optimizer_timeout_ms", 3_000).put("ping_timeout_ms", 500)
+      .put("admin_emails", ADMIN_EMAIL).put("password_iterations", 1_000).put("secure_cookies", false);
     await(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
     port = verticle.actualPort();
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+      .setFollowRedirects(false));
     warmUp();
   }
 
@@ -78,13 +91,13 @@ abstract class HttpTestBase {
    * loop, a one-time cost of the JVM rather than blocking code.
    */
   private static void warmUp() throws IOException {
-    TestDatabase.execute("INSERT INTO prompt_versions (version, document, is_current, created_at)"
-      + " VALUES ('" + FakeNeighbours.PROMPT_VERSION + "', '{}', true, now()) ON CONFLICT DO NOTHING");
+    TestDatabase.reset();
+    fixtures();
     JsonObject experiment = upload(pngWithAlpha(), "warm.png", "image/png", "structure").bodyAsJsonObject();
     rate(new JsonObject().put("experiment_id", experiment.getString("experiment_id")).put("ratings",
       new io.vertx.core.json.JsonArray().add(new JsonObject().put("option", "A").put("rating", 3))));
     for (String uri : new String[] {"/health", "/ready", "/metrics", "/api/train/status", "/api/train/history",
-      "/index.html", "/api/none"}) {
+      "/trainer.css", "/api/none", "/login"}) {
       get(uri);
     }
   }
@@ -97,9 +110,29 @@ abstract class HttpTestBase {
   @BeforeEach
   void emptyTables() {
     TestDatabase.reset();
+    fixtures();
+    fakes.reset();
+  }
+
+  /** The baseline prompt version, a trainer and an admin account, each with an API token. */
+  private static void fixtures() {
     TestDatabase.execute("INSERT INTO prompt_versions (version, document, is_current, created_at)"
       + " VALUES ('" + FakeNeighbours.PROMPT_VERSION + "', '{}', true, now())");
-    fakes.reset();
+    for (String[] account : new String[][] {{TRAINER_EMAIL, TRAINER_TOKEN}, {ADMIN_EMAIL, ADMIN_ACCOUNT_TOKEN}}) {
+      TestDatabase.execute("INSERT INTO trainers (email, password_hash) VALUES ('" + account[0] + "', '"
+        + PASSWORD_HASH + "')");
+      TestDatabase.execute("INSERT INTO api_tokens (trainer_id, name, token_hash) SELECT id, 'tests', '"
+        + Secrets.digest(account[1]) + "' FROM trainers WHERE email = '" + account[0] + "'");
+    }
+  }
+
+  /** A request carrying the trainer account's API token. */
+  static HttpRequest<Buffer> trainer(HttpMethod method, String uri) {
+    return as(TRAINER_TOKEN, method, uri);
+  }
+
+  static HttpRequest<Buffer> as(String token, HttpMethod method, String uri) {
+    return client.request(method, uri).putHeader("authorization", "Bearer " + token);
   }
 
   static <T> T await(Future<T> future) {
@@ -115,15 +148,15 @@ abstract class HttpTestBase {
     if (mode != null) {
       form.attribute("mode", mode);
     }
-    return await(client.post("/api/enhance/train").sendMultipartForm(form));
+    return await(trainer(HttpMethod.POST, "/api/enhance/train").sendMultipartForm(form));
   }
 
   static HttpResponse<Buffer> rate(JsonObject body) {
-    return await(client.post("/api/train/rate").sendJsonObject(body));
+    return await(trainer(HttpMethod.POST, "/api/train/rate").sendJsonObject(body));
   }
 
   static HttpResponse<Buffer> get(String uri) {
-    return await(client.get(uri).send());
+    return await(trainer(HttpMethod.GET, uri).send());
   }
 
   /** A render-like PNG with a translucent area, so the alpha channel is really used. */

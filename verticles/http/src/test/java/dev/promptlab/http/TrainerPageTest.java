@@ -7,38 +7,43 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.promptlab.testkit.TestDatabase;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.multipart.MultipartForm;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The htmx trainer page: the static shell, the fragments, both languages, and escaping. */
 class TrainerPageTest extends HttpTestBase {
 
-  private static HttpResponse<Buffer> uploadUi(byte[] bytes, String filename, String type) {
-    MultipartForm form = MultipartForm.create().binaryFileUpload("image", filename, Buffer.buffer(bytes), type)
-      .attribute("mode", "structure");
-    return await(client.post("/ui/enhance").putHeader("HX-Request", "true").sendMultipartForm(form));
+  private BrowserSession session;
+
+  @BeforeEach
+  void logIn() {
+    session = BrowserSession.login(client, TRAINER_EMAIL, PASSWORD);
   }
 
-  private static HttpResponse<Buffer> rateUi(MultiMap form) {
-    return await(client.post("/ui/rate").putHeader("HX-Request", "true").sendForm(form));
+  private HttpResponse<Buffer> uploadUi(byte[] bytes, String filename, String type) {
+    MultipartForm form = MultipartForm.create().binaryFileUpload("image", filename, Buffer.buffer(bytes), type)
+      .attribute("mode", "structure");
+    return await(session.htmx(HttpMethod.POST, "/ui/enhance").sendMultipartForm(form));
+  }
+
+  private HttpResponse<Buffer> rateUi(MultiMap form) {
+    return await(session.htmx(HttpMethod.POST, "/ui/rate").sendForm(form));
   }
 
   private static String find(String html, String regex) {
-    Matcher m = Pattern.compile(regex).matcher(html);
-    assertTrue(m.find(), regex + " in " + html);
-    return m.group(1);
+    return BrowserSession.find(html, regex);
   }
 
   @Test
-  void theShellLoadsHtmxFromThisServer() {
-    HttpResponse<Buffer> index = get("/");
+  void thePageLoadsHtmxFromThisServer() {
+    HttpResponse<Buffer> index = await(session.page(HttpMethod.GET, "/").send());
     assertEquals(200, index.statusCode());
     String html = index.bodyAsString();
-    assertTrue(html.contains("hx-get=\"/ui/app\""));
+    assertTrue(html.contains("hx-get=\"/ui/status\""));
     String script = find(html, "<script src=\"([^\"]+)\"");
     assertFalse(script.startsWith("http"), script);
     HttpResponse<Buffer> htmx = get(script);
@@ -50,26 +55,27 @@ class TrainerPageTest extends HttpTestBase {
 
   @Test
   void spanishByDefaultAndEnglishOnRequestRemembered() {
-    HttpResponse<Buffer> spanish = get("/ui/app");
+    HttpResponse<Buffer> spanish = await(session.page(HttpMethod.GET, "/").send());
     assertEquals(200, spanish.statusCode());
     assertTrue(spanish.bodyAsString().contains("Subir y generar"));
-    assertTrue(spanish.bodyAsString().contains("lang=\"es\""));
+    assertTrue(spanish.bodyAsString().contains("<html lang=\"es\">"));
 
-    HttpResponse<Buffer> english = get("/ui/app?lang=en");
+    HttpResponse<Buffer> english = await(session.page(HttpMethod.GET, "/?lang=en").send());
     assertTrue(english.bodyAsString().contains("Upload and generate"));
-    String cookie = english.cookies().stream().filter(c -> c.startsWith("lang=")).findFirst().orElseThrow();
-    assertTrue(cookie.startsWith("lang=en"), cookie);
+    assertTrue(BrowserSession.cookie(english, "lang").equals("en"));
 
-    HttpResponse<Buffer> remembered = await(client.get("/ui/status").putHeader("cookie", "lang=en").send());
+    HttpResponse<Buffer> remembered = await(session.htmx(HttpMethod.GET, "/ui/status")
+      .putHeader("cookie", "pl_session=" + session.sessionCookie + "; lang=en").send());
     assertTrue(remembered.bodyAsString().contains("Samples collected"), remembered.bodyAsString());
-    HttpResponse<Buffer> fromPage = await(client.get("/ui/app").putHeader("HX-Current-URL", "http://x/?lang=en").send());
-    assertTrue(fromPage.bodyAsString().contains("Upload and generate"));
-    assertTrue(get("/ui/app?lang=fr").bodyAsString().contains("Subir y generar"));
+    HttpResponse<Buffer> fromPage = await(session.htmx(HttpMethod.GET, "/ui/status")
+      .putHeader("HX-Current-URL", "http://x/?lang=en").send());
+    assertTrue(fromPage.bodyAsString().contains("Samples collected"));
+    assertTrue(await(session.page(HttpMethod.GET, "/?lang=fr").send()).bodyAsString().contains("Subir y generar"));
   }
 
   @Test
   void uploadRateAndTheStatusPanelRefreshes() throws Exception {
-    assertTrue(get("/ui/status").bodyAsString().contains("<strong>0</strong>"));
+    assertTrue(await(session.htmx(HttpMethod.GET, "/ui/status").send()).bodyAsString().contains("<strong>0</strong>"));
     HttpResponse<Buffer> experiment = uploadUi(pngWithAlpha(), "render.png", "image/png");
     assertEquals(200, experiment.statusCode(), experiment.bodyAsString());
     String html = experiment.bodyAsString();
@@ -91,9 +97,10 @@ class TrainerPageTest extends HttpTestBase {
     assertEquals("ratings-saved", rated.getHeader("HX-Trigger"));
     assertTrue(rated.bodyAsString().contains("Puntuaciones guardadas"));
     assertEquals(2, rows("ratings"));
+    assertEquals(2, TestDatabase.count("SELECT count(*) FROM ratings WHERE rated_by = '" + TRAINER_EMAIL + "'"));
     assertEquals(1, TestDatabase.count("SELECT count(*) FROM ratings WHERE comment = 'la luz <script>alert(1)</script> plana'"));
 
-    String status = get("/ui/status?mode=structure").bodyAsString();
+    String status = await(session.htmx(HttpMethod.GET, "/ui/status?mode=structure").send()).bodyAsString();
     assertTrue(status.contains("<strong>2</strong>"), status);
     assertTrue(status.contains("value=\"2\""), status);
     assertTrue(status.contains("v1.0.0"), status);

@@ -35,7 +35,7 @@ public final class ImageApi {
       }
       ctx.response()
         .putHeader("content-type", image.contentType())
-        .putHeader("cache-control", "public, max-age=31536000, immutable")
+        .putHeader("cache-control", "private, max-age=31536000, immutable")
         .putHeader("x-content-type-options", "nosniff")
         .end(image.data());
     }).onFailure(ctx::fail);

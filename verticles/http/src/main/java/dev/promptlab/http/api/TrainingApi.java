@@ -4,6 +4,7 @@ import dev.promptlab.http.training.EnhanceService;
 import dev.promptlab.http.training.HistoryFilter;
 import dev.promptlab.http.training.HistoryService;
 import dev.promptlab.http.training.RatingService;
+import dev.promptlab.http.training.RetryService;
 import dev.promptlab.http.training.StatusService;
 import dev.promptlab.http.web.AccessGuard;
 import dev.promptlab.http.web.JsonBodies;
@@ -20,15 +21,24 @@ public final class TrainingApi {
   private final RatingService rating;
   private final StatusService status;
   private final HistoryService history;
+  private final RetryService retry;
 
   public TrainingApi(Vertx vertx, long maxUploadBytes, EnhanceService enhance, RatingService rating,
-                     StatusService status, HistoryService history) {
+                     StatusService status, HistoryService history, RetryService retry) {
     this.vertx = vertx;
     this.maxUploadBytes = maxUploadBytes;
     this.enhance = enhance;
     this.rating = rating;
     this.status = status;
     this.history = history;
+    this.retry = retry;
+  }
+
+  /** {@code POST /api/train/experiments/:id/options/:option/retry}: generate a failed variant again. */
+  public void retry(RoutingContext ctx) {
+    retry.retry(ctx.pathParam("id"), ctx.pathParam("option"))
+      .onSuccess(body -> JsonBodies.send(ctx, body))
+      .onFailure(ctx::fail);
   }
 
   /** {@code POST /api/enhance/train} (multipart). */
@@ -41,7 +51,8 @@ public final class TrainingApi {
 
   /** {@code POST /api/train/rate} (seed JSON). */
   public void rate(RoutingContext ctx) {
-    rating.rate(JsonBodies.object(ctx), AccessGuard.principal(ctx))
+    rating.rate(JsonBodies.object(ctx), AccessGuard.principalName(ctx),
+        AccessGuard.principal(ctx).trainerId() == null)
       .onSuccess(body -> JsonBodies.send(ctx, body))
       .onFailure(ctx::fail);
   }

@@ -42,6 +42,12 @@ public final class HistoryService {
       .recover(failure -> StorageFailures.explain(failure, "the training history could not be read"));
   }
 
+  /** Every rated variant of the filter's mode and API, oldest first (what the charts plot). */
+  public Future<List<RatedSample>> samples(HistoryFilter filter) {
+    return store.ratedSamples(filter.mode(), filter.api())
+      .recover(failure -> StorageFailures.explain(failure, "the training history could not be read"));
+  }
+
   private static JsonArray experimentsJson(List<ExperimentRecord> records) {
     JsonArray list = new JsonArray();
     for (ExperimentRecord record : records) {

@@ -20,6 +20,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.function.Function;
@@ -104,6 +105,65 @@ public final class Neighbours {
         : Future.failedFuture(verticle + " answered its ping without ok"));
   }
 
+  /** Prompt versions with their performance (evolution answers a JSON array). */
+  public Future<JsonArray> promptVersions() {
+    return call("evolution", Addresses.EVOLUTION_VERSIONS, new JsonObject(), timeouts.optimizer())
+      .map(body -> body instanceof JsonArray array ? array
+        : body instanceof JsonObject json && json.getJsonArray("versions") != null ? json.getJsonArray("versions")
+        : new JsonArray());
+  }
+
+  public Future<JsonObject> promptVersion(String version) {
+    return request("evolution", Addresses.EVOLUTION_VERSION_SHOW, new JsonObject().put("version", version),
+      timeouts.optimizer(), json -> json);
+  }
+
+  public Future<JsonObject> promptDiff(String from, String to) {
+    return request("evolution", Addresses.EVOLUTION_DIFF, new JsonObject().put("from", from).put("to", to),
+      timeouts.optimizer(), json -> json);
+  }
+
+  /** A manual evolution; it runs the LLM, so it gets the long timeout. */
+  public Future<JsonObject> evolve(String requestedBy) {
+    return request("evolution", Addresses.EVOLUTION_EVOLVE, new JsonObject().put("requested_by", requestedBy),
+      timeouts.work(), json -> json);
+  }
+
+  public Future<JsonObject> promote(String version, String requestedBy, String reason) {
+    return request("evolution", Addresses.EVOLUTION_PROMOTE, new JsonObject().put("version", version)
+      .put("requested_by", requestedBy).put("reason", reason), timeouts.optimizer(), json -> json);
+  }
+
+  /** Restores {@code version}, or (null) the version that was current before the current one. */
+  public Future<JsonObject> rollback(String version, String requestedBy) {
+    JsonObject body = new JsonObject().put("requested_by", requestedBy);
+    if (version != null) {
+      body.put("version", version);
+    }
+    return request("evolution", Addresses.EVOLUTION_ROLLBACK, body, timeouts.optimizer(), json -> json);
+  }
+
+  public Future<JsonObject> abTests(int limit) {
+    return request("evolution", Addresses.EVOLUTION_AB_TESTS, new JsonObject().put("limit", limit),
+      timeouts.optimizer(), json -> json);
+  }
+
+  public Future<JsonObject> evolutions(int limit) {
+    return request("evolution", Addresses.EVOLUTION_HISTORY, new JsonObject().put("limit", limit),
+      timeouts.optimizer(), json -> json);
+  }
+
+  /** Ends (or reopens) phase 1 of a study by hand. */
+  public Future<StudyStatus> phase1Override(String study, boolean complete) {
+    return request("optimizer", Addresses.OPTIMIZER_PHASE1_OVERRIDE,
+      new JsonObject().put("study", study).put("complete", complete), timeouts.optimizer(), StudyStatus::fromJson);
+  }
+
+  /** What the launcher has deployed: {@code {"verticles": {"name": "deployment id"}}}. */
+  public Future<JsonObject> deployments() {
+    return request("launcher", Addresses.LAUNCHER_DEPLOYMENTS, new JsonObject(), timeouts.ping(), json -> json);
+  }
+
   public void experimentCreated(ExperimentCreated event) {
     bus.publish(Addresses.EVENT_EXPERIMENT_CREATED, event.toJson());
   }
@@ -116,13 +176,22 @@ public final class Neighbours {
     bus.publish(Addresses.EVENT_OPTIMIZER_FALLBACK, new JsonObject().put("study", study).put("reason", reason));
   }
 
+  private Future<Object> call(String service, String address, JsonObject body, long timeoutMs) {
+    return bus.request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
+      .recover(failure -> Future.failedFuture(BusFailures.toApiError(service, failure)))
+      .map(reply -> reply.body());
+  }
+
   private <T> Future<T> request(String service, String address, JsonObject body, long timeoutMs,
                                 Function<JsonObject, T> decode) {
-    return bus.<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
+    return bus.<Object>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
       .recover(failure -> Future.failedFuture(BusFailures.toApiError(service, failure)))
       .compose(reply -> {
         try {
-          return Future.succeededFuture(decode.apply(reply.body()));
+          if (!(reply.body() instanceof JsonObject)) {
+            throw new IllegalArgumentException("not a JSON object");
+          }
+          return Future.succeededFuture(decode.apply((JsonObject) reply.body()));
         } catch (RuntimeException e) {
           return Future.failedFuture(ApiError.upstream(service + " sent an answer that does not follow the contract"));
         }

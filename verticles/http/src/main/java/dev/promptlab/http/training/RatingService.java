@@ -26,11 +26,14 @@ public final class RatingService {
   private record Learned(boolean modelUpdated, StudyStatus status) {
   }
 
-  /** Validates and records {@code body} (seed JSON); {@code rater} is used when the body names none. */
-  public Future<JsonObject> rate(JsonObject body, String rater) {
+  /**
+   * Validates and records {@code body} (seed JSON) as rated by {@code rater}; the body's
+   * {@code rated_by} counts only when {@code bodyMayNameRater}.
+   */
+  public Future<JsonObject> rate(JsonObject body, String rater, boolean bodyMayNameRater) {
     RatingSubmission submission;
     try {
-      submission = RatingSubmission.parse(body, rater);
+      submission = RatingSubmission.parse(body, rater, bodyMayNameRater);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

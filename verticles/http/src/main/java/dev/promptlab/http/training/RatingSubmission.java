@@ -29,10 +29,10 @@ public record RatingSubmission(String experimentId, List<Entry> ratings, String 
   }
 
   /**
-   * Parses and validates {@code body}. {@code defaultRater} names the rater when the body has no
-   * {@code rated_by} (the authenticated principal).
+   * Parses and validates {@code body}. The rater is {@code rater} (the caller's account); only when
+   * {@code bodyMayNameRater} (the operator's admin token) does the body's {@code rated_by} name it.
    */
-  public static RatingSubmission parse(JsonObject body, String defaultRater) {
+  public static RatingSubmission parse(JsonObject body, String rater, boolean bodyMayNameRater) {
     if (body == null) {
       throw ApiError.badRequest("the body must be a JSON object");
     }
@@ -59,7 +59,8 @@ public record RatingSubmission(String experimentId, List<Entry> ratings, String 
       }
       entries.add(entry);
     }
-    return new RatingSubmission(experimentId, entries, rater(body.getValue("rated_by"), defaultRater));
+    return new RatingSubmission(experimentId, entries,
+      bodyMayNameRater ? rater(body.getValue("rated_by"), rater) : rater);
   }
 
   private static Entry entry(JsonObject item, int index) {

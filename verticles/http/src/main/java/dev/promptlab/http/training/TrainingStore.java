@@ -56,6 +56,16 @@ public final class TrainingStore {
       + " FROM ratings r JOIN experiment_options o ON o.id = r.option_id JOIN experiments e ON e.id = o.experiment_id"
       + " WHERE ($1::text IS NULL OR e.mode = $1) AND ($2::text IS NULL OR o.api = $2) ORDER BY r.rated_at, r.id";
 
+  private static final String FAILED_OPTION =
+    "SELECT e.mode, e.original_image_id, o.status, o.api, o.strength, o.guidance_scale, o.control_weight,"
+      + " o.prompt_version, o.ab_test_id, o.seed FROM experiments e JOIN experiment_options o ON o.experiment_id = e.id"
+      + " WHERE e.id = $1 AND o.option = $2";
+  private static final String RETRIED_READY =
+    "UPDATE experiment_options SET status = 'ready', image_id = $3, provider = $4, duration_ms = $5, error = NULL"
+      + " WHERE experiment_id = $1 AND option = $2 AND status = 'failed'";
+  private static final String RETRIED_FAILED =
+    "UPDATE experiment_options SET error = $3 WHERE experiment_id = $1 AND option = $2 AND status = 'failed'";
+
   private final Pool pool;
 
   public TrainingStore(Pool pool) {
@@ -157,6 +167,31 @@ public final class TrainingStore {
         row.getString("prompt_version"), row.getInteger("rating"))));
       return samples;
     });
+  }
+
+  /** The failed option to render again; 404 when unknown, 409 when it is not failed. */
+  public Future<RetryTarget> failedOption(String experimentId, String option) {
+    return pool.preparedQuery(FAILED_OPTION).execute(Tuple.of(experimentId, option)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(ApiError.notFound("experiment " + experimentId + " has no option " + option));
+      }
+      Row row = rows.iterator().next();
+      if (!"failed".equals(row.getString("status"))) {
+        return Future.failedFuture(ApiError.conflict("option " + option + " was generated already"));
+      }
+      return Future.succeededFuture(new RetryTarget(experimentId, option, row.getString("mode"),
+        row.getLong("original_image_id"), parameters(row), row.getString("prompt_version"), row.getLong("ab_test_id"),
+        row.getLong("seed")));
+    });
+  }
+
+  /** Records the outcome of a retry: the new image, or the new error (the option stays failed). */
+  public Future<Void> retried(RetryTarget target, Long imageId, String provider, Long durationMs, String error) {
+    Tuple args = imageId != null ? Tuple.of(target.experimentId(), target.option(), imageId, provider, durationMs)
+      : Tuple.of(target.experimentId(), target.option(), error);
+    return pool.preparedQuery(imageId != null ? RETRIED_READY : RETRIED_FAILED).execute(args).compose(rows ->
+      rows.rowCount() == 1 ? Future.<Void>succeededFuture()
+        : Future.failedFuture(ApiError.conflict("option " + target.option() + " was retried at the same time")));
   }
 
   private static StoredOption option(Row row) {

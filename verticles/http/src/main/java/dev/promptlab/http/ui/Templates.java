@@ -16,7 +16,8 @@ import java.util.TreeMap;
  */
 public final class Templates {
 
-  static final List<String> NAMES = List.of("app", "status", "experiment", "rated", "error");
+  static final List<String> NAMES = List.of("login", "trainer", "status", "experiment", "variant", "rated", "error",
+    "error-page", "history", "admin", "admin-trainers", "admin-prompts", "diff", "account", "token");
 
   private final Map<String, PebbleTemplate> compiled;
 

@@ -2,22 +2,22 @@ package dev.promptlab.http.ui;
 
 import dev.promptlab.http.training.EnhanceService;
 import dev.promptlab.http.training.RatingService;
+import dev.promptlab.http.training.RetryService;
 import dev.promptlab.http.training.StatusService;
 import dev.promptlab.http.web.AccessGuard;
-import dev.promptlab.http.web.ApiError;
-import dev.promptlab.http.web.FailureResponder;
 import dev.promptlab.http.web.UploadForm;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The htmx fragments of the trainer page ({@code /ui/*}). Each one calls the same training service
- * as its JSON twin and renders that service's JSON through an auto-escaping template.
+ * The trainer page ({@code /}) and its htmx fragments ({@code /ui/*}). Each fragment calls the same
+ * training service as its JSON twin and renders that service's JSON through an auto-escaping template.
  */
 public final class TrainerPage {
 
@@ -26,26 +26,26 @@ public final class TrainerPage {
 
   private final Vertx vertx;
   private final long maxUploadBytes;
-  private final Templates templates;
-  private final Messages messages;
+  private final PageRenderer pages;
   private final EnhanceService enhance;
   private final RatingService rating;
   private final StatusService status;
+  private final RetryService retry;
 
-  public TrainerPage(Vertx vertx, long maxUploadBytes, Templates templates, Messages messages, EnhanceService enhance,
-                     RatingService rating, StatusService status) {
+  public TrainerPage(Vertx vertx, long maxUploadBytes, PageRenderer pages, EnhanceService enhance, RatingService rating,
+                     StatusService status, RetryService retry) {
     this.vertx = vertx;
     this.maxUploadBytes = maxUploadBytes;
-    this.templates = templates;
-    this.messages = messages;
+    this.pages = pages;
     this.enhance = enhance;
     this.rating = rating;
     this.status = status;
+    this.retry = retry;
   }
 
-  /** {@code GET /ui/app}: the page body (header, status panel, upload form). */
-  public void app(RoutingContext ctx) {
-    send(ctx, 200, render(ctx, "app", Map.of()));
+  /** {@code GET /}: status panel, upload (picker or drag-and-drop), the work area. */
+  public void page(RoutingContext ctx) {
+    pages.page(ctx, "trainer", Map.of());
   }
 
   /** {@code GET /ui/status?mode=}: the status panel. */
@@ -58,50 +58,59 @@ public final class TrainerPage {
       view.put("target", PHASE1_SAMPLES);
       view.put("progress", Math.min(samples, PHASE1_SAMPLES));
       view.put("convergence_percent", convergence == null ? null : Math.round(convergence * 100));
-      return render(ctx, "status", view);
-    }).onSuccess(html -> send(ctx, 200, html)).onFailure(ctx::fail);
+      return pages.render(ctx, "status", view);
+    }).onSuccess(html -> PageRenderer.send(ctx, 200, html)).onFailure(ctx::fail);
   }
 
-  /** {@code POST /ui/enhance} (multipart): both variants side by side with the rating form. */
+  /** {@code POST /ui/enhance} (multipart): the original and both variants side by side with the rating form. */
   public void enhance(RoutingContext ctx) {
     UploadForm.read(vertx, ctx, maxUploadBytes)
       .compose(enhance::enhance)
-      .map(json -> render(ctx, "experiment", Map.of("e", ViewModels.of(json))))
-      .onSuccess(html -> send(ctx, 200, html))
+      .map(json -> pages.render(ctx, "experiment", experimentView(json)))
+      .onSuccess(html -> PageRenderer.send(ctx, 200, html))
+      .onFailure(ctx::fail);
+  }
+
+  /** {@code POST /ui/retry} (form: experiment_id, option): one failed variant generated again. */
+  public void retry(RoutingContext ctx) {
+    retry.retry(field(ctx, "experiment_id"), field(ctx, "option"))
+      .map(json -> pages.render(ctx, "variant", Map.of("o", ViewModels.of(json),
+        "experiment_id", field(ctx, "experiment_id"))))
+      .onSuccess(html -> PageRenderer.send(ctx, 200, html))
       .onFailure(ctx::fail);
   }
 
   /** {@code POST /ui/rate} (form): the same validation and transaction as {@code POST /api/train/rate}. */
   public void rate(RoutingContext ctx) {
-    rating.rate(submission(ctx), AccessGuard.principal(ctx))
-      .map(json -> render(ctx, "rated", Map.of("r", ViewModels.of(json))))
+    rating.rate(submission(ctx), AccessGuard.principalName(ctx), false)
+      .map(json -> pages.render(ctx, "rated", Map.of("r", ViewModels.of(json))))
       .onSuccess(html -> {
         // Tells the status panel (hx-trigger="ratings-saved from:body") to refresh itself.
         ctx.response().putHeader("HX-Trigger", "ratings-saved");
-        send(ctx, 200, html);
+        PageRenderer.send(ctx, 200, html);
       })
       .onFailure(ctx::fail);
   }
 
-  /** Failures of {@code /ui/*}: an HTML message shown above the forms, which stay as they were. */
-  public void failure(RoutingContext ctx) {
-    ApiError error = FailureResponder.classify(ctx);
-    if (ctx.response().headWritten()) {
-      ctx.response().reset();
-      return;
-    }
+  /**
+   * The experiment with its options in display order. Left/right placement is randomised per
+   * experiment (people favour one side), stable for the same experiment.
+   */
+  static Map<String, Object> experimentView(JsonObject json) {
     Map<String, Object> view = new HashMap<>();
-    view.put("summary_key", summaryKey(error.code()));
-    view.put("message", error.getMessage());
-    String html;
-    try {
-      html = render(ctx, "error", view);
-    } catch (RuntimeException e) {
-      FailureResponder.respond(ctx);
-      return;
+    Map<String, Object> experiment = ViewModels.of(json);
+    @SuppressWarnings("unchecked")
+    List<Object> options = new ArrayList<>((List<Object>) experiment.get("options"));
+    if (swapped(json.getString("experiment_id"))) {
+      java.util.Collections.reverse(options);
     }
-    ctx.response().putHeader("HX-Retarget", "#messages").putHeader("HX-Reswap", "innerHTML");
-    send(ctx, error.status(), html);
+    view.put("e", experiment);
+    view.put("columns", options);
+    return view;
+  }
+
+  static boolean swapped(String experimentId) {
+    return experimentId != null && (Integer.rotateRight(experimentId.hashCode(), 7) & 1) == 1;
   }
 
   /** The rating form as the API's JSON body: options without a rating input (failed ones) are left out. */
@@ -141,29 +150,5 @@ public final class TrainerPage {
     } catch (NumberFormatException e) {
       return text;
     }
-  }
-
-  private static String summaryKey(String code) {
-    return switch (code) {
-      case "invalid_request", "not_found", "conflict", "unsupported_media", "too_large", "provider_failed",
-           "provider_unavailable", "storage_failed", "unavailable", "timeout" -> "error_" + code;
-      default -> "error_other";
-    };
-  }
-
-  private String render(RoutingContext ctx, String template, Map<String, Object> data) {
-    String lang = Language.of(ctx);
-    Map<String, Object> view = new HashMap<>(data);
-    view.put("t", messages.of(lang));
-    view.put("lang", lang);
-    return templates.render(template, view);
-  }
-
-  private static void send(RoutingContext ctx, int statusCode, String html) {
-    ctx.response().setStatusCode(statusCode)
-      .putHeader("content-type", "text/html; charset=utf-8")
-      .putHeader("cache-control", "no-store")
-      .putHeader("vary", "HX-Request, Cookie")
-      .end(html);
   }
 }

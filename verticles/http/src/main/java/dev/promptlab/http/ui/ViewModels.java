@@ -22,14 +22,18 @@ public final class ViewModels {
     return map;
   }
 
+  public static List<Object> of(JsonArray array) {
+    List<Object> list = new ArrayList<>();
+    array.forEach(item -> list.add(value(item)));
+    return list;
+  }
+
   private static Object value(Object value) {
     if (value instanceof JsonObject object) {
       return of(object);
     }
     if (value instanceof JsonArray array) {
-      List<Object> list = new ArrayList<>();
-      array.forEach(item -> list.add(value(item)));
-      return list;
+      return of(array);
     }
     return value;
   }

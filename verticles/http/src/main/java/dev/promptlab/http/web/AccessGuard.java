@@ -1,50 +1,135 @@
 package dev.promptlab.http.web;
 
+import dev.promptlab.http.accounts.AccountStore;
+import dev.promptlab.http.accounts.SessionOwner;
+import dev.promptlab.http.accounts.Secrets;
+import io.vertx.core.Future;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * The single place that decides who may call a route. Trainer routes are open for now (every
- * caller acts as {@value #ANONYMOUS}); admin routes need {@code Authorization: Bearer <admin_token>}.
- * Handlers read the caller with {@link #principal}.
+ * The single place that decides who may call a route. {@link #authenticate} finds the caller (a
+ * session cookie, an API token, or the operator's admin token); {@link #trainer} and {@link #admin}
+ * refuse callers without the role, and refuse a browser session's state-changing request unless it
+ * echoes the session's CSRF token ({@code X-CSRF-Token} header or {@code _csrf} form field).
  */
 public final class AccessGuard {
 
-  public static final String ANONYMOUS = "anonymous";
-  public static final String ADMIN = "admin";
+  public static final String SESSION_COOKIE = "pl_session";
+  public static final String CSRF_HEADER = "X-CSRF-Token";
+  public static final String CSRF_FIELD = "_csrf";
   private static final String PRINCIPAL_KEY = "promptlab.principal";
 
-  private final byte[] adminToken;
+  private final AccountStore accounts;
+  private final String adminToken;
+  private final Set<String> adminEmails;
+  private final boolean trainingEnabled;
 
-  /** {@code adminToken} null: admin routes refuse everyone. */
-  public AccessGuard(String adminToken) {
-    this.adminToken = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
+  /** {@code adminToken} null: only accounts listed in {@code adminEmails} are admins. */
+  public AccessGuard(AccountStore accounts, String adminToken, Set<String> adminEmails, boolean trainingEnabled) {
+    this.accounts = accounts;
+    this.adminToken = adminToken;
+    this.adminEmails = Set.copyOf(adminEmails);
+    this.trainingEnabled = trainingEnabled;
   }
 
+  /** Finds the caller, if any, and lets the request go on; the role handlers decide. */
+  public void authenticate(RoutingContext ctx) {
+    if (changesState(ctx.request().method()) && !ctx.request().isEnded()) {
+      // The lookup below is asynchronous: hold the body until the BodyHandler after this one reads it.
+      ctx.request().pause();
+    }
+    String header = ctx.request().getHeader("authorization");
+    Future<Optional<Principal>> found;
+    if (header != null) {
+      if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        ctx.fail(ApiError.unauthorized("only Authorization: Bearer <token> is accepted"));
+        return;
+      }
+      String token = header.substring(7).strip();
+      if (adminToken != null && Secrets.same(adminToken, token)) {
+        found = Future.succeededFuture(Optional.of(new Principal(null, "admin-token", "admin token", true, null)));
+      } else {
+        found = accounts.tokenOwner(token).map(owner -> owner.map(this::principal));
+      }
+      found = found.compose(p -> p.isPresent() ? Future.succeededFuture(p)
+        : Future.failedFuture(ApiError.unauthorized("the bearer token is not valid")));
+    } else {
+      Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
+      found = cookie == null || cookie.getValue().isBlank() ? Future.succeededFuture(Optional.empty())
+        : accounts.sessionOwner(cookie.getValue()).map(owner -> owner.map(this::principal));
+    }
+    found.onSuccess(principal -> {
+      principal.ifPresent(p -> ctx.put(PRINCIPAL_KEY, p));
+      ctx.next();
+    }).onFailure(ctx::fail);
+  }
+
+  private Principal principal(SessionOwner owner) {
+    return new Principal(owner.trainerId(), owner.email(), owner.displayName(), adminEmails.contains(owner.email()),
+      owner.csrfToken());
+  }
+
+  /** Any active account (admins included), while training mode is on. */
   public void trainer(RoutingContext ctx) {
-    ctx.put(PRINCIPAL_KEY, ANONYMOUS);
-    ctx.next();
+    if (!trainingEnabled) {
+      ctx.fail(new ApiError(403, "training_disabled", "training mode is switched off on this server"));
+      return;
+    }
+    allow(ctx, false);
   }
 
   public void admin(RoutingContext ctx) {
-    String header = ctx.request().getHeader("authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      ctx.fail(ApiError.unauthorized("admin routes need an Authorization: Bearer token"));
+    allow(ctx, true);
+  }
+
+  /** Any logged-in account, training mode or not (the account page, logging out). */
+  public void member(RoutingContext ctx) {
+    allow(ctx, false);
+  }
+
+  private void allow(RoutingContext ctx, boolean needsAdmin) {
+    Principal principal = ctx.get(PRINCIPAL_KEY);
+    if (principal == null) {
+      ctx.fail(ApiError.unauthorized("log in, or send Authorization: Bearer <token>"));
       return;
     }
-    byte[] offered = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
-    // MessageDigest.isEqual takes the same time wherever the first difference is.
-    if (adminToken == null || !MessageDigest.isEqual(adminToken, offered)) {
-      ctx.fail(ApiError.forbidden("the token does not grant admin access"));
+    if (needsAdmin && !principal.admin()) {
+      ctx.fail(ApiError.forbidden("this needs an admin account"));
       return;
     }
-    ctx.put(PRINCIPAL_KEY, ADMIN);
+    if (principal.browserSession() && changesState(ctx.request().method())) {
+      String echoed = ctx.request().getHeader(CSRF_HEADER);
+      if (echoed == null) {
+        echoed = ctx.request().getFormAttribute(CSRF_FIELD);
+      }
+      if (!Secrets.same(principal.csrfToken(), echoed)) {
+        ctx.fail(ApiError.forbidden("the form is stale or was not sent by this site (CSRF check); reload the page"));
+        return;
+      }
+    }
     ctx.next();
   }
 
-  public static String principal(RoutingContext ctx) {
-    String principal = ctx.get(PRINCIPAL_KEY);
-    return principal == null ? ANONYMOUS : principal;
+  private static boolean changesState(HttpMethod method) {
+    return !(HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method));
+  }
+
+  public boolean trainingEnabled() {
+    return trainingEnabled;
+  }
+
+  /** The caller found by {@link #authenticate}, or null. */
+  public static Principal principal(RoutingContext ctx) {
+    return ctx.get(PRINCIPAL_KEY);
+  }
+
+  /** The name recorded as the author of ratings and experiments. */
+  public static String principalName(RoutingContext ctx) {
+    Principal principal = principal(ctx);
+    return principal == null ? null : principal.name();
   }
 }

@@ -45,7 +45,7 @@ public final class UploadForm {
     }
     String chosenMode = mode;
     return vertx.fileSystem().readFile(file.uploadedFileName()).map(data -> new Upload(data, file.fileName(),
-      chosenMode, projectId, siteVisitId, AccessGuard.principal(ctx)));
+      chosenMode, projectId, siteVisitId, AccessGuard.principalName(ctx)));
   }
 
   private static String field(RoutingContext ctx, String name) {

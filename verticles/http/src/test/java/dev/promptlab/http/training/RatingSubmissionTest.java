@@ -17,7 +17,7 @@ class RatingSubmissionTest {
   }
 
   private static ApiError refused(JsonObject body) {
-    return assertThrows(ApiError.class, () -> RatingSubmission.parse(body, "anonymous"));
+    return assertThrows(ApiError.class, () -> RatingSubmission.parse(body, "anonymous", true));
   }
 
   @Test
@@ -27,7 +27,7 @@ class RatingSubmissionTest {
         .add(new JsonObject().put("option", "A").put("image_id", 123).put("rating", 4).put("comments", " Good depth "))
         .add(new JsonObject().put("option", "B").put("image_id", 124).put("rating", 5).put("comments", "")))
       .put("rated_by", "trainer@example.com");
-    RatingSubmission parsed = RatingSubmission.parse(seed, "anonymous");
+    RatingSubmission parsed = RatingSubmission.parse(seed, "anonymous", true);
     assertEquals("exp_12345a", parsed.experimentId());
     assertEquals(new RatingSubmission.Entry("A", 123L, 4, "Good depth"), parsed.ratings().get(0));
     assertNull(parsed.ratings().get(1).comment());
@@ -36,7 +36,7 @@ class RatingSubmissionTest {
 
   @Test
   void wholeNumbersWrittenAsDecimalsAreIntegers() {
-    assertEquals(4, RatingSubmission.parse(body(4.0), "x").ratings().get(0).rating());
+    assertEquals(4, RatingSubmission.parse(body(4.0), "x", true).ratings().get(0).rating());
   }
 
   @Test
@@ -65,13 +65,13 @@ class RatingSubmissionTest {
   void boundsCommentLength() {
     JsonObject ok = body(3);
     ok.getJsonArray("ratings").getJsonObject(0).put("comments", "é".repeat(RatingSubmission.MAX_COMMENT_CHARS));
-    assertEquals(RatingSubmission.MAX_COMMENT_CHARS, RatingSubmission.parse(ok, "x").ratings().get(0).comment().length());
+    assertEquals(RatingSubmission.MAX_COMMENT_CHARS, RatingSubmission.parse(ok, "x", true).ratings().get(0).comment().length());
     ok.getJsonArray("ratings").getJsonObject(0).put("comments", "é".repeat(RatingSubmission.MAX_COMMENT_CHARS + 1));
     assertEquals(400, refused(ok).status());
   }
 
   @Test
   void theDefaultRaterIsUsedWhenTheBodyNamesNone() {
-    assertEquals("anonymous", RatingSubmission.parse(body(2), "anonymous").ratedBy());
+    assertEquals("anonymous", RatingSubmission.parse(body(2), "anonymous", true).ratedBy());
   }
 }

@@ -1,0 +1,59 @@
+package dev.promptlab.http.training;
+
+import dev.promptlab.contract.GenerateRequest;
+import dev.promptlab.contract.PromptText;
+import dev.promptlab.http.web.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Generates a failed option again with the same parameters, prompt version and seed, so the retry
+ * is the same experiment point. Answers the option in the shape of {@code POST /api/enhance/train}.
+ */
+public final class RetryService {
+
+  private final Neighbours neighbours;
+  private final TrainingStore store;
+
+  public RetryService(Neighbours neighbours, TrainingStore store) {
+    this.neighbours = neighbours;
+    this.store = store;
+  }
+
+  public Future<JsonObject> retry(String experimentId, String option) {
+    if (experimentId == null || !RatingSubmission.EXPERIMENT_ID.matcher(experimentId).matches()) {
+      return Future.failedFuture(ApiError.badRequest("experiment_id must be a string like exp_1a2b3c"));
+    }
+    if (!"A".equals(option) && !"B".equals(option)) {
+      return Future.failedFuture(ApiError.badRequest("option must be A or B"));
+    }
+    return store.failedOption(experimentId, option).compose(target -> neighbours.promptVersion(target.promptVersion())
+      .map(document -> prompt(document, target.parameters().api()))
+      .compose(prompt -> neighbours.generate(new GenerateRequest(target.originalImageId(), target.mode(),
+        target.parameters(), prompt, target.promptVersion(), target.seed())))
+      .compose(image -> store.retried(target, image.image().imageId(),
+          image.provider() == null ? target.parameters().api() : image.provider(), image.durationMs(), null)
+        .map(done -> new JsonObject()
+          .put("option", option)
+          .put("url", ImageUrls.preferred(image.image().url(), image.image().imageId()))
+          .put("image_id", image.image().imageId())
+          .put("prompt_version", target.promptVersion())
+          .put("parameters", target.parameters().toSeedJson())
+          .put("status", "ready")), failure -> {
+          ApiError error = failure instanceof ApiError e ? e : ApiError.upstream("generation failed");
+          return store.retried(target, null, null, null, error.getMessage()).transform(ignored -> Future.failedFuture(error));
+        }));
+  }
+
+  /** The prompt of {@code api} in a version document (seed format: {@code leonardo} / {@code stablediffusion} blocks). */
+  private static PromptText prompt(JsonObject document, String api) {
+    JsonObject block = document.getJsonObject(api);
+    if (block == null && document.getJsonObject("document") != null) {
+      block = document.getJsonObject("document").getJsonObject(api);
+    }
+    if (block == null || block.getString("prompt") == null) {
+      throw ApiError.upstream("the prompt version has no " + api + " prompt");
+    }
+    return new PromptText(block.getString("prompt"), block.getString("negative_prompt", ""));
+  }
+}

@@ -1,0 +1,120 @@
+package dev.promptlab.http.ui;
+
+import dev.promptlab.http.admin.AdminService;
+import dev.promptlab.http.web.AccessGuard;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The admin pages: overview (studies, phase-1 override, evolution, verticles), trainers, prompt
+ * versions (performance, diff, promote, roll back, A/B tests, evolutions). Actions answer with a
+ * redirect back to their page carrying a known flash key.
+ */
+public final class AdminPages {
+
+  private static final Set<String> FLASHES = Set.of("trainer_added", "trainer_disabled", "trainer_enabled", "promoted",
+    "rolled_back", "evolved", "phase1", "redeployed");
+
+  private final PageRenderer pages;
+  private final AdminService admin;
+
+  public AdminPages(PageRenderer pages, AdminService admin) {
+    this.pages = pages;
+    this.admin = admin;
+  }
+
+  public void overview(RoutingContext ctx) {
+    render(ctx, "admin", admin.overview().map(json -> Map.of("o", ViewModels.of(json))));
+  }
+
+  public void trainers(RoutingContext ctx) {
+    render(ctx, "admin-trainers", admin.trainers().map(list -> Map.of("trainers", ViewModels.of(list))));
+  }
+
+  public void prompts(RoutingContext ctx) {
+    Future<JsonArray> versions = admin.versions().otherwiseEmpty();
+    Future<JsonObject> tests = admin.abTests().otherwiseEmpty();
+    Future<JsonObject> evolutions = admin.evolutions().otherwiseEmpty();
+    render(ctx, "admin-prompts", Future.all(versions, tests, evolutions).map(all -> {
+      Map<String, Object> view = new HashMap<>();
+      view.put("versions", versions.result() == null ? null : ViewModels.of(versions.result()));
+      view.put("ab_tests", tests.result() == null ? null : ViewModels.of(tests.result()));
+      view.put("evolutions", evolutions.result() == null ? null : ViewModels.of(evolutions.result()));
+      return view;
+    }));
+  }
+
+  /** {@code GET /admin/prompts/diff?from&to}: fragment. */
+  public void diff(RoutingContext ctx) {
+    admin.diff(ctx.request().getParam("from"), ctx.request().getParam("to"))
+      .map(json -> pages.render(ctx, "diff", Map.of("d", ViewModels.of(json))))
+      .onSuccess(html -> PageRenderer.send(ctx, 200, html)).onFailure(ctx::fail);
+  }
+
+  public void addTrainer(RoutingContext ctx) {
+    done(ctx, admin.addTrainer(form(ctx, "email"), ctx.request().getFormAttribute("password"),
+      form(ctx, "display_name"), AccessGuard.principalName(ctx)), "/admin/trainers", "trainer_added");
+  }
+
+  public void disableTrainer(RoutingContext ctx) {
+    done(ctx, admin.setDisabled(ctx.pathParam("id"), true), "/admin/trainers", "trainer_disabled");
+  }
+
+  public void enableTrainer(RoutingContext ctx) {
+    done(ctx, admin.setDisabled(ctx.pathParam("id"), false), "/admin/trainers", "trainer_enabled");
+  }
+
+  public void promote(RoutingContext ctx) {
+    done(ctx, admin.promote(form(ctx, "version"), AccessGuard.principalName(ctx), form(ctx, "reason")),
+      "/admin/prompts", "promoted");
+  }
+
+  public void rollback(RoutingContext ctx) {
+    done(ctx, admin.rollback(form(ctx, "version"), AccessGuard.principalName(ctx)), "/admin/prompts", "rolled_back");
+  }
+
+  public void evolve(RoutingContext ctx) {
+    done(ctx, admin.evolve(AccessGuard.principalName(ctx)), "/admin/prompts", "evolved");
+  }
+
+  public void phase1(RoutingContext ctx) {
+    done(ctx, admin.phase1(form(ctx, "mode"), !"false".equals(form(ctx, "complete"))), "/admin", "phase1");
+  }
+
+  public void redeploy(RoutingContext ctx) {
+    done(ctx, admin.redeploy(ctx.pathParam("name")), "/admin", "redeployed");
+  }
+
+  private void render(RoutingContext ctx, String template, Future<Map<String, Object>> data) {
+    data.map(view -> {
+      Map<String, Object> all = new HashMap<>(view);
+      String flash = ctx.request().getParam("flash");
+      if (flash != null && FLASHES.contains(flash)) {
+        all.put("flash_key", "flash_" + flash);
+      }
+      return pages.render(ctx, template, all);
+    }).onSuccess(html -> PageRenderer.send(ctx, 200, html)).onFailure(ctx::fail);
+  }
+
+  /** After an action: back to {@code page} with the flash (htmx follows {@code HX-Redirect}, forms a 303). */
+  private static void done(RoutingContext ctx, Future<?> action, String page, String flash) {
+    action.onSuccess(result -> {
+      String location = page + "?flash=" + flash;
+      if (ctx.request().getHeader("HX-Request") != null) {
+        ctx.response().putHeader("HX-Redirect", location).end();
+      } else {
+        ctx.response().setStatusCode(303).putHeader("location", location).end();
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  private static String form(RoutingContext ctx, String name) {
+    String value = ctx.request().getFormAttribute(name);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+}

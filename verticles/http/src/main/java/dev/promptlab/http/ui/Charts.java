@@ -1,0 +1,155 @@
+package dev.promptlab.http.ui;
+
+import dev.promptlab.contract.GenerationParameters;
+import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.http.training.RatedSample;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Geometry of the history's SVG charts, computed here and drawn by the template (so every label
+ * still goes through the escaping template engine). All charts share one plot frame; ratings run
+ * from 1 (bottom) to 5 (top). Pure: no Vert.x, no I/O.
+ */
+public final class Charts {
+
+  public static final int WIDTH = 480;
+  public static final int HEIGHT = 240;
+  static final int LEFT = 44;
+  static final int RIGHT = 12;
+  static final int TOP = 12;
+  static final int BOTTOM = 36;
+
+  /** A dot; {@code kind} becomes a CSS class (the API), {@code label} its tooltip. */
+  public record Dot(double x, double y, String kind, String label) {
+  }
+
+  /** An axis tick at {@code pos} (x or y, in SVG units). */
+  public record Tick(double pos, String label) {
+  }
+
+  /** A bar from the baseline up to {@code y}. */
+  public record Bar(double x, double y, double width, double height, String kind, String label) {
+  }
+
+  /** One chart: dots, an optional line ({@code points} attribute of a polyline), bars and the axes. */
+  public record Chart(List<Dot> dots, String line, List<Bar> bars, List<Tick> xTicks, List<Tick> yTicks,
+                      boolean empty) {
+
+    public int width() {
+      return WIDTH;
+    }
+
+    public int height() {
+      return HEIGHT;
+    }
+
+    public int left() {
+      return LEFT;
+    }
+
+    public int right() {
+      return WIDTH - RIGHT;
+    }
+
+    public int top() {
+      return TOP;
+    }
+
+    public int bottom() {
+      return HEIGHT - BOTTOM;
+    }
+  }
+
+  private Charts() {
+  }
+
+  /** Every rating in order (dots) and the moving average of the last {@code window} (line). */
+  public static Chart trend(List<RatedSample> samples, int window) {
+    int n = samples.size();
+    List<Dot> dots = new ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      RatedSample s = samples.get(i);
+      double x = n == 1 ? (LEFT + WIDTH - RIGHT) / 2.0 : LEFT + (double) i / (n - 1) * plotWidth();
+      dots.add(new Dot(round(x), ratingY(s.rating()), s.parameters().api(), "#" + (i + 1) + ": " + s.rating()));
+      sum += s.rating();
+      if (i >= window) {
+        sum -= samples.get(i - window).rating();
+      }
+      double average = sum / Math.min(i + 1, window);
+      line.append(line.length() == 0 ? "" : " ").append(round(x)).append(',').append(ratingY(average));
+    }
+    List<Tick> xTicks = new ArrayList<>();
+    if (n > 0) {
+      int step = Math.max(1, (int) Math.ceil(n / 8.0));
+      for (int i = 0; i < n; i += step) {
+        xTicks.add(new Tick(n == 1 ? (LEFT + WIDTH - RIGHT) / 2.0 : round(LEFT + (double) i / (n - 1) * plotWidth()),
+          String.valueOf(i + 1)));
+      }
+    }
+    return new Chart(dots, line.toString(), List.of(), xTicks, ratingTicks(), n == 0);
+  }
+
+  /** Average rating of each image API, with the sample count in the label. */
+  public static Chart perApi(Map<String, Double> averages, Map<String, Integer> counts) {
+    List<Bar> bars = new ArrayList<>();
+    List<Tick> xTicks = new ArrayList<>();
+    int slots = ParameterSpace.APIS.size();
+    double slot = plotWidth() / slots;
+    for (int i = 0; i < slots; i++) {
+      String api = ParameterSpace.APIS.get(i);
+      double center = LEFT + slot * (i + 0.5);
+      Double average = averages.get(api);
+      if (average != null) {
+        double top = ratingY(average);
+        bars.add(new Bar(round(center - slot * 0.3), top, round(slot * 0.6), round(HEIGHT - BOTTOM - top), api,
+          String.format(Locale.ROOT, "%.2f (n=%d)", average, counts.getOrDefault(api, 0))));
+      }
+      xTicks.add(new Tick(round(center), api));
+    }
+    return new Chart(List.of(), "", bars, xTicks, ratingTicks(), bars.isEmpty());
+  }
+
+  /** Rating against one parameter (its full range on the x axis), one dot per sample, coloured by API. */
+  public static Chart against(List<RatedSample> samples, ToDoubleFunction<GenerationParameters> parameter, double min,
+                              double max) {
+    List<Dot> dots = new ArrayList<>();
+    for (RatedSample s : samples) {
+      double value = parameter.applyAsDouble(s.parameters());
+      double x = LEFT + (value - min) / (max - min) * plotWidth();
+      dots.add(new Dot(round(x), ratingY(s.rating()), s.parameters().api(),
+        String.format(Locale.ROOT, "%.3f → %d", value, s.rating())));
+    }
+    List<Tick> xTicks = new ArrayList<>();
+    for (int i = 0; i <= 4; i++) {
+      double value = min + (max - min) * i / 4;
+      xTicks.add(new Tick(round(LEFT + plotWidth() * i / 4), String.format(Locale.ROOT, "%.2f", value)));
+    }
+    return new Chart(dots, "", List.of(), xTicks, ratingTicks(), dots.isEmpty());
+  }
+
+  private static List<Tick> ratingTicks() {
+    List<Tick> ticks = new ArrayList<>();
+    for (int r = 1; r <= 5; r++) {
+      ticks.add(new Tick(ratingY(r), String.valueOf(r)));
+    }
+    return ticks;
+  }
+
+  static double ratingY(double rating) {
+    return round(TOP + (5 - rating) / 4 * (HEIGHT - TOP - BOTTOM));
+  }
+
+  private static double plotWidth() {
+    return WIDTH - LEFT - RIGHT;
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10) / 10.0;
+  }
+}
