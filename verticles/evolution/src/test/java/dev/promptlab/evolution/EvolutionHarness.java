@@ -15,6 +15,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,12 +36,38 @@ public final class EvolutionHarness implements AutoCloseable {
   private JsonObject config;
   private String deploymentId;
 
+  /**
+   * The first PostgreSQL connection and JSON work of a JVM load hundreds of classes on the event loop, which on a
+   * busy machine takes longer than the blocked-thread limit. Doing it once on a lenient Vert.x keeps the guard
+   * about our code, not about the JVM warming up.
+   */
+  private static final class WarmUp {
+    private static boolean done;
+
+    static synchronized void once() {
+      if (done) {
+        return;
+      }
+      Vertx lenient = Vertx.vertx();
+      try {
+        Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions(TestDatabase.pgOptions())).using(lenient).build();
+        await(pool.query("SELECT '{\"a\": [1]}'::jsonb, now()").execute()
+          .map(rows -> rows.iterator().next().getJsonObject(0).encode()));
+        await(pool.close());
+      } finally {
+        await(lenient.close());
+      }
+      done = true;
+    }
+  }
+
   /** A fresh database and a fresh copy of the prompt store under {@code temp}. */
   public EvolutionHarness(Path temp) {
     this(TestPrompts.copyTo(temp.resolve("prompts")), freshDatabase(), null);
   }
 
   private EvolutionHarness(Path prompts, boolean unused, JsonObject config) {
+    WarmUp.once();
     this.vertx = TestVertx.create();
     this.prompts = prompts;
     this.config = config != null ? config.copy() : new JsonObject()
