@@ -40,8 +40,8 @@ public final class BayesianOptimizer {
     this.space = space;
     this.settings = settings;
     this.seed = seed;
-    this.fitter = new HyperparameterFitter(settings.bounds(), settings.restarts(), settings.fitIterations(),
-      settings.restartSubsample());
+    this.fitter = new HyperparameterFitter(settings.bounds(), settings.prior(), settings.restarts(),
+      settings.fitIterations(), settings.restartSubsample());
     this.acquisition = new AcquisitionSearch(space, settings.acquisition());
     this.designShift = SpaceFillingDesign.shift(space, new SplittableRandom(seed));
   }

@@ -39,11 +39,12 @@ public final class HyperparameterFitter {
     }
   }
 
-  /** The chosen hyperparameters, the negative log marginal likelihood there and the evaluations spent. */
-  public record Fit(KernelHyperparameters hyperparameters, double negativeLogLikelihood, int evaluations) {
+  /** The chosen hyperparameters, the minimised objective (negative log marginal likelihood plus prior) and the evaluations spent. */
+  public record Fit(KernelHyperparameters hyperparameters, double objective, int evaluations) {
   }
 
   private final Bounds bounds;
+  private final HyperparameterPrior prior;
   private final int restarts;
   private final int maxIterations;
   private final int subsample;
@@ -54,11 +55,13 @@ public final class HyperparameterFitter {
    * @param subsample     above this many observations only the first start runs on all data; the other
    *                      starts run on a random subset of this size and must then beat it on all data
    */
-  public HyperparameterFitter(Bounds bounds, int restarts, int maxIterations, int subsample) {
+  public HyperparameterFitter(Bounds bounds, HyperparameterPrior prior, int restarts, int maxIterations,
+                              int subsample) {
     if (restarts < 1) {
       throw new IllegalArgumentException("restarts must be at least 1");
     }
     this.bounds = bounds;
+    this.prior = prior;
     this.restarts = restarts;
     this.maxIterations = maxIterations;
     this.subsample = subsample;
@@ -86,7 +89,7 @@ public final class HyperparameterFitter {
       starts.add(t);
     }
     starts = starts.subList(0, Math.min(restarts, starts.size()));
-    MarginalLikelihood likelihood = new MarginalLikelihood(inputs, outputs);
+    BoundedMinimizer.Objective likelihood = objective(new MarginalLikelihood(inputs, outputs));
     BoundedMinimizer minimizer = new BoundedMinimizer(lower, upper, maxIterations, 2e-9, 1e-5);
     BoundedMinimizer.Result best = null;
     int evaluations = 0;
@@ -94,17 +97,17 @@ public final class HyperparameterFitter {
     for (int s = 0; s < starts.size(); s++) {
       BoundedMinimizer.Result result;
       if (!large || s == 0) {
-        result = minimizer.minimize(likelihood::evaluate, starts.get(s));
+        result = minimizer.minimize(likelihood, starts.get(s));
         evaluations += result.evaluations();
       } else {
         // A restart on a subset finds another basin cheaply; it is only kept if it wins on all the data.
-        BoundedMinimizer.Result local = minimizer.minimize(subset(inputs, outputs, random)::evaluate, starts.get(s));
+        BoundedMinimizer.Result local = minimizer.minimize(objective(subset(inputs, outputs, random)), starts.get(s));
         double full = valueOrInfinity(likelihood, local.point());
         evaluations++;
         if (best != null && !(full < best.value())) {
           continue;
         }
-        result = minimizer.minimize(likelihood::evaluate, local.point());
+        result = minimizer.minimize(likelihood, local.point());
         evaluations += result.evaluations();
       }
       if (Double.isFinite(result.value()) && (best == null || result.value() < best.value())) {
@@ -138,9 +141,14 @@ public final class HyperparameterFitter {
     return new MarginalLikelihood(x, y);
   }
 
-  private static double valueOrInfinity(MarginalLikelihood likelihood, double[] theta) {
+  /** Negative log marginal likelihood plus the prior penalty, with the gradient of both. */
+  private BoundedMinimizer.Objective objective(MarginalLikelihood likelihood) {
+    return (theta, gradient) -> likelihood.evaluate(theta, gradient) + prior.penalty(theta, gradient);
+  }
+
+  private static double valueOrInfinity(BoundedMinimizer.Objective objective, double[] theta) {
     try {
-      double v = likelihood.evaluate(theta, null);
+      double v = objective.evaluate(theta, null);
       return Double.isFinite(v) ? v : Double.POSITIVE_INFINITY;
     } catch (ModelFailure failure) {
       return Double.POSITIVE_INFINITY;

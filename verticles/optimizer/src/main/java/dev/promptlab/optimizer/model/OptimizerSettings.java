@@ -16,11 +16,13 @@ package dev.promptlab.optimizer.model;
  * @param restartSubsample  above this many observations the extra restarts run on a random subset of
  *                          this size; their optima must then beat the warm start on all data
  * @param bounds            box of the kernel hyperparameters
+ * @param prior             weak priors on the hyperparameters ({@link HyperparameterPrior#none()} for plain
+ *                          maximum likelihood)
  */
 public record OptimizerSettings(int initialDesign, int candidates, int localCandidates, double localSpread,
                                 int polishStarts, int polishIterations, double explorationMargin,
                                 double minSeparation, int restarts, int fitIterations, int restartSubsample,
-                                HyperparameterFitter.Bounds bounds) {
+                                HyperparameterFitter.Bounds bounds, HyperparameterPrior prior) {
 
   public OptimizerSettings {
     if (initialDesign < 1) {
@@ -40,12 +42,12 @@ public record OptimizerSettings(int initialDesign, int candidates, int localCand
   /** The defaults, tuned on the benchmark problems (see the module README). */
   public static OptimizerSettings defaults() {
     return new OptimizerSettings(10, 2000, 200, 0.1, 5, 50, 0.0, 0.05, 3, 200, 150,
-      HyperparameterFitter.Bounds.defaults());
+      HyperparameterFitter.Bounds.defaults(), HyperparameterPrior.none());
   }
 
   public OptimizerSettings withInitialDesign(int size) {
     return new OptimizerSettings(size, candidates, localCandidates, localSpread, polishStarts, polishIterations,
-      explorationMargin, minSeparation, restarts, fitIterations, restartSubsample, bounds);
+      explorationMargin, minSeparation, restarts, fitIterations, restartSubsample, bounds, prior);
   }
 
   AcquisitionSearch.Settings acquisition() {

@@ -21,14 +21,14 @@ class HyperparameterFitterTest {
     SplittableRandom random = new SplittableRandom(8);
     double[][] x = GaussianProcessTest.randomPoints(random, 120, 3);
     double[] y = sample(x, 0.3, random);
-    HyperparameterFitter fitter = new HyperparameterFitter(HyperparameterFitter.Bounds.defaults(), 3, 200, 150);
+    HyperparameterFitter fitter = new HyperparameterFitter(HyperparameterFitter.Bounds.defaults(), HyperparameterPrior.none(), 3, 200, 150);
     HyperparameterFitter.Fit fit = fitter.fit(x, y, null, random);
     KernelHyperparameters h = fit.hyperparameters();
     assertEquals(0.09, h.noiseVariance(), 0.05);
     // The third input does not matter: its lengthscale is much longer than the others.
     assertTrue(h.lengthscale(2) > 3 * h.lengthscale(0) && h.lengthscale(2) > 3 * h.lengthscale(1), h.toString());
     MarginalLikelihood likelihood = new MarginalLikelihood(x, y);
-    assertTrue(fit.negativeLogLikelihood() <= likelihood.evaluate(KernelHyperparameters.defaults(3).theta(), null));
+    assertTrue(fit.objective() <= likelihood.evaluate(KernelHyperparameters.defaults(3).theta(), null));
   }
 
   @Test
@@ -36,11 +36,11 @@ class HyperparameterFitterTest {
     SplittableRandom random = new SplittableRandom(9);
     double[][] x = GaussianProcessTest.randomPoints(random, 90, 2);
     double[] y = sample(x, 0.1, random);
-    HyperparameterFitter single = new HyperparameterFitter(HyperparameterFitter.Bounds.defaults(), 1, 200, 40);
-    HyperparameterFitter several = new HyperparameterFitter(HyperparameterFitter.Bounds.defaults(), 4, 200, 40);
+    HyperparameterFitter single = new HyperparameterFitter(HyperparameterFitter.Bounds.defaults(), HyperparameterPrior.none(), 1, 200, 40);
+    HyperparameterFitter several = new HyperparameterFitter(HyperparameterFitter.Bounds.defaults(), HyperparameterPrior.none(), 4, 200, 40);
     KernelHyperparameters warm = KernelHyperparameters.defaults(2);
-    double alone = single.fit(x, y, warm, new SplittableRandom(1)).negativeLogLikelihood();
-    double restarted = several.fit(x, y, warm, new SplittableRandom(1)).negativeLogLikelihood();
+    double alone = single.fit(x, y, warm, new SplittableRandom(1)).objective();
+    double restarted = several.fit(x, y, warm, new SplittableRandom(1)).objective();
     assertTrue(restarted <= alone + 1e-9);
   }
 }

@@ -1,0 +1,78 @@
+package dev.promptlab.optimizer;
+
+import dev.promptlab.optimizer.model.HyperparameterFitter;
+import dev.promptlab.optimizer.model.OptimizerSettings;
+import dev.promptlab.optimizer.study.StudyLimits;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The optimizer verticle's config slice, validated. Every key is optional except {@code db}; the module
+ * README lists them with their defaults.
+ */
+record OptimizerConfig(JsonObject db, int poolSize, long seed, OptimizerSettings settings, StudyLimits limits,
+                       long modelTimeoutMs) {
+
+  static OptimizerConfig from(JsonObject json) {
+    JsonObject db = json.getJsonObject("db");
+    if (db == null) {
+      throw new IllegalArgumentException("optimizer config needs a \"db\" object (PgConnectOptions JSON)");
+    }
+    OptimizerSettings d = OptimizerSettings.defaults();
+    HyperparameterFitter.Bounds bounds = d.bounds();
+    OptimizerSettings settings = new OptimizerSettings(
+      intValue(json, "initial_design", d.initialDesign()),
+      intValue(json, "candidates", d.candidates()),
+      intValue(json, "local_candidates", d.localCandidates()),
+      d.localSpread(),
+      intValue(json, "polish_starts", d.polishStarts()),
+      d.polishIterations(),
+      doubleValue(json, "exploration_margin", d.explorationMargin()),
+      doubleValue(json, "min_separation", d.minSeparation()),
+      intValue(json, "restarts", d.restarts()),
+      d.fitIterations(),
+      intValue(json, "restart_subsample", d.restartSubsample()),
+      bounds,
+      d.prior());
+    StudyLimits limits = new StudyLimits(
+      intValue(json, "max_samples", 50),
+      doubleValue(json, "target_rating", 4.0),
+      doubleValue(json, "improvement_step", 0.25),
+      intValue(json, "max_model_observations", 2000),
+      longValue(json, "pending_ttl_ms", 30 * 60 * 1000L));
+    long timeout = longValue(json, "model_timeout_ms", 5000);
+    if (timeout < 1) {
+      throw new IllegalArgumentException("model_timeout_ms must be positive");
+    }
+    int pool = intValue(json, "pool_size", 4);
+    if (pool < 1) {
+      throw new IllegalArgumentException("pool_size must be positive");
+    }
+    return new OptimizerConfig(db, pool, longValue(json, "seed", 42L), settings, limits, timeout);
+  }
+
+  private static Number number(JsonObject json, String key) {
+    Object value = json.getValue(key);
+    if (value != null && !(value instanceof Number)) {
+      throw new IllegalArgumentException("optimizer config: " + key + " must be a number");
+    }
+    return (Number) value;
+  }
+
+  private static int intValue(JsonObject json, String key, int fallback) {
+    Number n = number(json, key);
+    if (n != null && n.doubleValue() != Math.rint(n.doubleValue())) {
+      throw new IllegalArgumentException("optimizer config: " + key + " must be a whole number");
+    }
+    return n == null ? fallback : n.intValue();
+  }
+
+  private static long longValue(JsonObject json, String key, long fallback) {
+    Number n = number(json, key);
+    return n == null ? fallback : n.longValue();
+  }
+
+  private static double doubleValue(JsonObject json, String key, double fallback) {
+    Number n = number(json, key);
+    return n == null ? fallback : n.doubleValue();
+  }
+}

@@ -1,0 +1,338 @@
+package dev.promptlab.optimizer;
+
+import dev.promptlab.contract.Addresses;
+import dev.promptlab.contract.FailureCodes;
+import dev.promptlab.contract.Observation;
+import dev.promptlab.contract.ObserveRequest;
+import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.contract.StudyStatus;
+import dev.promptlab.contract.SuggestReply;
+import dev.promptlab.contract.SuggestRequest;
+import dev.promptlab.optimizer.model.ModelFailure;
+import dev.promptlab.optimizer.study.ModelState;
+import dev.promptlab.optimizer.study.RandomParameters;
+import dev.promptlab.optimizer.study.Study;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Bayesian optimizer over the bus: one {@link Study} per training mode, rebuilt at start from every
+ * stored observation. All model work runs on worker threads, one task at a time per study (a chain of
+ * futures per study), so concurrent requests for a study never interleave and the event loop never
+ * waits on the math.
+ *
+ * <ul>
+ *   <li>{@link Addresses#OPTIMIZER_SUGGEST}: {@link SuggestRequest} → {@link SuggestReply}. When the model
+ *       fails or takes longer than {@code model_timeout_ms}, random points with strategy
+ *       {@code random-fallback} and the reason, and {@link Addresses#EVENT_OPTIMIZER_FALLBACK} is published.</li>
+ *   <li>{@link Addresses#OPTIMIZER_OBSERVE}: {@link ObserveRequest} (already stored by the rating
+ *       transaction; only taught to the model here) → {@link StudyStatus}.</li>
+ *   <li>{@link Addresses#OPTIMIZER_STATUS}: {@code {"study"}} → {@link StudyStatus}.</li>
+ *   <li>{@link Addresses#OPTIMIZER_PHASE1_OVERRIDE}: {@code {"study", "complete"}} → {@link StudyStatus}.</li>
+ * </ul>
+ * Observe and override publish the new status on {@link Addresses#EVENT_STUDY_UPDATED}; phase 1 is stored
+ * in {@code optimizer_studies} when it ends. Config keys: see the module README.
+ */
+public final class OptimizerVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OptimizerVerticle.class);
+
+  private final Map<String, Study> studies = new HashMap<>();
+  private final Map<String, Future<?>> lanes = new HashMap<>();
+  private OptimizerConfig settings;
+  private Pool pool;
+  private StudyStore store;
+  private SplittableRandom fallbackRandom;
+
+  /** A study after a model update: its status, phase 1 if it just ended, and the warm state to keep. */
+  private record Update(StudyStatus status, Optional<String> phase1Ended, ModelState state) {
+  }
+
+  private record Suggested(Study.Suggestion suggestion, ModelState state) {
+  }
+
+  @Override
+  public Future<?> start() {
+    try {
+      settings = OptimizerConfig.from(config());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    pool = PgBuilder.pool()
+      .with(new PoolOptions().setMaxSize(settings.poolSize()))
+      .connectingTo(new PgConnectOptions(settings.db()))
+      .using(vertx)
+      .build();
+    store = new StudyStore(pool);
+    fallbackRandom = new SplittableRandom(settings.seed() ^ 0x5DEECE66DL);
+    return store.ensureStudies()
+      .compose(v -> Future.all(store.loadStudies(), store.loadObservations()))
+      .compose(loaded -> rebuild(loaded.resultAt(0), loaded.resultAt(1)))
+      .compose(v -> Future.all(List.of(
+        vertx.eventBus().<Object>consumer(Addresses.OPTIMIZER_SUGGEST, this::suggest).completion(),
+        vertx.eventBus().<Object>consumer(Addresses.OPTIMIZER_OBSERVE, this::observe).completion(),
+        vertx.eventBus().<Object>consumer(Addresses.OPTIMIZER_STATUS, this::status).completion(),
+        vertx.eventBus().<Object>consumer(Addresses.OPTIMIZER_PHASE1_OVERRIDE, this::override).completion(),
+        vertx.eventBus().<Object>consumer(Addresses.ping("optimizer"), m -> m.reply(new JsonObject().put("ok", true)))
+          .completion())));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+
+  // ------------------------------------------------------------------ start-up
+
+  private Future<Void> rebuild(Map<String, StudyStore.StoredStudy> stored, Map<String, List<Observation>> observations) {
+    List<Future<Void>> loads = new ArrayList<>();
+    for (String mode : ParameterSpace.MODES) {
+      StudyStore.StoredStudy row = stored.get(mode);
+      List<Observation> list = observations.getOrDefault(mode, List.of());
+      Study study = new Study(mode, settings.settings(), settings.seed(), settings.limits());
+      studies.put(mode, study);
+      loads.add(serially(mode, () -> blocking(() -> {
+        study.observe(list);
+        study.restore(row == null ? null : row.modelState(), row == null ? null : row.phase1Reason());
+        return update(study);
+      }).compose(update -> persist(mode, study, update))).map(status -> {
+        LOG.info("optimizer study {}: {} observations, phase 1 {}, model {}", mode, status.samples(),
+          status.phase1Complete() ? "complete (" + status.phase1Reason() + ")" : "running", status.model());
+        return null;
+      }));
+    }
+    return Future.all(loads).mapEmpty();
+  }
+
+  // ------------------------------------------------------------------ handlers
+
+  private void suggest(Message<Object> message) {
+    SuggestRequest request;
+    try {
+      request = SuggestRequest.fromJson(jsonBody(message));
+    } catch (RuntimeException e) {
+      message.fail(FailureCodes.INVALID_REQUEST, "invalid suggest request: " + e.getMessage());
+      return;
+    }
+    Study study = studies.get(request.study());
+    long now = System.currentTimeMillis();
+    Future<Suggested> work = serially(request.study(), () -> blocking(() -> {
+      Study.Suggestion suggestion = study.suggest(request.count(), now);
+      return new Suggested(suggestion, study.modelState());
+    }));
+    withTimeout(work, settings.modelTimeoutMs())
+      .compose(done -> SuggestReply.INITIAL_DESIGN.equals(done.suggestion().strategy())
+        ? saveModelState(request.study(), done.state()).map(done) : Future.succeededFuture(done))
+      .onSuccess(done ->
+        message.reply(new SuggestReply(done.suggestion().parameters(), done.suggestion().strategy(), null).toJson()))
+      .onFailure(failure -> {
+        String reason;
+        if (failure instanceof ModelTimeout) {
+          reason = failure.getMessage();
+          // The late answer was never handed out: its points must not keep new suggestions away.
+          work.onSuccess(late -> serially(request.study(), () -> blocking(() -> {
+            study.withdraw(late.suggestion().parameters());
+            return null;
+          })));
+        } else if (failure instanceof ModelFailure) {
+          reason = "the model cannot answer: " + failure.getMessage();
+          LOG.warn("optimizer study {}: {}", request.study(), reason);
+        } else {
+          reason = "the model failed: " + failure;
+          LOG.warn("optimizer study {}: suggestion failed", request.study(), failure);
+        }
+        message.reply(new SuggestReply(RandomParameters.draw(request.count(), fallbackRandom),
+          SuggestReply.RANDOM_FALLBACK, reason).toJson());
+        vertx.eventBus().publish(Addresses.EVENT_OPTIMIZER_FALLBACK,
+          new JsonObject().put("study", request.study()).put("reason", reason));
+      });
+  }
+
+  /** {@code work}, or a {@link ModelTimeout} failure when it takes longer than {@code ms} (timer on this context). */
+  private <T> Future<T> withTimeout(Future<T> work, long ms) {
+    Promise<T> result = Promise.promise();
+    long timer = vertx.setTimer(ms, id -> result.tryFail(new ModelTimeout("the model took longer than " + ms + " ms")));
+    work.onComplete(done -> {
+      vertx.cancelTimer(timer);
+      if (done.succeeded()) {
+        result.tryComplete(done.result());
+      } else {
+        result.tryFail(done.cause());
+      }
+    });
+    return result.future();
+  }
+
+  private void observe(Message<Object> message) {
+    ObserveRequest request;
+    try {
+      request = ObserveRequest.fromJson(jsonBody(message));
+    } catch (RuntimeException e) {
+      message.fail(FailureCodes.INVALID_REQUEST, "invalid observe request: " + e.getMessage());
+      return;
+    }
+    Study study = studies.get(request.study());
+    serially(request.study(), () -> blocking(() -> {
+      study.observe(request.observations());
+      return update(study);
+    }).compose(update -> persist(request.study(), study, update)))
+      .onSuccess(status -> answerAndPublish(message, status))
+      .onFailure(failure -> fail(message, "observe", failure));
+  }
+
+  private void status(Message<Object> message) {
+    String mode;
+    try {
+      mode = studyName(jsonBody(message));
+    } catch (RuntimeException e) {
+      message.fail(FailureCodes.INVALID_REQUEST, "invalid status request: " + e.getMessage());
+      return;
+    }
+    Study study = studies.get(mode);
+    serially(mode, () -> blocking(study::status))
+      .onSuccess(status -> message.reply(status.toJson()))
+      .onFailure(failure -> fail(message, "status", failure));
+  }
+
+  private void override(Message<Object> message) {
+    String mode;
+    boolean complete;
+    try {
+      JsonObject body = jsonBody(message);
+      mode = studyName(body);
+      if (!(body.getValue("complete") instanceof Boolean value)) {
+        throw new IllegalArgumentException("complete must be true or false");
+      }
+      complete = value;
+    } catch (RuntimeException e) {
+      message.fail(FailureCodes.INVALID_REQUEST, "invalid phase 1 override: " + e.getMessage());
+      return;
+    }
+    Study study = studies.get(mode);
+    serially(mode, () -> {
+      String reason = study.overridden(complete);
+      return savePhase1(mode, reason)
+        .compose(v -> blocking(() -> {
+          study.setPhaseOne(reason);
+          return study.status();
+        }));
+    })
+      .onSuccess(status -> answerAndPublish(message, status))
+      .onFailure(failure -> fail(message, "phase 1 override", failure));
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /**
+   * Runs {@code steps} once every earlier sequence of the same study has finished, so a study is only
+   * ever touched by one sequence at a time (its model work on workers, its stores on the loop).
+   */
+  private <T> Future<T> serially(String study, Supplier<Future<T>> steps) {
+    Future<?> tail = lanes.getOrDefault(study, Future.succeededFuture());
+    Future<T> next = tail.transform(ignored -> steps.get());
+    lanes.put(study, next);
+    return next;
+  }
+
+  private <T> Future<T> blocking(Callable<T> task) {
+    return vertx.executeBlocking(task, false);
+  }
+
+  /** Status after a change and whether a phase-1 rule is now met; model work, runs on a worker. */
+  private static Update update(Study study) {
+    StudyStatus status = study.status();
+    return new Update(status, study.phaseOneReached(status), study.modelState());
+  }
+
+  /**
+   * Keeps the warm state (best effort) and, when a phase-1 rule is met, stores the end of phase 1 before
+   * the study records it; a failed store fails the request and phase 1 stays open.
+   */
+  private Future<StudyStatus> persist(String mode, Study study, Update update) {
+    Future<Void> saved = saveModelState(mode, update.state());
+    if (update.phase1Ended().isEmpty()) {
+      return saved.map(update.status());
+    }
+    String reason = update.phase1Ended().get();
+    StudyStatus s = update.status();
+    return saved.compose(v -> savePhase1(mode, reason)).map(v -> {
+      study.setPhaseOne(reason);
+      return new StudyStatus(s.study(), s.samples(), s.bestRating(), s.convergence(), 0, true, reason,
+        s.bestParameters(), s.model());
+    });
+  }
+
+  private Future<Void> savePhase1(String mode, String reason) {
+    return store.savePhase1(mode, reason)
+      .recover(e -> Future.failedFuture(new StorageFailure("phase 1 could not be stored: " + e.getMessage())));
+  }
+
+  /** Stores the warm state; it is only an optimisation, so a failure is logged and never fails a request. */
+  private Future<Void> saveModelState(String study, ModelState state) {
+    return store.saveModelState(study, state).recover(e -> {
+      LOG.warn("optimizer study {}: warm state not stored ({})", study, e.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  private void answerAndPublish(Message<Object> message, StudyStatus status) {
+    JsonObject json = status.toJson();
+    message.reply(json);
+    vertx.eventBus().publish(Addresses.EVENT_STUDY_UPDATED, json);
+  }
+
+  private static void fail(Message<Object> message, String what, Throwable failure) {
+    if (failure instanceof StorageFailure) {
+      message.fail(FailureCodes.STORAGE_FAILED, failure.getMessage());
+    } else {
+      LOG.error("optimizer {} failed", what, failure);
+      message.fail(FailureCodes.INTERNAL, what + " failed: " + failure.getMessage());
+    }
+  }
+
+  private static JsonObject jsonBody(Message<Object> message) {
+    if (!(message.body() instanceof JsonObject json)) {
+      throw new IllegalArgumentException("the body must be a JSON object");
+    }
+    return json;
+  }
+
+  private static String studyName(JsonObject body) {
+    String study = body.getValue("study") instanceof String s ? s : null;
+    if (!ParameterSpace.isMode(study)) {
+      throw new IllegalArgumentException("study must be one of " + ParameterSpace.MODES);
+    }
+    return study;
+  }
+
+  /** The model did not answer within {@code model_timeout_ms}. */
+  private static final class ModelTimeout extends RuntimeException {
+    ModelTimeout(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** A database write the request depends on failed. */
+  private static final class StorageFailure extends RuntimeException {
+    StorageFailure(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,231 @@
+package dev.promptlab.optimizer.study;
+
+import dev.promptlab.contract.GenerationParameters;
+import dev.promptlab.contract.Observation;
+import dev.promptlab.contract.StudyStatus;
+import dev.promptlab.contract.SuggestReply;
+import dev.promptlab.optimizer.model.BayesianOptimizer;
+import dev.promptlab.optimizer.model.ExpectedImprovement;
+import dev.promptlab.optimizer.model.KernelHyperparameters;
+import dev.promptlab.optimizer.model.ModelFailure;
+import dev.promptlab.optimizer.model.OptimizerSettings;
+import dev.promptlab.optimizer.model.SearchSpace;
+import dev.promptlab.optimizer.model.SpaceFillingDesign;
+import dev.promptlab.optimizer.model.Surrogate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * One optimizer study (one per training mode): its Bayesian optimiser over the generation parameters,
+ * the points suggested but not rated yet, and phase 1.
+ *
+ * <p>Status figures:
+ * <ul>
+ *   <li>{@code best_rating}: posterior mean at the observed point where it is highest (clamped to 1-5),
+ *       so one lucky vote does not count as the best.</li>
+ *   <li>{@code convergence} = 1 - max over the space of P(f(x) > best + improvement step): the model's
+ *       confidence that no untried setting beats the best by a noticeable margin (0 without a model).</li>
+ *   <li>{@code estimated_trials_remaining}: 0 once phase 1 is over; otherwise the expected number of
+ *       ratings until one reaches the target, 1 / max P(f(x) >= target), capped by the samples left.</li>
+ * </ul>
+ * Not thread-safe: the verticle runs every call for one study in order.
+ */
+public final class Study {
+
+  public static final String REASON_SAMPLES = "samples";
+  public static final String REASON_RATING = "rating";
+  public static final String REASON_OVERRIDE = "override";
+
+  /** Suggested parameters and where they came from ({@link SuggestReply} strategy names). */
+  public record Suggestion(List<GenerationParameters> parameters, String strategy) {
+  }
+
+  private record Pending(double[] natural, long expiresAt) {
+  }
+
+  private static final int MAX_PENDING = 32;
+  private static final int PROGRESS_CANDIDATES = 1024;
+
+  private final String name;
+  private final StudyLimits limits;
+  private final BayesianOptimizer optimizer;
+  private final List<Pending> pending = new ArrayList<>();
+  private String phase1Reason;
+
+  public Study(String name, OptimizerSettings settings, long seed, StudyLimits limits) {
+    this.name = name;
+    this.limits = limits;
+    // Each study gets its own stream, so the two modes do not mirror each other's design.
+    this.optimizer = new BayesianOptimizer(StudySpace.SPACE, settings, seed * 31 + name.hashCode());
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int samples() {
+    return optimizer.observations();
+  }
+
+  /** Restores the warm state saved by an earlier run (call before the first suggestion). */
+  public void restore(ModelState state, String phase1Reason) {
+    if (state != null) {
+      if (state.theta() != null) {
+        try {
+          optimizer.restoreWarmStart(new KernelHyperparameters(state.theta()));
+        } catch (IllegalArgumentException ignored) {
+          // A damaged warm start only costs a cold fit.
+        }
+      }
+      optimizer.restoreDesignIssued(Math.max(state.designIssued(), optimizer.observations()));
+    } else {
+      optimizer.restoreDesignIssued(optimizer.observations());
+    }
+    this.phase1Reason = phase1Reason;
+  }
+
+  public ModelState modelState() {
+    KernelHyperparameters warm = optimizer.warmStart();
+    return new ModelState(warm == null ? null : warm.theta(), optimizer.designIssued());
+  }
+
+  /** Teaches the model ratings that are already stored; each one counts, repeats included. */
+  public void observe(List<Observation> observations) {
+    for (Observation o : observations) {
+      double[] natural = StudySpace.toNatural(o.parameters());
+      optimizer.observe(natural, o.rating());
+      double[] encoded = StudySpace.SPACE.encode(natural);
+      pending.removeIf(p -> SearchSpace.squaredDistance(StudySpace.SPACE.encode(p.natural()), encoded) < 1e-12);
+    }
+  }
+
+  /**
+   * {@code count} distinct parameter sets, away from suggestions still waiting for their ratings.
+   * Throws {@link ModelFailure} when the model cannot answer.
+   */
+  public Suggestion suggest(int count, long nowMs) {
+    if (optimizer.observations() > limits.maxModelObservations()) {
+      throw new ModelFailure("the study has " + optimizer.observations() + " ratings, above the model limit of "
+        + limits.maxModelObservations());
+    }
+    pending.removeIf(p -> p.expiresAt() <= nowMs);
+    BayesianOptimizer.Batch batch = optimizer.suggest(count, pending.stream().map(Pending::natural).toList());
+    for (double[] point : batch.points()) {
+      pending.add(new Pending(point, nowMs + limits.pendingTtlMs()));
+    }
+    while (pending.size() > MAX_PENDING) {
+      pending.remove(0);
+    }
+    List<GenerationParameters> parameters = batch.points().stream().map(StudySpace::toParameters).toList();
+    return new Suggestion(parameters, batch.source() == BayesianOptimizer.Source.INITIAL_DESIGN
+      ? SuggestReply.INITIAL_DESIGN : SuggestReply.GP_EI);
+  }
+
+  /** Forgets pending suggestions (they were never handed out, e.g. the answer went out as a fallback). */
+  public void withdraw(List<GenerationParameters> parameters) {
+    for (GenerationParameters p : parameters) {
+      double[] encoded = StudySpace.SPACE.encode(StudySpace.toNatural(p));
+      Iterator<Pending> it = pending.iterator();
+      while (it.hasNext()) {
+        if (SearchSpace.squaredDistance(StudySpace.SPACE.encode(it.next().natural()), encoded) < 1e-12) {
+          it.remove();
+        }
+      }
+    }
+  }
+
+  /** Where the study stands; fits the model when needed. A model failure is reported in {@code model}. */
+  public StudyStatus status() {
+    int n = optimizer.observations();
+    boolean complete = phase1Reason != null;
+    int left = Math.max(0, limits.maxSamples() - n);
+    if (n == 0) {
+      return new StudyStatus(name, 0, null, 0.0, complete ? 0 : left, complete, phase1Reason, null, "none");
+    }
+    if (n > limits.maxModelObservations()) {
+      return new StudyStatus(name, n, null, 0.0, complete ? 0 : left, complete, phase1Reason, null,
+        "unavailable: above the model limit of " + limits.maxModelObservations() + " ratings");
+    }
+    Surrogate model;
+    try {
+      model = optimizer.surrogate();
+    } catch (ModelFailure failure) {
+      return new StudyStatus(name, n, null, 0.0, complete ? 0 : left, complete, phase1Reason, null,
+        "unavailable: " + failure.getMessage());
+    }
+    double best = Math.min(5.0, Math.max(1.0, model.incumbentMean()));
+    Progress progress = progress(model);
+    int remaining = complete || left == 0 ? 0
+      : (int) Math.min(left, Math.max(1, Math.ceil(1.0 / Math.max(progress.probabilityOfTarget(), 1e-9))));
+    GenerationParameters bestParameters = StudySpace.toParameters(StudySpace.SPACE.decode(model.incumbent()));
+    String modelName = optimizer.inInitialDesign() ? SuggestReply.INITIAL_DESIGN : "gp-matern52-ard";
+    return new StudyStatus(name, n, best, progress.convergence(), remaining, complete, phase1Reason, bestParameters,
+      modelName);
+  }
+
+  private record Progress(double convergence, double probabilityOfTarget) {
+  }
+
+  private Progress progress(Surrogate model) {
+    SearchSpace space = StudySpace.SPACE;
+    List<double[]> points = new ArrayList<>(SpaceFillingDesign.points(space, PROGRESS_CANDIDATES,
+      new SplittableRandom(optimizer.observations())));
+    points.add(model.incumbent());
+    double[][] candidates = points.toArray(new double[0][]);
+    double[] mean = new double[candidates.length];
+    double[] variance = new double[candidates.length];
+    model.process().predict(candidates, mean, variance);
+    double threshold = model.incumbentMean() + limits.improvementStep();
+    double maxImprove = 0;
+    double maxTarget = 0;
+    for (int i = 0; i < candidates.length; i++) {
+      double mu = model.fromStandard(mean[i]);
+      double sd = Math.sqrt(variance[i]) * model.scale();
+      maxImprove = Math.max(maxImprove, 1 - ExpectedImprovement.cdf((threshold - mu) / sd));
+      maxTarget = Math.max(maxTarget, 1 - ExpectedImprovement.cdf((limits.targetRating() - mu) / sd));
+    }
+    return new Progress(Math.min(1, Math.max(0, 1 - maxImprove)), maxTarget);
+  }
+
+  public boolean phase1Complete() {
+    return phase1Reason != null;
+  }
+
+  public String phase1Reason() {
+    return phase1Reason;
+  }
+
+  /**
+   * The reason phase 1 ends with this status, if a rule is met and it is still running: enough samples;
+   * or, after the initial design, a best posterior-mean rating at the target. Changes nothing: the
+   * caller stores the end first, then calls {@link #setPhaseOne}.
+   */
+  public Optional<String> phaseOneReached(StudyStatus status) {
+    if (phase1Reason != null) {
+      return Optional.empty();
+    }
+    if (status.samples() >= limits.maxSamples()) {
+      return Optional.of(REASON_SAMPLES);
+    }
+    if (status.bestRating() != null && !optimizer.inInitialDesign() && status.bestRating() >= limits.targetRating()) {
+      return Optional.of(REASON_RATING);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The phase-1 reason after an admin override: {@code complete} ends phase 1 (an earlier automatic
+   * reason is kept), otherwise it reopens (null; the automatic rules apply again from the next rating).
+   */
+  public String overridden(boolean complete) {
+    return complete ? (phase1Reason == null ? REASON_OVERRIDE : phase1Reason) : null;
+  }
+
+  /** Sets phase 1 as stored: ended for {@code reason}, or running when null. */
+  public void setPhaseOne(String reason) {
+    this.phase1Reason = reason;
+  }
+}

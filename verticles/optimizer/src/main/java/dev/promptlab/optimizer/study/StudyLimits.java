@@ -1,0 +1,34 @@
+package dev.promptlab.optimizer.study;
+
+/**
+ * The phase-1 rules and safety limits of a study.
+ *
+ * @param maxSamples           phase 1 ends when this many ratings are in
+ * @param targetRating         ... or when the best posterior-mean rating reaches this (once the initial
+ *                             design is complete, so a single lucky vote cannot end it)
+ * @param improvementStep      rating improvement that still counts as progress (convergence score)
+ * @param maxModelObservations above this many ratings the model is not used (cost grows as n^3): random
+ *                             fallback, said so
+ * @param pendingTtlMs         how long suggested-but-unrated points keep new suggestions away
+ */
+public record StudyLimits(int maxSamples, double targetRating, double improvementStep, int maxModelObservations,
+                          long pendingTtlMs) {
+
+  public StudyLimits {
+    if (maxSamples < 1) {
+      throw new IllegalArgumentException("max_samples must be at least 1");
+    }
+    if (!(targetRating >= 1 && targetRating <= 5)) {
+      throw new IllegalArgumentException("target_rating must be in [1, 5]");
+    }
+    if (!(improvementStep > 0)) {
+      throw new IllegalArgumentException("improvement_step must be positive");
+    }
+    if (maxModelObservations < 2) {
+      throw new IllegalArgumentException("max_model_observations must be at least 2");
+    }
+    if (pendingTtlMs < 0) {
+      throw new IllegalArgumentException("pending_ttl_ms must not be negative");
+    }
+  }
+}

@@ -1,0 +1,424 @@
+package dev.promptlab.optimizer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.promptlab.contract.Addresses;
+import dev.promptlab.contract.FailureCodes;
+import dev.promptlab.contract.GenerationParameters;
+import dev.promptlab.contract.Observation;
+import dev.promptlab.contract.ObserveRequest;
+import dev.promptlab.contract.StudyStatus;
+import dev.promptlab.contract.SuggestReply;
+import dev.promptlab.contract.SuggestRequest;
+import dev.promptlab.optimizer.model.SearchSpace;
+import dev.promptlab.optimizer.study.StudySpace;
+import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.TestDatabase;
+import dev.promptlab.testkit.TestVertx;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Deploys the optimizer on a Vert.x with a tight event-loop budget against the real embedded PostgreSQL,
+ * writes observations into {@code optimizer_observations} with SQL (as the rating transaction does) and
+ * talks to the verticle only over its bus addresses.
+ */
+@ExtendWith({VertxExtension.class, BlockedThreadGuard.class})
+class OptimizerVerticleTest {
+
+  private Vertx vertx;
+  private final List<JsonObject> updates = new CopyOnWriteArrayList<>();
+  private final List<JsonObject> fallbacks = new CopyOnWriteArrayList<>();
+
+  /**
+   * Class loading of the pg client, Jackson and the model code happens once per JVM and takes longer than
+   * the 200 ms event-loop budget on a busy machine; one full round on a default Vert.x pays it, so the
+   * guard judges what the verticle does on every call.
+   */
+  @BeforeAll
+  static void payOneTimeJvmCosts() throws Exception {
+    TestDatabase.reset();
+    Vertx warm = Vertx.vertx();
+    try {
+      String id = await(warm.deployVerticle(new OptimizerVerticle(),
+        new DeploymentOptions().setConfig(config().put("initial_design", 1))));
+      insertObservation("structure", "leonardo", 0.3, 8, 0.9, 3);
+      await(warm.eventBus().request(Addresses.OPTIMIZER_OBSERVE, observe("structure",
+        new Observation(new GenerationParameters("leonardo", 0.3, 8, 0.9), 3, "warm")).toJson()));
+      await(warm.eventBus().request(Addresses.OPTIMIZER_SUGGEST, new SuggestRequest("structure", 2).toJson()));
+      await(warm.eventBus().request(Addresses.OPTIMIZER_STATUS, new JsonObject().put("study", "surfaces")));
+      await(warm.undeploy(id));
+    } finally {
+      await(warm.close());
+    }
+  }
+
+  @BeforeEach
+  void setUp() {
+    TestDatabase.reset();
+    vertx = TestVertx.create();
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_STUDY_UPDATED, m -> updates.add(m.body()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_OPTIMIZER_FALLBACK, m -> fallbacks.add(m.body()));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    await(vertx.close());
+  }
+
+  private static JsonObject config() {
+    return new JsonObject().put("db", TestDatabase.pgOptions()).put("seed", 7).put("initial_design", 4)
+      .put("candidates", 500);
+  }
+
+  private String deploy(JsonObject config) throws Exception {
+    return await(vertx.deployVerticle(new OptimizerVerticle(), new DeploymentOptions().setConfig(config)));
+  }
+
+  // ------------------------------------------------------------------ fixtures
+
+  /** What the rating transaction writes: one row per rated option. */
+  private static void insertObservation(String study, String api, double strength, double guidance, double control,
+                                        double rating) {
+    TestDatabase.execute(String.format(Locale.ROOT,
+      "INSERT INTO optimizer_observations (study, api, strength, guidance_scale, control_weight, rating, rater) "
+        + "VALUES ('%s', '%s', %s, %s, %s, %s, 'trainer@example.com')", study, api, strength, guidance, control, rating));
+  }
+
+  /** Stores the observations, then tells the optimizer about them, as the http verticle does. */
+  private StudyStatus rate(String study, List<Observation> observations) throws Exception {
+    for (Observation o : observations) {
+      GenerationParameters p = o.parameters();
+      insertObservation(study, p.api(), p.strength(), p.guidanceScale(), p.controlWeight(), o.rating());
+    }
+    Message<JsonObject> reply = request(Addresses.OPTIMIZER_OBSERVE,
+      new ObserveRequest(study, observations).toJson());
+    return StudyStatus.fromJson(reply.body());
+  }
+
+  private static ObserveRequest observe(String study, Observation... observations) {
+    return new ObserveRequest(study, List.of(observations));
+  }
+
+  /** A smooth rating surface (best near stablediffusion, strength 0.3, guidance 9, control 0.9). */
+  private static double rating(GenerationParameters p) {
+    double s = (p.strength() - 0.3) / 0.4;
+    double g = (p.guidanceScale() - 9) / 7;
+    double c = (p.controlWeight() - 0.9) / 0.29;
+    double peak = p.api().equals("stablediffusion") ? 3.8 : 2.8;
+    return Math.max(1, Math.min(5, Math.rint(1 + peak * Math.exp(-(s * s + g * g + c * c) / 0.2))));
+  }
+
+  /** Follows the optimizer's own suggestions for {@code rounds} experiments of two options. */
+  private StudyStatus train(String study, int rounds) throws Exception {
+    StudyStatus status = null;
+    for (int r = 0; r < rounds; r++) {
+      SuggestReply reply = suggest(study, 2);
+      List<Observation> observations = new ArrayList<>();
+      for (GenerationParameters p : reply.suggestions()) {
+        observations.add(new Observation(p, rating(p), "trainer" + r % 3 + "@example.com"));
+      }
+      status = rate(study, observations);
+    }
+    return status;
+  }
+
+  private SuggestReply suggest(String study, int count) throws Exception {
+    return SuggestReply.fromJson(request(Addresses.OPTIMIZER_SUGGEST, new SuggestRequest(study, count).toJson()).body());
+  }
+
+  private StudyStatus status(String study) throws Exception {
+    return StudyStatus.fromJson(request(Addresses.OPTIMIZER_STATUS, new JsonObject().put("study", study)).body());
+  }
+
+  private StudyStatus override(String study, boolean complete) throws Exception {
+    return StudyStatus.fromJson(request(Addresses.OPTIMIZER_PHASE1_OVERRIDE,
+      new JsonObject().put("study", study).put("complete", complete)).body());
+  }
+
+  private Message<JsonObject> request(String address, Object body) throws Exception {
+    return await(vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(60_000)));
+  }
+
+  private ReplyException failure(String address, Object body) throws Exception {
+    try {
+      Message<Object> reply = await(vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(60_000)));
+      throw new AssertionError(address + " should have failed, it answered " + reply.body());
+    } catch (ReplyException e) {
+      return e;
+    }
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private static String storedPhase1(String study) throws Exception {
+    try (Connection c = TestDatabase.connect(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT phase1_reason, phase1_completed_at FROM optimizer_studies WHERE study = '"
+           + study + "'")) {
+      rs.next();
+      String reason = rs.getString(1);
+      assertEquals(reason == null, rs.getTimestamp(2) == null, "completion time goes with the reason");
+      return reason;
+    }
+  }
+
+  private static void assertDistinct(List<GenerationParameters> points) {
+    for (int i = 0; i < points.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        double d = SearchSpace.squaredDistance(StudySpace.SPACE.encode(StudySpace.toNatural(points.get(i))),
+          StudySpace.SPACE.encode(StudySpace.toNatural(points.get(j))));
+        assertTrue(d > 1e-4, "points " + i + " and " + j + " are the same: " + points.get(i));
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ tests
+
+  @Test
+  void answersItsPing() throws Exception {
+    deploy(config());
+    assertTrue(request(Addresses.ping("optimizer"), new JsonObject()).body().getBoolean("ok"));
+  }
+
+  @Test
+  void startsWithTheSpaceFillingDesignThenUsesTheModel() throws Exception {
+    deploy(config());
+    SuggestReply first = suggest("structure", 2);
+    assertEquals(SuggestReply.INITIAL_DESIGN, first.strategy());
+    assertEquals(2, first.suggestions().size());
+    assertDistinct(first.suggestions());
+
+    StudyStatus status = train("structure", 2);
+    assertEquals(4, status.samples());
+    assertEquals("gp-matern52-ard", status.model());
+    assertNotNull(status.bestRating());
+    assertNotNull(status.bestParameters());
+    assertTrue(status.convergence() >= 0 && status.convergence() <= 1);
+    assertTrue(status.estimatedTrialsRemaining() >= 1 && status.estimatedTrialsRemaining() <= 46);
+
+    SuggestReply modelled = suggest("structure", 2);
+    assertEquals(SuggestReply.GP_EI, modelled.strategy());
+    assertNull(modelled.fallbackReason());
+    assertDistinct(modelled.suggestions());
+    assertEquals(2, updates.size(), "one study update per observe");
+    assertEquals("structure", updates.get(1).getString("study"));
+    assertEquals(0, status("surfaces").samples(), "the other mode's study is separate");
+  }
+
+  @Test
+  void concurrentRequestsForOneStudyAreSerialisedAndNeverRepeatAPoint() throws Exception {
+    deploy(config());
+    train("surfaces", 3);
+    List<Future<Message<JsonObject>>> replies = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      replies.add(vertx.eventBus().request(Addresses.OPTIMIZER_SUGGEST, new SuggestRequest("surfaces", 2).toJson(),
+        new DeliveryOptions().setSendTimeout(60_000)));
+    }
+    List<GenerationParameters> all = new ArrayList<>();
+    for (Future<Message<JsonObject>> reply : replies) {
+      SuggestReply suggestion = SuggestReply.fromJson(await(reply).body());
+      assertEquals(SuggestReply.GP_EI, suggestion.strategy());
+      all.addAll(suggestion.suggestions());
+    }
+    assertEquals(10, all.size());
+    assertDistinct(all);
+  }
+
+  @Test
+  void rebuildsTheModelFromStoredObservationsAfterARedeploy() throws Exception {
+    String id = deploy(config());
+    StudyStatus before = train("structure", 4);
+    assertEquals(8, before.samples());
+    await(vertx.undeploy(id));
+    // Ratings stored while the optimizer was away are learnt at start too.
+    insertObservation("structure", "stablediffusion", 0.3, 9, 0.9, 5);
+    assertTrue(TestDatabase.count("SELECT count(*) FROM optimizer_studies WHERE model_state ? 'theta'") >= 1,
+      "the warm state was kept");
+
+    deploy(config());
+    StudyStatus after = status("structure");
+    assertEquals(9, after.samples());
+    assertNotNull(after.bestRating());
+    assertEquals(SuggestReply.GP_EI, suggest("structure", 2).strategy());
+    assertEquals(0, status("surfaces").samples());
+  }
+
+  @Test
+  void sameHistoryAfterARedeployGivesTheSameStatus() throws Exception {
+    String id = deploy(config());
+    train("structure", 3);
+    StudyStatus before = status("structure");
+    await(vertx.undeploy(id));
+    deploy(config());
+    StudyStatus after = status("structure");
+    assertEquals(before.samples(), after.samples());
+    assertEquals(before.bestRating(), after.bestRating(), 0.05);
+    assertEquals(before.phase1Complete(), after.phase1Complete());
+  }
+
+  @Test
+  void adminOverrideEndsAndReopensPhaseOneDurably() throws Exception {
+    String id = deploy(config());
+    train("structure", 1);
+    StudyStatus ended = override("structure", true);
+    assertTrue(ended.phase1Complete());
+    assertEquals("override", ended.phase1Reason());
+    assertEquals(0, ended.estimatedTrialsRemaining());
+    assertEquals("override", storedPhase1("structure"));
+    assertTrue(updates.stream().anyMatch(u -> u.getBoolean("phase_1_complete")));
+
+    await(vertx.undeploy(id));
+    deploy(config());
+    assertEquals("override", status("structure").phase1Reason(), "kept across a redeploy");
+
+    StudyStatus reopened = override("structure", false);
+    assertFalse(reopened.phase1Complete());
+    assertNull(reopened.phase1Reason());
+    assertNull(storedPhase1("structure"));
+  }
+
+  @Test
+  void phaseOneEndsAtTheSampleLimit() throws Exception {
+    deploy(config().put("max_samples", 6));
+    StudyStatus status = train("surfaces", 2);
+    assertFalse(status.phase1Complete());
+    status = train("surfaces", 1);
+    assertEquals(6, status.samples());
+    assertTrue(status.phase1Complete());
+    assertEquals("samples", status.phase1Reason());
+    assertEquals("samples", storedPhase1("surfaces"));
+    assertNull(storedPhase1("structure"));
+  }
+
+  @Test
+  void phaseOneEndsWhenTheBestPosteriorMeanReachesTheTarget() throws Exception {
+    deploy(config());
+    GenerationParameters good = new GenerationParameters("stablediffusion", 0.3, 9, 0.9);
+    // One 5 inside the initial design does not end phase 1 on its own ...
+    StudyStatus status = rate("structure", List.of(new Observation(good, 5, "a@example.com")));
+    assertFalse(status.phase1Complete());
+    // ... consistent ratings of the same setting, from several trainers, do.
+    status = rate("structure", List.of(
+      new Observation(good, 5, "b@example.com"), new Observation(good, 5, "c@example.com"),
+      new Observation(good, 4, "d@example.com"),
+      new Observation(new GenerationParameters("leonardo", 0.1, 5, 0.7), 1, "a@example.com"),
+      new Observation(new GenerationParameters("leonardo", 0.5, 12, 0.99), 1, "b@example.com")));
+    assertEquals(6, status.samples());
+    assertTrue(status.bestRating() >= 4.0, "best " + status.bestRating());
+    assertTrue(status.phase1Complete());
+    assertEquals("rating", status.phase1Reason());
+    assertEquals(good.api(), status.bestParameters().api());
+    assertEquals("rating", storedPhase1("structure"));
+  }
+
+  @Test
+  void fallsBackToRandomPointsWhenTheStudyIsBeyondTheModelLimit() throws Exception {
+    deploy(config().put("initial_design", 2).put("max_model_observations", 3));
+    train("structure", 2);
+    SuggestReply reply = suggest("structure", 2);
+    assertEquals(SuggestReply.RANDOM_FALLBACK, reply.strategy());
+    assertTrue(reply.fallbackReason().contains("model limit"), reply.fallbackReason());
+    assertEquals(2, reply.suggestions().size());
+    assertDistinct(reply.suggestions());
+    await(vertx.eventBus().request(Addresses.ping("optimizer"), new JsonObject()));
+    assertEquals(1, fallbacks.size());
+    assertEquals("structure", fallbacks.get(0).getString("study"));
+    assertEquals(reply.fallbackReason(), fallbacks.get(0).getString("reason"));
+    assertTrue(status("structure").model().startsWith("unavailable"));
+  }
+
+  @Test
+  void fallsBackToRandomPointsWhenTheModelIsTooSlow() throws Exception {
+    String id = deploy(config().put("initial_design", 2));
+    train("surfaces", 3);
+    await(vertx.undeploy(id));
+    // A millisecond budget against a search over many candidates: the answer cannot wait for the model.
+    deploy(config().put("initial_design", 2).put("model_timeout_ms", 1).put("candidates", 200_000));
+    SuggestReply reply = suggest("surfaces", 2);
+    assertEquals(SuggestReply.RANDOM_FALLBACK, reply.strategy());
+    assertTrue(reply.fallbackReason().contains("longer than 1 ms"), reply.fallbackReason());
+    assertDistinct(reply.suggestions());
+    assertEquals(1, fallbacks.size());
+    // The late model answer is dropped and the study keeps working.
+    assertEquals(6, status("surfaces").samples());
+  }
+
+  @Test
+  void refusesBadRequestsWithInvalidRequest() throws Exception {
+    deploy(config());
+    assertEquals(FailureCodes.INVALID_REQUEST, failure(Addresses.OPTIMIZER_SUGGEST,
+      new JsonObject().put("study", "kitchen").put("count", 2)).failureCode());
+    assertEquals(FailureCodes.INVALID_REQUEST, failure(Addresses.OPTIMIZER_SUGGEST,
+      new JsonObject().put("study", "structure").put("count", 0)).failureCode());
+    assertEquals(FailureCodes.INVALID_REQUEST, failure(Addresses.OPTIMIZER_SUGGEST, "structure").failureCode());
+    JsonObject outOfRange = new ObserveRequest("structure", List.of(new Observation(
+      new GenerationParameters("leonardo", 0.3, 8, 0.9), 3, "a@example.com"))).toJson();
+    outOfRange.getJsonArray("observations").getJsonObject(0).put("rating", 7);
+    assertEquals(FailureCodes.INVALID_REQUEST, failure(Addresses.OPTIMIZER_OBSERVE, outOfRange).failureCode());
+    assertEquals(FailureCodes.INVALID_REQUEST, failure(Addresses.OPTIMIZER_OBSERVE,
+      new JsonObject().put("study", "garden").put("observations", new io.vertx.core.json.JsonArray())).failureCode());
+    assertEquals(FailureCodes.INVALID_REQUEST, failure(Addresses.OPTIMIZER_STATUS,
+      new JsonObject().put("study", "attic")).failureCode());
+    assertEquals(FailureCodes.INVALID_REQUEST, failure(Addresses.OPTIMIZER_PHASE1_OVERRIDE,
+      new JsonObject().put("study", "structure")).failureCode());
+    assertEquals(FailureCodes.INVALID_REQUEST, failure(Addresses.OPTIMIZER_PHASE1_OVERRIDE,
+      new JsonObject().put("study", "structure").put("complete", "yes")).failureCode());
+    assertEquals(0, status("structure").samples(), "nothing was learnt from refused requests");
+  }
+
+  @Test
+  void reportsAStorageFailureWhenPhaseOneCannotBeStored() throws Exception {
+    deploy(config());
+    TestDatabase.execute("ALTER TABLE optimizer_studies ADD CONSTRAINT refuse_override_in_test "
+      + "CHECK (phase1_reason IS DISTINCT FROM 'override') NOT VALID");
+    try {
+      assertEquals(FailureCodes.STORAGE_FAILED, failure(Addresses.OPTIMIZER_PHASE1_OVERRIDE,
+        new JsonObject().put("study", "structure").put("complete", true)).failureCode());
+    } finally {
+      TestDatabase.execute("ALTER TABLE optimizer_studies DROP CONSTRAINT refuse_override_in_test");
+    }
+    assertNull(storedPhase1("structure"));
+  }
+
+  @Test
+  void refusesToStartWithoutADatabaseConfig() {
+    Exception e = assertThrows(Exception.class, () -> deploy(new JsonObject().put("seed", 1)));
+    assertTrue(e.getMessage().contains("db"), e.getMessage());
+    Exception bad = assertThrows(Exception.class, () -> deploy(config().put("initial_design", "many")));
+    assertTrue(bad.getMessage().contains("initial_design"), bad.getMessage());
+  }
+}
