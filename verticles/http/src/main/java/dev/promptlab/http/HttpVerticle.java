@@ -56,6 +56,8 @@ import java.util.List;
 public class HttpVerticle extends VerticleBase {
 
   private static final long JSON_BODY_LIMIT = 64 * 1024;
+  /** One client address may fail this many times more than one account (trainers may share an address). */
+  private static final int ADDRESS_FAILURE_FACTOR = 4;
   /** Routes answered with HTML: they log in through a page and show failures as messages. */
   private static final List<String> HTML_PATHS = List.of("/", "/ui/*", "/login", "/logout", "/history", "/account",
     "/account/*", "/admin", "/admin/*");
@@ -117,8 +119,10 @@ public class HttpVerticle extends VerticleBase {
     ImageApi images = new ImageApi(neighbours);
     PageRenderer pages = new PageRenderer(resources.templates(), resources.messages());
     TrainerPage trainer = new TrainerPage(vertx, config.maxUploadBytes(), pages, enhance, rating, status, retry);
+    Duration loginWindow = Duration.ofMinutes(config.loginWindowMinutes());
     LoginPage login = new LoginPage(vertx, pages, accounts,
-      new LoginThrottle(config.loginMaxFailures(), Duration.ofMinutes(config.loginWindowMinutes()), Clock.systemUTC()),
+      new LoginThrottle(config.loginMaxFailures(), loginWindow, Clock.systemUTC()),
+      new LoginThrottle(config.loginMaxFailures() * ADDRESS_FAILURE_FACTOR, loginWindow, Clock.systemUTC()),
       Duration.ofHours(config.sessionTtlHours()), config.secureCookies());
     HistoryPage historyPage = new HistoryPage(pages, history);
     AdminPages adminPages = new AdminPages(pages, adminService);

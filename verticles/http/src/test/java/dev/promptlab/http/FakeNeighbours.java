@@ -56,6 +56,9 @@ final class FakeNeighbours {
   final List<JsonObject> fallbackEvents = new CopyOnWriteArrayList<>();
   final List<GenerateRequest> generateRequests = new CopyOnWriteArrayList<>();
 
+  final List<String> adminActions = new CopyOnWriteArrayList<>();
+  volatile String currentVersion = "v1.0.0";
+
   /** Generation of variants rendered by this API fails with PROVIDER_FAILED (null: none, "*": all). */
   volatile String failingApi;
   volatile boolean suggestFails;
@@ -85,6 +88,59 @@ final class FakeNeighbours {
     all.add(register(Addresses.LAUNCHER_REDEPLOY, msg -> msg.reply(new JsonObject()
       .put("verticle", ((JsonObject) msg.body()).getString("verticle")).put("deployment_id", UUID.randomUUID().toString())
       .put("redeployed_at", "2025-01-19T10:00:00Z"))));
+    all.add(register(Addresses.EVOLUTION_VERSIONS, msg -> msg.reply(new io.vertx.core.json.JsonArray()
+      .add(version("v1.0.0", null, currentVersion.equals("v1.0.0"), 3.2))
+      .add(version("v1.0.1", "v1.0.0", currentVersion.equals("v1.0.1"), 3.9)))));
+    all.add(register(Addresses.EVOLUTION_VERSION_SHOW, msg -> msg.reply(new JsonObject()
+      .put("version", ((JsonObject) msg.body()).getString("version"))
+      .put("leonardo", new JsonObject().put("prompt", "photorealistic interior").put("negative_prompt", "cartoon"))
+      .put("stablediffusion", new JsonObject().put("prompt", "photorealistic interior, sd").put("negative_prompt", "sketch")))));
+    all.add(register(Addresses.EVOLUTION_DIFF, msg -> msg.reply(new JsonObject()
+      .put("from", ((JsonObject) msg.body()).getString("from")).put("to", ((JsonObject) msg.body()).getString("to"))
+      .put("related", "parent")
+      .put("leonardo", new JsonObject()
+        .put("prompt", new JsonObject().put("changed", true).put("added", new io.vertx.core.json.JsonArray()
+          .add("volumetric <lighting>")).put("removed", new io.vertx.core.json.JsonArray().add("8k")).put("kept", 3))
+        .put("negative_prompt", new JsonObject().put("changed", false).put("added", new io.vertx.core.json.JsonArray())
+          .put("removed", new io.vertx.core.json.JsonArray()).put("kept", 2))
+        .put("settings", new JsonObject().put("guidance_scale", new JsonObject().put("from", 7.0).put("to", 7.5)))))));
+    all.add(register(Addresses.EVOLUTION_PROMOTE, msg -> {
+      JsonObject body = (JsonObject) msg.body();
+      adminActions.add("promote " + body.getString("version") + " by " + body.getString("requested_by"));
+      String previous = currentVersion;
+      currentVersion = body.getString("version");
+      msg.reply(new JsonObject().put("current_version", currentVersion).put("previous_version", previous)
+        .put("decision", new JsonObject()));
+    }));
+    all.add(register(Addresses.EVOLUTION_ROLLBACK, msg -> {
+      adminActions.add("rollback by " + ((JsonObject) msg.body()).getString("requested_by"));
+      String previous = currentVersion;
+      currentVersion = "v1.0.0";
+      msg.reply(new JsonObject().put("current_version", currentVersion).put("previous_version", previous));
+    }));
+    all.add(register(Addresses.EVOLUTION_EVOLVE, msg -> {
+      adminActions.add("evolve by " + ((JsonObject) msg.body()).getString("requested_by"));
+      msg.reply(new JsonObject().put("id", 1).put("status", "finished").put("trigger", "manual")
+        .put("parent_version", "v1.0.0").put("candidate_version", "v1.0.1"));
+    }));
+    all.add(register(Addresses.EVOLUTION_AB_TESTS, msg -> msg.reply(new JsonObject().put("ab_tests",
+      new io.vertx.core.json.JsonArray().add(new JsonObject().put("id", 1).put("control_version", "v1.0.0")
+        .put("candidate_version", "v1.0.1").put("status", "running").putNull("outcome")
+        .put("control", new JsonObject().put("count", 2).put("avg_rating", 3.5))
+        .put("candidate", new JsonObject().put("count", 1).putNull("avg_rating")))))));
+    all.add(register(Addresses.EVOLUTION_HISTORY, msg -> msg.reply(new JsonObject().put("evolutions",
+      new io.vertx.core.json.JsonArray().add(new JsonObject().put("id", 1).put("trigger", "samples")
+        .put("status", "finished").put("parent_version", "v1.0.0").put("candidate_version", "v1.0.1")
+        .put("reason", "every 10 samples"))))));
+    all.add(register(Addresses.OPTIMIZER_PHASE1_OVERRIDE, msg -> {
+      JsonObject body = (JsonObject) msg.body();
+      adminActions.add("phase1 " + body.getString("study") + " " + body.getBoolean("complete"));
+      StudyStatus status = studyStatus(body.getString("study"));
+      msg.reply(new StudyStatus(status.study(), status.samples(), status.bestRating(), status.convergence(), 0, true,
+        "override", status.bestParameters(), status.model()).toJson());
+    }));
+    all.add(register(Addresses.LAUNCHER_DEPLOYMENTS, msg -> msg.reply(new JsonObject().put("verticles",
+      new JsonObject().put("optimizer", "dep-1").put("http", "dep-2")))));
     for (String name : List.of("generation", "optimizer", "evolution", "metrics")) {
       all.add(register(Addresses.ping(name), msg -> msg.reply(new JsonObject().put("ok", true))));
     }
@@ -116,6 +172,8 @@ final class FakeNeighbours {
     fallbackEvents.clear();
     generateRequests.clear();
     failingApi = null;
+    adminActions.clear();
+    currentVersion = "v1.0.0";
     suggestFails = false;
     observeFails = false;
   }
@@ -228,6 +286,12 @@ final class FakeNeighbours {
         new PromptText("photorealistic interior, sd", "sketch"), null));
     }
     msg.reply(new AssignReply(list).toJson());
+  }
+
+  private static JsonObject version(String name, String parent, boolean current, double avg) {
+    return new JsonObject().put("version", name).put("parent_version", parent).put("created_at", "2025-01-19T10:00:00Z")
+      .put("is_current", current).put("performance", new JsonObject().put("avg_rating", avg).put("sample_count", 4)
+        .putNull("win_rate").putNull("last_used"));
   }
 
   private static String sha256(byte[] bytes) {

@@ -31,16 +31,22 @@ public final class LoginPage {
   private final Vertx vertx;
   private final PageRenderer pages;
   private final AccountStore accounts;
-  private final LoginThrottle throttle;
+  private final LoginThrottle accountThrottle;
+  private final LoginThrottle addressThrottle;
   private final Duration sessionTtl;
   private final boolean secureCookies;
 
-  public LoginPage(Vertx vertx, PageRenderer pages, AccountStore accounts, LoginThrottle throttle, Duration sessionTtl,
-                   boolean secureCookies) {
+  /**
+   * {@code accountThrottle} limits failures per email; {@code addressThrottle} per client address, and
+   * should allow more (several trainers may share an office's address).
+   */
+  public LoginPage(Vertx vertx, PageRenderer pages, AccountStore accounts, LoginThrottle accountThrottle,
+                   LoginThrottle addressThrottle, Duration sessionTtl, boolean secureCookies) {
     this.vertx = vertx;
     this.pages = pages;
     this.accounts = accounts;
-    this.throttle = throttle;
+    this.accountThrottle = accountThrottle;
+    this.addressThrottle = addressThrottle;
     this.sessionTtl = sessionTtl;
     this.secureCookies = secureCookies;
   }
@@ -65,7 +71,7 @@ public final class LoginPage {
     }
     String client = "ip:" + ctx.request().remoteAddress().hostAddress();
     String account = "email:" + (email == null ? "" : email);
-    Duration wait = max(throttle.retryAfter(client), throttle.retryAfter(account));
+    Duration wait = max(addressThrottle.retryAfter(client), accountThrottle.retryAfter(account));
     if (!wait.isZero()) {
       ctx.response().putHeader("retry-after", String.valueOf(Math.max(1, wait.toSeconds())));
       show(ctx, 429, "login_throttled", email);
@@ -80,11 +86,11 @@ public final class LoginPage {
       }, false))
       .compose(valid -> {
         if (valid.isEmpty()) {
-          throttle.failed(client);
-          throttle.failed(account);
+          addressThrottle.failed(client);
+          accountThrottle.failed(account);
           return Future.succeededFuture(false);
         }
-        throttle.succeeded(account);
+        accountThrottle.succeeded(account);
         return accounts.startSession(valid.get().trainerId(), sessionTtl).map(tokens -> {
           ctx.response().addCookie(cookie(AccessGuard.SESSION_COOKIE, tokens.sessionToken(), sessionTtl.toSeconds()));
           ctx.response().addCookie(cookie(LOGIN_CSRF_COOKIE, "", 0));

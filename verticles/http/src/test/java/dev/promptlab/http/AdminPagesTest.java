@@ -1,0 +1,114 @@
+package dev.promptlab.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.promptlab.testkit.TestDatabase;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The admin pages and their JSON twins, over real HTTP with the neighbours' fake answers. */
+class AdminPagesTest extends HttpTestBase {
+
+  private BrowserSession admin;
+
+  @BeforeEach
+  void logIn() {
+    admin = BrowserSession.login(client, ADMIN_EMAIL, PASSWORD);
+  }
+
+  private HttpResponse<Buffer> post(String path, MultiMap form) {
+    return await(admin.htmx(HttpMethod.POST, path).sendForm(form));
+  }
+
+  @Test
+  void overviewShowsStudiesEvolutionAndVerticles() {
+    HttpResponse<Buffer> page = await(admin.page(HttpMethod.GET, "/admin").send());
+    assertEquals(200, page.statusCode(), page.bodyAsString());
+    String html = page.bodyAsString();
+    assertTrue(html.contains("Terminar la fase 1"));
+    assertTrue(html.contains("/admin/verticles/optimizer/redeploy"));
+    assertTrue(html.contains("v1.0.0"));
+
+    assertEquals("/admin?flash=phase1", post("/admin/phase1", form("mode", "surfaces")).getHeader("HX-Redirect"));
+    assertEquals("/admin?flash=redeployed", post("/admin/verticles/optimizer/redeploy", form())
+      .getHeader("HX-Redirect"));
+    assertEquals(List.of("phase1 surfaces true"), fakes.adminActions);
+    assertTrue(await(admin.page(HttpMethod.GET, "/admin?flash=phase1").send()).bodyAsString()
+      .contains("Fase 1 terminada."));
+  }
+
+  @Test
+  void trainersAreAddedAndDisabled() {
+    HttpResponse<Buffer> weak = post("/admin/trainers", form("email", "new@example.com", "password", "short"));
+    assertEquals(400, weak.statusCode());
+    assertEquals(2, rows("trainers"));
+    HttpResponse<Buffer> added = post("/admin/trainers", form("email", "New@Example.com", "display_name", "Nueva",
+      "password", "a long enough password"));
+    assertEquals("/admin/trainers?flash=trainer_added", added.getHeader("HX-Redirect"), added.bodyAsString());
+    assertEquals(409, post("/admin/trainers", form("email", "new@example.com", "password", "another long password"))
+      .statusCode());
+    assertEquals(1, TestDatabase.count("SELECT count(*) FROM trainers WHERE email = 'new@example.com'"
+      + " AND created_by = '" + ADMIN_EMAIL + "' AND password_hash LIKE 'pbkdf2-sha256$%'"));
+    assertEquals(303, BrowserSession.submitLogin(client, "new@example.com", "a long enough password").statusCode());
+
+    String list = await(admin.page(HttpMethod.GET, "/admin/trainers").send()).bodyAsString();
+    assertTrue(list.contains("new@example.com") && list.contains("Nueva"), list);
+    long id = TestDatabase.count("SELECT id FROM trainers WHERE email = 'new@example.com'");
+    assertEquals("/admin/trainers?flash=trainer_disabled", post("/admin/trainers/" + id + "/disable", form())
+      .getHeader("HX-Redirect"));
+    assertEquals(0, TestDatabase.count("SELECT count(*) FROM sessions s JOIN trainers t ON t.id = s.trainer_id"
+      + " WHERE t.email = 'new@example.com'"), "disabling ends the sessions");
+    assertEquals(401, BrowserSession.submitLogin(client, "new@example.com", "a long enough password").statusCode());
+    assertEquals(404, post("/admin/trainers/999999/disable", form()).statusCode());
+
+    JsonObject api = await(as(ADMIN_TOKEN, HttpMethod.GET, "/api/admin/trainers").send()).bodyAsJsonObject();
+    assertEquals(3, api.getJsonArray("trainers").size());
+    assertTrue(api.getJsonArray("trainers").stream().map(o -> (JsonObject) o)
+      .anyMatch(t -> t.getString("email").equals(ADMIN_EMAIL) && t.getBoolean("admin")));
+    assertFalse(api.encode().contains("pbkdf2"), "hashes never leave the server");
+  }
+
+  @Test
+  void promptVersionsDiffPromoteAndRollBack() {
+    String html = await(admin.page(HttpMethod.GET, "/admin/prompts").send()).bodyAsString();
+    assertTrue(html.contains("v1.0.1") && html.contains("3.90"), html);
+    assertTrue(html.contains("id=\"promote-v1.0.1\""));
+    assertFalse(html.contains("id=\"promote-v1.0.0\""), "the current version has no promote button");
+    assertTrue(html.contains("running"), "A/B tests are listed");
+
+    String diff = await(admin.htmx(HttpMethod.GET, "/admin/prompts/diff?from=v1.0.0&to=v1.0.1").send()).bodyAsString();
+    assertTrue(diff.contains("<ins>+ volumetric &lt;lighting&gt;</ins>"), diff);
+    assertTrue(diff.contains("<del>− 8k</del>"), diff);
+    assertEquals(400, await(admin.htmx(HttpMethod.GET, "/admin/prompts/diff?from=../x&to=v1.0.1").send()).statusCode());
+
+    assertEquals("/admin/prompts?flash=promoted", post("/admin/prompts/promote", form("version", "v1.0.1"))
+      .getHeader("HX-Redirect"));
+    assertEquals("v1.0.1", fakes.currentVersion);
+    assertEquals(400, post("/admin/prompts/promote", form("version", "v1.0.1/../../x")).statusCode());
+    assertEquals("/admin/prompts?flash=rolled_back", post("/admin/prompts/rollback", form()).getHeader("HX-Redirect"));
+    assertEquals(List.of("promote v1.0.1 by " + ADMIN_EMAIL, "rollback by " + ADMIN_EMAIL), fakes.adminActions);
+
+    HttpResponse<Buffer> evolve = await(as(ADMIN_TOKEN, HttpMethod.POST, "/api/train/evolve").send());
+    assertEquals(200, evolve.statusCode());
+    assertEquals("v1.0.1", evolve.bodyAsJsonObject().getString("candidate_version"));
+    HttpResponse<Buffer> promoteApi = await(as(ADMIN_ACCOUNT_TOKEN, HttpMethod.POST, "/api/admin/prompts/v1.0.1/promote")
+      .sendJsonObject(new JsonObject().put("reason", "clearly better")));
+    assertEquals("v1.0.1", promoteApi.bodyAsJsonObject().getString("current_version"));
+  }
+
+  private static MultiMap form(String... pairs) {
+    MultiMap form = MultiMap.caseInsensitiveMultiMap();
+    for (int i = 0; i < pairs.length; i += 2) {
+      form.add(pairs[i], pairs[i + 1]);
+    }
+    return form;
+  }
+}

@@ -1,0 +1,80 @@
+package dev.promptlab.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.promptlab.testkit.TestDatabase;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** Logging in and out through the real form. */
+class LoginTest extends HttpTestBase {
+
+  @Test
+  void aSessionCookieIsHttpOnlyAndStrict() {
+    HttpResponse<Buffer> response = BrowserSession.submitLogin(client, "  Trainer@Example.com ", PASSWORD);
+    assertEquals(303, response.statusCode());
+    assertEquals("/", response.getHeader("location"));
+    String cookie = response.cookies().stream().filter(c -> c.startsWith("pl_session=")).findFirst().orElseThrow();
+    assertTrue(cookie.toLowerCase(java.util.Locale.ROOT).contains("httponly"), cookie);
+    assertTrue(cookie.contains("SameSite=Strict"), cookie);
+    assertEquals(1, rows("sessions"));
+    assertEquals(0, TestDatabase.count("SELECT count(*) FROM sessions WHERE token_hash = '"
+      + BrowserSession.cookie(response, "pl_session") + "'"), "only the token's digest is stored");
+  }
+
+  @Test
+  void wrongPasswordsUnknownEmailsAndDisabledAccountsAreRefusedAlike() {
+    for (String[] attempt : new String[][] {{TRAINER_EMAIL, "wrong password!"}, {"nobody@example.com", PASSWORD}}) {
+      HttpResponse<Buffer> response = BrowserSession.submitLogin(client, attempt[0], attempt[1]);
+      assertEquals(401, response.statusCode());
+      assertTrue(response.bodyAsString().contains("Correo o contraseña incorrectos"));
+    }
+    TestDatabase.execute("UPDATE trainers SET disabled_at = now() WHERE email = '" + TRAINER_EMAIL + "'");
+    assertEquals(401, BrowserSession.submitLogin(client, TRAINER_EMAIL, PASSWORD).statusCode());
+    assertEquals(401, get("/api/train/status").statusCode(), "a disabled account's API token stops working");
+    assertEquals(0, rows("sessions"));
+  }
+
+  @Test
+  void aLoginWithoutTheFormsCsrfTokenIsRefused() {
+    HttpResponse<Buffer> response = await(client.post("/login").sendForm(MultiMap.caseInsensitiveMultiMap()
+      .add("email", TRAINER_EMAIL).add("password", PASSWORD)));
+    assertEquals(403, response.statusCode());
+    assertEquals(0, rows("sessions"));
+  }
+
+  @Test
+  void repeatedFailuresAreThrottled() {
+    for (int i = 0; i < 5; i++) {
+      assertEquals(401, BrowserSession.submitLogin(client, ADMIN_EMAIL, "guess number " + i).statusCode());
+    }
+    HttpResponse<Buffer> throttled = BrowserSession.submitLogin(client, ADMIN_EMAIL, PASSWORD);
+    assertEquals(429, throttled.statusCode());
+    assertTrue(Integer.parseInt(throttled.getHeader("retry-after")) > 0);
+    assertEquals(0, rows("sessions"), "even the right password waits");
+  }
+
+  @Test
+  void loggingOutEndsTheSession() {
+    BrowserSession session = BrowserSession.login(client, TRAINER_EMAIL, PASSWORD);
+    HttpResponse<Buffer> out = await(session.page(HttpMethod.POST, "/logout")
+      .sendForm(MultiMap.caseInsensitiveMultiMap().add("_csrf", session.csrf)));
+    assertEquals(303, out.statusCode());
+    assertEquals(0, rows("sessions"));
+    assertEquals(303, await(session.page(HttpMethod.GET, "/").send()).statusCode());
+  }
+
+  @Test
+  void afterLoginTheRequestedPageOpensButNeverAnotherSite() {
+    HttpResponse<Buffer> form = await(client.get("/login?next=/history").send());
+    assertTrue(form.bodyAsString().contains("name=\"next\" value=\"/history\""));
+    HttpResponse<Buffer> evil = await(client.get("/login?next=//evil.example/x").send());
+    assertTrue(evil.bodyAsString().contains("name=\"next\" value=\"/\""));
+    assertFalse(evil.bodyAsString().contains("evil.example"));
+  }
+}
