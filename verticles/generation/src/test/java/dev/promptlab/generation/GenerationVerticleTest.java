@@ -23,7 +23,6 @@ import dev.promptlab.contract.StoredImage;
 import dev.promptlab.generation.image.TestImages;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.TestDatabase;
-import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -61,13 +60,13 @@ class GenerationVerticleTest {
 
   @BeforeAll
   static void payOneTimeJvmCosts() {
-    JvmWarmUp.run();
+    JvmWarmUp.runWithDatabase();
   }
 
   @BeforeEach
   void setUp() throws Exception {
     TestDatabase.reset();
-    vertx = Vertx.vertx(TestVertx.options().setWarningExceptionTime(150).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
+    vertx = JvmWarmUp.vertx();
     dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "generation-");
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_GENERATION_FINISHED,
       message -> finished.add(GenerationFinished.fromJson(message.body())));

@@ -16,7 +16,6 @@ import dev.promptlab.generation.provider.ScriptedHttpServer.Recorded;
 import dev.promptlab.generation.provider.ScriptedHttpServer.Reply;
 import dev.promptlab.generation.JvmWarmUp;
 import dev.promptlab.testkit.BlockedThreadGuard;
-import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
@@ -48,7 +47,7 @@ class LeonardoProviderTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    vertx = Vertx.vertx(TestVertx.options().setWarningExceptionTime(150).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
+    vertx = JvmWarmUp.vertx();
     fake = FakeApis.leonardo(await(ScriptedHttpServer.start(vertx)));
     client = WebClient.create(vertx);
     workers = vertx.createSharedWorkerExecutor("leonardo-test", 2);

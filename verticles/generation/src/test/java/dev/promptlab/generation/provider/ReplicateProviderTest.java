@@ -18,7 +18,6 @@ import dev.promptlab.generation.provider.ScriptedHttpServer.Recorded;
 import dev.promptlab.generation.provider.ScriptedHttpServer.Reply;
 import dev.promptlab.generation.JvmWarmUp;
 import dev.promptlab.testkit.BlockedThreadGuard;
-import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
@@ -54,7 +53,7 @@ class ReplicateProviderTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    vertx = Vertx.vertx(TestVertx.options().setWarningExceptionTime(150).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
+    vertx = JvmWarmUp.vertx();
     fake = FakeApis.replicate(await(ScriptedHttpServer.start(vertx)));
     client = WebClient.create(vertx);
     workers = vertx.createSharedWorkerExecutor("replicate-test", 2);
