@@ -204,6 +204,41 @@ class TrainingLoopTest extends HttpTestBase {
   }
 
   @Test
+  void aFailedVariantCanBeRetriedWithTheSamePoint() throws Exception {
+    fakes.failingApi = "stablediffusion";
+    JsonObject body = upload(pngWithAlpha(), "r.png", "image/png", "structure").bodyAsJsonObject();
+    String id = body.getString("experiment_id");
+    String retry = "/api/train/experiments/" + id + "/options/B/retry";
+    HttpResponse<Buffer> stillFailing = await(trainer(io.vertx.core.http.HttpMethod.POST, retry).send());
+    assertEquals(502, stillFailing.statusCode(), stillFailing.bodyAsString());
+    fakes.failingApi = null;
+    HttpResponse<Buffer> retried = await(trainer(io.vertx.core.http.HttpMethod.POST, retry).send());
+    assertEquals(200, retried.statusCode(), retried.bodyAsString());
+    JsonObject option = retried.bodyAsJsonObject();
+    assertEquals("ready", option.getString("status"));
+    assertEquals(body.getJsonArray("options").getJsonObject(1).getJsonObject("parameters"), option.getJsonObject("parameters"));
+    assertEquals(fakes.generateRequests.get(1).seed(), fakes.generateRequests.get(fakes.generateRequests.size() - 1).seed());
+    assertEquals(1, TestDatabase.count("SELECT count(*) FROM experiment_options WHERE option = 'B' AND status = 'ready'"
+      + " AND image_id = " + option.getLong("image_id") + " AND error IS NULL"));
+    assertEquals(409, await(trainer(io.vertx.core.http.HttpMethod.POST, retry).send()).statusCode());
+    assertEquals(200, rate(new JsonObject().put("experiment_id", id).put("ratings", new JsonArray()
+      .add(new JsonObject().put("option", "B").put("image_id", option.getLong("image_id")).put("rating", 4))))
+      .statusCode());
+    assertEquals(404, await(trainer(io.vertx.core.http.HttpMethod.POST,
+      "/api/train/experiments/exp_missing000/options/A/retry").send()).statusCode());
+  }
+
+  @Test
+  void anAccountCannotRateInSomeoneElsesName() throws Exception {
+    JsonObject body = upload(pngWithAlpha(), "r.png", "image/png", "structure").bodyAsJsonObject();
+    assertEquals(200, rate(new JsonObject().put("experiment_id", body.getString("experiment_id"))
+      .put("rated_by", "someone-else@example.com")
+      .put("ratings", new JsonArray().add(new JsonObject().put("option", "A").put("rating", 4)))).statusCode());
+    assertEquals(1, TestDatabase.count("SELECT count(*) FROM ratings WHERE rated_by = '" + TRAINER_EMAIL + "'"));
+    assertEquals(TRAINER_EMAIL, fakes.observed.get(0).rater());
+  }
+
+  @Test
   void theOptimizerFailingToLearnDoesNotLoseRatings() throws Exception {
     JsonObject body = upload(pngWithAlpha(), "r.png", "image/png", "structure").bodyAsJsonObject();
     fakes.observeFails = true;

@@ -1,0 +1,70 @@
+package dev.promptlab.http.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.promptlab.contract.GenerationParameters;
+import dev.promptlab.http.training.RatedSample;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChartsTest {
+
+  private static RatedSample sample(String api, double strength, int rating) {
+    return new RatedSample("structure", new GenerationParameters(api, strength, 7.0, 0.9), "v1.0.0", rating);
+  }
+
+  @Test
+  void ratingsMapOntoTheFrame() {
+    assertEquals(Charts.TOP, Charts.ratingY(5));
+    assertEquals(Charts.HEIGHT - Charts.BOTTOM, Charts.ratingY(1));
+  }
+
+  @Test
+  void trendHasADotPerSampleAndAMovingAverage() {
+    Charts.Chart chart = Charts.trend(List.of(sample("leonardo", 0.2, 1), sample("stablediffusion", 0.3, 5)), 10);
+    assertEquals(2, chart.dots().size());
+    assertEquals("leonardo", chart.dots().get(0).kind());
+    String[] points = chart.line().split(" ");
+    assertEquals(2, points.length);
+    assertTrue(points[1].endsWith("," + Charts.ratingY(3)), chart.line());
+    assertTrue(Charts.trend(List.of(), 10).empty());
+  }
+
+  @Test
+  void parameterScatterSpansTheWholeRange() {
+    Charts.Chart chart = Charts.against(List.of(sample("leonardo", 0.1, 3), sample("leonardo", 0.5, 4)),
+      GenerationParameters::strength, 0.1, 0.5);
+    assertEquals(Charts.LEFT, chart.dots().get(0).x());
+    assertEquals(Charts.WIDTH - Charts.RIGHT, chart.dots().get(1).x());
+    assertEquals("0.10", chart.xTicks().get(0).label());
+    assertEquals("0.50", chart.xTicks().get(4).label());
+  }
+
+  @Test
+  void barsOnlyForApisWithSamples() {
+    java.util.HashMap<String, Double> averages = new java.util.HashMap<>();
+    averages.put("leonardo", 4.0);
+    averages.put("stablediffusion", null);
+    Charts.Chart chart = Charts.perApi(averages, Map.of("leonardo", 3, "stablediffusion", 0));
+    assertEquals(1, chart.bars().size());
+    assertEquals("4.00 (n=3)", chart.bars().get(0).label());
+    assertEquals(Charts.ratingY(4), chart.bars().get(0).y());
+  }
+
+  @Test
+  void placementIsStablePerExperimentAndVaries() {
+    assertEquals(TrainerPage.swapped("exp_abc123"), TrainerPage.swapped("exp_abc123"));
+    long swapped = java.util.stream.IntStream.range(0, 200).filter(i -> TrainerPage.swapped("exp_" + i + "zzzzzz")).count();
+    assertTrue(swapped > 60 && swapped < 140, "about half are swapped: " + swapped);
+  }
+
+  @Test
+  void onlyLocalPathsAreFollowedAfterLogin() {
+    assertEquals("/history", LoginPage.safeNext("/history"));
+    for (String bad : new String[] {null, "https://evil.example", "//evil.example", "/\\evil", "/login?next=/"}) {
+      assertEquals("/", LoginPage.safeNext(bad), String.valueOf(bad));
+    }
+  }
+}
