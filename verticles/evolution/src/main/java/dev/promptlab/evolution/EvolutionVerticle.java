@@ -95,10 +95,13 @@ public final class EvolutionVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    // The pool closes first: an evolution cut short by the provider's close then cannot record a misleading
+    // provider failure; it stays "running" and the next start records it as interrupted.
+    Future<Void> closed = pool == null ? Future.succeededFuture() : pool.close();
     if (provider != null) {
       provider.close();
     }
-    return pool == null ? Future.succeededFuture() : pool.close();
+    return closed;
   }
 
   private StoreSnapshot openStore() {
