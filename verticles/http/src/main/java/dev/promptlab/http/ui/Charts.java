@@ -19,7 +19,7 @@ public final class Charts {
   public static final int WIDTH = 480;
   public static final int HEIGHT = 240;
   static final int LEFT = 44;
-  static final int RIGHT = 12;
+  static final int RIGHT = 26;
   static final int TOP = 12;
   static final int BOTTOM = 36;
 
@@ -31,8 +31,19 @@ public final class Charts {
   public record Tick(double pos, String label) {
   }
 
-  /** A bar from the baseline up to {@code y}. */
+  /**
+   * A bar from the baseline up to {@code y}; its label sits inside the bar when the bar is tall
+   * enough ({@code labelInside}), above it otherwise, so it never leaves the frame.
+   */
   public record Bar(double x, double y, double width, double height, String kind, String label) {
+
+    public boolean labelInside() {
+      return height >= 24;
+    }
+
+    public double labelY() {
+      return labelInside() ? y + 16 : y - 6;
+    }
   }
 
   /** One chart: dots, an optional line ({@code points} attribute of a polyline), bars and the axes. */
