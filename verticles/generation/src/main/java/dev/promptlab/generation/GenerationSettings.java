@@ -1,6 +1,8 @@
 package dev.promptlab.generation;
 
 import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.generation.provider.Automatic1111Provider;
+import dev.promptlab.generation.provider.Automatic1111Settings;
 import dev.promptlab.generation.provider.LeonardoProvider;
 import dev.promptlab.generation.provider.LeonardoSettings;
 import dev.promptlab.generation.provider.LocalImageProvider;
@@ -26,13 +28,16 @@ import java.util.Set;
  * @param storageType    where new images are written: {@code local} or {@code s3}
  * @param leonardo       Leonardo settings, null unless an api maps to {@code leonardo}
  * @param replicate      Replicate settings, null unless an api maps to {@code replicate}
+ * @param automatic1111  AUTOMATIC1111 settings, null unless an api maps to {@code automatic1111}
  * @param s3             S3 settings, null unless {@code storage.type} is {@code s3}
  */
 record GenerationSettings(JsonObject db, int poolSize, Path dataDir, String publicBaseUrl, long maxUploadBytes,
                           long maxPixels, int maxEdge, int renderWorkers, Map<String, String> providerByApi,
-                          String storageType, LeonardoSettings leonardo, ReplicateSettings replicate, S3Settings s3) {
+                          String storageType, LeonardoSettings leonardo, ReplicateSettings replicate,
+                          Automatic1111Settings automatic1111, S3Settings s3) {
 
-  static final Set<String> PROVIDERS = Set.of(LocalImageProvider.NAME, LeonardoProvider.NAME, ReplicateProvider.NAME);
+  static final Set<String> PROVIDERS = Set.of(LocalImageProvider.NAME, LeonardoProvider.NAME, ReplicateProvider.NAME,
+    Automatic1111Provider.NAME);
   static final Set<String> STORAGE_TYPES = Set.of(LocalImageStorage.TYPE, S3ImageStorage.TYPE);
 
   static GenerationSettings from(JsonObject config, Map<String, String> environment) {
@@ -76,10 +81,12 @@ record GenerationSettings(JsonObject db, int poolSize, Path dataDir, String publ
       ? LeonardoSettings.from(config.getJsonObject(LeonardoProvider.NAME, new JsonObject()), environment) : null;
     ReplicateSettings replicate = providers.containsValue(ReplicateProvider.NAME)
       ? ReplicateSettings.from(config.getJsonObject(ReplicateProvider.NAME, new JsonObject()), environment) : null;
+    Automatic1111Settings automatic1111 = providers.containsValue(Automatic1111Provider.NAME)
+      ? Automatic1111Settings.from(config.getJsonObject(Automatic1111Provider.NAME, new JsonObject()), environment) : null;
     S3Settings s3 = S3ImageStorage.TYPE.equals(storageType)
       ? S3Settings.from(storage.getJsonObject("s3", new JsonObject())) : null;
     return new GenerationSettings(db, poolSize, dataDir, base, maxBytes, maxPixels, maxEdge, renderWorkers,
-      Map.copyOf(providers), storageType, leonardo, replicate, s3);
+      Map.copyOf(providers), storageType, leonardo, replicate, automatic1111, s3);
   }
 
   Path imagesDir() {

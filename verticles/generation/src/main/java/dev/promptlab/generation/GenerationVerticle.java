@@ -11,6 +11,7 @@ import dev.promptlab.generation.image.ImageInfo;
 import dev.promptlab.generation.image.ImageRejectedException;
 import dev.promptlab.generation.image.LocalEnhancer;
 import dev.promptlab.generation.image.UploadValidator;
+import dev.promptlab.generation.provider.Automatic1111Provider;
 import dev.promptlab.generation.provider.CircuitBreakingProvider;
 import dev.promptlab.generation.provider.ImageProvider;
 import dev.promptlab.generation.provider.LeonardoProvider;
@@ -116,7 +117,7 @@ public final class GenerationVerticle extends VerticleBase {
     Map<String, ImageProvider> byName = new LinkedHashMap<>();
     byName.put(LocalImageProvider.NAME,
       new LocalImageProvider(new LocalEnhancer(settings.maxEdge()), renderWorkers));
-    if (settings.leonardo() != null || settings.replicate() != null) {
+    if (settings.leonardo() != null || settings.replicate() != null || settings.automatic1111() != null) {
       webClient = WebClient.create(vertx, new WebClientOptions().setUserAgent("PromptLab")
         .setConnectTimeout(10_000).setFollowRedirects(true));
     }
@@ -129,6 +130,12 @@ public final class GenerationVerticle extends VerticleBase {
       ResilienceSettings r = settings.replicate().resilience();
       byName.put(ReplicateProvider.NAME, new CircuitBreakingProvider(vertx,
         new ReplicateProvider(vertx, webClient, renderWorkers, settings.replicate()), r.breakerMaxFailures(), r.breakerResetMs()));
+    }
+    if (settings.automatic1111() != null) {
+      ResilienceSettings r = settings.automatic1111().resilience();
+      byName.put(Automatic1111Provider.NAME, new CircuitBreakingProvider(vertx,
+        new Automatic1111Provider(vertx, webClient, renderWorkers, settings.automatic1111()), r.breakerMaxFailures(),
+        r.breakerResetMs()));
     }
     providers.addAll(byName.values());
     settings.providerByApi().forEach((api, name) -> providerByApi.put(api, byName.get(name)));

@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
  * optional.
  *
  * @param requestTimeoutMs  one HTTP exchange (connect, send, answer)
- * @param totalTimeoutMs    the whole generation, polling and retries included
+ * @param totalTimeoutMs    the whole generation, polling and retries included; keep it below the http
+ *                          verticle's bus timeout so the trainer gets this failure rather than a bus timeout
  * @param pollIntervalMs    between status polls of a running job
  * @param maxAttempts       tries per step where a retry is safe (1 = no retry)
  * @param backoff           delays between tries
@@ -20,7 +21,7 @@ public record ResilienceSettings(long requestTimeoutMs, long totalTimeoutMs, lon
   public static ResilienceSettings from(String section, JsonObject json) {
     return new ResilienceSettings(
       positive(section, json, "request_timeout_ms", 30_000),
-      positive(section, json, "total_timeout_ms", 240_000),
+      positive(section, json, "total_timeout_ms", 100_000),
       positive(section, json, "poll_interval_ms", 2_000),
       (int) positive(section, json, "max_attempts", 4),
       new Backoff(positive(section, json, "retry_base_delay_ms", 500), positive(section, json, "retry_max_delay_ms", 20_000)),

@@ -59,6 +59,13 @@ public final class FakeApis {
       .on("GET", "/delivery/", r -> Reply.bytes(RESULT_JPEG, "image/jpeg"));
   }
 
+  /** AUTOMATIC1111's web UI API: one synchronous img2img call answering with base64 images. */
+  public static ScriptedHttpServer automatic1111(ScriptedHttpServer server) {
+    return server.on("POST", "/sdapi/v1/img2img", r -> Reply.json(new JsonObject()
+      .put("images", new JsonArray().add(java.util.Base64.getEncoder().encodeToString(RESULT_JPEG)))
+      .put("parameters", new JsonObject()).put("info", "{}")));
+  }
+
   public static JsonObject prediction(String id, String status, Object output) {
     JsonObject prediction = new JsonObject().put("id", id).put("status", status).put("model", "stability-ai/sdxl")
       .put("urls", new JsonObject().put("get", "https://api.replicate.com/v1/predictions/" + id)
