@@ -4,7 +4,10 @@ import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -67,6 +70,19 @@ final class RunningServer implements AutoCloseable {
     RunningServer server = new RunningServer(root.resolve("data"), prompts, env, port);
     server.deploy();
     return server;
+  }
+
+  /** A request authenticated as an API script with the admin bearer token. */
+  HttpRequest<Buffer> request(HttpMethod method, String path) {
+    return client.request(method, path).bearerTokenAuthentication(ADMIN_TOKEN);
+  }
+
+  HttpRequest<Buffer> get(String path) {
+    return request(HttpMethod.GET, path);
+  }
+
+  HttpRequest<Buffer> post(String path) {
+    return request(HttpMethod.POST, path);
   }
 
   /** Stops the application (not Vert.x) and starts it again on the same directories and port. */

@@ -46,11 +46,11 @@ class TrainingLoopTest {
     throws Exception {
     MultipartForm form = MultipartForm.create().attribute("mode", mode)
       .binaryFileUpload("image", filename, Buffer.buffer(bytes), contentType);
-    return await(server.client.post("/api/enhance/train").sendMultipartForm(form));
+    return await(server.post("/api/enhance/train").sendMultipartForm(form));
   }
 
   static HttpResponse<Buffer> rate(RunningServer server, JsonObject body) throws Exception {
-    return await(server.client.post("/api/train/rate").sendJsonObject(body));
+    return await(server.post("/api/train/rate").sendJsonObject(body));
   }
 
   static JsonObject ratingBody(JsonObject experiment, int ratingA, int ratingB) {
@@ -65,7 +65,7 @@ class TrainingLoopTest {
   }
 
   private static HttpResponse<Buffer> get(String path) throws Exception {
-    return await(server.client.get(path).send());
+    return await(server.get(path).send());
   }
 
   @Test
@@ -158,7 +158,7 @@ class TrainingLoopTest {
     long ratings = TestDatabase.count("SELECT count(*) FROM ratings");
     long observations = TestDatabase.count("SELECT count(*) FROM optimizer_observations");
 
-    assertError(await(server.client.post("/api/train/rate").putHeader("content-type", "application/json")
+    assertError(await(server.post("/api/train/rate").putHeader("content-type", "application/json")
       .sendBuffer(Buffer.buffer("{\"experiment_id\": \"exp_1\", \"ratings\": ["))), 400);
     for (Object bad : new Object[] {0, 6, 3.5, "4"}) {
       JsonObject body = ratingBody(experiment, 4, 4);
