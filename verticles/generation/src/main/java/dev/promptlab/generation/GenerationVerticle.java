@@ -88,6 +88,9 @@ public final class GenerationVerticle extends VerticleBase {
       settings = GenerationSettings.from(config(), System.getenv());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
+    } catch (ClassCastException e) {
+      return Future.failedFuture(new IllegalArgumentException("a generation config value has the wrong type: "
+        + e.getMessage(), e));
     }
     pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(settings.poolSize()))
       .connectingTo(new PgConnectOptions(settings.db())).using(vertx).build();
@@ -109,7 +112,9 @@ public final class GenerationVerticle extends VerticleBase {
         register(Addresses.GENERATION_IMAGE_READ, this::readImage),
         register(Addresses.ping("generation"), message -> message.reply(new JsonObject().put("ok", true))))))
       .onSuccess(done -> LOG.info("generation verticle started: storage {}, providers {}, images under {}",
-        settings.storageType(), settings.providerByApi(), settings.imagesDir()));
+        settings.storageType(), settings.providerByApi(), settings.imagesDir()))
+      // A failed start is not followed by stop(): release what was opened so far.
+      .recover(failure -> stop().transform(ignored -> Future.failedFuture(failure)));
   }
 
   /** One instance per provider name; external ones behind their own circuit breaker. */

@@ -366,6 +366,9 @@ class GenerationVerticleTest {
     Exception badStorage = assertThrows(Exception.class,
       () -> deploy(config().put("storage", new JsonObject().put("type", "floppy"))));
     assertTrue(badStorage.getMessage().contains("storage.type"), badStorage.getMessage());
+    Exception wrongType = assertThrows(Exception.class, () -> deploy(config().put("providers", "local")));
+    assertTrue(wrongType.getMessage().contains("wrong type"), wrongType.getMessage());
+    assertEquals(0, vertx.deploymentIDs().size());
   }
 
   private void awaitEvents(int count) throws InterruptedException {
