@@ -202,7 +202,7 @@ public final class PromptLabVerticle extends VerticleBase {
   private Future<JsonObject> replace(String name) {
     String old = deployments.get(name);
     Future<String> swapped = loadConfig().compose(conf -> VerticleCatalog.startsBeforeStopping(name)
-      ? deploy(name, conf).compose(id -> vertx.undeploy(old).map(id))
+      ? deploy(name, conf).onSuccess(id -> retireLater(name, old))
       : vertx.undeploy(old).compose(v -> deploy(name, conf)));
     return swapped
       .onFailure(e -> LOG.error("Redeploy of {} failed: {}", name, e.getMessage()))
@@ -211,6 +211,15 @@ public final class PromptLabVerticle extends VerticleBase {
         return new JsonObject().put("verticle", name).put("deployment_id", id)
           .put("redeployed_at", Instant.now().toString());
       });
+  }
+
+  /**
+   * The old HTTP instance is undeployed after the redeploy was answered: the request that asked for the
+   * redeploy may be one of its in-flight requests, and its graceful shutdown waits for those.
+   */
+  private void retireLater(String name, String old) {
+    vertx.runOnContext(v -> vertx.undeploy(old)
+      .onFailure(e -> LOG.warn("The previous {} instance ({}) did not stop cleanly: {}", name, old, e.getMessage())));
   }
 
   private void listDeployments(Message<JsonObject> message) {

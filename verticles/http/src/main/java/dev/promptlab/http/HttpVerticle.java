@@ -46,6 +46,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP side of PromptLab: the seed's JSON API, the htmx trainer page and its fragments, images,
@@ -61,6 +63,9 @@ public class HttpVerticle extends VerticleBase {
   /** Routes answered with HTML: they log in through a page and show failures as messages. */
   private static final List<String> HTML_PATHS = List.of("/", "/ui/*", "/login", "/logout", "/history", "/account",
     "/account/*", "/admin", "/admin/*");
+
+  /** How long a stopping instance lets in-flight requests (uploads being generated) finish. */
+  private static final long SHUTDOWN_GRACE_SECONDS = 60;
 
   private HttpConfig config;
   private Pool pool;
@@ -94,7 +99,10 @@ public class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return pool == null ? Future.succeededFuture() : pool.close();
+    // Graceful: stop accepting, let in-flight requests finish (bounded), then release the pool.
+    Future<Void> drained = server == null ? Future.succeededFuture()
+      : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+    return drained.eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 
   /** The port this instance listens on (useful when configured with port 0). */

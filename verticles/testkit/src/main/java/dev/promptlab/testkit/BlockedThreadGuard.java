@@ -6,15 +6,17 @@ import ch.qos.logback.core.AppenderBase;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
 /**
  * Fails a test when Vert.x reported a blocked event-loop or worker thread while it ran. Register
- * with {@code @ExtendWith(BlockedThreadGuard.class)} next to the VertxExtension.
+ * with {@code @ExtendWith(BlockedThreadGuard.class)} next to the VertxExtension. Before the first test
+ * class of a JVM it runs {@link JvmWarmUp}, so one-time start-up costs are not counted as blocking.
  */
-public final class BlockedThreadGuard implements BeforeEachCallback, AfterEachCallback {
+public final class BlockedThreadGuard implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback {
 
   private static final List<String> WARNINGS = new CopyOnWriteArrayList<>();
   private static volatile boolean installed;
@@ -38,6 +40,13 @@ public final class BlockedThreadGuard implements BeforeEachCallback, AfterEachCa
     appender.start();
     root.addAppender(appender);
     installed = true;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    JvmWarmUp.once();
+    install();
+    WARNINGS.clear();
   }
 
   @Override

@@ -6,7 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Vert.x instances for tests with a tight blocked-thread check: an event-loop task longer than
- * {@value #MAX_EVENT_LOOP_MS} ms is reported (and {@link BlockedThreadGuard} turns that into a failure).
+ * {@value #MAX_EVENT_LOOP_MS} ms is reported with the blocked stack (and {@link BlockedThreadGuard}
+ * turns that into a failure).
  */
 public final class TestVertx {
 
@@ -21,6 +22,8 @@ public final class TestVertx {
       .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
       .setMaxEventLoopExecuteTime(MAX_EVENT_LOOP_MS)
       .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+      .setWarningExceptionTime(MAX_EVENT_LOOP_MS)
+      .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS)
       .setMaxWorkerExecuteTime(60)
       .setMaxWorkerExecuteTimeUnit(TimeUnit.SECONDS);
   }
