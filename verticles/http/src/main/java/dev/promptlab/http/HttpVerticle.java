@@ -47,7 +47,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP side of PromptLab: the seed's JSON API, the htmx trainer page and its fragments, images,
