@@ -63,9 +63,6 @@ public class HttpVerticle extends VerticleBase {
   private static final List<String> HTML_PATHS = List.of("/", "/ui/*", "/login", "/logout", "/history", "/account",
     "/account/*", "/admin", "/admin/*");
 
-  /** How long a stopping instance lets in-flight requests (uploads being generated) finish. */
-  private static final long SHUTDOWN_GRACE_SECONDS = 60;
-
   private HttpConfig config;
   private Pool pool;
   private HttpServer server;
@@ -96,11 +93,15 @@ public class HttpVerticle extends VerticleBase {
       .onSuccess(listening -> server = listening);
   }
 
+  /**
+   * Graceful: this instance stops taking connections (another instance on the same port goes on serving),
+   * lets in-flight requests (uploads being generated) finish for up to {@code shutdown_grace_ms}, then
+   * releases its database pool.
+   */
   @Override
   public Future<?> stop() {
-    // Graceful: stop accepting, let in-flight requests finish (bounded), then release the pool.
     Future<Void> drained = server == null ? Future.succeededFuture()
-      : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+      : server.shutdown(config.shutdownGraceMs(), TimeUnit.MILLISECONDS);
     return drained.eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 

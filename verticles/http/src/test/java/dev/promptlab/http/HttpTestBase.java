@@ -57,6 +57,7 @@ abstract class HttpTestBase {
   static WebClient client;
   static int port;
   static Path uploads;
+  static String deploymentId;
 
   @BeforeAll
   static void startServer() throws Exception {
@@ -71,14 +72,15 @@ abstract class HttpTestBase {
     uploads = Files.createTempDirectory(Path.of("target"), "uploads");
     HttpVerticle verticle = new HttpVerticle();
     JsonObject config = new JsonObject()
-      .put("host", "127.0.0.1").put("port", 0).put("db", db)
+      .put("host", "127.0.0.1").put("port", freePort()).put("db", db)
       .put("webroot", Path.of("../../webroot").toString())
       .put("uploads_dir", uploads.toString())
       .put("max_upload_bytes", MAX_UPLOAD)
       .put("admin_token", ADMIN_TOKEN)
       .put("bus_timeout_ms", 10_000).put("optimizer_timeout_ms", 3_000).put("ping_timeout_ms", 500)
-      .put("admin_emails", ADMIN_EMAIL).put("password_iterations", 1_000).put("secure_cookies", false);
-    await(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
+      .put("admin_emails", ADMIN_EMAIL).put("password_iterations", 1_000).put("secure_cookies", false)
+      .put("shutdown_grace_ms", 2_000);
+    deploymentId = await(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
     port = verticle.actualPort();
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
       .setFollowRedirects(false));
@@ -133,6 +135,13 @@ abstract class HttpTestBase {
 
   static HttpRequest<Buffer> as(String token, HttpMethod method, String uri) {
     return client.request(method, uri).putHeader("authorization", "Bearer " + token);
+  }
+
+  /** A fixed port (not 0): a second instance can only share the listening socket of a configured port. */
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   static <T> T await(Future<T> future) {
