@@ -96,7 +96,7 @@ class RestartAndRedeployTest {
         synchronized (statuses) {
           statuses.add(status);
         }
-        return server.vertx.timer(20).compose(t -> probe(running, statuses));
+        return server.clientVertx.timer(20).compose(t -> probe(running, statuses));
       });
   }
 

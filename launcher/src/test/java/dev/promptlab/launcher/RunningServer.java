@@ -30,6 +30,7 @@ final class RunningServer implements AutoCloseable {
   static final String ADMIN_TOKEN = "test-admin-token-0123456789";
 
   final Vertx vertx;
+  final Vertx clientVertx;
   final WebClient client;
   final int port;
   final Path dataDir;
@@ -40,7 +41,9 @@ final class RunningServer implements AutoCloseable {
   private RunningServer(Path dataDir, Path promptsDir, Map<String, String> environment, int port) {
     this.vertx = Vertx.builder().with(TestVertx.options().setMetricsOptions(PromptLab.metricsOptions()))
       .withMetrics(new MicrometerMetricsFactory()).build();
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    // The client is the outside world: its own Vert.x, so only the server's event loops are held to the tight limit.
+    this.clientVertx = Vertx.vertx();
+    this.client = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     this.port = port;
     this.dataDir = dataDir;
     this.promptsDir = promptsDir;
@@ -129,6 +132,7 @@ final class RunningServer implements AutoCloseable {
   @Override
   public void close() throws Exception {
     client.close();
+    await(clientVertx.close());
     await(vertx.close());
   }
 }

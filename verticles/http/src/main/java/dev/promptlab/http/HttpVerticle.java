@@ -85,7 +85,10 @@ public class HttpVerticle extends VerticleBase {
       config.optimizerTimeoutMs(), config.pingTimeoutMs(), config.redeployTimeoutMs()));
     // Template compilation and bundle reading touch the class path: a worker's job.
     return vertx.executeBlocking(() -> new PageResources(Templates.compile(), Messages.load()))
-      .compose(page -> vertx.fileSystem().mkdirs(config.uploadsDir()).map(dir -> router(store, accounts, neighbours, page)))
+      // Building the router loads most of vertx-web's classes: on a busy machine that alone can hold an
+      // event loop for a few hundred milliseconds, so it is done on a worker too.
+      .compose(page -> vertx.fileSystem().mkdirs(config.uploadsDir())
+        .compose(dir -> vertx.executeBlocking(() -> router(store, accounts, neighbours, page))))
       .compose(router -> vertx.createHttpServer(new HttpServerOptions()
           .setHost(config.host()).setPort(config.port()).setMaxFormAttributeSize((int) JSON_BODY_LIMIT))
         .requestHandler(router)
