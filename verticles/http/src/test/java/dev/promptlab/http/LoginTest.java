@@ -70,6 +70,22 @@ class LoginTest extends HttpTestBase {
   }
 
   @Test
+  void anAccountIssuesAnApiTokenForScripts() {
+    BrowserSession session = BrowserSession.login(client, TRAINER_EMAIL, PASSWORD);
+    assertTrue(await(session.page(HttpMethod.GET, "/account").send()).bodyAsString().contains(TRAINER_EMAIL));
+    HttpResponse<Buffer> issued = await(session.htmx(HttpMethod.POST, "/account/tokens")
+      .sendForm(MultiMap.caseInsensitiveMultiMap().add("name", "nightly script")));
+    assertEquals(200, issued.statusCode(), issued.bodyAsString());
+    String token = BrowserSession.find(issued.bodyAsString(), "<code class=\"token\">([^<]+)</code>");
+    assertEquals(1, TestDatabase.count("SELECT count(*) FROM api_tokens WHERE name = 'nightly script'"));
+    assertEquals(0, TestDatabase.count("SELECT count(*) FROM api_tokens WHERE token_hash = '" + token + "'"));
+    HttpResponse<Buffer> status = await(as(token, HttpMethod.GET, "/api/train/status").send());
+    assertEquals(200, status.statusCode());
+    assertEquals(400, await(session.htmx(HttpMethod.POST, "/account/tokens")
+      .sendForm(MultiMap.caseInsensitiveMultiMap().add("name", " "))).statusCode());
+  }
+
+  @Test
   void afterLoginTheRequestedPageOpensButNeverAnotherSite() {
     HttpResponse<Buffer> form = await(client.get("/login?next=/history").send());
     assertTrue(form.bodyAsString().contains("name=\"next\" value=\"/history\""));

@@ -117,6 +117,20 @@ class TrainerPageTest extends HttpTestBase {
   }
 
   @Test
+  void aFailedVariantIsRetriedFromThePage() throws Exception {
+    fakes.failingApi = "stablediffusion";
+    String html = uploadUi(pngWithAlpha(), "render.png", "image/png").bodyAsString();
+    String experimentId = find(html, "name=\"experiment_id\" value=\"(exp_[0-9a-z]+)\"");
+    assertTrue(html.contains("hx-post=\"/ui/retry\""), html);
+    fakes.failingApi = null;
+    HttpResponse<Buffer> retried = await(session.htmx(HttpMethod.POST, "/ui/retry")
+      .sendForm(MultiMap.caseInsensitiveMultiMap().add("experiment_id", experimentId).add("option", "B")));
+    assertEquals(200, retried.statusCode(), retried.bodyAsString());
+    assertTrue(retried.bodyAsString().contains("id=\"variant-B\""));
+    assertTrue(retried.bodyAsString().contains("name=\"rating_B\""), "the retried variant can be rated");
+  }
+
+  @Test
   void errorsBecomeAMessageAboveTheForms() throws Exception {
     HttpResponse<Buffer> notImage = uploadUi("hello".getBytes(StandardCharsets.UTF_8), "notes.png", "image/png");
     assertEquals(415, notImage.statusCode());
