@@ -44,11 +44,9 @@ public final class AccessGuard {
     }
     String header = ctx.request().getHeader("authorization");
     Future<Optional<Principal>> found;
-    if (header != null) {
-      if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        ctx.fail(ApiError.unauthorized("only Authorization: Bearer <token> is accepted"));
-        return;
-      }
+    if (header != null && !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      found = Future.failedFuture(ApiError.unauthorized("only Authorization: Bearer <token> is accepted"));
+    } else if (header != null) {
       String token = header.substring(7).strip();
       if (adminToken != null && Secrets.same(adminToken, token)) {
         found = Future.succeededFuture(Optional.of(new Principal(null, "admin-token", "admin token", true, null)));
@@ -65,7 +63,12 @@ public final class AccessGuard {
     found.onSuccess(principal -> {
       principal.ifPresent(p -> ctx.put(PRINCIPAL_KEY, p));
       ctx.next();
-    }).onFailure(ctx::fail);
+    }).onFailure(failure -> {
+      // No BodyHandler will run: let the unread body drain so the connection can serve the next request.
+      ctx.request().resume();
+      ctx.fail(failure instanceof ApiError ? failure
+        : new ApiError(503, "storage_failed", "the credentials could not be checked; try again"));
+    });
   }
 
   private Principal principal(SessionOwner owner) {
