@@ -3,6 +3,7 @@ package dev.promptlab.testkit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -36,10 +37,13 @@ public final class JvmWarmUp {
       HttpServer server = await(vertx.createHttpServer()
         .requestHandler(request -> request.body().onSuccess(body -> request.response().end(body)))
         .listen(0, "127.0.0.1"));
-      await(vertx.createHttpClient()
-        .request(HttpMethod.POST, server.actualPort(), "127.0.0.1", "/")
+      // Held in a variable and closed explicitly: Vert.x 5 closes a client that is no longer referenced,
+      // which a garbage collection in the middle of the request turns into "Pool closed".
+      HttpClient client = vertx.createHttpClient();
+      await(client.request(HttpMethod.POST, server.actualPort(), "127.0.0.1", "/")
         .compose(request -> request.send(Buffer.buffer("{\"warm\":true}")))
         .compose(HttpClientResponse::body));
+      await(client.close());
       Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions(TestDatabase.pgOptions())).using(vertx).build();
       await(pool.query("SELECT 1").execute());
       await(pool.close());
