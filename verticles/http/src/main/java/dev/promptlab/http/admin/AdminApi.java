@@ -49,14 +49,14 @@ public final class AdminApi {
 
   /** {@code {"reason"?}}. */
   public void promote(RoutingContext ctx) {
-    JsonObject body = ctx.body().length() == 0 ? new JsonObject() : JsonBodies.object(ctx);
+    JsonObject body = optionalBody(ctx);
     send(ctx, admin.promote(ctx.pathParam("version"), AccessGuard.principalName(ctx),
       body.getValue("reason") instanceof String r ? r : null));
   }
 
   /** {@code {"version"?}}: back to that version, or to the one before the current. */
   public void rollback(RoutingContext ctx) {
-    JsonObject body = ctx.body().length() == 0 ? new JsonObject() : JsonBodies.object(ctx);
+    JsonObject body = optionalBody(ctx);
     send(ctx, admin.rollback(body.getValue("version") instanceof String v ? v : null, AccessGuard.principalName(ctx)));
   }
 
@@ -85,6 +85,11 @@ public final class AdminApi {
 
   public void redeploy(RoutingContext ctx) {
     send(ctx, admin.redeploy(ctx.pathParam("name")));
+  }
+
+  /** A body that may be left out: without one the body is absent (length -1), which means {@code {}} too. */
+  private static JsonObject optionalBody(RoutingContext ctx) {
+    return ctx.body().length() <= 0 ? new JsonObject() : JsonBodies.object(ctx);
   }
 
   private static void send(RoutingContext ctx, Future<JsonObject> answer) {
