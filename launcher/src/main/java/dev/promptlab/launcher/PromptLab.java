@@ -10,7 +10,8 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 
 /**
- * Entry point of {@code java -jar promptlab.jar}: Vert.x's application launcher (which closes Vert.x
+ * Entry point of {@code java -jar promptlab.jar} (and of {@code java -jar promptlab.jar create-account EMAIL},
+ * see {@link CreateAccountCommand}): Vert.x's application launcher (which closes Vert.x
  * gracefully on SIGTERM: verticles stop, in-flight requests finish, then the database) with Prometheus
  * metrics switched on, deploying {@link PromptLabVerticle}.
  */
@@ -21,6 +22,9 @@ public final class PromptLab extends VertxApplication implements VertxApplicatio
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && CreateAccountCommand.NAME.equals(args[0])) {
+      System.exit(CreateAccountCommand.main(args));
+    }
     String[] launchArgs = args.length == 0 ? new String[] {PromptLabVerticle.class.getName()} : args;
     int code = new PromptLab(launchArgs).launch();
     if (code != 0) {

@@ -2,12 +2,6 @@ package dev.promptlab.launcher;
 
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.FailureCodes;
-import dev.promptlab.database.DatabaseSettings;
-import dev.promptlab.database.EmbeddedDatabase;
-import dev.promptlab.database.SchemaMigrations;
-import io.vertx.config.ConfigRetriever;
-import io.vertx.config.ConfigRetrieverOptions;
-import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,7 +18,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +34,7 @@ public final class PromptLabVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PromptLabVerticle.class);
 
   private final Map<String, String> deployments = new LinkedHashMap<>();
-  private EmbeddedDatabase embedded;
-  private DatabaseSettings database;
+  private Bootstrap.Database database;
   private Future<?> redeployQueue = Future.succeededFuture();
 
   @Override
@@ -59,68 +51,27 @@ public final class PromptLabVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     // Children (the verticles) are undeployed by Vert.x before this runs; the database goes last.
-    if (embedded == null) {
+    if (database == null) {
       return Future.succeededFuture();
     }
     return vertx.executeBlocking(() -> {
-      embedded.close();
+      database.close();
       return null;
     });
   }
 
-  /** Reads the YAML file and the environment, both through vertx-config, fresh on every call. */
+  /** Reads the configuration file and the environment, fresh on every call. */
   Future<JsonObject> loadConfig() {
-    String path = config().getString("config_path", defaultConfigPath());
-    ConfigStoreOptions file = new ConfigStoreOptions().setType("file").setFormat("yaml").setOptional(false)
-      .setConfig(new JsonObject().put("path", path));
-    Future<JsonObject> fileConfig = Files.isRegularFile(Path.of(path))
-      ? read(file)
-      : Future.failedFuture(new IllegalArgumentException("configuration file not found: " + Path.of(path).toAbsolutePath()));
-    Future<Map<String, String>> environment = config().containsKey("environment")
-      ? Future.succeededFuture(strings(config().getJsonObject("environment")))
-      : read(new ConfigStoreOptions().setType("env").setConfig(new JsonObject().put("raw-data", true))).map(this::strings);
-    return Future.all(fileConfig, environment)
-      .compose(all -> {
-        try {
-          return Future.succeededFuture(LauncherSettings.resolve(all.resultAt(0), all.resultAt(1)));
-        } catch (IllegalArgumentException e) {
-          return Future.failedFuture(e);
-        }
-      });
-  }
-
-  /** {@code PROMPTLAB_CONFIG} names another file; the default is {@code conf/promptlab.yaml}. */
-  private static String defaultConfigPath() {
-    String path = System.getenv("PROMPTLAB_CONFIG");
-    return path == null || path.isBlank() ? "conf/promptlab.yaml" : path;
-  }
-
-  private Future<JsonObject> read(ConfigStoreOptions store) {
-    ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().setScanPeriod(0).addStore(store));
-    return retriever.getConfig().andThen(ar -> retriever.close());
-  }
-
-  private Map<String, String> strings(JsonObject json) {
-    return json.stream().filter(e -> e.getValue() != null)
-      .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
+    Map<String, String> environment = config().containsKey("environment")
+      ? Bootstrap.strings(config().getJsonObject("environment")) : null;
+    return Bootstrap.loadConfig(vertx, config().getString("config_path", Bootstrap.defaultConfigPath()), environment);
   }
 
   private Void prepareDatabase(JsonObject conf) throws IOException {
-    Path dataDir = Path.of(conf.getString("data_dir", "./data")).toAbsolutePath().normalize();
-    Files.createDirectories(dataDir);
     if (database == null) {
-      JsonObject db = conf.getJsonObject("database", new JsonObject());
-      String url = db.getString("url", "");
-      if (url.isBlank()) {
-        LOG.info("No DATABASE_URL: starting the embedded PostgreSQL in {}", dataDir.resolve("postgres"));
-        embedded = EmbeddedDatabase.start(dataDir.resolve("postgres"), db.getInteger("embedded_port", 0), false);
-        database = embedded.settings();
-      } else {
-        database = DatabaseSettings.fromUrl(url);
-      }
-      LOG.info("Database {}; schema at version {}", database, SchemaMigrations.migrate(database));
+      database = Bootstrap.openDatabase(conf);
     }
-    ensureAdminToken(conf, dataDir);
+    ensureAdminToken(conf, Bootstrap.dataDir(conf));
     return null;
   }
 
@@ -149,8 +100,8 @@ public final class PromptLabVerticle extends VerticleBase {
 
   /** The config slice one verticle receives: its own section plus the shared database and data directory. */
   JsonObject sliceFor(String name, JsonObject conf) {
-    Path dataDir = Path.of(conf.getString("data_dir", "./data")).toAbsolutePath().normalize();
-    JsonObject db = new JsonObject(database.toPgOptions())
+    Path dataDir = Bootstrap.dataDir(conf);
+    JsonObject db = new JsonObject(database.settings().toPgOptions())
       .put("pool_size", conf.getJsonObject("database", new JsonObject()).getInteger("pool_size", 8));
     return conf.getJsonObject(name, new JsonObject()).copy()
       .put("db", db)

@@ -9,6 +9,8 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,17 +88,30 @@ class RestartAndRedeployTest {
     assertEquals(200, await(server.client.get("/ready").send()).statusCode());
   }
 
+  /**
+   * One new connection per probe: a retiring instance closes its idle keep-alive connections, and a
+   * request racing that close is one that HTTP clients (browsers) retry on a new connection anyway.
+   */
   private Future<Void> probe(AtomicBoolean running, List<Integer> statuses) {
+    WebClient fresh = WebClient.create(server.clientVertx, new WebClientOptions().setKeepAlive(false)
+      .setDefaultHost("127.0.0.1").setDefaultPort(server.port));
+    return probe(fresh, running, statuses).eventually(() -> {
+      fresh.close();
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> probe(WebClient fresh, AtomicBoolean running, List<Integer> statuses) {
     if (!running.get()) {
       return Future.succeededFuture();
     }
-    return server.client.get("/health").send()
+    return fresh.get("/health").send()
       .map(HttpResponse::statusCode).otherwise(-1)
       .compose(status -> {
         synchronized (statuses) {
           statuses.add(status);
         }
-        return server.clientVertx.timer(20).compose(t -> probe(running, statuses));
+        return server.clientVertx.timer(20).compose(t -> probe(fresh, running, statuses));
       });
   }
 

@@ -1,0 +1,106 @@
+package dev.promptlab.launcher;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A real S3-compatible server (s3proxy over an in-memory blob store) with AWS signature checking, and an
+ * independent S3 client on the test's side to see what the server stored. The server under test finds the
+ * credentials where the AWS default chain looks first: the {@code aws.accessKeyId} / {@code aws.secretAccessKey}
+ * system properties of this JVM.
+ */
+final class S3ProxyServer implements AutoCloseable {
+
+  static final String ACCESS_KEY = "promptlab-e2e-access";
+  static final String SECRET_KEY = "promptlab-e2e-secret-7c1f9a2e4b";
+  static final String ORIGINALS_BUCKET = "lab-uploads";
+  static final String ENHANCED_BUCKET = "lab-variants";
+  static final String ORIGINALS_PREFIX = "renders/originals/";
+  static final String ENHANCED_PREFIX = "renders/enhanced/";
+
+  private final S3Proxy proxy;
+  final S3Client client;
+  private boolean serving = true;
+
+  private S3ProxyServer(S3Proxy proxy, S3Client client) {
+    this.proxy = proxy;
+    this.client = client;
+  }
+
+  static S3ProxyServer start() throws Exception {
+    System.setProperty("aws.accessKeyId", ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", SECRET_KEY);
+    BlobStore blobs = new TransientNio2BlobStore();
+    blobs.createContainer(ORIGINALS_BUCKET);
+    blobs.createContainer(ENHANCED_BUCKET);
+    S3Proxy proxy = S3Proxy.builder()
+      .blobStore(blobs)
+      .endpoint(URI.create("http://127.0.0.1:0"))
+      .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+      .build();
+    proxy.start();
+    while (!"STARTED".equals(proxy.getState())) {
+      Thread.sleep(10);
+    }
+    S3Client client = S3Client.builder()
+      .endpointOverride(URI.create("http://127.0.0.1:" + proxy.getPort()))
+      .forcePathStyle(true)
+      .region(Region.US_EAST_1)
+      .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+      .build();
+    return new S3ProxyServer(proxy, client);
+  }
+
+  String endpoint() {
+    return "http://127.0.0.1:" + proxy.getPort();
+  }
+
+  /** The environment that points the server's image storage here, as an operator would write it. */
+  Map<String, String> environment() {
+    JsonObject s3 = new JsonObject()
+      .put("region", "us-east-1")
+      .put("endpoint", endpoint())
+      .put("originals", new JsonObject().put("bucket", ORIGINALS_BUCKET).put("prefix", ORIGINALS_PREFIX))
+      .put("enhanced", new JsonObject().put("bucket", ENHANCED_BUCKET).put("prefix", ENHANCED_PREFIX))
+      .put("timeout_ms", 5000);
+    return Map.of("PROMPTLAB__GENERATION__STORAGE__TYPE", "s3", "PROMPTLAB__GENERATION__STORAGE__S3", s3.encode());
+  }
+
+  /** Every key in the bucket. */
+  List<String> keys(String bucket) {
+    return client.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList();
+  }
+
+  byte[] read(String bucket, String key) {
+    return client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+  }
+
+  String contentType(String bucket, String key) {
+    return client.headObject(b -> b.bucket(bucket).key(key)).contentType();
+  }
+
+  /** Takes S3 away (the endpoint then refuses connections); there is no way back for this instance. */
+  synchronized void stopServing() throws Exception {
+    if (serving) {
+      serving = false;
+      proxy.stop();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    client.close();
+    stopServing();
+  }
+}
