@@ -202,6 +202,24 @@ class PromptEvolutionOverHttpTest {
   }
 
   @Test
+  void aForgottenApiKeyFailsTheEvolutionAtOnceWithTheReason() throws Exception {
+    try (FakeChatCompletionsServer llm = new FakeChatCompletionsServer(API_KEY)) {
+      Map<String, String> env = openAi(llm, 5000, 3);
+      env.remove("OPENAI_API_KEY");
+      llm.otherwise(llm.completion(proposal()));
+      try (RunningServer server = startServer(env)) {
+        JsonObject evolution = evolveByHand(server);
+        assertEquals("failed", evolution.getString("status"), evolution.encodePrettily());
+        assertTrue(evolution.getString("reason").contains("HTTP 401 (Incorrect API key provided"),
+          evolution.getString("reason"));
+        assertEquals(1, llm.received.size(), "an authorisation error is not retried");
+        assertNull(llm.received.get(0).authorization());
+        assertEquals(PARENT, currentVersion(server));
+      }
+    }
+  }
+
+  @Test
   void trainersRatingInParallelStartOneEvolutionAndLoseNoAbTally() throws Exception {
     int trainers = 4;
     int abExperimentsPerTrainer = 2;
