@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +131,27 @@ final class FakeImageApis implements AutoCloseable {
 
   String replicateBaseUrl() {
     return url(REPLICATE_ROOT);
+  }
+
+  /**
+   * What an operator sets to render {@code leonardo} options on Leonardo and {@code stablediffusion} options on
+   * Replicate, both here, with the keys in their environment variables and little patience so tests stay quick:
+   * one exchange may take 1 s, a whole generation 10 s; three consecutive failures open a provider's circuit
+   * for 1.5 s.
+   */
+  Map<String, String> serverEnvironment() {
+    JsonObject patience = new JsonObject().put("request_timeout_ms", 1000).put("total_timeout_ms", 10_000)
+      .put("poll_interval_ms", 50).put("max_attempts", 3).put("retry_base_delay_ms", 20).put("retry_max_delay_ms", 200)
+      .put("breaker_max_failures", 3).put("breaker_reset_ms", 1500);
+    Map<String, String> environment = new HashMap<>();
+    environment.put("PROMPTLAB__GENERATION__PROVIDERS",
+      new JsonObject().put("leonardo", "leonardo").put("stablediffusion", "replicate").encode());
+    environment.put("PROMPTLAB__GENERATION__LEONARDO", patience.copy().put("base_url", leonardoBaseUrl()).encode());
+    environment.put("PROMPTLAB__GENERATION__REPLICATE", patience.copy().put("base_url", replicateBaseUrl())
+      .put("model", REPLICATE_MODEL).put("wait_seconds", 1).encode());
+    environment.put("LEONARDO_API_KEY", leonardoKey);
+    environment.put("REPLICATE_API_TOKEN", replicateToken);
+    return environment;
   }
 
   /** Answers used, in order, for the next requests to {@code step} instead of the normal answer. */
