@@ -100,7 +100,7 @@ class ExternalProvidersOverHttpTest {
     assertArrayEquals(fake.leonardoResult, imageBytes(leonardo.getString("url")), "Leonardo's image is served");
     assertArrayEquals(fake.replicateResult, imageBytes(replicate.getString("url")), "Replicate's image is served");
 
-    List<Received> calls = fake.received.subList(mark, fake.received.size());
+    List<Received> calls = fake.receivedSince(mark);
     // Each option carries its own prompt version (an A/B test may give the two options different ones).
     JsonObject leonardoPrompt = promptDocument(leonardo.getString("prompt_version")).getJsonObject("leonardo");
     JsonObject replicatePrompt = promptDocument(replicate.getString("prompt_version")).getJsonObject("stablediffusion");
@@ -115,8 +115,8 @@ class ExternalProvidersOverHttpTest {
     JsonObject generation = only(calls, Step.LEONARDO_GENERATIONS).json();
     JsonObject seedParameters = leonardo.getJsonObject("parameters");
     assertEquals(seedParameters.getDouble("init_strength"), generation.getDouble("init_strength"), 0.0006);
-    assertEquals(Math.round(rows.get(leonardo.getString("option")).guidanceScale()), (long) generation.getInteger("guidance_scale"),
-      "Leonardo takes a whole guidance scale");
+    assertEquals(Math.round(rows.get(leonardo.getString("option")).guidanceScale()),
+      (long) generation.getInteger("guidance_scale"), "Leonardo takes a whole guidance scale");
     assertEquals(seedParameters.getDouble("controlnet_weight"),
       generation.getJsonArray("controlnets").getJsonObject(0).getDouble("weight"), 0.0006);
     assertEquals(leonardoPrompt.getString("prompt"), generation.getString("prompt"));
@@ -135,13 +135,13 @@ class ExternalProvidersOverHttpTest {
     JsonObject sdParameters = replicate.getJsonObject("parameters");
     assertEquals(sdParameters.getDouble("strength"), input.getDouble("strength"), 0.0006);
     assertEquals(sdParameters.getDouble("guidance_scale"), input.getDouble("guidance_scale"), 0.006);
-    assertEquals(sdParameters.getDouble("controlnet_conditioning_scale"), input.getDouble("controlnet_conditioning_scale"),
-      0.0006);
+    assertEquals(sdParameters.getDouble("controlnet_conditioning_scale"),
+      input.getDouble("controlnet_conditioning_scale"), 0.0006);
     assertEquals(replicatePrompt.getString("prompt"), input.getString("prompt"));
     assertEquals(replicatePrompt.getString("negative_prompt"), input.getString("negative_prompt"));
     String image = input.getString("image");
-    assertNotNull(ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(image.substring(image.indexOf(',') + 1)))),
-      "the render travels inline as a data URI");
+    byte[] inline = Base64.getDecoder().decode(image.substring(image.indexOf(',') + 1));
+    assertNotNull(ImageIO.read(new ByteArrayInputStream(inline)), "the render travels inline as a data URI");
     assertTrue(count(calls, Step.REPLICATE_STATUS) >= 2, "starting → processing → succeeded was polled");
     assertTrue(calls.stream().filter(c -> c.step().replicateApi())
       .allMatch(c -> ("Bearer " + REPLICATE_TOKEN).equals(c.authorization())));
@@ -176,7 +176,8 @@ class ExternalProvidersOverHttpTest {
     LEONARDO_TOO_SLOW("leonardo", Step.LEONARDO_INIT_IMAGE, "timeout", "did not answer in time",
       f -> new Reply[] {Reply.json(200, new JsonObject().put("uploadInitImage", new JsonObject().put("id", "init-late")
         .put("url", f.url("/storage/init-images")).put("fields", "{}"))).after(2500)}),
-    REPLICATE_SERVER_ERROR("stablediffusion", Step.REPLICATE_PREDICTIONS, "server_error", "predictions answered HTTP 500",
+    REPLICATE_SERVER_ERROR("stablediffusion", Step.REPLICATE_PREDICTIONS, "server_error",
+      "predictions answered HTTP 500",
       f -> new Reply[] {Reply.json(500, new JsonObject().put("title", "Internal Server Error").put("status", 500))}),
     REPLICATE_KEY_REFUSED("stablediffusion", Step.REPLICATE_PREDICTIONS, "auth", "API key was refused",
       f -> new Reply[] {Reply.json(401, new JsonObject().put("title", "Unauthenticated")
@@ -236,11 +237,13 @@ class ExternalProvidersOverHttpTest {
     assertNull(failed.getValue("image_id"));
     JsonObject error = failed.getJsonObject("error");
     assertEquals("provider_failed", error.getString("code"));
-    assertTrue(error.getString("message").startsWith(fault.provider()) && error.getString("message").contains(fault.message),
-      "the trainer is told what went wrong: " + error.getString("message"));
+    String message = error.getString("message");
+    assertTrue(message.startsWith(fault.provider()) && message.contains(fault.message),
+      "the trainer is told what went wrong: " + message);
     assertEquals("ready", served.getString("status"));
-    assertArrayEquals(fault.otherResult(fake), imageBytes(served.getString("url")), "the other service's image is served");
-    List<Received> calls = fake.received.subList(mark, fake.received.size());
+    assertArrayEquals(fault.otherResult(fake), imageBytes(served.getString("url")),
+      "the other service's image is served");
+    List<Received> calls = fake.receivedSince(mark);
     if (fault.step == Step.LEONARDO_INIT_IMAGE) {
       assertEquals(0, count(calls, Step.LEONARDO_GENERATIONS), "no paid job was started after the failed step");
     }
@@ -255,7 +258,7 @@ class ExternalProvidersOverHttpTest {
     OptionRow failedRow = rows.get(failed.getString("option"));
     assertEquals("failed", failedRow.status());
     assertNull(failedRow.imageId());
-    assertEquals(error.getString("message"), failedRow.error());
+    assertEquals(message, failedRow.error());
     assertEquals("ready", rows.get(served.getString("option")).status());
     assertEquals(1, variantsOf(experiment), "no image row for the failed option");
     assertNoOrphans();
@@ -264,7 +267,8 @@ class ExternalProvidersOverHttpTest {
 
     JsonObject retried = retry(experiment, failed.getString("option"), 200);
     assertEquals("ready", retried.getString("status"));
-    assertArrayEquals(fault.result(fake), imageBytes(retried.getString("url")), "the retry rendered on the same service");
+    assertArrayEquals(fault.result(fake), imageBytes(retried.getString("url")),
+      "the retry rendered on the same service");
     OptionRow afterRetry = optionRows(experiment.getString("experiment_id")).get(failed.getString("option"));
     assertEquals("ready", afterRetry.status());
     assertEquals(retried.getLong("image_id"), afterRetry.imageId());
@@ -319,7 +323,7 @@ class ExternalProvidersOverHttpTest {
 
     assertEquals("ready", optionFor(experiment, "leonardo").getString("status"));
     assertEquals("ready", optionFor(experiment, "stablediffusion").getString("status"));
-    List<Received> calls = fake.received.subList(mark, fake.received.size());
+    List<Received> calls = fake.receivedSince(mark);
     for (Step step : List.of(Step.LEONARDO_INIT_IMAGE, Step.REPLICATE_PREDICTIONS)) {
       List<Received> attempts = calls.stream().filter(c -> c.step() == step).toList();
       assertEquals(2, attempts.size(), step + ": refused once, then accepted");
@@ -379,7 +383,8 @@ class ExternalProvidersOverHttpTest {
       retried = await(server.post(retryPath(experiment, refused.getString("option"))).send());
       if (retried.statusCode() != 200) {
         assertEquals(503, retried.statusCode(), retried.bodyAsString());
-        assertEquals("failed", optionRows(experiment.getString("experiment_id")).get(refused.getString("option")).status());
+        assertEquals("failed",
+          optionRows(experiment.getString("experiment_id")).get(refused.getString("option")).status());
         Thread.sleep(200);
       }
     } while (retried.statusCode() != 200 && System.nanoTime() < deadline);
@@ -488,8 +493,8 @@ class ExternalProvidersOverHttpTest {
   private static Map<String, OptionRow> optionRows(String experimentId) throws Exception {
     Map<String, OptionRow> rows = new HashMap<>();
     try (Connection c = TestDatabase.connect();
-         PreparedStatement s = c.prepareStatement("SELECT option, api, provider, status, image_id, error, seed, strength,"
-           + " guidance_scale, control_weight FROM experiment_options WHERE experiment_id = ?")) {
+         PreparedStatement s = c.prepareStatement("SELECT option, api, provider, status, image_id, error, seed,"
+           + " strength, guidance_scale, control_weight FROM experiment_options WHERE experiment_id = ?")) {
       s.setString(1, experimentId);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {

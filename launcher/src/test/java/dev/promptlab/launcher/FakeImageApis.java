@@ -160,6 +160,12 @@ final class FakeImageApis implements AutoCloseable {
     return this;
   }
 
+  /** A copy of the requests received after the first {@code count} ones. */
+  List<Received> receivedSince(int count) {
+    List<Received> all = List.copyOf(received);
+    return all.subList(count, all.size());
+  }
+
   List<Received> received(Step step) {
     return received.stream().filter(r -> r.step() == step).toList();
   }
@@ -226,7 +232,8 @@ final class FakeImageApis implements AutoCloseable {
     request.endHandler(v -> {
       Received r = new Received(step, request.method().name(), request.path(),
         MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body,
-        MultiMap.caseInsensitiveMultiMap().addAll(multipart ? request.formAttributes() : MultiMap.caseInsensitiveMultiMap()),
+        multipart ? MultiMap.caseInsensitiveMultiMap().addAll(request.formAttributes())
+          : MultiMap.caseInsensitiveMultiMap(),
         Map.copyOf(files), System.nanoTime());
       received.add(r);
       Reply reply = answer(r);
@@ -266,7 +273,8 @@ final class FakeImageApis implements AutoCloseable {
         case REPLICATE_PREDICTIONS -> predictions(r);
         case REPLICATE_STATUS -> replicateStatus(r);
         case REPLICATE_CANCEL -> Reply.json(200, prediction(idFrom(r.path(), 1), "canceled", null, null));
-        case REPLICATE_DELIVERY -> new Reply(200, Map.of("Content-Type", "image/jpeg"), Buffer.buffer(replicateResult), 0);
+        case REPLICATE_DELIVERY ->
+          new Reply(200, Map.of("Content-Type", "image/jpeg"), Buffer.buffer(replicateResult), 0);
         case UNKNOWN -> Reply.json(404, new JsonObject().put("error", "no route " + r.method() + " " + r.path()));
       };
     } catch (DecodeException | ClassCastException e) {
@@ -383,7 +391,8 @@ final class FakeImageApis implements AutoCloseable {
     if (count.incrementAndGet() == 1) {
       return Reply.json(200, prediction(id, "processing", null, null));
     }
-    return Reply.json(200, prediction(id, "succeeded", new JsonArray().add(url("/delivery/" + id + "/out-0.jpg")), null));
+    JsonArray output = new JsonArray().add(url("/delivery/" + id + "/out-0.jpg"));
+    return Reply.json(200, prediction(id, "succeeded", output, null));
   }
 
   /** The path segment {@code fromEnd} places before the last one (0: the last). */

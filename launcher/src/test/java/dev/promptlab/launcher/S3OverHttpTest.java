@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptlab.testkit.BlockedThreadGuard;
@@ -99,6 +100,7 @@ class S3OverHttpTest {
     long originalId = imageId(experiment.getString("original_url"));
     ImageRow original = row(originalId);
     assertEquals("original", original.kind());
+    assertNull(original.parentId());
     assertStoredIn(original, S3ProxyServer.ORIGINALS_BUCKET, newOriginals.get(0));
     Set<String> variantKeys = new HashSet<>();
     for (Object o : options) {
@@ -127,7 +129,8 @@ class S3OverHttpTest {
 
     JsonObject history = await(server.get("/api/train/history?limit=5").send()).bodyAsJsonObject();
     JsonObject listed = history.getJsonArray("experiments").stream().map(JsonObject.class::cast)
-      .filter(e -> e.getString("experiment_id").equals(experiment.getString("experiment_id"))).findFirst().orElseThrow();
+      .filter(e -> e.getString("experiment_id").equals(experiment.getString("experiment_id")))
+      .findFirst().orElseThrow();
     for (Object o : listed.getJsonArray("options")) {
       JsonObject option = (JsonObject) o;
       String url = option.getString("url", "/images/" + option.getLong("image_id"));
@@ -242,8 +245,9 @@ class S3OverHttpTest {
       try (ResultSet rs = s.executeQuery()) {
         assertTrue(rs.next(), "image row " + id);
         long parent = rs.getLong("parent_image_id");
+        Long parentId = rs.wasNull() ? null : parent;
         return new ImageRow(rs.getLong("id"), rs.getString("kind"), rs.getString("storage"), rs.getString("bucket"),
-          rs.getString("storage_key"), rs.getString("content_type"), rs.getString("sha256"), rs.wasNull() ? null : parent);
+          rs.getString("storage_key"), rs.getString("content_type"), rs.getString("sha256"), parentId);
       }
     }
   }

@@ -93,14 +93,14 @@ class SecretsStayOutOfLogsTest {
     fake.next(Step.LEONARDO_GENERATIONS, Reply.brokenJson(200, "{\"echo\": \"Authorization: Bearer " + LEONARDO_KEY));
     HttpResponse<Buffer> bothFailed = upload(server, "structure");
     assertEquals(502, bothFailed.statusCode(), bothFailed.bodyAsString());
-    fake.next(Step.REPLICATE_PREDICTIONS, Reply.json(429, new JsonObject().put("detail", "throttled " + REPLICATE_TOKEN))
-      .withHeader("Retry-After", "1"));
+    fake.next(Step.REPLICATE_PREDICTIONS, Reply.json(429, new JsonObject()
+      .put("detail", "throttled " + REPLICATE_TOKEN)).withHeader("Retry-After", "1"));
     experiment(upload(server, "structure"));
     for (Object o : keyRefused.getJsonArray("options")) {
       JsonObject option = (JsonObject) o;
       if ("failed".equals(option.getString("status"))) {
-        HttpResponse<Buffer> retried = await(server.post("/api/train/experiments/" + keyRefused.getString("experiment_id")
-          + "/options/" + option.getString("option") + "/retry").send());
+        HttpResponse<Buffer> retried = await(server.post("/api/train/experiments/"
+          + keyRefused.getString("experiment_id") + "/options/" + option.getString("option") + "/retry").send());
         record(retried);
         assertEquals(200, retried.statusCode(), retried.bodyAsString());
       }
