@@ -77,7 +77,7 @@ class MetricsVerticleTest {
 
   /**
    * The first HTTP exchange, scrape and meter registration in a JVM load a few thousand classes (and
-   * Netty registers its JFR events), which on a busy machine takes longer than the tests' 200 ms
+   * Netty registers its JFR events), which on a busy machine takes longer than the tests' 300 ms
    * event-loop budget. One round on a Vert.x with the default budget loads them, so that the
    * blocked-thread guard judges what the code does on every call, not the JVM's warm-up.
    */

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestVertx {
 
-  public static final long MAX_EVENT_LOOP_MS = 200;
+  public static final long MAX_EVENT_LOOP_MS = 300;
 
   private TestVertx() {
   }
