@@ -34,6 +34,7 @@ public final class PromptLabVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PromptLabVerticle.class);
 
   private final Map<String, String> deployments = new LinkedHashMap<>();
+  private final Map<String, JsonObject> deployedSlices = new LinkedHashMap<>();
   private Bootstrap.Database database;
   private Future<?> redeployQueue = Future.succeededFuture();
 
@@ -129,9 +130,14 @@ public final class PromptLabVerticle extends VerticleBase {
   }
 
   private Future<String> deploy(String name, JsonObject conf) {
-    return vertx.deployVerticle(VerticleCatalog.factory(name), new DeploymentOptions().setConfig(sliceFor(name, conf)))
+    return deploySlice(name, sliceFor(name, conf));
+  }
+
+  private Future<String> deploySlice(String name, JsonObject slice) {
+    return vertx.deployVerticle(VerticleCatalog.factory(name), new DeploymentOptions().setConfig(slice))
       .onSuccess(id -> {
         deployments.put(name, id);
+        deployedSlices.put(name, slice);
         LOG.info("Deployed {} ({})", name, id);
       });
   }
@@ -152,9 +158,10 @@ public final class PromptLabVerticle extends VerticleBase {
 
   private Future<JsonObject> replace(String name) {
     String old = deployments.get(name);
+    JsonObject lastGood = deployedSlices.get(name);
     Future<String> swapped = loadConfig().compose(conf -> VerticleCatalog.startsBeforeStopping(name)
       ? deploy(name, conf).onSuccess(id -> retireLater(name, old))
-      : vertx.undeploy(old).compose(v -> deploy(name, conf)));
+      : vertx.undeploy(old).compose(v -> deploy(name, conf).recover(refused -> restore(name, lastGood, refused))));
     return swapped
       .onFailure(e -> LOG.error("Redeploy of {} failed: {}", name, e.getMessage()))
       .map(id -> {
@@ -162,6 +169,17 @@ public final class PromptLabVerticle extends VerticleBase {
         return new JsonObject().put("verticle", name).put("deployment_id", id)
           .put("redeployed_at", Instant.now().toString());
       });
+  }
+
+  /**
+   * The new configuration was refused after the old instance stopped: the verticle comes back with the
+   * configuration it ran with, and the redeploy still fails with the reason.
+   */
+  private Future<String> restore(String name, JsonObject lastGood, Throwable refused) {
+    LOG.error("Redeploy of {} refused ({}); restoring the previous configuration", name, refused.getMessage());
+    return deploySlice(name, lastGood).transform(restored -> Future.failedFuture(new IllegalStateException(
+      refused.getMessage() + (restored.succeeded() ? "; the previous configuration was restored"
+        : "; restoring the previous configuration failed too: " + restored.cause().getMessage()))));
   }
 
   /**
