@@ -1,5 +1,7 @@
 package dev.promptlab.generation;
 
+import static dev.promptlab.testkit.Await.await;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -7,25 +9,12 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Test helpers: bus requests awaited on the test thread (never on an event loop), and file counts. */
 public final class GenerationBus {
 
   private GenerationBus() {
-  }
-
-  public static <T> T await(Future<T> future) throws Exception {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw e;
-    }
   }
 
   public static <T> Message<T> request(Vertx vertx, String address, Object body) throws Exception {

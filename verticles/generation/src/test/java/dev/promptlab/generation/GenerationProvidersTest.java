@@ -1,11 +1,11 @@
 package dev.promptlab.generation;
 
-import static dev.promptlab.generation.GenerationBus.await;
 import static dev.promptlab.generation.GenerationBus.countFiles;
 import static dev.promptlab.generation.GenerationBus.failure;
 import static dev.promptlab.generation.GenerationBus.request;
 import static dev.promptlab.generation.provider.FakeApis.LEONARDO_ROOT;
 import static dev.promptlab.generation.provider.FakeApis.REPLICATE_ROOT;
+import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,10 +24,11 @@ import dev.promptlab.contract.StoreImageRequest;
 import dev.promptlab.contract.StoredImage;
 import dev.promptlab.generation.image.TestImages;
 import dev.promptlab.generation.provider.FakeApis;
-import dev.promptlab.generation.provider.ScriptedHttpServer;
 import dev.promptlab.generation.provider.ScriptedHttpServer.Reply;
+import dev.promptlab.generation.provider.ScriptedHttpServer;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.TestDatabase;
+import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -63,13 +64,13 @@ class GenerationProvidersTest {
 
   @BeforeAll
   static void payOneTimeJvmCosts() {
-    JvmWarmUp.runWithDatabase();
+    WebClientWarmUp.once();
   }
 
   @BeforeEach
   void setUp() throws Exception {
     TestDatabase.reset();
-    vertx = JvmWarmUp.vertx();
+    vertx = TestVertx.create();
     dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "providers-");
     fake = FakeApis.replicate(FakeApis.leonardo(await(ScriptedHttpServer.start(vertx))));
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_GENERATION_FINISHED,

@@ -1,9 +1,9 @@
 package dev.promptlab.generation;
 
-import static dev.promptlab.generation.GenerationBus.await;
 import static dev.promptlab.generation.GenerationBus.countFiles;
 import static dev.promptlab.generation.GenerationBus.failure;
 import static dev.promptlab.generation.GenerationBus.request;
+import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +20,7 @@ import dev.promptlab.generation.image.TestImages;
 import dev.promptlab.generation.storage.S3TestServer;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.TestDatabase;
+import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -48,7 +49,7 @@ class GenerationS3Test {
 
   @BeforeAll
   static void startS3() throws Exception {
-    JvmWarmUp.runWithDatabase();
+    WebClientWarmUp.once();
     s3 = S3TestServer.start();
   }
 
@@ -60,7 +61,7 @@ class GenerationS3Test {
   @BeforeEach
   void setUp() throws Exception {
     TestDatabase.reset();
-    vertx = JvmWarmUp.vertx();
+    vertx = TestVertx.create();
     dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "s3-");
     JsonObject config = new JsonObject().put("db", TestDatabase.pgOptions()).put("data_dir", dataDir.toString())
       .put("storage", new JsonObject().put("type", "s3").put("s3", s3.settings()));

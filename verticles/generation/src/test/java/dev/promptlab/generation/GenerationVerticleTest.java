@@ -1,9 +1,9 @@
 package dev.promptlab.generation;
 
-import static dev.promptlab.generation.GenerationBus.await;
 import static dev.promptlab.generation.GenerationBus.countFiles;
 import static dev.promptlab.generation.GenerationBus.failure;
 import static dev.promptlab.generation.GenerationBus.request;
+import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -23,6 +23,7 @@ import dev.promptlab.contract.StoredImage;
 import dev.promptlab.generation.image.TestImages;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.TestDatabase;
+import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -60,13 +61,13 @@ class GenerationVerticleTest {
 
   @BeforeAll
   static void payOneTimeJvmCosts() {
-    JvmWarmUp.runWithDatabase();
+    WebClientWarmUp.once();
   }
 
   @BeforeEach
   void setUp() throws Exception {
     TestDatabase.reset();
-    vertx = JvmWarmUp.vertx();
+    vertx = TestVertx.create();
     dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "generation-");
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_GENERATION_FINISHED,
       message -> finished.add(GenerationFinished.fromJson(message.body())));

@@ -1,15 +1,14 @@
 package dev.promptlab.generation.provider;
 
-import static dev.promptlab.generation.GenerationBus.await;
 import static dev.promptlab.generation.provider.ProviderTestSupport.providerFailure;
 import static dev.promptlab.generation.provider.ProviderTestSupport.request;
+import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.promptlab.generation.JvmWarmUp;
 import dev.promptlab.generation.image.TestImages;
 import dev.promptlab.generation.provider.ScriptedHttpServer.Recorded;
 import dev.promptlab.generation.provider.ScriptedHttpServer.Reply;
@@ -17,13 +16,11 @@ import dev.promptlab.testkit.BlockedThreadGuard;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,28 +28,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({VertxExtension.class, BlockedThreadGuard.class})
 class Automatic1111ProviderTest {
 
+  private ProviderFixture fixture;
   private Vertx vertx;
   private ScriptedHttpServer fake;
 
-  @BeforeAll
-  static void payOneTimeJvmCosts() {
-    JvmWarmUp.run();
-  }
-
   @BeforeEach
-  void setUp() throws Exception {
-    vertx = JvmWarmUp.vertx();
-    fake = FakeApis.automatic1111(await(ScriptedHttpServer.start(vertx)));
+  void setUp() {
+    fixture = ProviderFixture.start(FakeApis::automatic1111, "a1111-test");
+    vertx = fixture.vertx;
+    fake = fixture.fake;
   }
 
   @AfterEach
-  void tearDown() throws Exception {
-    await(vertx.close());
+  void tearDown() {
+    fixture.close();
   }
 
   private Automatic1111Provider provider(JsonObject overrides, Map<String, String> environment) {
     JsonObject section = ProviderTestSupport.fastResilience().put("base_url", fake.url("")).mergeIn(overrides);
-    return new Automatic1111Provider(vertx, WebClient.create(vertx), vertx.createSharedWorkerExecutor("a1111-test", 2),
+    return new Automatic1111Provider(vertx, fixture.client, fixture.workers,
       Automatic1111Settings.from(section, environment));
   }
 

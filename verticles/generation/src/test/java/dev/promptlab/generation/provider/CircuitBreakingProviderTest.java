@@ -1,27 +1,24 @@
 package dev.promptlab.generation.provider;
 
-import static dev.promptlab.generation.GenerationBus.await;
 import static dev.promptlab.generation.provider.FakeApis.LEONARDO_ROOT;
 import static dev.promptlab.generation.provider.ProviderTestSupport.LEONARDO_KEY;
 import static dev.promptlab.generation.provider.ProviderTestSupport.providerFailure;
 import static dev.promptlab.generation.provider.ProviderTestSupport.request;
+import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.promptlab.contract.FailureCodes;
-import dev.promptlab.generation.JvmWarmUp;
 import dev.promptlab.generation.image.ImageRejectedException;
 import dev.promptlab.generation.provider.ScriptedHttpServer.Reply;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,29 +26,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({VertxExtension.class, BlockedThreadGuard.class})
 class CircuitBreakingProviderTest {
 
+  private ProviderFixture fixture;
   private Vertx vertx;
   private ScriptedHttpServer fake;
   private CircuitBreakingProvider provider;
 
-  @BeforeAll
-  static void payOneTimeJvmCosts() {
-    JvmWarmUp.run();
-  }
-
   @BeforeEach
-  void setUp() throws Exception {
-    vertx = JvmWarmUp.vertx();
-    fake = FakeApis.leonardo(await(ScriptedHttpServer.start(vertx)));
+  void setUp() {
+    fixture = ProviderFixture.start(FakeApis::leonardo, "breaker-test");
+    vertx = fixture.vertx;
+    fake = fixture.fake;
     JsonObject section = ProviderTestSupport.fastResilience().put("base_url", fake.url(LEONARDO_ROOT))
       .put("api_key", LEONARDO_KEY).put("max_attempts", 1);
-    LeonardoProvider leonardo = new LeonardoProvider(vertx, WebClient.create(vertx),
-      vertx.createSharedWorkerExecutor("breaker-test", 2), LeonardoSettings.from(section, Map.of()));
+    LeonardoProvider leonardo = new LeonardoProvider(vertx, fixture.client, fixture.workers,
+      LeonardoSettings.from(section, Map.of()));
     provider = new CircuitBreakingProvider(vertx, leonardo, 3, 400);
   }
 
   @AfterEach
-  void tearDown() throws Exception {
-    await(vertx.close());
+  void tearDown() {
+    fixture.close();
   }
 
   @Test

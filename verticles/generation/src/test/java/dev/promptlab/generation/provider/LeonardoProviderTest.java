@@ -1,10 +1,10 @@
 package dev.promptlab.generation.provider;
 
-import static dev.promptlab.generation.GenerationBus.await;
 import static dev.promptlab.generation.provider.FakeApis.LEONARDO_ROOT;
 import static dev.promptlab.generation.provider.ProviderTestSupport.LEONARDO_KEY;
 import static dev.promptlab.generation.provider.ProviderTestSupport.providerFailure;
 import static dev.promptlab.generation.provider.ProviderTestSupport.request;
+import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,20 +14,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.promptlab.generation.image.TestImages;
 import dev.promptlab.generation.provider.ScriptedHttpServer.Recorded;
 import dev.promptlab.generation.provider.ScriptedHttpServer.Reply;
-import dev.promptlab.generation.JvmWarmUp;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,27 +31,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({VertxExtension.class, BlockedThreadGuard.class})
 class LeonardoProviderTest {
 
+  private ProviderFixture fixture;
   private Vertx vertx;
   private ScriptedHttpServer fake;
-  private WebClient client;
-  private WorkerExecutor workers;
-
-  @BeforeAll
-  static void payOneTimeJvmCosts() {
-    JvmWarmUp.run();
-  }
 
   @BeforeEach
-  void setUp() throws Exception {
-    vertx = JvmWarmUp.vertx();
-    fake = FakeApis.leonardo(await(ScriptedHttpServer.start(vertx)));
-    client = WebClient.create(vertx);
-    workers = vertx.createSharedWorkerExecutor("leonardo-test", 2);
+  void setUp() {
+    fixture = ProviderFixture.start(FakeApis::leonardo, "leonardo-test");
+    vertx = fixture.vertx;
+    fake = fixture.fake;
   }
 
   @AfterEach
-  void tearDown() throws Exception {
-    await(vertx.close());
+  void tearDown() {
+    fixture.close();
   }
 
   private LeonardoProvider provider(JsonObject overrides) {
@@ -64,7 +53,7 @@ class LeonardoProviderTest {
       .put("api_key", LEONARDO_KEY)
       .put("model_id", "model-abc")
       .mergeIn(overrides);
-    return new LeonardoProvider(vertx, client, workers, LeonardoSettings.from(section, Map.of()));
+    return new LeonardoProvider(vertx, fixture.client, fixture.workers, LeonardoSettings.from(section, Map.of()));
   }
 
   private LeonardoProvider provider() {

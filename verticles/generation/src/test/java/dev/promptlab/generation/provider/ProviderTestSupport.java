@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.PromptText;
-import dev.promptlab.generation.GenerationBus;
 import dev.promptlab.generation.image.TestImages;
+import dev.promptlab.testkit.Await;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -41,6 +41,6 @@ final class ProviderTestSupport {
   }
 
   static ProviderFailure providerFailure(Future<?> future) {
-    return assertThrows(ProviderFailure.class, () -> GenerationBus.await(future));
+    return assertThrows(ProviderFailure.class, () -> Await.await(future));
   }
 }

@@ -1,11 +1,11 @@
 package dev.promptlab.generation.provider;
 
-import static dev.promptlab.generation.GenerationBus.await;
 import static dev.promptlab.generation.provider.FakeApis.REPLICATE_ROOT;
 import static dev.promptlab.generation.provider.FakeApis.prediction;
 import static dev.promptlab.generation.provider.ProviderTestSupport.REPLICATE_TOKEN;
 import static dev.promptlab.generation.provider.ProviderTestSupport.providerFailure;
 import static dev.promptlab.generation.provider.ProviderTestSupport.request;
+import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,14 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.promptlab.generation.image.TestImages;
 import dev.promptlab.generation.provider.ScriptedHttpServer.Recorded;
 import dev.promptlab.generation.provider.ScriptedHttpServer.Reply;
-import dev.promptlab.generation.JvmWarmUp;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.awt.image.BufferedImage;
 import java.util.Base64;
@@ -31,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,27 +37,20 @@ class ReplicateProviderTest {
 
   private static final String VERSION = "39ed52f2a78e934b3ba6e2a89f5b1c712de7dfea535525255b1aa35c5565e08b";
 
+  private ProviderFixture fixture;
   private Vertx vertx;
   private ScriptedHttpServer fake;
-  private WebClient client;
-  private WorkerExecutor workers;
-
-  @BeforeAll
-  static void payOneTimeJvmCosts() {
-    JvmWarmUp.run();
-  }
 
   @BeforeEach
-  void setUp() throws Exception {
-    vertx = JvmWarmUp.vertx();
-    fake = FakeApis.replicate(await(ScriptedHttpServer.start(vertx)));
-    client = WebClient.create(vertx);
-    workers = vertx.createSharedWorkerExecutor("replicate-test", 2);
+  void setUp() {
+    fixture = ProviderFixture.start(FakeApis::replicate, "replicate-test");
+    vertx = fixture.vertx;
+    fake = fixture.fake;
   }
 
   @AfterEach
-  void tearDown() throws Exception {
-    await(vertx.close());
+  void tearDown() {
+    fixture.close();
   }
 
   private ReplicateProvider provider(JsonObject overrides) {
@@ -71,7 +60,7 @@ class ReplicateProviderTest {
       .put("version", VERSION)
       .put("wait_seconds", 5)
       .mergeIn(overrides);
-    return new ReplicateProvider(vertx, client, workers, ReplicateSettings.from(section, Map.of()));
+    return new ReplicateProvider(vertx, fixture.client, fixture.workers, ReplicateSettings.from(section, Map.of()));
   }
 
   private ReplicateProvider provider() {

@@ -1,21 +1,20 @@
 package dev.promptlab.generation.storage;
 
+import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.promptlab.generation.JvmWarmUp;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +30,7 @@ class LocalImageStorageTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    vertx = JvmWarmUp.vertx();
+    vertx = TestVertx.create();
     root = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "storage-").resolve("images");
     storage = new LocalImageStorage(vertx, root);
   }
@@ -66,14 +65,6 @@ class LocalImageStorageTest {
     assertFalse(failure(storage.get(new StorageLocation("local", "", "/etc/hostname"))).missing());
     assertFalse(failure(storage.delete(new StorageLocation("local", "", "originals/../../x"))).missing());
     assertFalse(failure(storage.get(new StorageLocation("s3", "bucket", "originals/a.png"))).missing());
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw (Exception) e.getCause();
-    }
   }
 
   private static StorageException failure(Future<?> future) {

@@ -1,14 +1,14 @@
 package dev.promptlab.generation.storage;
 
-import static dev.promptlab.generation.GenerationBus.await;
+import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.promptlab.generation.JvmWarmUp;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -29,7 +29,6 @@ class S3ImageStorageTest {
 
   @BeforeAll
   static void startS3() throws Exception {
-    JvmWarmUp.run();
     s3 = S3TestServer.start();
   }
 
@@ -40,7 +39,7 @@ class S3ImageStorageTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    vertx = JvmWarmUp.vertx();
+    vertx = TestVertx.create();
     storage = await(S3ImageStorage.create(vertx, S3Settings.from(s3.settings())));
   }
 
