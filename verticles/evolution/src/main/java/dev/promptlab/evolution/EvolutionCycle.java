@@ -26,6 +26,7 @@ import dev.promptlab.evolution.store.PromptVersionName;
 import dev.promptlab.evolution.store.PromptVersionStore;
 import dev.promptlab.evolution.trigger.EvolutionTriggers;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -55,6 +56,9 @@ final class EvolutionCycle {
   private static final Logger LOG = LoggerFactory.getLogger(EvolutionCycle.class);
   private static final String SYSTEM = "system";
   private static final int MAX_RAW_KEPT = 4000;
+  static final String INTERRUPTED_BY_STOP = "interrupted by a stop before its version was written";
+  /** How long evolutions cut short at the end of the grace period may take to record that. */
+  private static final long SETTLE_AFTER_GRACE_MS = 5_000;
 
   private final Vertx vertx;
   private final EvolutionSettings settings;
@@ -64,6 +68,10 @@ final class EvolutionCycle {
   private final CommentIssueAnalyzer analyzer = new CommentIssueAnalyzer();
   private final EvolutionTriggers.Settings triggers;
   private final AbTestDecision.Rule rule;
+  // Confined to the verticle's event loop, like every continuation of the cycle.
+  private final Set<Future<JsonObject>> inFlight = new LinkedHashSet<>();
+  private boolean stopping;
+  private boolean interrupted;
 
   EvolutionCycle(Vertx vertx, EvolutionSettings settings, PromptVersionStore store, EvolutionQueries queries,
                  PromptEvolutionProvider provider) {
@@ -169,9 +177,13 @@ final class EvolutionCycle {
 
   // ================= after ratings =================
 
-  /** Refreshes the named versions' performance, then tallies and decides the A/B test and checks the triggers. */
+  /**
+   * Refreshes the named versions' performance, then tallies and decides the A/B test and checks the triggers.
+   * While stopping, only the performance: the next start's catch-up pass applies the rest.
+   */
   Future<Void> afterRatings(Collection<String> versions) {
-    return queries.refreshPerformance(versions).compose(done -> governancePass("apply new ratings"));
+    return queries.refreshPerformance(versions).compose(done -> stopping ? Future.succeededFuture()
+      : governancePass("apply new ratings"));
   }
 
   Future<Void> governancePass(String what) {
@@ -235,6 +247,10 @@ final class EvolutionCycle {
 
   /** A manual evolution (admin): refused while another runs or an A/B test is open; answers once it finished. */
   Future<JsonObject> evolveNow(String requestedBy) {
+    if (stopping) {
+      return Future.failedFuture(RequestFailure.conflict("the evolution service is stopping; try again once it"
+        + " has started again"));
+    }
     return governed("start an evolution", (conn, fx) -> queries.runningEvolution(conn).compose(running -> {
       if (running.isPresent()) {
         return Future.failedFuture(RequestFailure.conflict("evolution " + running.get().getLong("id")
@@ -261,12 +277,25 @@ final class EvolutionCycle {
   private record Prepared(EvolutionRequest request, IssueAnalysis analysis, JsonArray issues) {
   }
 
-  /** Carries out a recorded evolution; every outcome is recorded; answers the evolution record. */
+  /**
+   * Carries out a recorded evolution; every outcome is recorded; answers the evolution record. Tracked until it
+   * settles, so a stop can wait for it; one that would start during a stop is recorded as interrupted instead.
+   */
   Future<JsonObject> run(EvolutionStart start) {
+    Future<JsonObject> run = stopping
+      ? finish(start, "failed", null, new JsonArray(), null, INTERRUPTED_BY_STOP)
+        .compose(done -> queries.evolution(start.id()))
+      : carryOut(start);
+    inFlight.add(run);
+    return run.onComplete(done -> inFlight.remove(run));
+  }
+
+  private Future<JsonObject> carryOut(EvolutionStart start) {
     return prepare(start)
       .compose(prepared -> provider.propose(prepared.request())
         .transform(answer -> answer.succeeded() ? judge(start, prepared, answer.result())
-          : finish(start, "failed", null, prepared.issues(), null, providerFailure(answer.cause()))))
+          : finish(start, "failed", null, prepared.issues(), null,
+            interrupted ? INTERRUPTED_BY_STOP : providerFailure(answer.cause()))))
       // Closing an evolution that is no longer running changes nothing, so this is safe after any failure.
       .recover(failure -> finish(start, "failed", null, new JsonArray(), null,
         "the evolution could not run: " + failure.getMessage()))
@@ -280,6 +309,32 @@ final class EvolutionCycle {
           .put("provider", record.getString("provider")).put("parent_version", record.getString("parent_version"))
           .put("candidate_version", record.getString("candidate_version")).put("reason", record.getString("reason")));
       });
+  }
+
+  /**
+   * Stops accepting evolutions and waits for the ones in flight: up to {@code graceMs} for them to finish, then
+   * the provider is closed and each records itself as interrupted (bounded too). Completes once nothing of the
+   * cycle needs the database any more, or when the bounds are spent; never fails.
+   */
+  Future<Void> stop(long graceMs) {
+    stopping = true;
+    if (inFlight.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> settled = Promise.promise();
+    Future.join(List.copyOf(inFlight)).onComplete(done -> settled.tryComplete());
+    long grace = vertx.setTimer(Math.max(1, graceMs), id -> {
+      LOG.warn("{} evolution(s) still running {} ms after the stop began; interrupting", inFlight.size(), graceMs);
+      interrupted = true;
+      provider.close();
+      long settle = vertx.setTimer(SETTLE_AFTER_GRACE_MS, late -> {
+        if (settled.tryComplete()) {
+          LOG.warn("{} evolution(s) did not record their interruption; the next start records them", inFlight.size());
+        }
+      });
+      settled.future().onComplete(done -> vertx.cancelTimer(settle));
+    });
+    return settled.future().onComplete(done -> vertx.cancelTimer(grace));
   }
 
   private String providerFailure(Throwable cause) {

@@ -17,12 +17,13 @@ import java.nio.file.Path;
  *               "require_review": false},
  *   "llm": {"provider": "offline" | "openai", "base_url": "https://api.openai.com/v1", "model": "gpt-4o-mini",
  *           "api_key": (from OPENAI_API_KEY only), "timeout_ms": 30000, "max_attempts": 3,
- *           "retry_backoff_ms": 500, "temperature": 0.4, "breaker_max_failures": 5, "breaker_reset_ms": 60000}
+ *           "retry_backoff_ms": 500, "temperature": 0.4, "breaker_max_failures": 5, "breaker_reset_ms": 60000},
+ *   "stop_grace_ms": 10000
  * }
  * </pre>
  */
 public record EvolutionSettings(JsonObject db, int poolSize, Path promptsDir, Triggers triggers, Analysis analysis,
-                                AbTest abTest, Llm llm) {
+                                AbTest abTest, Llm llm, long stopGraceMs) {
 
   /** When an evolution starts on its own (seed 002). */
   public record Triggers(int everySamples, double periodicBelow, int lowPerformanceAfter, double lowPerformanceBelow,
@@ -84,7 +85,7 @@ public record EvolutionSettings(JsonObject db, int poolSize, Path promptsDir, Tr
       doubleIn(l, "temperature", 0.4, 0, 2), intIn(l, "breaker_max_failures", 5, 1, 1000),
       intIn(l, "breaker_reset_ms", 60_000, 100, 3_600_000));
     return new EvolutionSettings(db, poolSize, Path.of(config.getString("prompts_dir", "./prompts")), triggers,
-      analysis, abTest, llm);
+      analysis, abTest, llm, intIn(config, "stop_grace_ms", 10_000, 0, 600_000));
   }
 
   private static JsonObject object(JsonObject config, String key) {

@@ -93,15 +93,20 @@ public final class EvolutionVerticle extends VerticleBase {
       .onSuccess(done -> LOG.info("evolution verticle started on {} ({})", store.root(), settings.llm()));
   }
 
+  /**
+   * A graceful stop: no new evolution starts, the one in flight finishes within {@code stop_grace_ms} or records
+   * itself as interrupted, and only then do the provider and the pool close, so no work is left to run on a
+   * closed pool or a terminated event loop. Whatever still runs after that is recorded by the next start.
+   */
   @Override
   public Future<?> stop() {
-    // The pool closes first: an evolution cut short by the provider's close then cannot record a misleading
-    // provider failure; it stays "running" and the next start records it as interrupted.
-    Future<Void> closed = pool == null ? Future.succeededFuture() : pool.close();
-    if (provider != null) {
-      provider.close();
-    }
-    return closed;
+    Future<Void> settled = cycle == null ? Future.succeededFuture() : cycle.stop(settings.stopGraceMs());
+    return settled.eventually(() -> {
+      if (provider != null) {
+        provider.close();
+      }
+      return pool == null ? Future.succeededFuture() : pool.close();
+    });
   }
 
   private StoreSnapshot openStore() {

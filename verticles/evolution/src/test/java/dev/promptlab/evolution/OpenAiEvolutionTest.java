@@ -203,16 +203,16 @@ class OpenAiEvolutionTest {
   }
 
   @Test
-  void anEvolutionCutShortWhileTheModelThinksIsRecordedOnRestart() {
+  void anEvolutionCutShortWhileTheModelThinksIsRecordedByTheStop() {
     llm.otherwise(silence());
-    withOpenAi(new JsonObject().put("timeout_ms", 60_000)).deploy();
+    withOpenAi(new JsonObject().put("timeout_ms", 60_000)).with("stop_grace_ms", 100).deploy();
     harness.vertx.eventBus().request(Addresses.EVOLUTION_EVOLVE, new JsonObject(),
       new DeliveryOptions().setSendTimeout(120_000));
     eventually("the model was asked", () -> llm.received.size() == 1);
     harness.close();
     harness = harness.restart().deploy();
     assertEquals(1, TestDatabase.count("SELECT count(*) FROM evolutions WHERE status = 'failed'"
-      + " AND reason = 'interrupted by a restart before its version was written'"));
+      + " AND reason = 'interrupted by a stop before its version was written'"));
     assertFalse(Files.exists(harness.prompts.resolve("versions/v1.0.1.json")));
   }
 }
