@@ -32,7 +32,8 @@ record OptimizerConfig(JsonObject db, int poolSize, long seed, OptimizerSettings
       d.fitIterations(),
       intValue(json, "restart_subsample", d.restartSubsample()),
       bounds,
-      d.prior());
+      d.prior(),
+      booleanValue(json, "estimate_mean", d.estimateMean()));
     StudyLimits limits = new StudyLimits(
       intValue(json, "max_samples", 50),
       doubleValue(json, "target_rating", 4.0),
@@ -69,6 +70,14 @@ record OptimizerConfig(JsonObject db, int poolSize, long seed, OptimizerSettings
   private static long longValue(JsonObject json, String key, long fallback) {
     Number n = number(json, key);
     return n == null ? fallback : n.longValue();
+  }
+
+  private static boolean booleanValue(JsonObject json, String key, boolean fallback) {
+    Object value = json.getValue(key);
+    if (value != null && !(value instanceof Boolean)) {
+      throw new IllegalArgumentException("optimizer config: " + key + " must be true or false");
+    }
+    return value == null ? fallback : (Boolean) value;
   }
 
   private static double doubleValue(JsonObject json, String key, double fallback) {

@@ -57,7 +57,7 @@ class OptimizerVerticleTest {
 
   /**
    * Class loading of the pg client, Jackson and the model code happens once per JVM and takes longer than
-   * the 200 ms event-loop budget on a busy machine; one full round on a default Vert.x pays it, so the
+   * the 300 ms event-loop budget on a busy machine; one full round on a default Vert.x pays it, so the
    * guard judges what the verticle does on every call.
    */
   @BeforeAll

@@ -41,7 +41,7 @@ public final class BayesianOptimizer {
     this.settings = settings;
     this.seed = seed;
     this.fitter = new HyperparameterFitter(settings.bounds(), settings.prior(), settings.restarts(),
-      settings.fitIterations(), settings.restartSubsample());
+      settings.fitIterations(), settings.restartSubsample(), settings.estimateMean());
     this.acquisition = new AcquisitionSearch(space, settings.acquisition());
     this.designShift = SpaceFillingDesign.shift(space, new SplittableRandom(seed));
   }

@@ -1,10 +1,8 @@
 package dev.promptlab.optimizer.model;
 
-import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
-import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * The lower Cholesky factor {@code L} of a symmetric positive-definite covariance matrix
@@ -21,14 +19,11 @@ public final class CholeskyFactor {
   /** Row-major lower triangle (upper part zero). */
   private final double[] lower;
   private final double jitter;
-  /** EJML's solver holding the same factor, used for the inverse; null for factors grown by {@link #append}. */
-  private final LinearSolverDense<DMatrixRMaj> solver;
 
-  private CholeskyFactor(int n, double[] lower, double jitter, LinearSolverDense<DMatrixRMaj> solver) {
+  private CholeskyFactor(int n, double[] lower, double jitter) {
     this.n = n;
     this.lower = lower;
     this.jitter = jitter;
-    this.solver = solver;
   }
 
   /**
@@ -51,16 +46,13 @@ public final class CholeskyFactor {
       for (int i = 0; i < n; i++) {
         work.add(i, i, jitter);
       }
-      LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(n);
-      if (!solver.setA(work)) {
+      CholeskyDecomposition_F64<DMatrixRMaj> decomposition = DecompositionFactory_DDRM.chol(n, true);
+      if (!decomposition.decompose(work)) {
         continue;
       }
-      @SuppressWarnings("unchecked")
-      CholeskyDecomposition_F64<DMatrixRMaj> decomposition =
-        (CholeskyDecomposition_F64<DMatrixRMaj>) solver.getDecomposition();
       DMatrixRMaj l = decomposition.getT(null);
       if (finitePositiveDiagonal(l.data, n)) {
-        return new CholeskyFactor(n, l.data, jitter, solver);
+        return new CholeskyFactor(n, l.data, jitter);
       }
     }
     throw new ModelFailure("covariance matrix is not positive definite even with jitter " + RELATIVE_JITTER[RELATIVE_JITTER.length - 1]
@@ -157,21 +149,70 @@ public final class CholeskyFactor {
     return norms;
   }
 
-  /** {@code K^-1} (dense, symmetric), from the stored factor. */
-  public DMatrixRMaj inverse() {
-    DMatrixRMaj inverse = new DMatrixRMaj(n, n);
-    if (solver != null) {
-      solver.invert(inverse);
-      return inverse;
+  /** Rows per block in {@link #inverse()}: a block of rows stays in cache while earlier rows stream past. */
+  private static final int BLOCK = 32;
+
+  /**
+   * {@code K^-1 = L^-T L^-1} (dense, symmetric, row-major), from the stored factor: first {@code W = L^-1}
+   * by forward substitution, then {@code W^T W}; both passes work on blocks of rows so each row of the
+   * triangle is read once per block instead of once per row.
+   */
+  public double[] inverse() {
+    double[] w = new double[n * n];
+    for (int i0 = 0; i0 < n; i0 += BLOCK) {
+      int i1 = Math.min(n, i0 + BLOCK);
+      // Contributions of finished rows k < i0 to every row of the block.
+      for (int k = 0; k < i0; k++) {
+        int rk = k * n;
+        for (int i = i0; i < i1; i++) {
+          double a = lower[i * n + k];
+          if (a != 0) {
+            int ri = i * n;
+            for (int j = 0; j <= k; j++) {
+              w[ri + j] -= a * w[rk + j];
+            }
+          }
+        }
+      }
+      // Rows inside the block, in order.
+      for (int i = i0; i < i1; i++) {
+        int ri = i * n;
+        for (int k = i0; k < i; k++) {
+          double a = lower[ri + k];
+          if (a != 0) {
+            int rk = k * n;
+            for (int j = 0; j <= k; j++) {
+              w[ri + j] -= a * w[rk + j];
+            }
+          }
+        }
+        double inv = 1.0 / lower[ri + i];
+        for (int j = 0; j < i; j++) {
+          w[ri + j] *= inv;
+        }
+        w[ri + i] = inv;
+      }
     }
-    double[] column = new double[n];
-    for (int c = 0; c < n; c++) {
-      Arrays.fill(column, 0);
-      column[c] = 1;
-      solveLowerInPlace(column);
-      solveUpperInPlace(column);
-      for (int r = 0; r < n; r++) {
-        inverse.set(r, c, column[r]);
+    // K^-1[i][j] = sum_{k >= i} W[k][i] W[k][j] for j <= i, accumulated a block of k at a time.
+    double[] inverse = new double[n * n];
+    for (int k0 = 0; k0 < n; k0 += BLOCK) {
+      int k1 = Math.min(n, k0 + BLOCK);
+      for (int i = 0; i < k1; i++) {
+        int ri = i * n;
+        for (int k = Math.max(k0, i); k < k1; k++) {
+          int rk = k * n;
+          double a = w[rk + i];
+          if (a != 0) {
+            for (int j = 0; j <= i; j++) {
+              inverse[ri + j] += a * w[rk + j];
+            }
+          }
+        }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        inverse[j * n + i] = inverse[i * n + j];
       }
     }
     return inverse;
@@ -198,6 +239,6 @@ public final class CholeskyFactor {
     }
     System.arraycopy(l, 0, grown, n * m, n);
     grown[n * m + n] = Math.sqrt(rest);
-    return new CholeskyFactor(m, grown, jitter, null);
+    return new CholeskyFactor(m, grown, jitter);
   }
 }

@@ -1,11 +1,18 @@
 package dev.promptlab.optimizer.model;
 
+import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * Gaussian-process regression posterior with a Matérn-5/2 ARD kernel and Gaussian noise, for
  * fixed hyperparameters. Inputs are encoded points (unit cube), outputs are whatever scale the caller
  * standardised them to. Predictions are of the latent function (noise excluded).
+ *
+ * <p>The prior mean is a constant: zero, or (with {@code estimateMean}) its generalised-least-squares
+ * estimate {@code m = 1^T K^-1 y / 1^T K^-1 1}. The second matters for optimisation: the plain average
+ * of observed values is biased upwards because the optimiser samples good regions more often, which
+ * makes unexplored corners look better than they are; the GLS estimate down-weights clustered points
+ * and tracks the background level.
  */
 public final class GaussianProcess {
 
@@ -19,24 +26,50 @@ public final class GaussianProcess {
   private final double[] inverseSquaredLengthscales;
   private final double signalVariance;
   private final CholeskyFactor factor;
+  private final double priorMean;
   private final double[] alpha;
 
   private GaussianProcess(double[][] inputs, double[] outputs, KernelHyperparameters hyperparameters,
-                          CholeskyFactor factor) {
+                          CholeskyFactor factor, Double fixedMean) {
     this.inputs = inputs;
     this.outputs = outputs;
     this.hyperparameters = hyperparameters;
     this.inverseSquaredLengthscales = inverseSquaredLengthscales(hyperparameters);
     this.signalVariance = hyperparameters.signalVariance();
     this.factor = factor;
-    this.alpha = factor.solve(outputs);
+    this.priorMean = fixedMean != null ? fixedMean : generalisedLeastSquaresMean(factor, outputs);
+    double[] residual = outputs.clone();
+    for (int i = 0; i < residual.length; i++) {
+      residual[i] -= priorMean;
+    }
+    this.alpha = factor.solve(residual);
+  }
+
+  /** {@code 1^T K^-1 y / 1^T K^-1 1}. */
+  static double generalisedLeastSquaresMean(CholeskyFactor factor, double[] outputs) {
+    double[] ones = new double[outputs.length];
+    Arrays.fill(ones, 1.0);
+    double[] beta = factor.solve(ones);
+    double num = 0;
+    double den = 0;
+    for (int i = 0; i < outputs.length; i++) {
+      num += beta[i] * outputs[i];
+      den += beta[i];
+    }
+    return den > 0 ? num / den : 0.0;
   }
 
   /**
-   * Conditions the prior on {@code outputs} observed at {@code inputs}. Throws {@link ModelFailure}
-   * when the covariance cannot be factorised.
+   * Conditions a zero-mean prior on {@code outputs} observed at {@code inputs}. Throws
+   * {@link ModelFailure} when the covariance cannot be factorised.
    */
   public static GaussianProcess fit(double[][] inputs, double[] outputs, KernelHyperparameters hyperparameters) {
+    return fit(inputs, outputs, hyperparameters, false);
+  }
+
+  /** As {@link #fit(double[][], double[], KernelHyperparameters)}, with the constant prior mean estimated when asked. */
+  public static GaussianProcess fit(double[][] inputs, double[] outputs, KernelHyperparameters hyperparameters,
+                                    boolean estimateMean) {
     if (inputs.length == 0 || inputs.length != outputs.length) {
       throw new IllegalArgumentException("need as many outputs as inputs, and at least one");
     }
@@ -45,7 +78,7 @@ public final class GaussianProcess {
         + inputs[0].length);
     }
     return new GaussianProcess(inputs, outputs, hyperparameters,
-      CholeskyFactor.of(covariance(inputs, hyperparameters)));
+      CholeskyFactor.of(covariance(inputs, hyperparameters)), estimateMean ? null : 0.0);
   }
 
   /** {@code K + noise I} of the given inputs. */
@@ -96,6 +129,11 @@ public final class GaussianProcess {
     return inputs[i].clone();
   }
 
+  /** The constant prior mean (0, or its GLS estimate). */
+  public double priorMean() {
+    return priorMean;
+  }
+
   /** The jitter the Cholesky factorisation needed (0 normally). */
   public double jitter() {
     return factor.jitter();
@@ -112,7 +150,7 @@ public final class GaussianProcess {
   /** Posterior mean and variance of the latent function at one point. */
   public Prediction predict(double[] point) {
     double[] k = crossCovariance(point);
-    double mean = dot(k, alpha);
+    double mean = priorMean + dot(k, alpha);
     factor.solveLowerInPlace(k);
     double variance = Math.max(signalVariance - dot(k, k), MIN_VARIANCE);
     return new Prediction(mean, variance);
@@ -126,7 +164,7 @@ public final class GaussianProcess {
       double[] block = new double[n * m];
       for (int c = 0; c < m; c++) {
         double[] point = points[start + c];
-        double mu = 0;
+        double mu = priorMean;
         for (int i = 0; i < n; i++) {
           double kv = signalVariance
             * Matern52.correlation(scaledSquaredDistance(point, inputs[i], inverseSquaredLengthscales));
@@ -156,7 +194,7 @@ public final class GaussianProcess {
         dk[i][d] = slope * (point[d] - inputs[i][d]) * inverseSquaredLengthscales[d];
       }
     }
-    double mean = dot(k, alpha);
+    double mean = priorMean + dot(k, alpha);
     double[] kInvK = factor.solve(k);
     double variance = signalVariance - dot(k, kInvK);
     double[] meanGradient = new double[dims];
@@ -176,7 +214,7 @@ public final class GaussianProcess {
 
   /**
    * The posterior after also observing {@code value} at {@code point} (a "fantasy" used to spread a
-   * batch of suggestions), with the same hyperparameters, in O(n^2).
+   * batch of suggestions), with the same hyperparameters and prior mean, in O(n^2).
    */
   public GaussianProcess condition(double[] point, double value) {
     int n = inputs.length;
@@ -187,7 +225,7 @@ public final class GaussianProcess {
     System.arraycopy(outputs, 0, grownOutputs, 0, n);
     grownOutputs[n] = value;
     CholeskyFactor grown = factor.append(crossCovariance(point), signalVariance + hyperparameters.noiseVariance());
-    return new GaussianProcess(grownInputs, grownOutputs, hyperparameters, grown);
+    return new GaussianProcess(grownInputs, grownOutputs, hyperparameters, grown, priorMean);
   }
 
   private static double dot(double[] a, double[] b) {

@@ -48,15 +48,17 @@ public final class HyperparameterFitter {
   private final int restarts;
   private final int maxIterations;
   private final int subsample;
+  private final boolean estimateMean;
 
   /**
    * @param restarts      number of starts per fit (warm start and default count towards it)
    * @param maxIterations quasi-Newton iterations per start
    * @param subsample     above this many observations only the first start runs on all data; the other
    *                      starts run on a random subset of this size and must then beat it on all data
+   * @param estimateMean  profile a constant prior mean out of the likelihood (see {@link MarginalLikelihood})
    */
   public HyperparameterFitter(Bounds bounds, HyperparameterPrior prior, int restarts, int maxIterations,
-                              int subsample) {
+                              int subsample, boolean estimateMean) {
     if (restarts < 1) {
       throw new IllegalArgumentException("restarts must be at least 1");
     }
@@ -65,6 +67,11 @@ public final class HyperparameterFitter {
     this.restarts = restarts;
     this.maxIterations = maxIterations;
     this.subsample = subsample;
+    this.estimateMean = estimateMean;
+  }
+
+  public boolean estimatesMean() {
+    return estimateMean;
   }
 
   /**
@@ -89,7 +96,7 @@ public final class HyperparameterFitter {
       starts.add(t);
     }
     starts = starts.subList(0, Math.min(restarts, starts.size()));
-    BoundedMinimizer.Objective likelihood = objective(new MarginalLikelihood(inputs, outputs));
+    BoundedMinimizer.Objective likelihood = objective(new MarginalLikelihood(inputs, outputs, estimateMean));
     BoundedMinimizer minimizer = new BoundedMinimizer(lower, upper, maxIterations, 2e-9, 1e-5);
     BoundedMinimizer.Result best = null;
     int evaluations = 0;
@@ -138,7 +145,7 @@ public final class HyperparameterFitter {
       x[i] = inputs[index[i]];
       y[i] = outputs[index[i]];
     }
-    return new MarginalLikelihood(x, y);
+    return new MarginalLikelihood(x, y, estimateMean);
   }
 
   /** Negative log marginal likelihood plus the prior penalty, with the gradient of both. */

@@ -13,6 +13,10 @@ import org.ejml.data.DMatrixRMaj;
  *
  * One evaluation costs one Cholesky factorisation and one inverse from the factor (about n^3 flops)
  * plus O(n^2 D) element-wise work.
+ *
+ * <p>With {@code estimateMean} the constant prior mean is profiled out: {@code y} is replaced by
+ * {@code y - m(theta)} with the generalised-least-squares mean {@code m(theta)}; since {@code m} minimises
+ * the objective for each {@code theta}, the gradient keeps the same form (envelope theorem).
  */
 public final class MarginalLikelihood {
 
@@ -22,9 +26,14 @@ public final class MarginalLikelihood {
   private final double[] outputs;
   private final int n;
   private final int dims;
+  private final boolean estimateMean;
   private int evaluations;
 
   public MarginalLikelihood(double[][] inputs, double[] outputs) {
+    this(inputs, outputs, false);
+  }
+
+  public MarginalLikelihood(double[][] inputs, double[] outputs, boolean estimateMean) {
     if (inputs.length == 0 || inputs.length != outputs.length) {
       throw new IllegalArgumentException("need as many outputs as inputs, and at least one");
     }
@@ -32,6 +41,7 @@ public final class MarginalLikelihood {
     this.outputs = outputs;
     this.n = inputs.length;
     this.dims = inputs[0].length;
+    this.estimateMean = estimateMean;
   }
 
   /** How many times {@link #evaluate} ran. */
@@ -73,17 +83,24 @@ public final class MarginalLikelihood {
       k.unsafe_set(i, i, sf2 + sn2);
     }
     CholeskyFactor factor = CholeskyFactor.of(k);
-    double[] alpha = factor.solve(outputs);
+    double[] residual = outputs.clone();
+    if (estimateMean) {
+      double mean = GaussianProcess.generalisedLeastSquaresMean(factor, outputs);
+      for (int i = 0; i < n; i++) {
+        residual[i] -= mean;
+      }
+    }
+    double[] alpha = factor.solve(residual);
     double fit = 0;
     for (int i = 0; i < n; i++) {
-      fit += outputs[i] * alpha[i];
+      fit += residual[i] * alpha[i];
     }
     double value = 0.5 * fit + 0.5 * factor.logDeterminant() + 0.5 * n * LOG_2PI;
     if (gradient == null) {
       return value;
     }
 
-    double[] inverse = factor.inverse().data;
+    double[] inverse = factor.inverse();
     double[] lengthscaleGradient = new double[dims];
     double signalGradient = 0;
     double trace = 0;

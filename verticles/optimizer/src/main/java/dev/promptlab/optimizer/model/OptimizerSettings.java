@@ -18,11 +18,14 @@ package dev.promptlab.optimizer.model;
  * @param bounds            box of the kernel hyperparameters
  * @param prior             weak priors on the hyperparameters ({@link HyperparameterPrior#none()} for plain
  *                          maximum likelihood)
+ * @param estimateMean      estimate the GP's constant prior mean by generalised least squares (otherwise
+ *                          the mean of the observed values)
  */
 public record OptimizerSettings(int initialDesign, int candidates, int localCandidates, double localSpread,
                                 int polishStarts, int polishIterations, double explorationMargin,
                                 double minSeparation, int restarts, int fitIterations, int restartSubsample,
-                                HyperparameterFitter.Bounds bounds, HyperparameterPrior prior) {
+                                HyperparameterFitter.Bounds bounds, HyperparameterPrior prior,
+                                boolean estimateMean) {
 
   public OptimizerSettings {
     if (initialDesign < 1) {
@@ -39,15 +42,18 @@ public record OptimizerSettings(int initialDesign, int candidates, int localCand
     }
   }
 
-  /** The defaults, tuned on the benchmark problems (see the module README). */
+  /**
+   * The defaults, chosen on the noisy rating proxy of the benchmark with seeds 100-259 (the reported
+   * seeds 0-9 were not used to choose): see the module README.
+   */
   public static OptimizerSettings defaults() {
-    return new OptimizerSettings(10, 2000, 200, 0.1, 5, 50, 0.0, 0.05, 3, 200, 150,
-      HyperparameterFitter.Bounds.defaults(), HyperparameterPrior.none());
+    return new OptimizerSettings(8, 2000, 600, 0.15, 20, 50, 0.3, 0.05, 3, 200, 150,
+      HyperparameterFitter.Bounds.defaults(), HyperparameterPrior.defaults(), false);
   }
 
   public OptimizerSettings withInitialDesign(int size) {
     return new OptimizerSettings(size, candidates, localCandidates, localSpread, polishStarts, polishIterations,
-      explorationMargin, minSeparation, restarts, fitIterations, restartSubsample, bounds, prior);
+      explorationMargin, minSeparation, restarts, fitIterations, restartSubsample, bounds, prior, estimateMean);
   }
 
   AcquisitionSearch.Settings acquisition() {

@@ -64,7 +64,7 @@ public final class Surrogate {
       standard[i] = (values[i] - mean) / scale;
     }
     HyperparameterFitter.Fit fit = fitter.fit(inputs, standard, warmStart, random);
-    GaussianProcess process = GaussianProcess.fit(inputs, standard, fit.hyperparameters());
+    GaussianProcess process = GaussianProcess.fit(inputs, standard, fit.hyperparameters(), fitter.estimatesMean());
     return new Surrogate(process, fit, inputs, mean, scale);
   }
 

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.RandomMatrices_DDRM;
 import org.junit.jupiter.api.Test;
 
 class CholeskyFactorTest {
@@ -35,17 +38,35 @@ class CholeskyFactorTest {
       }
       assertEquals(b[i], row, 1e-12);
     }
-    DMatrixRMaj inverse = factor.inverse();
+    double[] inverse = factor.inverse();
     for (int i = 0; i < 3; i++) {
       for (int j = 0; j < 3; j++) {
         double v = 0;
         for (int p = 0; p < 3; p++) {
-          v += k.get(i, p) * inverse.get(p, j);
+          v += k.get(i, p) * inverse[p * 3 + j];
         }
         assertEquals(i == j ? 1.0 : 0.0, v, 1e-12);
       }
     }
     assertEquals(Math.log(4 * (3 * 2 - 0.04) - 1 * (2 - 0.1) + 0.5 * (0.2 - 1.5)), factor.logDeterminant(), 1e-12);
+  }
+
+  @Test
+  void blockedInverseMatchesEjmlOnALargerMatrix() {
+    // Larger than one block of rows, not a multiple of it.
+    int n = 77;
+    DMatrixRMaj a = RandomMatrices_DDRM.rectangle(n, n, new Random(4));
+    DMatrixRMaj k = new DMatrixRMaj(n, n);
+    CommonOps_DDRM.multTransB(a, a, k);
+    for (int i = 0; i < n; i++) {
+      k.add(i, i, 1.0);
+    }
+    DMatrixRMaj expected = k.copy();
+    assertTrue(CommonOps_DDRM.invertSPD(k.copy(), expected));
+    double[] inverse = CholeskyFactor.of(k).inverse();
+    for (int i = 0; i < n * n; i++) {
+      assertEquals(expected.data[i], inverse[i], 1e-9 * Math.max(1, Math.abs(expected.data[i])));
+    }
   }
 
   @Test

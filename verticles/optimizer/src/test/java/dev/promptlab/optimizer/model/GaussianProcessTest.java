@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 
 class GaussianProcessTest {
@@ -43,6 +45,34 @@ class GaussianProcessTest {
     assertEquals(mean, prediction.mean(), 1e-12);
     assertEquals(variance, prediction.variance(), 1e-12);
     assertEquals(0.0, gp.jitter());
+  }
+
+  @Test
+  void estimatedConstantMeanFollowsTheGeneralisedLeastSquaresFormula() {
+    // Three points: two close together and high, one apart and low. GLS weighs the close pair as
+    // roughly one observation, so the mean sits lower than the plain average.
+    double[][] x = {{0.10}, {0.12}, {0.90}};
+    double[] y = {2.0, 2.2, -1.0};
+    KernelHyperparameters h = theta(0.2, 1.0, 0.01);
+    GaussianProcess gp = GaussianProcess.fit(x, y, h, true);
+    DMatrixRMaj k = GaussianProcess.covariance(x, h);
+    DMatrixRMaj inverse = new DMatrixRMaj(3, 3);
+    CommonOps_DDRM.invert(k, inverse);
+    double num = 0;
+    double den = 0;
+    for (int i = 0; i < 3; i++) {
+      for (int j = 0; j < 3; j++) {
+        num += inverse.get(i, j) * y[j];
+        den += inverse.get(i, j);
+      }
+    }
+    double m = num / den;
+    assertEquals(m, gp.priorMean(), 1e-10);
+    assertTrue(m < (2.0 + 2.2 - 1.0) / 3);
+    // Far from every observation the posterior mean returns to m, not to zero.
+    assertEquals(m, gp.predict(new double[] {30.0}).mean(), 1e-9);
+    // And conditioning on a fantasy keeps the estimated mean.
+    assertEquals(gp.priorMean(), gp.condition(new double[] {0.5}, 0.3).priorMean(), 0.0);
   }
 
   @Test

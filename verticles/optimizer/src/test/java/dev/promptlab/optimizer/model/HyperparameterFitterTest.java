@@ -21,7 +21,7 @@ class HyperparameterFitterTest {
     SplittableRandom random = new SplittableRandom(8);
     double[][] x = GaussianProcessTest.randomPoints(random, 120, 3);
     double[] y = sample(x, 0.3, random);
-    HyperparameterFitter fitter = new HyperparameterFitter(HyperparameterFitter.Bounds.defaults(), HyperparameterPrior.none(), 3, 200, 150);
+    HyperparameterFitter fitter = new HyperparameterFitter(HyperparameterFitter.Bounds.defaults(), HyperparameterPrior.none(), 3, 200, 150, false);
     HyperparameterFitter.Fit fit = fitter.fit(x, y, null, random);
     KernelHyperparameters h = fit.hyperparameters();
     assertEquals(0.09, h.noiseVariance(), 0.05);
@@ -36,8 +36,8 @@ class HyperparameterFitterTest {
     SplittableRandom random = new SplittableRandom(9);
     double[][] x = GaussianProcessTest.randomPoints(random, 90, 2);
     double[] y = sample(x, 0.1, random);
-    HyperparameterFitter single = new HyperparameterFitter(HyperparameterFitter.Bounds.defaults(), HyperparameterPrior.none(), 1, 200, 40);
-    HyperparameterFitter several = new HyperparameterFitter(HyperparameterFitter.Bounds.defaults(), HyperparameterPrior.none(), 4, 200, 40);
+    HyperparameterFitter single = new HyperparameterFitter(HyperparameterFitter.Bounds.defaults(), HyperparameterPrior.none(), 1, 200, 40, false);
+    HyperparameterFitter several = new HyperparameterFitter(HyperparameterFitter.Bounds.defaults(), HyperparameterPrior.none(), 4, 200, 40, false);
     KernelHyperparameters warm = KernelHyperparameters.defaults(2);
     double alone = single.fit(x, y, warm, new SplittableRandom(1)).objective();
     double restarted = several.fit(x, y, warm, new SplittableRandom(1)).objective();

@@ -27,13 +27,22 @@ class MarginalLikelihoodTest {
 
   @Test
   void gradientMatchesCentralFiniteDifferences() {
+    checkGradient(false);
+  }
+
+  @Test
+  void gradientWithTheMeanProfiledOutMatchesFiniteDifferencesToo() {
+    checkGradient(true);
+  }
+
+  private static void checkGradient(boolean estimateMean) {
     SplittableRandom random = new SplittableRandom(17);
     double[][] x = GaussianProcessTest.randomPoints(random, 40, 4);
     double[] y = new double[40];
     for (int i = 0; i < y.length; i++) {
-      y[i] = Math.sin(5 * x[i][0]) + x[i][1] * x[i][2] + 0.1 * random.nextGaussian();
+      y[i] = 1.5 + Math.sin(5 * x[i][0]) + x[i][1] * x[i][2] + 0.1 * random.nextGaussian();
     }
-    MarginalLikelihood likelihood = new MarginalLikelihood(x, y);
+    MarginalLikelihood likelihood = new MarginalLikelihood(x, y, estimateMean);
     for (int trial = 0; trial < 5; trial++) {
       double[] theta = new double[6];
       for (int d = 0; d < 4; d++) {
