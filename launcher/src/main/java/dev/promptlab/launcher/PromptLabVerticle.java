@@ -46,17 +46,25 @@ public final class PromptLabVerticle extends VerticleBase {
       .compose(v -> vertx.eventBus().consumer(Addresses.LAUNCHER_REDEPLOY, this::redeploy).completion())
       .compose(v -> vertx.eventBus().consumer(Addresses.LAUNCHER_DEPLOYMENTS, this::listDeployments).completion())
       .onSuccess(v -> LOG.info("PromptLab is up: {}", deployments.keySet()))
+      // stop() is not called after a failed start: an embedded database started here must not outlive it.
+      .recover(e -> closeDatabase().transform(closed -> Future.failedFuture(e)))
       .onFailure(e -> LOG.error("PromptLab failed to start: {}", e.getMessage()));
   }
 
   @Override
   public Future<?> stop() {
     // Children (the verticles) are undeployed by Vert.x before this runs; the database goes last.
+    return closeDatabase();
+  }
+
+  private Future<Void> closeDatabase() {
     if (database == null) {
       return Future.succeededFuture();
     }
+    Bootstrap.Database closing = database;
+    database = null;
     return vertx.executeBlocking(() -> {
-      database.close();
+      closing.close();
       return null;
     });
   }
