@@ -1,5 +1,6 @@
 package dev.promptlab.evolution;
 
+import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -7,20 +8,16 @@ import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.AssignReply;
 import dev.promptlab.contract.PromptAssignment;
 import dev.promptlab.contract.RatingsRecorded;
+import dev.promptlab.testkit.JvmWarmUp;
 import dev.promptlab.testkit.TestDatabase;
 import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -36,38 +33,13 @@ public final class EvolutionHarness implements AutoCloseable {
   private JsonObject config;
   private String deploymentId;
 
-  /**
-   * The first PostgreSQL connection and JSON work of a JVM load hundreds of classes on the event loop, which on a
-   * busy machine takes longer than the blocked-thread limit. Doing it once on a lenient Vert.x keeps the guard
-   * about our code, not about the JVM warming up.
-   */
-  private static final class WarmUp {
-    private static boolean done;
-
-    static synchronized void once() {
-      if (done) {
-        return;
-      }
-      Vertx lenient = Vertx.vertx();
-      try {
-        Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions(TestDatabase.pgOptions())).using(lenient).build();
-        await(pool.query("SELECT '{\"a\": [1]}'::jsonb, now()").execute()
-          .map(rows -> rows.iterator().next().getJsonObject(0).encode()));
-        await(pool.close());
-      } finally {
-        await(lenient.close());
-      }
-      done = true;
-    }
-  }
-
   /** A fresh database and a fresh copy of the prompt store under {@code temp}. */
   public EvolutionHarness(Path temp) {
     this(TestPrompts.copyTo(temp.resolve("prompts")), freshDatabase(), null);
   }
 
   private EvolutionHarness(Path prompts, boolean unused, JsonObject config) {
-    WarmUp.once();
+    JvmWarmUp.once();
     this.vertx = TestVertx.create();
     this.prompts = prompts;
     this.config = config != null ? config.copy() : new JsonObject()
@@ -157,14 +129,6 @@ public final class EvolutionHarness implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
       }
-    }
-  }
-
-  public static <T> T await(Future<T> future) {
-    try {
-      return future.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError("no answer within " + TIMEOUT_SECONDS + " s", e);
     }
   }
 

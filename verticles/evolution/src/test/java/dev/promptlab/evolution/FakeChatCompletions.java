@@ -1,5 +1,6 @@
 package dev.promptlab.evolution;
 
+import dev.promptlab.testkit.Await;
 import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -30,7 +31,7 @@ public final class FakeChatCompletions implements AutoCloseable {
 
   public FakeChatCompletions() {
     otherwise = (request, body) -> error(request, 500, "no answer scripted");
-    server = EvolutionHarness.await(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(buffer -> {
+    server = Await.await(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(buffer -> {
       JsonObject body = buffer.length() == 0 ? new JsonObject() : buffer.toJsonObject();
       received.add(new Received(request.path(), request.getHeader("Authorization"), body));
       BiConsumer<HttpServerRequest, JsonObject> behaviour;
@@ -98,6 +99,6 @@ public final class FakeChatCompletions implements AutoCloseable {
 
   @Override
   public void close() {
-    EvolutionHarness.await(vertx.close());
+    Await.await(vertx.close());
   }
 }
