@@ -1,9 +1,11 @@
 package dev.promptlab.metrics;
 
 import dev.promptlab.contract.Addresses;
+import dev.promptlab.contract.EvolutionFinished;
 import dev.promptlab.contract.ExperimentCreated;
 import dev.promptlab.contract.GenerationFinished;
 import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.contract.PromptDecided;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.contract.StudyStatus;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -80,7 +82,11 @@ public final class MetricsVerticle extends VerticleBase {
         listen(Addresses.EVENT_STUDY_UPDATED, "study_updated",
           json -> meters.onStudy(StudyStatus.fromJson(json))),
         listen(Addresses.EVENT_OPTIMIZER_FALLBACK, "optimizer_fallback",
-          json -> meters.onFallback(json.getString("study")))))
+          json -> meters.onFallback(json.getString("study"))),
+        listen(Addresses.EVENT_EVOLUTION_FINISHED, "evolution_finished",
+          json -> meters.onEvolution(EvolutionFinished.fromJson(json))),
+        listen(Addresses.EVENT_PROMPT_DECIDED, "prompt_decided",
+          json -> meters.onPromptDecision(PromptDecided.fromJson(json)))))
       .onSuccess(done -> ParameterSpace.MODES.forEach(mode -> askStudyStatus(mode, statusAttempts)));
   }
 

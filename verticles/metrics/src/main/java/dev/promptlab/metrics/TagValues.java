@@ -1,10 +1,13 @@
 package dev.promptlab.metrics;
 
+import dev.promptlab.contract.EvolutionFinished;
 import dev.promptlab.contract.GenerationFinished;
 import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.contract.PromptDecided;
 import dev.promptlab.contract.SuggestReply;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +29,13 @@ final class TagValues {
 
   static final List<String> STRATEGIES =
     List.of(SuggestReply.INITIAL_DESIGN, SuggestReply.GP_EI, SuggestReply.RANDOM_FALLBACK);
+
+  /** The outcomes each kind of prompt decision can have (see the prompt_decisions table). */
+  static final Map<String, List<String>> DECISION_OUTCOMES = Map.of(
+    "ab_test", List.of("promoted", "kept", "awaiting_review", "cancelled"),
+    "promote", List.of("promoted"),
+    "rollback", List.of("rolled_back"),
+    "sync", List.of("synced"));
 
   /** Provider names are configured, not enumerated in the contract; they must at least look like a name. */
   private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
@@ -51,6 +61,22 @@ final class TagValues {
 
   static String strategy(String strategy) {
     return oneOf(strategy, STRATEGIES);
+  }
+
+  static String evolutionTrigger(String trigger) {
+    return oneOf(trigger, EvolutionFinished.TRIGGERS);
+  }
+
+  static String evolutionStatus(String status) {
+    return oneOf(status, EvolutionFinished.STATUSES);
+  }
+
+  static String decisionKind(String kind) {
+    return oneOf(kind, PromptDecided.KINDS);
+  }
+
+  static String decisionOutcome(String outcome) {
+    return oneOf(outcome, PromptDecided.OUTCOMES);
   }
 
   /** "1" … "5"; callers validate the range first. */

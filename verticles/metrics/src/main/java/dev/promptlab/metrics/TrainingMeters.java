@@ -1,8 +1,10 @@
 package dev.promptlab.metrics;
 
+import dev.promptlab.contract.EvolutionFinished;
 import dev.promptlab.contract.ExperimentCreated;
 import dev.promptlab.contract.GenerationFinished;
 import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.contract.PromptDecided;
 import dev.promptlab.contract.RatedOption;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.contract.StudyStatus;
@@ -18,7 +20,7 @@ import java.util.function.Consumer;
 
 /**
  * The PromptLab training meters: turns what happened (ratings, experiments, generations, study
- * updates, optimizer fallbacks) into Micrometer meters on one registry.
+ * updates, optimizer fallbacks, prompt evolutions and decisions) into Micrometer meters on one registry.
  *
  * <p>Names follow the Prometheus conventions once rendered by a Prometheus registry (snake case,
  * base unit seconds, {@code _total} on counters). Tags come only from small fixed vocabularies (see
@@ -39,6 +41,8 @@ public final class TrainingMeters {
   static final String OPTIONS_GENERATED = "promptlab.options.generated";
   static final String OPTIONS_FAILED = "promptlab.options.failed";
   static final String OPTIMIZER_FALLBACKS = "promptlab.optimizer.fallbacks";
+  static final String EVOLUTIONS = "promptlab.evolutions";
+  static final String PROMPT_DECISIONS = "promptlab.prompt.decisions";
   static final GaugeSpec SAMPLES_COLLECTED =
     new GaugeSpec("promptlab.samples.collected", "Rated variants (samples) collected so far");
   static final GaugeSpec BEST_RATING =
@@ -85,6 +89,7 @@ public final class TrainingMeters {
       optionsFailedCounter(mode);
       fallbacksCounter(mode);
     }
+    TagValues.DECISION_OUTCOMES.forEach((kind, outcomes) -> outcomes.forEach(outcome -> decisionsCounter(kind, outcome)));
   }
 
   /** Ratings were committed: one count and one distribution value per rated variant, and the sample total. */
@@ -178,6 +183,24 @@ public final class TrainingMeters {
     fallbacksCounter(TagValues.mode(study)).increment();
   }
 
+  /**
+   * A prompt evolution ended: counted by what started it, how it ended and the LLM provider. The provider
+   * name is admitted like a generation provider's; versions and the reason are never tags.
+   */
+  public void onEvolution(EvolutionFinished event) {
+    Counter.builder(EVOLUTIONS)
+      .description("Prompt evolutions that ended, by trigger, status (succeeded, refused, failed) and LLM provider")
+      .tags("trigger", TagValues.evolutionTrigger(event.trigger()), "status", TagValues.evolutionStatus(event.status()),
+        "provider", state.admitProvider(TagValues.providerName(event.provider())))
+      .register(registry)
+      .increment();
+  }
+
+  /** A decision about the current prompt version was recorded: counted by kind and outcome. */
+  public void onPromptDecision(PromptDecided event) {
+    decisionsCounter(TagValues.decisionKind(event.kind()), TagValues.decisionOutcome(event.outcome())).increment();
+  }
+
   /** An event of kind {@code event} (a name chosen by the caller from a fixed list) could not be counted. */
   public void onRejectedEvent(String event) {
     Counter.builder(EVENTS_REJECTED)
@@ -227,6 +250,14 @@ public final class TrainingMeters {
     return Counter.builder(OPTIMIZER_FALLBACKS)
       .description("Times the optimizer could not answer and random parameters were used")
       .tag("mode", mode)
+      .register(registry);
+  }
+
+  private Counter decisionsCounter(String kind, String outcome) {
+    return Counter.builder(PROMPT_DECISIONS)
+      .description("Decisions about the current prompt version (A/B verdicts, promotions, rollbacks, syncs), by kind"
+        + " and outcome")
+      .tags("kind", kind, "outcome", outcome)
       .register(registry);
   }
 
