@@ -1,5 +1,6 @@
 package dev.promptlab.http;
 
+import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,13 +65,5 @@ final class BrowserSession {
     Matcher m = Pattern.compile(regex).matcher(html);
     assertTrue(m.find(), regex + " in " + html);
     return m.group(1);
-  }
-
-  private static <T> T await(io.vertx.core.Future<T> future) {
-    try {
-      return future.await(30, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError(e);
-    }
   }
 }

@@ -1,12 +1,13 @@
 package dev.promptlab.http;
 
+import static dev.promptlab.testkit.Await.await;
+
 import dev.promptlab.http.accounts.PasswordHasher;
 import dev.promptlab.http.accounts.Secrets;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.TestDatabase;
 import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -141,14 +142,6 @@ abstract class HttpTestBase {
   private static int freePort() throws IOException {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       return socket.getLocalPort();
-    }
-  }
-
-  static <T> T await(Future<T> future) {
-    try {
-      return future.await(30, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("no answer in 30 s", e);
     }
   }
 

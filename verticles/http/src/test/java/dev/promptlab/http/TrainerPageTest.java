@@ -1,5 +1,6 @@
 package dev.promptlab.http;
 
+import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package dev.promptlab.metrics;
 
+import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import dev.promptlab.contract.RatedOption;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.contract.StudyStatus;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.JvmWarmUp;
 import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -35,7 +37,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -82,15 +83,14 @@ class MetricsVerticleTest {
    * blocked-thread guard judges what the code does on every call, not the JVM's warm-up.
    */
   @BeforeAll
-  static void loadClassesOnce() throws Exception {
+  static void loadClassesOnce() {
     String name = "metrics-warm-up-" + UUID.randomUUID();
-    Vertx warm = metricsVertx(new VertxOptions(), name);
-    try {
+    JvmWarmUp.once("metrics", () -> metricsVertx(new VertxOptions(), name), warm -> {
       Router router = Router.router(warm);
       router.get("/metrics").handler(PrometheusScrapingHandler.create(name));
       WebClient warmClient = WebClient.create(warm);
       JsonObject config = new JsonObject().put("registry_name", name).put("study_status_attempts", 0);
-      warm.deployVerticle(new MetricsVerticle(), new DeploymentOptions().setConfig(config))
+      await(warm.deployVerticle(new MetricsVerticle(), new DeploymentOptions().setConfig(config))
         .compose(id -> {
           warm.eventBus().publish(Addresses.EVENT_GENERATION_FINISHED,
             new GenerationFinished("local", "structure", GenerationFinished.SUCCESS, null, 10).toJson());
@@ -99,11 +99,8 @@ class MetricsVerticleTest {
         })
         .compose(pong -> warm.createHttpServer().requestHandler(router).listen(0))
         .compose(server -> warmClient.get(server.actualPort(), "localhost", "/metrics").send())
-        .map(response -> PrometheusText.parse(response.bodyAsString()))
-        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } finally {
-      warm.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
+        .map(response -> PrometheusText.parse(response.bodyAsString())));
+    });
   }
 
   @BeforeEach

@@ -1,5 +1,6 @@
 package dev.promptlab.optimizer;
 
+import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,6 +19,7 @@ import dev.promptlab.contract.SuggestRequest;
 import dev.promptlab.optimizer.model.SearchSpace;
 import dev.promptlab.optimizer.study.StudySpace;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.JvmWarmUp;
 import dev.promptlab.testkit.TestDatabase;
 import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.DeploymentOptions;
@@ -35,8 +37,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,10 +61,9 @@ class OptimizerVerticleTest {
    * guard judges what the verticle does on every call.
    */
   @BeforeAll
-  static void payOneTimeJvmCosts() throws Exception {
-    TestDatabase.reset();
-    Vertx warm = Vertx.vertx();
-    try {
+  static void payOneTimeJvmCosts() {
+    JvmWarmUp.once("optimizer", warm -> {
+      TestDatabase.reset();
       String id = await(warm.deployVerticle(new OptimizerVerticle(),
         new DeploymentOptions().setConfig(config().put("initial_design", 1))));
       insertObservation("structure", "leonardo", 0.3, 8, 0.9, 3);
@@ -73,9 +72,7 @@ class OptimizerVerticleTest {
       await(warm.eventBus().request(Addresses.OPTIMIZER_SUGGEST, new SuggestRequest("structure", 2).toJson()));
       await(warm.eventBus().request(Addresses.OPTIMIZER_STATUS, new JsonObject().put("study", "surfaces")));
       await(warm.undeploy(id));
-    } finally {
-      await(warm.close());
-    }
+    });
   }
 
   @BeforeEach
@@ -171,17 +168,6 @@ class OptimizerVerticleTest {
       throw new AssertionError(address + " should have failed, it answered " + reply.body());
     } catch (ReplyException e) {
       return e;
-    }
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw e;
     }
   }
 
