@@ -21,7 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Step 1 of the learning loop: store the original, get two points (optimizer, or random when it
  * cannot answer), the prompt version of each sample, render both variants in parallel and store
- * the experiment with both options in one transaction. Answers the seed's JSON.
+ * the experiment with both options in one transaction. Answers the seed's JSON; when no variant could be
+ * generated, a 502 {@code provider_failed} {@link ApiError} whose details are that same JSON (the
+ * experiment is stored and each failed option can be retried).
  */
 public final class EnhanceService {
 
@@ -100,10 +102,6 @@ public final class EnhanceService {
     int failed = (int) outcomes.stream().filter(o -> o.error() != null).count();
     neighbours.experimentCreated(new ExperimentCreated(experiment.id(), experiment.mode(),
       outcomes.size() - failed, failed, points.strategy()));
-    if (failed == outcomes.size()) {
-      return Future.failedFuture(new ApiError(502, "provider_failed",
-        "no variant could be generated: " + outcomes.get(0).error().getMessage()));
-    }
     JsonArray options = new JsonArray();
     for (int i = 0; i < outcomes.size(); i++) {
       NewExperiment.Option option = experiment.options().get(i);
@@ -131,6 +129,11 @@ public final class EnhanceService {
       .put("strategy", points.strategy());
     if (points.fallback()) {
       body.put("fallback", true).put("fallback_reason", points.fallbackReason());
+    }
+    if (failed == outcomes.size()) {
+      // The experiment and its failed options are stored: the details let the caller retry each option.
+      return Future.failedFuture(new ApiError(502, "provider_failed",
+        "no variant could be generated: " + outcomes.get(0).error().getMessage()).withDetails(body));
     }
     return Future.succeededFuture(body);
   }

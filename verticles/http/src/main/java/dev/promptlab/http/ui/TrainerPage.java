@@ -5,6 +5,7 @@ import dev.promptlab.http.training.RatingService;
 import dev.promptlab.http.training.RetryService;
 import dev.promptlab.http.training.StatusService;
 import dev.promptlab.http.web.AccessGuard;
+import dev.promptlab.http.web.ApiError;
 import dev.promptlab.http.web.UploadForm;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -62,13 +63,37 @@ public final class TrainerPage {
     }).onSuccess(html -> PageRenderer.send(ctx, 200, html)).onFailure(ctx::fail);
   }
 
-  /** {@code POST /ui/enhance} (multipart): the original and both variants side by side with the rating form. */
+  /**
+   * {@code POST /ui/enhance} (multipart): the original and both variants side by side with the rating form.
+   * When no variant could be generated the experiment is still shown (with the error above it and a retry
+   * button per variant), answered with the error's status.
+   */
   public void enhance(RoutingContext ctx) {
     UploadForm.read(vertx, ctx, maxUploadBytes)
       .compose(enhance::enhance)
       .map(json -> pages.render(ctx, "experiment", experimentView(json)))
       .onSuccess(html -> PageRenderer.send(ctx, 200, html))
-      .onFailure(ctx::fail);
+      .onFailure(failure -> {
+        if (failure instanceof ApiError error && error.details() != null
+          && error.details().getString("experiment_id") != null) {
+          failedExperiment(ctx, error);
+        } else {
+          ctx.fail(failure);
+        }
+      });
+  }
+
+  private void failedExperiment(RoutingContext ctx, ApiError error) {
+    String html;
+    try {
+      Map<String, Object> view = experimentView(error.details());
+      view.put("failure_message", error.getMessage());
+      html = pages.render(ctx, "experiment", view);
+    } catch (RuntimeException e) {
+      ctx.fail(e);
+      return;
+    }
+    PageRenderer.send(ctx, error.status(), html);
   }
 
   /** {@code POST /ui/retry} (form: experiment_id, option): one failed variant generated again. */

@@ -1,19 +1,38 @@
 package dev.promptlab.http.web;
 
+import io.vertx.core.json.JsonObject;
+
 /**
  * A request that ends in a clear HTTP error: the status, a stable machine-readable code and a
- * human-readable message. Rendered as {@code {"error": {"code": ..., "message": ...}}} by
- * {@link FailureResponder}; pure logic throws it to refuse input.
+ * human-readable message, and optionally details the caller can act on. Rendered as
+ * {@code {"error": {"code": ..., "message": ..., "details"?: {...}}}} by {@link FailureResponder}; pure
+ * logic throws it to refuse input.
  */
 public final class ApiError extends RuntimeException {
 
   private final int status;
   private final String code;
+  private final JsonObject details;
 
   public ApiError(int status, String code, String message) {
+    this(status, code, message, null);
+  }
+
+  private ApiError(int status, String code, String message, JsonObject details) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
+    this.details = details;
+  }
+
+  /** The same error carrying {@code details} (answered as {@code error.details}). */
+  public ApiError withDetails(JsonObject details) {
+    return new ApiError(status, code, getMessage(), details);
+  }
+
+  /** What the caller can act on (for example the stored experiment of a failed upload), or null. */
+  public JsonObject details() {
+    return details;
   }
 
   public int status() {

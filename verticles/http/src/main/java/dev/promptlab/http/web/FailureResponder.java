@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one failure handler of the JSON side: every failed route answers
- * {@code {"error": {"code", "message"}}} with the matching status, never a stack trace.
+ * {@code {"error": {"code", "message"}}} (plus {@code "details"} when the error carries them) with the
+ * matching status, never a stack trace.
  */
 public final class FailureResponder {
 
@@ -52,8 +53,11 @@ public final class FailureResponder {
       ctx.response().reset();
       return;
     }
-    JsonObject body = new JsonObject().put("error",
-      new JsonObject().put("code", error.code()).put("message", error.getMessage()));
+    JsonObject detail = new JsonObject().put("code", error.code()).put("message", error.getMessage());
+    if (error.details() != null) {
+      detail.put("details", error.details());
+    }
+    JsonObject body = new JsonObject().put("error", detail);
     ctx.response().setStatusCode(error.status()).putHeader("content-type", "application/json; charset=utf-8");
     if (error.status() == 401) {
       ctx.response().putHeader("www-authenticate", "Bearer");
