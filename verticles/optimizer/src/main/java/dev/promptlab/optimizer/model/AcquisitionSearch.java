@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
 
@@ -82,34 +83,77 @@ public final class AcquisitionSearch {
   }
 
   private static List<double[]> bestObserved(Surrogate surrogate, int k) {
-    GaussianProcess process = surrogate.process();
-    int n = surrogate.observations();
-    double[][] inputs = new double[n][];
-    for (int i = 0; i < n; i++) {
-      inputs[i] = process.input(i);
-    }
-    double[] mean = new double[n];
-    double[] variance = new double[n];
-    process.predict(inputs, mean, variance);
-    return IntStream.range(0, n).boxed()
+    double[][] inputs = surrogate.inputs();
+    double[] mean = surrogate.observedStandardMeans();
+    return IntStream.range(0, inputs.length).boxed()
       .sorted(Comparator.comparingDouble((Integer i) -> -mean[i]))
       .limit(k)
       .map(i -> inputs[i])
       .toList();
   }
 
+  /** Observations a candidate's variance bound conditions on (see {@link GaussianProcess#predictWithVarianceBound}). */
+  private static final int BOUND_NEIGHBOURS = 16;
+  /** Exact variances computed per round of the screening. */
+  private static final int SCREEN_BLOCK = 64;
+
   private double[] maximise(GaussianProcess process, double best, double[][] candidates, List<double[]> taken) {
     int m = candidates.length;
+    double xi = settings.explorationMargin();
     double[] mean = new double[m];
     double[] variance = new double[m];
-    process.predict(candidates, mean, variance);
-    double[] score = new double[m];
+    process.predictWithVarianceBound(candidates, BOUND_NEIGHBOURS, mean, variance);
+    double[] bound = new double[m];
     for (int i = 0; i < m; i++) {
-      score[i] = ExpectedImprovement.logValue(mean[i], Math.sqrt(variance[i]), best, settings.explorationMargin());
+      bound[i] = ExpectedImprovement.logValue(mean[i], Math.sqrt(variance[i]), best, xi);
     }
-    Integer[] order = IntStream.range(0, m).boxed().toArray(Integer[]::new);
+    Integer[] byBound = IntStream.range(0, m).boxed().toArray(Integer[]::new);
+    Arrays.sort(byBound, Comparator.comparingDouble((Integer i) -> -bound[i]));
+    // Exact log-EI in the order of the bound, until no remaining bound can enter the best `needed`:
+    // the best candidates are then the same as if every variance had been computed exactly.
+    int needed = 2 * settings.polishStarts() + 8;
+    double[] score = new double[m];
+    Arrays.fill(score, Double.NEGATIVE_INFINITY);
+    PriorityQueue<Double> top = new PriorityQueue<>();
+    int screened = 0;
+    while (screened < m && (top.size() < needed || bound[byBound[screened]] > top.peek())) {
+      int count = Math.min(SCREEN_BLOCK, m - screened);
+      int[] indices = new int[count];
+      for (int c = 0; c < count; c++) {
+        indices[c] = byBound[screened + c];
+      }
+      process.exactVariances(candidates, indices, variance);
+      for (int index : indices) {
+        score[index] = ExpectedImprovement.logValue(mean[index], Math.sqrt(variance[index]), best, xi);
+        top.add(score[index]);
+        if (top.size() > needed) {
+          top.poll();
+        }
+      }
+      screened += count;
+    }
+    Integer[] order = Arrays.copyOf(byBound, screened);
     Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -score[i]));
+    double[] chosen = polishBest(process, best, candidates, order, score, taken);
+    if (chosen == null && screened < m) {
+      // Every screened candidate was too close to a taken point: score the rest exactly too.
+      int[] rest = new int[m - screened];
+      for (int c = 0; c < rest.length; c++) {
+        rest[c] = byBound[screened + c];
+      }
+      process.exactVariances(candidates, rest, variance);
+      for (int index : rest) {
+        score[index] = ExpectedImprovement.logValue(mean[index], Math.sqrt(variance[index]), best, xi);
+      }
+      Arrays.sort(byBound, Comparator.comparingDouble((Integer i) -> -score[i]));
+      chosen = polishBest(process, best, candidates, byBound, score, taken);
+    }
+    return chosen;
+  }
 
+  /** Polishes the best-scoring candidates (in {@code order}) that keep their distance; the best result. */
+  private double[] polishBest(GaussianProcess process, double best, double[][] candidates, Integer[] order,
+                              double[] score, List<double[]> taken) {
     double[] bestPoint = null;
     double bestScore = Double.NEGATIVE_INFINITY;
     int polished = 0;

@@ -156,6 +156,20 @@ public final class GaussianProcess {
     return new Prediction(mean, variance);
   }
 
+  /** Posterior means only (O(n) per point). */
+  public double[] predictMeans(double[][] points) {
+    double[] mean = new double[points.length];
+    for (int p = 0; p < points.length; p++) {
+      double mu = priorMean;
+      for (int i = 0; i < inputs.length; i++) {
+        mu += alpha[i] * signalVariance
+          * Matern52.correlation(scaledSquaredDistance(points[p], inputs[i], inverseSquaredLengthscales));
+      }
+      mean[p] = mu;
+    }
+    return mean;
+  }
+
   /** Posterior means and variances at many points, written into {@code mean} and {@code variance}. */
   public void predict(double[][] points, double[] mean, double[] variance) {
     int n = inputs.length;
@@ -176,6 +190,128 @@ public final class GaussianProcess {
       double[] explained = factor.squaredNormsOfLowerSolves(block, m);
       for (int c = 0; c < m; c++) {
         variance[start + c] = Math.max(signalVariance - explained[c], MIN_VARIANCE);
+      }
+    }
+  }
+
+  /**
+   * Posterior means at many points and, for each, an upper bound of its posterior variance: the variance
+   * given only its {@code nearest} most correlated observations (conditioning on fewer data never
+   * leaves less uncertainty). Costs O(n) per point instead of the O(n^2) of the exact variance, so a
+   * search can compute exact variances only where the bound leaves a chance.
+   */
+  public void predictWithVarianceBound(double[][] points, int nearest, double[] mean, double[] varianceBound) {
+    int n = inputs.length;
+    int q = Math.min(nearest, n);
+    double noise = hyperparameters.noiseVariance() + factor.jitter();
+    double[] k = new double[n];
+    int[] chosen = new int[q];
+    double[] sub = new double[q * q];
+    double[] rhs = new double[q];
+    for (int p = 0; p < points.length; p++) {
+      double[] point = points[p];
+      double mu = priorMean;
+      for (int i = 0; i < n; i++) {
+        k[i] = signalVariance * Matern52.correlation(scaledSquaredDistance(point, inputs[i], inverseSquaredLengthscales));
+        mu += k[i] * alpha[i];
+      }
+      mean[p] = mu;
+      if (q == n) {
+        for (int i = 0; i < n; i++) {
+          chosen[i] = i;
+        }
+      } else {
+        largest(k, chosen);
+      }
+      for (int a = 0; a < q; a++) {
+        rhs[a] = k[chosen[a]];
+        for (int b = 0; b <= a; b++) {
+          double v = a == b ? signalVariance + noise
+            : signalVariance * Matern52.correlation(scaledSquaredDistance(inputs[chosen[a]], inputs[chosen[b]],
+            inverseSquaredLengthscales));
+          sub[a * q + b] = v;
+        }
+      }
+      varianceBound[p] = Math.max(signalVariance - explainedBySubset(sub, rhs, q), MIN_VARIANCE);
+    }
+  }
+
+  /** Indices of the {@code chosen.length} largest entries of {@code values}. */
+  private static void largest(double[] values, int[] chosen) {
+    int q = chosen.length;
+    int filled = 0;
+    for (int i = 0; i < values.length; i++) {
+      if (filled < q) {
+        int pos = filled++;
+        while (pos > 0 && values[chosen[pos - 1]] < values[i]) {
+          chosen[pos] = chosen[pos - 1];
+          pos--;
+        }
+        chosen[pos] = i;
+      } else if (values[i] > values[chosen[q - 1]]) {
+        int pos = q - 1;
+        while (pos > 0 && values[chosen[pos - 1]] < values[i]) {
+          chosen[pos] = chosen[pos - 1];
+          pos--;
+        }
+        chosen[pos] = i;
+      }
+    }
+  }
+
+  /**
+   * {@code r^T S^-1 r} for the small symmetric positive-definite {@code S} (lower triangle of {@code s}
+   * filled, row-major {@code q x q}); {@code s} is overwritten by its Cholesky factor. If rounding makes
+   * it indefinite the bound falls back to 0 explained variance (still an upper bound).
+   */
+  private static double explainedBySubset(double[] s, double[] r, int q) {
+    for (int j = 0; j < q; j++) {
+      double d = s[j * q + j];
+      for (int p = 0; p < j; p++) {
+        d -= s[j * q + p] * s[j * q + p];
+      }
+      if (!(d > 0)) {
+        return 0;
+      }
+      d = Math.sqrt(d);
+      s[j * q + j] = d;
+      for (int i = j + 1; i < q; i++) {
+        double v = s[i * q + j];
+        for (int p = 0; p < j; p++) {
+          v -= s[i * q + p] * s[j * q + p];
+        }
+        s[i * q + j] = v / d;
+      }
+    }
+    double explained = 0;
+    double[] y = new double[q];
+    for (int i = 0; i < q; i++) {
+      double v = r[i];
+      for (int p = 0; p < i; p++) {
+        v -= s[i * q + p] * y[p];
+      }
+      y[i] = v / s[i * q + i];
+      explained += y[i] * y[i];
+    }
+    return explained;
+  }
+
+  /** Exact posterior variances at {@code points[indices[..]]}, written to {@code variance[indices[..]]}. */
+  public void exactVariances(double[][] points, int[] indices, double[] variance) {
+    int n = inputs.length;
+    for (int start = 0; start < indices.length; start += BLOCK) {
+      int m = Math.min(BLOCK, indices.length - start);
+      double[] block = new double[n * m];
+      for (int c = 0; c < m; c++) {
+        double[] point = points[indices[start + c]];
+        for (int i = 0; i < n; i++) {
+          block[i * m + c] = signalVariance
+            * Matern52.correlation(scaledSquaredDistance(point, inputs[i], inverseSquaredLengthscales));
+        }
+      }
+      double[] explained = factor.squaredNormsOfLowerSolves(block, m);
+      for (int c = 0; c < m; c++) {
+        variance[indices[start + c]] = Math.max(signalVariance - explained[c], MIN_VARIANCE);
       }
     }
   }

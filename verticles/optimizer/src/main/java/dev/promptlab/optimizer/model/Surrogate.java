@@ -14,6 +14,7 @@ public final class Surrogate {
   private final double[][] inputs;
   private final double offset;
   private final double scale;
+  private final double[] observedMeans;
   private final int incumbentIndex;
   private final double incumbentStandardMean;
 
@@ -24,9 +25,8 @@ public final class Surrogate {
     this.inputs = inputs;
     this.offset = offset;
     this.scale = scale;
-    double[] means = new double[inputs.length];
-    double[] variances = new double[inputs.length];
-    process.predict(inputs, means, variances);
+    double[] means = process.predictMeans(inputs);
+    this.observedMeans = means;
     int best = 0;
     for (int i = 1; i < means.length; i++) {
       if (means[i] > means[best]) {
@@ -82,6 +82,16 @@ public final class Surrogate {
 
   public int observations() {
     return inputs.length;
+  }
+
+  /** Encoded observed points, in observation order (shared, do not modify). */
+  double[][] inputs() {
+    return inputs;
+  }
+
+  /** Standardised posterior means at the observed points, in observation order (shared, do not modify). */
+  double[] observedStandardMeans() {
+    return observedMeans;
   }
 
   /** Index (in observation order) of the observed point with the highest posterior mean. */

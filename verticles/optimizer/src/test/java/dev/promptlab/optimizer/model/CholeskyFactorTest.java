@@ -53,13 +53,13 @@ class CholeskyFactorTest {
 
   @Test
   void blockedInverseMatchesEjmlOnALargerMatrix() {
-    // Larger than one block of rows, not a multiple of it.
-    int n = 77;
+    // Larger than one block of rows, not a multiple of it, factorised by EJML's blocked algorithm.
+    int n = 263;
     DMatrixRMaj a = RandomMatrices_DDRM.rectangle(n, n, new Random(4));
     DMatrixRMaj k = new DMatrixRMaj(n, n);
     CommonOps_DDRM.multTransB(a, a, k);
     for (int i = 0; i < n; i++) {
-      k.add(i, i, 1.0);
+      k.add(i, i, n);
     }
     DMatrixRMaj expected = k.copy();
     assertTrue(CommonOps_DDRM.invertSPD(k.copy(), expected));

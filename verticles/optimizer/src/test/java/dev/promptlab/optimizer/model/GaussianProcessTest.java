@@ -96,6 +96,35 @@ class GaussianProcessTest {
   }
 
   @Test
+  void varianceBoundFromNearestObservationsNeverUndercutsTheExactVariance() {
+    SplittableRandom random = new SplittableRandom(13);
+    double[][] x = randomPoints(random, 120, 3);
+    double[] y = new double[120];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = Math.sin(4 * x[i][0]) + x[i][1] + 0.2 * random.nextGaussian();
+    }
+    GaussianProcess gp = GaussianProcess.fit(x, y, new KernelHyperparameters(new double[] {-1.5, -1, -0.5, 0, -3}), true);
+    double[][] points = randomPoints(random, 200, 3);
+    double[] mean = new double[200];
+    double[] bound = new double[200];
+    gp.predictWithVarianceBound(points, 16, mean, bound);
+    double[] exact = new double[200];
+    gp.exactVariances(points, java.util.stream.IntStream.range(0, 200).toArray(), exact);
+    for (int i = 0; i < points.length; i++) {
+      GaussianProcess.Prediction p = gp.predict(points[i]);
+      assertEquals(p.mean(), mean[i], 1e-10);
+      assertEquals(p.variance(), exact[i], 1e-10);
+      assertTrue(bound[i] >= exact[i] - 1e-12, "bound below the exact variance at " + i);
+    }
+    // With every observation in the subset the bound is the exact variance.
+    double[] all = new double[200];
+    gp.predictWithVarianceBound(points, 120, mean, all);
+    for (int i = 0; i < points.length; i++) {
+      assertEquals(exact[i], all[i], 1e-8);
+    }
+  }
+
+  @Test
   void gradientOfMeanAndDeviationMatchFiniteDifferences() {
     SplittableRandom random = new SplittableRandom(5);
     double[][] x = randomPoints(random, 20, 2);
