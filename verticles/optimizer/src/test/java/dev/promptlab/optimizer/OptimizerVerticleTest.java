@@ -37,6 +37,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -171,6 +173,17 @@ class OptimizerVerticleTest {
     }
   }
 
+  /** Published events reach their consumers independently of the reply: wait (bounded) for them. */
+  private static void eventually(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the expected event did not arrive");
+      }
+      Thread.sleep(10);
+    }
+  }
+
   private static String storedPhase1(String study) throws Exception {
     try (Connection c = TestDatabase.connect(); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT phase1_reason, phase1_completed_at FROM optimizer_studies WHERE study = '"
@@ -220,7 +233,7 @@ class OptimizerVerticleTest {
     assertEquals(SuggestReply.GP_EI, modelled.strategy());
     assertNull(modelled.fallbackReason());
     assertDistinct(modelled.suggestions());
-    assertEquals(2, updates.size(), "one study update per observe");
+    eventually(() -> updates.size() == 2);
     assertEquals("structure", updates.get(1).getString("study"));
     assertEquals(0, status("surfaces").samples(), "the other mode's study is separate");
   }
@@ -285,7 +298,7 @@ class OptimizerVerticleTest {
     assertEquals("override", ended.phase1Reason());
     assertEquals(0, ended.estimatedTrialsRemaining());
     assertEquals("override", storedPhase1("structure"));
-    assertTrue(updates.stream().anyMatch(u -> u.getBoolean("phase_1_complete")));
+    eventually(() -> updates.stream().anyMatch(u -> u.getBoolean("phase_1_complete")));
 
     await(vertx.undeploy(id));
     deploy(config());
@@ -340,8 +353,7 @@ class OptimizerVerticleTest {
     assertTrue(reply.fallbackReason().contains("model limit"), reply.fallbackReason());
     assertEquals(2, reply.suggestions().size());
     assertDistinct(reply.suggestions());
-    await(vertx.eventBus().request(Addresses.ping("optimizer"), new JsonObject()));
-    assertEquals(1, fallbacks.size());
+    eventually(() -> fallbacks.size() == 1);
     assertEquals("structure", fallbacks.get(0).getString("study"));
     assertEquals(reply.fallbackReason(), fallbacks.get(0).getString("reason"));
     assertTrue(status("structure").model().startsWith("unavailable"));
@@ -358,7 +370,7 @@ class OptimizerVerticleTest {
     assertEquals(SuggestReply.RANDOM_FALLBACK, reply.strategy());
     assertTrue(reply.fallbackReason().contains("longer than 1 ms"), reply.fallbackReason());
     assertDistinct(reply.suggestions());
-    assertEquals(1, fallbacks.size());
+    eventually(() -> fallbacks.size() == 1);
     // The late model answer is dropped and the study keeps working.
     assertEquals(6, status("surfaces").samples());
   }
