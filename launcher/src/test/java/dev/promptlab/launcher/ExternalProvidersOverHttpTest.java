@@ -75,9 +75,7 @@ class ExternalProvidersOverHttpTest {
     fake = new FakeImageApis(LEONARDO_KEY, REPLICATE_TOKEN);
     Map<String, String> environment = new HashMap<>(fake.serverEnvironment());
     environment.put("PROMPTLAB__OPTIMIZER__INITIAL_DESIGN", "40");
-    var db = TestDatabase.settings();
-    server = RunningServer.start("postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database(),
-      environment);
+    server = RunningServer.startOnTestDatabase(environment);
   }
 
   @AfterAll

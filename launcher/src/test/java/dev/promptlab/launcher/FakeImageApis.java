@@ -1,5 +1,6 @@
 package dev.promptlab.launcher;
 
+import dev.promptlab.testkit.ReceivedBody;
 import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -215,26 +216,10 @@ final class FakeImageApis implements AutoCloseable {
 
   private void receive(HttpServerRequest request) {
     Step step = stepOf(request.method().name(), request.path());
-    String contentType = request.getHeader("Content-Type");
-    boolean multipart = contentType != null && contentType.startsWith("multipart/form-data");
-    Map<String, Buffer> files = new ConcurrentHashMap<>();
-    Buffer body = Buffer.buffer();
-    if (multipart) {
-      request.setExpectMultipart(true);
-      request.uploadHandler(upload -> {
-        Buffer content = Buffer.buffer();
-        upload.handler(content::appendBuffer);
-        upload.endHandler(v -> files.put(upload.name(), content));
-      });
-    } else {
-      request.handler(body::appendBuffer);
-    }
-    request.endHandler(v -> {
+    ReceivedBody.read(request, body -> {
       Received r = new Received(step, request.method().name(), request.path(),
-        MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body,
-        multipart ? MultiMap.caseInsensitiveMultiMap().addAll(request.formAttributes())
-          : MultiMap.caseInsensitiveMultiMap(),
-        Map.copyOf(files), System.nanoTime());
+        MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body.body(), body.form(), body.files(),
+        System.nanoTime());
       received.add(r);
       Reply reply = answer(r);
       if (reply.delayMs() > 0) {

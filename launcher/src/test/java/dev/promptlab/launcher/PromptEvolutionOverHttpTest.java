@@ -400,9 +400,7 @@ class PromptEvolutionOverHttpTest {
   /** A whole server on the shared test database, emptied first, with a fresh copy of the prompt store. */
   private static RunningServer startServer(Map<String, String> environment) throws Exception {
     TestDatabase.reset();
-    var db = TestDatabase.settings();
-    return RunningServer.start("postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database(),
-      environment);
+    return RunningServer.startOnTestDatabase(environment);
   }
 
   /** The openai provider against {@code llm}, configured through the environment as an operator would. */

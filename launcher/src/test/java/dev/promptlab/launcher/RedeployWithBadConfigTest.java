@@ -18,7 +18,6 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,9 +63,8 @@ class RedeployWithBadConfigTest {
     String before = request(Addresses.LAUNCHER_DEPLOYMENTS, new JsonObject()).getJsonObject("verticles").getString("optimizer");
     Files.writeString(configFile, original.replace("optimizer:\n", "optimizer:\n  model_timeout_ms: -5\n"));
 
-    ExecutionException failed = assertThrows(ExecutionException.class,
+    ReplyException reply = assertThrows(ReplyException.class,
       () -> request(Addresses.LAUNCHER_REDEPLOY, new JsonObject().put("verticle", "optimizer")));
-    ReplyException reply = (ReplyException) failed.getCause();
     assertEquals(FailureCodes.INTERNAL, reply.failureCode());
     assertTrue(reply.getMessage().contains("model_timeout_ms"), reply.getMessage());
     assertTrue(reply.getMessage().contains("previous configuration was restored"), reply.getMessage());
@@ -83,8 +81,8 @@ class RedeployWithBadConfigTest {
 
   @Test
   void anUnknownVerticleIsNotFound() {
-    ExecutionException failed = assertThrows(ExecutionException.class,
+    ReplyException failed = assertThrows(ReplyException.class,
       () -> request(Addresses.LAUNCHER_REDEPLOY, new JsonObject().put("verticle", "mailer")));
-    assertEquals(FailureCodes.NOT_FOUND, ((ReplyException) failed.getCause()).failureCode());
+    assertEquals(FailureCodes.NOT_FOUND, failed.failureCode());
   }
 }

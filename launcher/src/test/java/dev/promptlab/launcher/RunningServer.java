@@ -1,12 +1,15 @@
 package dev.promptlab.launcher;
 
+import dev.promptlab.database.DatabaseSettings;
+import dev.promptlab.testkit.Await;
+import dev.promptlab.testkit.TestDatabase;
 import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -18,21 +21,20 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * The whole PromptLab server started the way {@code java -jar} starts it (the real configuration file,
  * overrides through the environment map), on a free port, with its own data and prompts directories.
  */
-final class RunningServer implements AutoCloseable {
+public final class RunningServer implements AutoCloseable {
 
   static final String ADMIN_TOKEN = "test-admin-token-0123456789";
 
   final Vertx vertx;
   final Vertx clientVertx;
   final WebClient client;
-  final int port;
+  public final int port;
   final Path dataDir;
   final Path promptsDir;
   private final Map<String, String> environment;
@@ -54,7 +56,7 @@ final class RunningServer implements AutoCloseable {
    * A server on fresh directories. {@code databaseUrl} null means the embedded PostgreSQL under the data
    * directory, as a new user gets it.
    */
-  static RunningServer start(String databaseUrl, Map<String, String> extraEnvironment) throws Exception {
+  public static RunningServer start(String databaseUrl, Map<String, String> extraEnvironment) throws Exception {
     Path root = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "server-");
     Path prompts = root.resolve("prompts");
     copyTree(projectRoot().resolve("prompts"), prompts);
@@ -73,6 +75,13 @@ final class RunningServer implements AutoCloseable {
     RunningServer server = new RunningServer(root.resolve("data"), prompts, env, port);
     server.deploy();
     return server;
+  }
+
+  /** A server on fresh directories and the tests' shared PostgreSQL (see {@link TestDatabase}). */
+  public static RunningServer startOnTestDatabase(Map<String, String> extraEnvironment) throws Exception {
+    DatabaseSettings db = TestDatabase.settings();
+    return start("postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database(),
+      extraEnvironment);
   }
 
   /** A request authenticated as an API script with the admin bearer token. */
@@ -106,8 +115,9 @@ final class RunningServer implements AutoCloseable {
     return Files.isDirectory(here.resolve("prompts")) ? here : here.getParent();
   }
 
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+  /** As {@link Await#await(Future, long)}, with room for a whole server to start on a loaded machine. */
+  static <T> T await(Future<T> future) {
+    return Await.await(future, 120);
   }
 
   private static int freePort() throws IOException {
@@ -130,7 +140,7 @@ final class RunningServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     client.close();
     await(clientVertx.close());
     await(vertx.close());

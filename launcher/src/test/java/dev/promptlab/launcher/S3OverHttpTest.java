@@ -61,9 +61,7 @@ class S3OverHttpTest {
   static void start() throws Exception {
     TestDatabase.reset();
     s3 = S3ProxyServer.start();
-    var db = TestDatabase.settings();
-    server = RunningServer.start("postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database(),
-      s3.environment());
+    server = RunningServer.startOnTestDatabase(s3.environment());
   }
 
   @AfterAll

@@ -40,7 +40,6 @@ class SecretsStayOutOfLogsTest {
   @Test
   void noSecretAppearsInAnyLogLineOrAnswer() throws Exception {
     TestDatabase.reset();
-    var db = TestDatabase.settings();
     List<String> lines;
     try (S3ProxyServer s3 = S3ProxyServer.start();
          FakeImageApis fake = new FakeImageApis(LEONARDO_KEY, REPLICATE_TOKEN)) {
@@ -49,8 +48,7 @@ class SecretsStayOutOfLogsTest {
       environment.put("PROMPTLAB__OPTIMIZER__INITIAL_DESIGN", "40");
       environment.put("OPENAI_API_KEY", OPENAI_KEY);
       try (CapturedLogs logs = CapturedLogs.withDebug("dev.promptlab", "io.vertx")) {
-        RunningServer server = RunningServer.start("postgresql://" + db.user() + "@" + db.host() + ":" + db.port()
-          + "/" + db.database(), environment);
+        RunningServer server = RunningServer.startOnTestDatabase(environment);
         try {
           exercise(server, fake);
         } finally {

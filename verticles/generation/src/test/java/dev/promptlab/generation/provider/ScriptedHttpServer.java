@@ -1,5 +1,6 @@
 package dev.promptlab.generation.provider;
 
+import dev.promptlab.testkit.ReceivedBody;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -13,7 +14,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
@@ -134,24 +134,9 @@ public final class ScriptedHttpServer {
   }
 
   private void handle(HttpServerRequest request) {
-    String contentType = request.getHeader("Content-Type");
-    boolean multipart = contentType != null && contentType.startsWith("multipart/form-data");
-    Map<String, Buffer> files = new ConcurrentHashMap<>();
-    Buffer body = Buffer.buffer();
-    if (multipart) {
-      request.setExpectMultipart(true);
-      request.uploadHandler(upload -> {
-        Buffer content = Buffer.buffer();
-        upload.handler(content::appendBuffer);
-        upload.endHandler(v -> files.put(upload.name(), content));
-      });
-    } else {
-      request.handler(body::appendBuffer);
-    }
-    request.endHandler(v -> {
+    ReceivedBody.read(request, received -> {
       Recorded recorded = new Recorded(request.method().name(), request.path(), MultiMap.caseInsensitiveMultiMap()
-        .addAll(request.headers()), body, multipart ? MultiMap.caseInsensitiveMultiMap().addAll(request.formAttributes())
-        : MultiMap.caseInsensitiveMultiMap(), Map.copyOf(files), System.nanoTime());
+        .addAll(request.headers()), received.body(), received.form(), received.files(), System.nanoTime());
       requests.add(recorded);
       Reply reply = replyFor(recorded);
       if (reply.silent()) {
