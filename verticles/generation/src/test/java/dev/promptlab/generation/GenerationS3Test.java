@@ -32,30 +32,25 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The verticle writing to S3 (s3proxy started in the test) instead of local files. */
 @ExtendWith({VertxExtension.class, BlockedThreadGuard.class})
 class GenerationS3Test {
 
-  private static S3TestServer s3;
+  @RegisterExtension
+  static final S3TestServer s3 = new S3TestServer();
   private Vertx vertx;
   private Path dataDir;
 
   @BeforeAll
-  static void startS3() throws Exception {
+  static void payOneTimeJvmCosts() {
     WebClientWarmUp.once();
-    s3 = S3TestServer.start();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
   }
 
   @BeforeEach

@@ -13,29 +13,19 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @ExtendWith({VertxExtension.class, BlockedThreadGuard.class})
 class S3ImageStorageTest {
 
-  private static S3TestServer s3;
+  @RegisterExtension
+  static final S3TestServer s3 = new S3TestServer();
   private Vertx vertx;
   private S3ImageStorage storage;
-
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = S3TestServer.start();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
-  }
 
   @BeforeEach
   void setUp() throws Exception {

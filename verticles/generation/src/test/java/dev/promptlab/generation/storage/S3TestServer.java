@@ -6,33 +6,33 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * An S3-compatible server (s3proxy, in memory) for tests, with signature checking on. The AWS default
- * credentials chain of the code under test finds the test credentials in system properties.
+ * An S3-compatible server (s3proxy, in memory) for tests, with signature checking on, running for the
+ * test class that registers it: {@code @RegisterExtension static final S3TestServer s3 = new S3TestServer();}.
+ * The AWS default credentials chain of the code under test finds the test credentials in system properties.
  */
-public final class S3TestServer implements AutoCloseable {
+public final class S3TestServer implements BeforeAllCallback, AfterAllCallback {
 
   public static final String ACCESS_KEY = "promptlab-test-access";
   public static final String SECRET_KEY = "promptlab-test-secret-0b7e";
   public static final String ORIGINALS_BUCKET = "lab-originals";
   public static final String ENHANCED_BUCKET = "lab-enhanced";
 
-  private final S3Proxy proxy;
-  private final BlobStore blobs;
+  private S3Proxy proxy;
+  private BlobStore blobs;
 
-  private S3TestServer(S3Proxy proxy, BlobStore blobs) {
-    this.proxy = proxy;
-    this.blobs = blobs;
-  }
-
-  public static S3TestServer start() throws Exception {
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
     System.setProperty("aws.accessKeyId", ACCESS_KEY);
     System.setProperty("aws.secretAccessKey", SECRET_KEY);
-    BlobStore blobs = new TransientNio2BlobStore();
+    blobs = new TransientNio2BlobStore();
     blobs.createContainer(ORIGINALS_BUCKET);
     blobs.createContainer(ENHANCED_BUCKET);
-    S3Proxy proxy = S3Proxy.builder()
+    proxy = S3Proxy.builder()
       .blobStore(blobs)
       .endpoint(URI.create("http://127.0.0.1:0"))
       .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
@@ -41,7 +41,6 @@ public final class S3TestServer implements AutoCloseable {
     while (!proxy.getState().equals("STARTED")) {
       Thread.sleep(10);
     }
-    return new S3TestServer(proxy, blobs);
   }
 
   public String endpoint() {
@@ -68,7 +67,7 @@ public final class S3TestServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void afterAll(ExtensionContext context) throws Exception {
     proxy.stop();
   }
 }
