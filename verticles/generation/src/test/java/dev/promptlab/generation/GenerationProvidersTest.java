@@ -45,13 +45,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The verticle with the real Leonardo and Replicate providers talking to local fakes of their APIs. */
-@ExtendWith({VertxExtension.class, BlockedThreadGuard.class})
+@ExtendWith({VertxExtension.class, BlockedThreadGuard.class, WebClientWarmUp.class})
 class GenerationProvidersTest {
 
   private static final String LEONARDO_KEY = "leo-live-looking-key-5f2c81d9e0a7";
@@ -61,11 +60,6 @@ class GenerationProvidersTest {
   private Path dataDir;
   private ScriptedHttpServer fake;
   private final List<GenerationFinished> finished = new CopyOnWriteArrayList<>();
-
-  @BeforeAll
-  static void payOneTimeJvmCosts() {
-    WebClientWarmUp.once();
-  }
 
   @BeforeEach
   void setUp() throws Exception {

@@ -33,25 +33,19 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The verticle writing to S3 (s3proxy started in the test) instead of local files. */
-@ExtendWith({VertxExtension.class, BlockedThreadGuard.class})
+@ExtendWith({VertxExtension.class, BlockedThreadGuard.class, WebClientWarmUp.class})
 class GenerationS3Test {
 
   @RegisterExtension
   static final S3TestServer s3 = new S3TestServer();
   private Vertx vertx;
   private Path dataDir;
-
-  @BeforeAll
-  static void payOneTimeJvmCosts() {
-    WebClientWarmUp.once();
-  }
 
   @BeforeEach
   void setUp() throws Exception {

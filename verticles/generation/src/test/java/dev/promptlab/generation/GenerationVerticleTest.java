@@ -45,12 +45,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith({VertxExtension.class, BlockedThreadGuard.class})
+@ExtendWith({VertxExtension.class, BlockedThreadGuard.class, WebClientWarmUp.class})
 class GenerationVerticleTest {
 
   private static final PromptText PROMPT = new PromptText("photorealistic interior, natural light", "cartoon");
@@ -58,11 +57,6 @@ class GenerationVerticleTest {
   private Vertx vertx;
   private Path dataDir;
   private final List<GenerationFinished> finished = new CopyOnWriteArrayList<>();
-
-  @BeforeAll
-  static void payOneTimeJvmCosts() {
-    WebClientWarmUp.once();
-  }
 
   @BeforeEach
   void setUp() throws Exception {

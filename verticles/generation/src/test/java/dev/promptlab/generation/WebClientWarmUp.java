@@ -6,14 +6,19 @@ import dev.promptlab.testkit.JvmWarmUp;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The providers' first web-client request loads the library's classes, a one-time JVM cost the testkit's
- * warm-up does not know; one round trip on a lenient Vert.x pays it before the guarded tests run.
+ * warm-up does not know; one round trip on a lenient Vert.x pays it before the guarded tests run. Register
+ * after the guard: {@code @ExtendWith({VertxExtension.class, BlockedThreadGuard.class, WebClientWarmUp.class})}.
  */
-public final class WebClientWarmUp {
+public final class WebClientWarmUp implements BeforeAllCallback {
 
-  private WebClientWarmUp() {
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    once();
   }
 
   public static void once() {
