@@ -94,6 +94,8 @@ public final class AcquisitionSearch {
 
   /** Observations a candidate's variance bound conditions on (see {@link GaussianProcess#predictWithVarianceBound}). */
   private static final int BOUND_NEIGHBOURS = 16;
+  /** Below this many observations exact variances cost less than the bounds: no screening. */
+  private static final int SCREEN_FROM = 200;
   /** Exact variances computed per round of the screening. */
   private static final int SCREEN_BLOCK = 64;
 
@@ -102,7 +104,12 @@ public final class AcquisitionSearch {
     double xi = settings.explorationMargin();
     double[] mean = new double[m];
     double[] variance = new double[m];
-    process.predictWithVarianceBound(candidates, BOUND_NEIGHBOURS, mean, variance);
+    boolean exact = process.size() < SCREEN_FROM;
+    if (exact) {
+      process.predict(candidates, mean, variance);
+    } else {
+      process.predictWithVarianceBound(candidates, BOUND_NEIGHBOURS, mean, variance);
+    }
     double[] bound = new double[m];
     for (int i = 0; i < m; i++) {
       bound[i] = ExpectedImprovement.logValue(mean[i], Math.sqrt(variance[i]), best, xi);
@@ -116,6 +123,10 @@ public final class AcquisitionSearch {
     Arrays.fill(score, Double.NEGATIVE_INFINITY);
     PriorityQueue<Double> top = new PriorityQueue<>();
     int screened = 0;
+    if (exact) {
+      System.arraycopy(bound, 0, score, 0, m);
+      screened = m;
+    }
     while (screened < m && (top.size() < needed || bound[byBound[screened]] > top.peek())) {
       int count = Math.min(SCREEN_BLOCK, m - screened);
       int[] indices = new int[count];
