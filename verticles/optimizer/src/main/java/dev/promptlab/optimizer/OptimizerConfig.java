@@ -26,7 +26,7 @@ record OptimizerConfig(JsonObject db, int poolSize, long seed, OptimizerSettings
       d.localSpread(),
       intValue(json, "polish_starts", d.polishStarts()),
       d.polishIterations(),
-      doubleValue(json, "exploration_margin", d.explorationMargin()),
+      doubleValue(json, "noise_margin", d.noiseMargin()),
       doubleValue(json, "min_separation", d.minSeparation()),
       intValue(json, "restarts", d.restarts()),
       d.fitIterations(),

@@ -20,7 +20,7 @@ public final class AcquisitionSearch {
 
   /** Knobs of the search; see {@link OptimizerSettings} for the defaults and their reasons. */
   public record Settings(int candidates, int localCandidates, double localSpread, int polishStarts,
-                         int polishIterations, double explorationMargin, double minSeparation) {
+                         int polishIterations, double noiseMargin, double minSeparation) {
   }
 
   private final SearchSpace space;
@@ -40,6 +40,9 @@ public final class AcquisitionSearch {
   public List<double[]> suggest(Surrogate surrogate, List<double[]> pending, int count, RandomGenerator random) {
     GaussianProcess process = surrogate.process();
     double best = surrogate.incumbentStandardMean();
+    // The margin scales with the learned noise: a noisy study only chases improvements that stand out
+    // from the noise, a noise-free function keeps refining its optimum.
+    double xi = settings.noiseMargin() * Math.sqrt(surrogate.hyperparameters().noiseVariance());
     List<double[]> taken = new ArrayList<>();
     for (double[] p : pending) {
       process = believe(process, p);
@@ -48,7 +51,7 @@ public final class AcquisitionSearch {
     double[][] candidates = candidates(surrogate, random);
     List<double[]> chosen = new ArrayList<>();
     for (int k = 0; k < count; k++) {
-      double[] point = maximise(process, best, candidates, taken);
+      double[] point = maximise(process, best, xi, candidates, taken);
       if (point == null) {
         point = farthestRandom(taken, random);
       }
@@ -99,9 +102,9 @@ public final class AcquisitionSearch {
   /** Exact variances computed per round of the screening. */
   private static final int SCREEN_BLOCK = 64;
 
-  private double[] maximise(GaussianProcess process, double best, double[][] candidates, List<double[]> taken) {
+  private double[] maximise(GaussianProcess process, double best, double xi, double[][] candidates,
+                            List<double[]> taken) {
     int m = candidates.length;
-    double xi = settings.explorationMargin();
     double[] mean = new double[m];
     double[] variance = new double[m];
     boolean exact = process.size() < SCREEN_FROM;
@@ -145,7 +148,7 @@ public final class AcquisitionSearch {
     }
     Integer[] order = Arrays.copyOf(byBound, screened);
     Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -score[i]));
-    double[] chosen = polishBest(process, best, candidates, order, score, taken);
+    double[] chosen = polishBest(process, best, xi, candidates, order, score, taken);
     if (chosen == null && screened < m) {
       // Every screened candidate was too close to a taken point: score the rest exactly too.
       int[] rest = new int[m - screened];
@@ -157,14 +160,14 @@ public final class AcquisitionSearch {
         score[index] = ExpectedImprovement.logValue(mean[index], Math.sqrt(variance[index]), best, xi);
       }
       Arrays.sort(byBound, Comparator.comparingDouble((Integer i) -> -score[i]));
-      chosen = polishBest(process, best, candidates, byBound, score, taken);
+      chosen = polishBest(process, best, xi, candidates, byBound, score, taken);
     }
     return chosen;
   }
 
   /** Polishes the best-scoring candidates (in {@code order}) that keep their distance; the best result. */
-  private double[] polishBest(GaussianProcess process, double best, double[][] candidates, Integer[] order,
-                              double[] score, List<double[]> taken) {
+  private double[] polishBest(GaussianProcess process, double best, double xi, double[][] candidates,
+                              Integer[] order, double[] score, List<double[]> taken) {
     double[] bestPoint = null;
     double bestScore = Double.NEGATIVE_INFINITY;
     int polished = 0;
@@ -180,9 +183,9 @@ public final class AcquisitionSearch {
       double[] point = start;
       double value = score[index];
       if (continuous.length > 0 && settings.polishIterations() > 0) {
-        double[] refined = polish(process, best, start);
+        double[] refined = polish(process, best, xi, start);
         if (refined != null && separated(refined, taken)) {
-          double refinedValue = logEi(process, best, refined);
+          double refinedValue = logEi(process, best, xi, refined);
           if (refinedValue > value) {
             point = refined;
             value = refinedValue;
@@ -197,13 +200,13 @@ public final class AcquisitionSearch {
     return bestPoint == null ? null : bestPoint.clone();
   }
 
-  private double logEi(GaussianProcess process, double best, double[] point) {
+  private static double logEi(GaussianProcess process, double best, double xi, double[] point) {
     GaussianProcess.Prediction p = process.predict(point);
-    return ExpectedImprovement.logValue(p.mean(), p.sd(), best, settings.explorationMargin());
+    return ExpectedImprovement.logValue(p.mean(), p.sd(), best, xi);
   }
 
   /** Local maximisation of log-EI over the real coordinates, from {@code start}. */
-  private double[] polish(GaussianProcess process, double best, double[] start) {
+  private double[] polish(GaussianProcess process, double best, double xi, double[] start) {
     int k = continuous.length;
     double[] lower = new double[k];
     double[] upper = new double[k];
@@ -212,7 +215,6 @@ public final class AcquisitionSearch {
     for (int i = 0; i < k; i++) {
       u0[i] = start[continuous[i]];
     }
-    double xi = settings.explorationMargin();
     BoundedMinimizer minimizer = new BoundedMinimizer(lower, upper, settings.polishIterations(), 1e-9, 1e-7);
     BoundedMinimizer.Result result = minimizer.minimize((u, gradient) -> {
       double[] z = start.clone();

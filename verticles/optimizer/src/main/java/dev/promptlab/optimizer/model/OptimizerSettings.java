@@ -9,7 +9,8 @@ package dev.promptlab.optimizer.model;
  * @param localSpread       standard deviation of those draws, in unit-cube coordinates
  * @param polishStarts      best candidates refined by gradient ascent of log-EI
  * @param polishIterations  quasi-Newton iterations per refinement
- * @param explorationMargin EI margin {@code xi}, in standardised output units
+ * @param noiseMargin       EI margin {@code xi} in units of the learned noise standard deviation
+ *                          ({@code xi = noiseMargin * sqrt(noise variance)}, standardised outputs)
  * @param minSeparation     minimum unit-cube distance between points of one batch (and pending points)
  * @param restarts          hyperparameter fits per model update (warm start, default, random)
  * @param fitIterations     quasi-Newton iterations per hyperparameter fit
@@ -22,7 +23,7 @@ package dev.promptlab.optimizer.model;
  *                          the mean of the observed values)
  */
 public record OptimizerSettings(int initialDesign, int candidates, int localCandidates, double localSpread,
-                                int polishStarts, int polishIterations, double explorationMargin,
+                                int polishStarts, int polishIterations, double noiseMargin,
                                 double minSeparation, int restarts, int fitIterations, int restartSubsample,
                                 HyperparameterFitter.Bounds bounds, HyperparameterPrior prior,
                                 boolean estimateMean) {
@@ -37,8 +38,8 @@ public record OptimizerSettings(int initialDesign, int candidates, int localCand
     if (restarts < 1 || fitIterations < 1 || restartSubsample < 10) {
       throw new IllegalArgumentException("restarts and fit_iterations must be at least 1, restart_subsample at least 10");
     }
-    if (!(minSeparation >= 0) || !(localSpread > 0) || !(explorationMargin >= 0)) {
-      throw new IllegalArgumentException("min_separation and exploration_margin must be >= 0, local_spread > 0");
+    if (!(minSeparation >= 0) || !(localSpread > 0) || !(noiseMargin >= 0)) {
+      throw new IllegalArgumentException("min_separation and noise_margin must be >= 0, local_spread > 0");
     }
   }
 
@@ -47,17 +48,17 @@ public record OptimizerSettings(int initialDesign, int candidates, int localCand
    * seeds 0-9 were not used to choose): see the module README.
    */
   public static OptimizerSettings defaults() {
-    return new OptimizerSettings(8, 2000, 600, 0.15, 20, 50, 0.3, 0.05, 3, 200, 150,
+    return new OptimizerSettings(8, 2000, 600, 0.15, 20, 50, 0.5, 0.05, 3, 200, 150,
       HyperparameterFitter.Bounds.defaults(), HyperparameterPrior.defaults(), false);
   }
 
   public OptimizerSettings withInitialDesign(int size) {
     return new OptimizerSettings(size, candidates, localCandidates, localSpread, polishStarts, polishIterations,
-      explorationMargin, minSeparation, restarts, fitIterations, restartSubsample, bounds, prior, estimateMean);
+      noiseMargin, minSeparation, restarts, fitIterations, restartSubsample, bounds, prior, estimateMean);
   }
 
   AcquisitionSearch.Settings acquisition() {
     return new AcquisitionSearch.Settings(candidates, localCandidates, localSpread, polishStarts, polishIterations,
-      explorationMargin, minSeparation);
+      noiseMargin, minSeparation);
   }
 }
