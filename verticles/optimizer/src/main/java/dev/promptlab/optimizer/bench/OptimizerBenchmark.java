@@ -7,6 +7,8 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -177,11 +179,16 @@ public final class OptimizerBenchmark {
     double[] bests = column(runs, 1);
     String init = model ? Integer.toString(settings.initialDesign()) : "-";
     String firstText = firsts.length == 0 ? String.format(Locale.ROOT, "%8s [%5s, %5s]", "nan", "nan", "nan")
-      : String.format(Locale.ROOT, "%8.0f [%5.1f, %5.1f]", quantile(firsts, 0.5), quantile(firsts, 0.25),
-      quantile(firsts, 0.75));
-    System.out.printf(Locale.ROOT, "%5.2f %4s %-8s %4d/%-3d %s    %8.2f [%.2f, %.2f]%n", width, init,
-      model ? "gp-ei" : "random", firsts.length, seeds, firstText, quantile(bests, 0.5), quantile(bests, 0.25),
-      quantile(bests, 0.75));
+      : String.format(Locale.ROOT, "%8s [%5s, %5s]", fixed(quantile(firsts, 0.5), 0), fixed(quantile(firsts, 0.25), 1),
+      fixed(quantile(firsts, 0.75), 1));
+    System.out.printf(Locale.ROOT, "%5.2f %4s %-8s %4d/%-3d %s    %8s [%s, %s]%n", width, init,
+      model ? "gp-ei" : "random", firsts.length, seeds, firstText, fixed(quantile(bests, 0.5), 2),
+      fixed(quantile(bests, 0.25), 2), fixed(quantile(bests, 0.75), 2));
+  }
+
+  /** Fixed-point text rounded half to even on the exact binary value, as Python formats it. */
+  static String fixed(double value, int digits) {
+    return new BigDecimal(value).setScale(digits, RoundingMode.HALF_EVEN).toPlainString();
   }
 
   // ---------------------------------------------------------------- timing
