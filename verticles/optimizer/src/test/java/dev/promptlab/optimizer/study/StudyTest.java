@@ -1,0 +1,145 @@
+package dev.promptlab.optimizer.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.promptlab.contract.GenerationParameters;
+import dev.promptlab.contract.Observation;
+import dev.promptlab.contract.StudyStatus;
+import dev.promptlab.contract.SuggestReply;
+import dev.promptlab.optimizer.model.ModelFailure;
+import dev.promptlab.optimizer.model.OptimizerSettings;
+import dev.promptlab.optimizer.model.SearchSpace;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StudyTest {
+
+  private static final StudyLimits LIMITS = new StudyLimits(12, 4.0, 0.25, 40, 60_000);
+
+  private static Study study(int initialDesign) {
+    return new Study("structure", OptimizerSettings.defaults().withInitialDesign(initialDesign), 3, LIMITS);
+  }
+
+  private static Observation rated(GenerationParameters p, double rating) {
+    return new Observation(p, rating, "t@example.com");
+  }
+
+  @Test
+  void statusOfAnEmptyStudy() {
+    StudyStatus status = study(4).status();
+    assertEquals(0, status.samples());
+    assertNull(status.bestRating());
+    assertEquals(12, status.estimatedTrialsRemaining());
+    assertEquals("none", status.model());
+  }
+
+  @Test
+  void aHighRatingInsideTheInitialDesignDoesNotEndPhaseOne() {
+    Study study = study(4);
+    GenerationParameters good = new GenerationParameters("stablediffusion", 0.3, 9, 0.9);
+    study.observe(List.of(rated(good, 5), rated(good, 5)));
+    StudyStatus status = study.status();
+    assertTrue(status.bestRating() >= 4.0);
+    assertTrue(study.phaseOneReached(status).isEmpty(), "two ratings are not enough evidence");
+  }
+
+  @Test
+  void phaseOneEndsAtTheSampleLimitWhateverTheRatings() {
+    Study study = study(4);
+    List<Observation> ratings = new ArrayList<>();
+    for (GenerationParameters p : study.suggest(12, 0).parameters()) {
+      ratings.add(rated(p, 1));
+    }
+    study.observe(ratings);
+    StudyStatus status = study.status();
+    assertEquals(12, status.samples());
+    assertEquals(Study.REASON_SAMPLES, study.phaseOneReached(status).orElseThrow());
+    assertFalse(study.phase1Complete(), "nothing changes until the end is stored and set");
+    study.setPhaseOne(Study.REASON_SAMPLES);
+    assertTrue(study.phaseOneReached(study.status()).isEmpty());
+    assertEquals(0, study.status().estimatedTrialsRemaining());
+  }
+
+  @Test
+  void overrideKeepsAnEarlierReasonAndReopens() {
+    Study study = study(4);
+    assertEquals(Study.REASON_OVERRIDE, study.overridden(true));
+    study.setPhaseOne(Study.REASON_RATING);
+    assertEquals(Study.REASON_RATING, study.overridden(true));
+    assertNull(study.overridden(false));
+  }
+
+  @Test
+  void statusFiguresStayInTheirRanges() {
+    Study study = study(4);
+    List<Observation> ratings = new ArrayList<>();
+    double r = 1;
+    for (GenerationParameters p : study.suggest(6, 0).parameters()) {
+      ratings.add(rated(p, r));
+      r = r % 5 + 1;
+    }
+    study.observe(ratings);
+    StudyStatus status = study.status();
+    assertEquals("gp-matern52-ard", status.model());
+    assertTrue(status.convergence() >= 0 && status.convergence() <= 1);
+    assertTrue(status.estimatedTrialsRemaining() >= 1 && status.estimatedTrialsRemaining() <= 6);
+    assertTrue(status.bestRating() >= 1 && status.bestRating() <= 5);
+  }
+
+  @Test
+  void pendingSuggestionsKeepNewOnesAwayUntilWithdrawnOrExpired() {
+    Study study = study(2);
+    study.observe(List.of(rated(new GenerationParameters("leonardo", 0.2, 6, 0.8), 2),
+      rated(new GenerationParameters("stablediffusion", 0.4, 11, 0.95), 4),
+      rated(new GenerationParameters("leonardo", 0.45, 9, 0.75), 3)));
+    Study.Suggestion first = study.suggest(2, 1_000);
+    assertEquals(SuggestReply.GP_EI, first.strategy());
+    // While they wait for ratings, new suggestions keep their distance ...
+    assertTrue(minDistance(study.suggest(2, 2_000).parameters(), first.parameters()) >= 0.05);
+    // ... once withdrawn (or expired) the model may pick the same region again.
+    Study fresh = study(2);
+    fresh.observe(List.of(rated(new GenerationParameters("leonardo", 0.2, 6, 0.8), 2),
+      rated(new GenerationParameters("stablediffusion", 0.4, 11, 0.95), 4),
+      rated(new GenerationParameters("leonardo", 0.45, 9, 0.75), 3)));
+    Study.Suggestion firstAgain = fresh.suggest(2, 1_000);
+    fresh.withdraw(firstAgain.parameters());
+    List<GenerationParameters> next = fresh.suggest(2, 2_000).parameters();
+    assertTrue(minDistance(next, firstAgain.parameters()) < 0.05);
+    assertTrue(minDistance(fresh.suggest(2, 2_000 + LIMITS.pendingTtlMs()).parameters(), next) < 0.05);
+  }
+
+  private static double minDistance(List<GenerationParameters> a, List<GenerationParameters> b) {
+    double min = Double.POSITIVE_INFINITY;
+    for (GenerationParameters p : a) {
+      for (GenerationParameters q : b) {
+        min = Math.min(min, Math.sqrt(SearchSpace.squaredDistance(StudySpace.SPACE.encode(StudySpace.toNatural(p)),
+          StudySpace.SPACE.encode(StudySpace.toNatural(q)))));
+      }
+    }
+    return min;
+  }
+
+  @Test
+  void refusesToModelAboveTheLimit() {
+    Study study = new Study("surfaces", OptimizerSettings.defaults().withInitialDesign(2), 1,
+      new StudyLimits(50, 4.0, 0.25, 2, 0));
+    study.observe(List.of(rated(new GenerationParameters("leonardo", 0.2, 6, 0.8), 2),
+      rated(new GenerationParameters("leonardo", 0.3, 7, 0.8), 2),
+      rated(new GenerationParameters("leonardo", 0.4, 8, 0.8), 2)));
+    assertThrows(ModelFailure.class, () -> study.suggest(1, 0));
+    assertTrue(study.status().model().startsWith("unavailable"));
+  }
+
+  @Test
+  void parametersRoundTripThroughTheSpace() {
+    GenerationParameters p = new GenerationParameters("stablediffusion", 0.37, 7.25, 0.93);
+    assertEquals(p, StudySpace.toParameters(StudySpace.toNatural(p)));
+    double[] corner = StudySpace.SPACE.decode(new double[] {1, 0, 1.0, 0.0, 1.0});
+    assertEquals(new GenerationParameters("leonardo", 0.5, 5.0, 0.99), StudySpace.toParameters(corner));
+  }
+}
