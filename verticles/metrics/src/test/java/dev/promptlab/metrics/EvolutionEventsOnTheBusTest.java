@@ -1,23 +1,20 @@
 package dev.promptlab.metrics;
 
+import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.JvmWarmUp;
 import dev.promptlab.testkit.TestVertx;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,34 +31,12 @@ class EvolutionEventsOnTheBusTest {
   private Vertx vertx;
   private String registryName;
 
-  private static Vertx metricsVertx(VertxOptions options, String registryName) {
-    return Vertx.builder()
-      .with(options.setMetricsOptions(new MicrometerMetricsOptions()
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-        .setRegistryName(registryName)
-        .setEnabled(true)))
-      .withMetrics(new MicrometerMetricsFactory())
-      .build();
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.await(60, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("no answer within 60 s", e);
-    }
-  }
-
   /** Loads the classes of a first deploy, event and scrape on a lenient Vert.x, so the guard judges our code. */
   @BeforeAll
   static void loadClassesOnce() {
     String name = "evolution-meters-warm-up-" + UUID.randomUUID();
-    Vertx warm = metricsVertx(new VertxOptions(), name);
-    try {
-      deployAndPublishOnce(warm, name);
-    } finally {
-      await(warm.close());
-    }
+    JvmWarmUp.once("evolution-meters", () -> MetricsVerticleTest.metricsVertx(new VertxOptions(), name),
+      warm -> deployAndPublishOnce(warm, name));
   }
 
   private static PrometheusText deployAndPublishOnce(Vertx vertx, String registryName) {
@@ -83,7 +58,7 @@ class EvolutionEventsOnTheBusTest {
   @BeforeEach
   void setUp() {
     registryName = "evolution-meters-" + UUID.randomUUID();
-    vertx = metricsVertx(TestVertx.options(), registryName);
+    vertx = MetricsVerticleTest.metricsVertx(TestVertx.options(), registryName);
   }
 
   @AfterEach
