@@ -44,7 +44,8 @@ record OptimizerConfig(JsonObject db, int poolSize, long seed, OptimizerSettings
     if (timeout < 1) {
       throw new IllegalArgumentException("model_timeout_ms must be positive");
     }
-    int pool = intValue(json, "pool_size", 4);
+    // The launcher puts the pool size inside the db object; a top-level key wins when both are given.
+    int pool = intValue(json, "pool_size", intValue(db, "pool_size", 4));
     if (pool < 1) {
       throw new IllegalArgumentException("pool_size must be positive");
     }
