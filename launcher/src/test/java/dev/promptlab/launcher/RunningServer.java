@@ -45,7 +45,10 @@ public final class RunningServer implements AutoCloseable {
       .withMetrics(new MicrometerMetricsFactory()).build();
     // The client is the outside world: its own Vert.x, so only the server's event loops are held to the tight limit.
     this.clientVertx = Vertx.vertx();
-    this.client = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    // No keep-alive: a retiring http instance closes its idle connections, and a request racing that close
+    // (which browsers retry on a new connection) would make the redeploy tests flaky.
+    this.client = WebClient.create(clientVertx, new WebClientOptions().setKeepAlive(false)
+      .setDefaultHost("127.0.0.1").setDefaultPort(port));
     this.port = port;
     this.dataDir = dataDir;
     this.promptsDir = promptsDir;

@@ -60,7 +60,7 @@ public final class OptimizerBenchmark {
     String only = stringOption(a, "--only", null);
     OptimizerSettings settings = OptimizerSettings.defaults();
     settings = settings.withInitialDesign(intOption(a, "--initial-design", settings.initialDesign()));
-    String reference = stringOption(a, "--reference", System.getProperty("bench.reference", "/work/shared/bench/ref_gp_ei.py"));
+    String reference = stringOption(a, "--reference", System.getProperty("bench.reference", "../shared/bench/ref_gp_ei.py"));
     String harness = stringOption(a, "--harness", System.getProperty("bench.harness", "bench/ref_timing.py"));
     boolean withReference = !a.contains("--no-reference");
 
