@@ -122,9 +122,4 @@ public final class LauncherSettings {
       }
     }
   }
-
-  /** True for configuration keys whose values must never be printed. */
-  public static boolean isSecretKey(String key) {
-    return SECRET_KEY.matcher(key).matches() || "url".equals(key);
-  }
 }

@@ -75,8 +75,8 @@ public final class Addresses {
 
   // ---- every verticle answers a ping, used by /ready ----
   /** Prefix of the per-verticle ping address: {@code promptlab.<name>.ping} answers {@code {"ok": true}}. */
-  public static final String PING_PREFIX = "promptlab.";
-  public static final String PING_SUFFIX = ".ping";
+  private static final String PING_PREFIX = "promptlab.";
+  private static final String PING_SUFFIX = ".ping";
 
   /** The ping address of the verticle called {@code name} (http, generation, optimizer, evolution, metrics). */
   public static String ping(String name) {
