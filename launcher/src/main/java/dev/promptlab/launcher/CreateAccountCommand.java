@@ -1,5 +1,6 @@
 package dev.promptlab.launcher;
 
+import dev.promptlab.database.DataDirectoryInUseException;
 import dev.promptlab.http.accounts.AccountStore;
 import dev.promptlab.http.accounts.NewAccount;
 import dev.promptlab.http.accounts.PasswordHasher;
@@ -90,9 +91,9 @@ final class CreateAccountCommand {
     } catch (Exception e) {
       Throwable cause = e.getCause() != null && e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
       out.println("Could not create the account: " + cause.getMessage());
-      if (String.valueOf(cause.getMessage()).contains("lock")) {
-        out.println("The server seems to be running on this data directory: stop it first, or add the account on"
-          + " /admin/trainers (or POST /api/admin/trainers with the token in data/admin-token).");
+      if (cause instanceof DataDirectoryInUseException) {
+        out.println("While the server runs, add the account on /admin/trainers instead"
+          + " (or POST /api/admin/trainers with the token in data/admin-token).");
       }
       return 1;
     } finally {

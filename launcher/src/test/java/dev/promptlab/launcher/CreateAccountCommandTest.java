@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptlab.database.DatabaseSettings;
+import dev.promptlab.database.EmbeddedDatabase;
 import dev.promptlab.http.accounts.PasswordHasher;
 import dev.promptlab.testkit.TestDatabase;
 import java.io.ByteArrayOutputStream;
@@ -32,7 +33,7 @@ class CreateAccountCommandTest {
   void database() {
     TestDatabase.reset();
     DatabaseSettings db = TestDatabase.settings();
-    environment.put("DATABASE_URL", "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database());
+    environment.put("DATABASE_URL", db.url());
     environment.put("PROMPTLAB_DATA_DIR", "target/account-command-data");
   }
 
@@ -92,5 +93,19 @@ class CreateAccountCommandTest {
     assertEquals(1, run("create-account", "ANA@example.com"));
     assertTrue(output().contains("already exists"), output());
     assertEquals(1, TestDatabase.count("SELECT count(*) FROM trainers"));
+  }
+
+  @Test
+  void saysWhatToDoWhileTheServerHoldsTheEmbeddedDatabase() throws Exception {
+    java.nio.file.Path data = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target").toAbsolutePath(), "held-");
+    try (EmbeddedDatabase running = EmbeddedDatabase.start(data.resolve("postgres"), 0, false)) {
+      environment.remove("DATABASE_URL");
+      environment.put("PROMPTLAB_DATA_DIR", data.toString());
+      environment.put(CreateAccountCommand.PASSWORD_VARIABLE, "a long enough secret");
+      assertEquals(1, run("create-account", "eva@example.com"));
+      assertTrue(output().contains("is in use by another PromptLab process (pid " + ProcessHandle.current().pid() + ")"),
+        output());
+      assertTrue(output().contains("/admin/trainers"), output());
+    }
   }
 }

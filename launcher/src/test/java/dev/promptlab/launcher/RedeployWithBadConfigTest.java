@@ -40,7 +40,7 @@ class RedeployWithBadConfigTest {
     original = Files.readString(RunningServer.projectRoot().resolve("conf/promptlab.yaml"));
     Files.writeString(configFile, original);
     JsonObject environment = new JsonObject()
-      .put("DATABASE_URL", "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database())
+      .put("DATABASE_URL", db.url())
       .put("PROMPTLAB_DATA_DIR", root.resolve("data").toString())
       .put("PROMPTLAB__EVOLUTION__PROMPTS_DIR", RunningServer.projectRoot().resolve("prompts").toString())
       .put("PROMPTLAB__VERTICLES", "[\"optimizer\"]");

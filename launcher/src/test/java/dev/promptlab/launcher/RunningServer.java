@@ -83,7 +83,7 @@ public final class RunningServer implements AutoCloseable {
   /** A server on fresh directories and the tests' shared PostgreSQL (see {@link TestDatabase}). */
   public static RunningServer startOnTestDatabase(Map<String, String> extraEnvironment) throws Exception {
     DatabaseSettings db = TestDatabase.settings();
-    return start("postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database(),
+    return start(db.url(),
       extraEnvironment);
   }
 

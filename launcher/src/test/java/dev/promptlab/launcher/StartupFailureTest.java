@@ -32,7 +32,7 @@ class StartupFailureTest {
     DatabaseSettings db = TestDatabase.settings();
     root = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "startup-");
     environment = new JsonObject()
-      .put("DATABASE_URL", "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database())
+      .put("DATABASE_URL", db.url())
       .put("PROMPTLAB_DATA_DIR", root.resolve("data").toString());
     vertx = TestVertx.create();
   }

@@ -34,7 +34,7 @@ class TrainingLoopTest {
   static void start() throws Exception {
     TestDatabase.reset();
     var db = TestDatabase.settings();
-    server = RunningServer.start("postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database(), Map.of());
+    server = RunningServer.start(db.url(), Map.of());
   }
 
   @AfterAll

@@ -13,6 +13,16 @@ public record DatabaseSettings(String host, int port, String database, String us
     return "jdbc:postgresql://" + host + ":" + port + "/" + database;
   }
 
+  /** The {@code postgresql://user:password@host:port/database} form {@link #fromUrl} reads (it holds the password). */
+  public String url() {
+    String credentials = encode(user) + (password == null || password.isEmpty() ? "" : ":" + encode(password));
+    return "postgresql://" + credentials + "@" + host + ":" + port + "/" + database;
+  }
+
+  private static String encode(String text) {
+    return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   /** The PgConnectOptions JSON shape: host, port, database, user, password. */
   public Map<String, Object> toPgOptions() {
     Map<String, Object> options = new LinkedHashMap<>();

@@ -28,4 +28,11 @@ class DatabaseSettingsTest {
     assertFalse(e.getMessage().contains("topsecret"));
     assertFalse(DatabaseSettings.fromUrl("postgres://u:topsecret@h/db").toString().contains("topsecret"));
   }
+
+  @Test
+  void writesAUrlThatReadsBackTheSame() {
+    DatabaseSettings s = new DatabaseSettings("127.0.0.1", 5433, "postgres", "lab user", "p@ss:w/rd%");
+    assertEquals(s, DatabaseSettings.fromUrl(s.url()));
+    assertEquals("postgresql://postgres@h:1/db", new DatabaseSettings("h", 1, "db", "postgres", "").url());
+  }
 }
