@@ -77,6 +77,11 @@ final class S3ProxyServer implements AutoCloseable {
     return Map.of("PROMPTLAB__GENERATION__STORAGE__TYPE", "s3", "PROMPTLAB__GENERATION__STORAGE__S3", s3.encode());
   }
 
+  /** The credentials as a separate server process reads them: the AWS SDK's standard environment variables. */
+  Map<String, String> credentialsEnvironment() {
+    return Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY, "AWS_REGION", "us-east-1");
+  }
+
   /** Every key in the bucket. */
   List<String> keys(String bucket) {
     return client.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList();

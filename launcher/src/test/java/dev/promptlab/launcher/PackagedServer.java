@@ -1,0 +1,258 @@
+package dev.promptlab.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The packaged server as a user runs it: {@code java -jar launcher/target/promptlab.jar} in the project's
+ * root folder, configured through the environment only, as a separate process. Its data directory is a
+ * fresh folder under {@code target/acceptance}; its output goes to {@code <home>/server.log}.
+ *
+ * <p>Readiness is an event: the line the launcher logs once every verticle is deployed. Closing checks
+ * that the run left the working tree's {@code prompts/} and {@code data/} as they were.
+ */
+final class PackagedServer implements AutoCloseable {
+
+  static final String ADMIN_TOKEN = "acceptance-admin-token-5d1c9e7a3b";
+  private static final String UP = "PromptLab is up";
+  private static final String FAILED = "PromptLab failed to start";
+
+  final Path home;
+  final Path dataDir;
+  final int port;
+  private final Map<String, String> environment;
+  private final Map<String, String> workingTreeBefore;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private Process process;
+  private PrintWriter log;
+
+  private PackagedServer(Path home, int port, Map<String, String> environment) {
+    this.home = home;
+    this.dataDir = home.resolve("data");
+    this.port = port;
+    this.environment = environment;
+    this.workingTreeBefore = workingTreeState();
+  }
+
+  /** A server on a fresh data directory; {@code extra} adds or overrides environment variables. */
+  static PackagedServer create(String name, Map<String, String> extra) throws IOException {
+    Path root = Files.createDirectories(projectRoot().resolve("launcher/target/acceptance"));
+    Path home = Files.createTempDirectory(root, name + "-");
+    int port = freePort();
+    Map<String, String> environment = new HashMap<>();
+    environment.put("PROMPTLAB_DATA_DIR", home.resolve("data").toString());
+    environment.put("PROMPTLAB_HTTP_PORT", String.valueOf(port));
+    environment.put("PROMPTLAB_ADMIN_TOKEN", ADMIN_TOKEN);
+    environment.put("PROMPTLAB__HTTP__HOST", "127.0.0.1");
+    environment.putAll(extra);
+    return new PackagedServer(home, port, environment);
+  }
+
+  static Path projectRoot() {
+    Path here = Path.of("").toAbsolutePath();
+    return Files.isDirectory(here.resolve("launcher")) ? here : here.getParent();
+  }
+
+  static Path jar() {
+    Path jar = projectRoot().resolve("launcher/target/promptlab.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("no " + jar + ": the acceptance tests run after 'mvn package' (mvn verify)");
+    }
+    return jar;
+  }
+
+  /**
+   * Starts the process and waits for it to be up; returns the milliseconds from the start of {@code java}
+   * to the launcher's "up" line.
+   */
+  long start() throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-jar", jar().toString()).directory(projectRoot().toFile()).redirectErrorStream(true);
+    // Only what a user would set: nothing of the test JVM's own PromptLab or provider variables leaks in.
+    builder.environment().keySet().removeIf(k -> k.startsWith("PROMPTLAB") || k.endsWith("_API_KEY")
+      || k.endsWith("_API_TOKEN") || k.equals("DATABASE_URL") || k.startsWith("AWS_"));
+    builder.environment().putAll(environment);
+    long started = System.nanoTime();
+    process = builder.start();
+    log = new PrintWriter(Files.newBufferedWriter(home.resolve("server.log"),
+      java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true);
+    log.println("----- java -jar " + jar() + " (" + Instant.now() + ")");
+    CompletableFuture<Long> up = new CompletableFuture<>();
+    Process running = process;
+    PrintWriter output = log;
+    Thread reader = new Thread(() -> {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(running.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+          output.println(line);
+          if (line.contains(UP)) {
+            up.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+          } else if (line.contains(FAILED)) {
+            up.completeExceptionally(new IllegalStateException("the server did not start: " + line));
+          }
+        }
+      } catch (IOException ignored) {
+        // the process was killed
+      }
+      up.completeExceptionally(new IllegalStateException("the server exited before it was up; see " + home.resolve("server.log")));
+    }, "packaged-server-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      return up.get(180, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      kill();
+      throw e;
+    }
+  }
+
+  /** SIGTERM, as an operator or a container runtime stops it; waits for the process to end. */
+  int stop() throws InterruptedException {
+    if (process == null) {
+      return 0;
+    }
+    process.destroy();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+    int code = process.exitValue();
+    process = null;
+    return code;
+  }
+
+  /** SIGKILL of the JVM alone (the OOM killer's way): the embedded database lives on. */
+  void kill() throws InterruptedException {
+    if (process != null) {
+      process.destroyForcibly().waitFor();
+      process = null;
+    }
+  }
+
+  /** SIGKILL of the JVM and of every process of the embedded database, at once. */
+  void killWithDatabase() throws Exception {
+    List<ProcessHandle> victims = new ArrayList<>();
+    Path pidFile = dataDir.resolve("postgres/postmaster.pid");
+    if (Files.exists(pidFile)) {
+      long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+      ProcessHandle.of(pid).ifPresent(postmaster -> {
+        victims.add(postmaster);
+        victims.addAll(postmaster.descendants().toList());
+      });
+    }
+    if (process != null) {
+      victims.add(process.toHandle());
+    }
+    victims.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle victim : victims) {
+      victim.onExit().get(60, TimeUnit.SECONDS);
+    }
+    process = null;
+  }
+
+  boolean running() {
+    return process != null && process.isAlive();
+  }
+
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return send(request(path).GET().build());
+  }
+
+  HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
+    return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+    return send(request(path).header("Content-Type", "application/json")
+      .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+  }
+
+  /** A multipart form with one file field and text fields, as a browser or curl -F sends it. */
+  HttpResponse<String> postMultipart(String path, String fileField, String fileName, String fileType, byte[] file,
+                                     Map<String, String> fields) throws IOException, InterruptedException {
+    String boundary = "----promptlab" + UUID.randomUUID();
+    var body = new java.io.ByteArrayOutputStream();
+    for (Map.Entry<String, String> field : fields.entrySet()) {
+      body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey() + "\"\r\n\r\n"
+        + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
+      + fileName + "\"\r\nContent-Type: " + fileType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(file);
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+      .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+      .timeout(Duration.ofSeconds(120))
+      .header("Authorization", "Bearer " + ADMIN_TOKEN);
+  }
+
+  private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      stop();
+    } finally {
+      if (log != null) {
+        log.close();
+      }
+    }
+    assertEquals(workingTreeBefore, workingTreeState(), "the packaged server left the working tree's prompts/ and data/ alone");
+  }
+
+  /** Paths, sizes and modification times under the working tree's prompts/, and whether data/ exists. */
+  private static Map<String, String> workingTreeState() {
+    Map<String, String> state = new TreeMap<>();
+    // data/ may belong to a server a developer runs meanwhile: only its existence is compared.
+    state.put("data", Files.exists(projectRoot().resolve("data")) ? "present" : "absent");
+    Path root = projectRoot().resolve("prompts");
+    if (Files.exists(root)) {
+      try (Stream<Path> paths = Files.walk(root)) {
+        paths.forEach(p -> {
+          try {
+            state.put(projectRoot().relativize(p).toString(), Files.size(p) + "@" + Files.getLastModifiedTime(p));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return state;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
