@@ -92,7 +92,7 @@ final class AtomicFiles {
     }
   }
 
-  private static void syncDirectory(Path folder) {
+  static void syncDirectory(Path folder) {
     // Makes the rename itself durable on Linux; other platforms refuse to open a folder, which is harmless.
     try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
       channel.force(true);
