@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * <pre>
  * {
  *   "db": {PgConnectOptions JSON, "pool_size": 4},
- *   "prompts_dir": "./prompts",
+ *   "data_dir": "./data",           (the launcher passes its data directory)
+ *   "prompts_dir": "&lt;data_dir&gt;/prompts",
  *   "triggers": {"every_samples": 10, "periodic_below": 4.5, "low_performance_after": 20,
  *                "low_performance_below": 4.0, "plateau_samples": 15, "min_samples_between": 5},
  *   "analysis": {"window": 20, "low_rating_max": 3, "max_issues": 6},
@@ -21,6 +22,8 @@ import java.nio.file.Path;
  *   "stop_grace_ms": 10000
  * }
  * </pre>
+ * The prompt store lives under the data directory unless {@code prompts_dir} names another folder: it changes at
+ * run time, so it belongs where the rest of the state is kept (a container's volume).
  */
 public record EvolutionSettings(JsonObject db, int poolSize, Path promptsDir, Triggers triggers, Analysis analysis,
                                 AbTest abTest, Llm llm, long stopGraceMs) {
@@ -52,6 +55,8 @@ public record EvolutionSettings(JsonObject db, int poolSize, Path promptsDir, Tr
 
   public static final String OFFLINE = "offline";
   public static final String OPENAI = "openai";
+  static final String DEFAULT_DATA_DIR = "./data";
+  static final String PROMPTS_FOLDER = "prompts";
 
   /** Reads the slice; throws {@link IllegalArgumentException} naming the bad key. */
   public static EvolutionSettings from(JsonObject config) {
@@ -84,8 +89,29 @@ public record EvolutionSettings(JsonObject db, int poolSize, Path promptsDir, Tr
       intIn(l, "max_attempts", 3, 1, 10), intIn(l, "retry_backoff_ms", 500, 0, 60_000),
       doubleIn(l, "temperature", 0.4, 0, 2), intIn(l, "breaker_max_failures", 5, 1, 1000),
       intIn(l, "breaker_reset_ms", 60_000, 100, 3_600_000));
-    return new EvolutionSettings(db, poolSize, Path.of(config.getString("prompts_dir", "./prompts")), triggers,
-      analysis, abTest, llm, intIn(config, "stop_grace_ms", 10_000, 0, 600_000));
+    return new EvolutionSettings(db, poolSize, promptsDir(config), triggers, analysis, abTest, llm,
+      intIn(config, "stop_grace_ms", 10_000, 0, 600_000));
+  }
+
+  /** {@code prompts_dir} when given, else {@code <data_dir>/prompts}. */
+  private static Path promptsDir(JsonObject config) {
+    String explicit = text(config, "prompts_dir");
+    if (explicit != null) {
+      return Path.of(explicit);
+    }
+    String dataDir = text(config, "data_dir");
+    return Path.of(dataDir == null ? DEFAULT_DATA_DIR : dataDir).resolve(PROMPTS_FOLDER);
+  }
+
+  private static String text(JsonObject config, String key) {
+    Object value = config.getValue(key);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String s) || s.isBlank()) {
+      throw new IllegalArgumentException("evolution." + key + " must be a folder path, got " + value);
+    }
+    return s;
   }
 
   private static JsonObject object(JsonObject config, String key) {

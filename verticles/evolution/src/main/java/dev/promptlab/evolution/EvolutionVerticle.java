@@ -8,6 +8,8 @@ import dev.promptlab.evolution.llm.OfflineProvider;
 import dev.promptlab.evolution.llm.OpenAiChatProvider;
 import dev.promptlab.evolution.llm.PromptEvolutionProvider;
 import dev.promptlab.evolution.store.PromptDiff;
+import dev.promptlab.evolution.store.PromptSeed;
+import dev.promptlab.evolution.store.PromptStoreSeeder;
 import dev.promptlab.evolution.store.PromptVersion;
 import dev.promptlab.evolution.store.PromptVersionJson;
 import dev.promptlab.evolution.store.PromptVersionName;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The prompt store and its evolution on the bus: which prompt version each sample uses, the versions with their
  * performance, evolutions from trainers' comments, A/B tests, promotion and rollback. Files under
- * {@code prompts_dir} are the source of truth; on start every version and the current pointer are mirrored into
+ * {@code prompts_dir} (default {@code <data_dir>/prompts}) are the source of truth; on start an empty store is
+ * seeded from the packaged {@link PromptSeed}, every version and the current pointer are mirrored into
  * prompt_versions (the files win) and whatever a crash left half done is completed. File I/O runs on workers.
  * Deploy one instance: the evolution it runs is tracked in the database, but carried out by this instance.
  */
@@ -110,6 +113,9 @@ public final class EvolutionVerticle extends VerticleBase {
   }
 
   private StoreSnapshot openStore() {
+    if (PromptStoreSeeder.seedIfEmpty(settings.promptsDir(), PromptSeed::packaged)) {
+      LOG.info("seeded the empty prompt store {} with the packaged prompts", settings.promptsDir().toAbsolutePath());
+    }
     store = new PromptVersionStore(settings.promptsDir());
     List<PromptVersion> parentFirst = PromptVersionStore.parentFirst(store.loadAll());
     if (parentFirst.isEmpty()) {

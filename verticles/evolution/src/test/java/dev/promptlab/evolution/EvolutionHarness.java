@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * One Vert.x, the real test database, a private copy of the prompt store and the evolution verticle deployed on
- * them; tests talk to it over the bus only. Calls block the test thread (never an event loop).
+ * One Vert.x, the real test database, a private data directory whose prompt store is seeded from the packaged seed,
+ * and the evolution verticle deployed on them with the default store location ({@code <data_dir>/prompts}); tests
+ * talk to it over the bus only. Calls block the test thread (never an event loop).
  */
 public final class EvolutionHarness implements AutoCloseable {
 
@@ -33,9 +34,14 @@ public final class EvolutionHarness implements AutoCloseable {
   private JsonObject config;
   private String deploymentId;
 
-  /** A fresh database and a fresh copy of the prompt store under {@code temp}. */
+  /** A fresh database and a freshly seeded prompt store in {@code <temp>/data/prompts}. */
   public EvolutionHarness(Path temp) {
-    this(TestPrompts.copyTo(temp.resolve("prompts")), freshDatabase(), null);
+    this(TestPrompts.seedInto(temp.resolve("data").resolve("prompts")), freshDatabase(), null);
+  }
+
+  /** A fresh database and a data directory under {@code temp} with no prompt store yet: a start seeds it. */
+  public static EvolutionHarness unseeded(Path temp) {
+    return new EvolutionHarness(temp.resolve("data").resolve("prompts"), freshDatabase(), null);
   }
 
   private EvolutionHarness(Path prompts, boolean unused, JsonObject config) {
@@ -43,7 +49,7 @@ public final class EvolutionHarness implements AutoCloseable {
     this.vertx = TestVertx.create();
     this.prompts = prompts;
     this.config = config != null ? config.copy() : new JsonObject()
-      .put("db", TestDatabase.pgOptions().put("pool_size", 4)).put("prompts_dir", prompts.toString());
+      .put("db", TestDatabase.pgOptions().put("pool_size", 4)).put("data_dir", prompts.getParent().toString());
   }
 
   private static boolean freshDatabase() {

@@ -33,13 +33,13 @@ class PromptVersionStoreTest {
   private PromptVersionStore store;
 
   @BeforeEach
-  void openCopyOfTheRepositoryStore() {
-    root = TestPrompts.copyTo(temp.resolve("prompts"));
+  void openASeededStore() {
+    root = TestPrompts.seedInto(temp.resolve("prompts"));
     store = new PromptVersionStore(root);
   }
 
   @Test
-  void theCheckedInBaselineHoldsTheSeedDefaults() {
+  void theSeededBaselineHoldsTheSeedDefaults() {
     assertEquals("v1.0.0", store.current().toString());
     PromptVersion v1 = store.load("v1.0.0");
     assertEquals("system_init", v1.createdBy());

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.promptlab.contract.ParameterSpace;
-import dev.promptlab.evolution.TestPrompts;
 import java.io.IOException;
-import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
-/** schema.json states the same ranges and name rule as the contract and the store, so the two cannot drift. */
+/**
+ * The packaged schema.json states the same ranges and name rule as the contract and the store, so the two cannot
+ * drift.
+ */
 class SchemaMatchesContractTest {
 
   @Test
@@ -34,6 +35,6 @@ class SchemaMatchesContractTest {
   }
 
   private static JsonNode schema() throws IOException {
-    return PromptVersionJson.MAPPER.readTree(Files.readAllBytes(TestPrompts.REPOSITORY_PROMPTS.resolve("schema.json")));
+    return PromptVersionJson.MAPPER.readTree(PromptSeed.packaged().files().get(PromptVersionStore.SCHEMA_FILE));
   }
 }
