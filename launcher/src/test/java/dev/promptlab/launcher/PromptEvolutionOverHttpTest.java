@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * metrics on the real database): rated samples trigger an evolution, the candidate is A/B tested on the next
  * uploads, the better-rated version becomes current and a rollback restores the old one — with the offline
  * provider and with the openai provider against a local chat-completions server; plus the provider's failures,
- * trainers rating in parallel, and a crash between the version file and the database.
+ * trainers rating in parallel, a crash between the version file and the database, and a server recreated on the
+ * same data directory.
  */
 @ExtendWith(BlockedThreadGuard.class)
 class PromptEvolutionOverHttpTest {
@@ -340,6 +341,43 @@ class PromptEvolutionOverHttpTest {
       // The recovered candidate is tested, promoted and rolled back like any other.
       candidateWinsItsAbTestThenARollbackRestoresTheParent(server, evolution);
     }
+  }
+
+  /**
+   * The Docker case: the embedded database and the prompt store both live in the data directory (the volume), so a
+   * new server on it, as after the container is recreated, shows the same current version and history.
+   */
+  @Test
+  void aRecreatedServerOnTheSameDataDirectoryShowsTheSameCurrentVersionAndHistory() throws Exception {
+    RunningServer running = RunningServer.start(null, Map.of());
+    try {
+      assertTrue(Files.isRegularFile(running.promptsDir.resolve("versions/v1.0.0.json")),
+        "the first start seeds the prompt store inside the data directory");
+      assertEquals("v1.0.0", currentVersion(running));
+      HttpResponse<Buffer> evolved = await(running.post("/api/train/evolve").send());
+      assertEquals(200, evolved.statusCode(), evolved.bodyAsString());
+      assertEquals("v1.0.1", evolved.bodyAsJsonObject().getString("candidate_version"), evolved.bodyAsString());
+      HttpResponse<Buffer> promoted = await(running.post("/api/admin/prompts/v1.0.1/promote").send());
+      assertEquals(200, promoted.statusCode(), promoted.bodyAsString());
+      JsonObject document = await(running.get("/api/admin/prompts/v1.0.1").send()).bodyAsJsonObject();
+      List<String> history = versionNames(running);
+      assertEquals(List.of("v1.0.1", "v1.0.0"), history);
+
+      // A new Vert.x, port and embedded database process on the same data directory: a recreated container.
+      running = running.recreate();
+
+      assertEquals("v1.0.1", currentVersion(running), "the current version does not fall back to the seed's");
+      assertEquals(history, versionNames(running));
+      HttpResponse<Buffer> shown = await(running.get("/api/admin/prompts/v1.0.1").send());
+      assertEquals(200, shown.statusCode(), shown.bodyAsString());
+      assertEquals(document.getJsonObject("leonardo"), shown.bodyAsJsonObject().getJsonObject("leonardo"));
+    } finally {
+      running.close();
+    }
+  }
+
+  private static List<String> versionNames(RunningServer server) throws Exception {
+    return versions(server).stream().map(v -> ((JsonObject) v).getString("version")).toList();
   }
 
   /**

@@ -42,7 +42,6 @@ class RedeployWithBadConfigTest {
     JsonObject environment = new JsonObject()
       .put("DATABASE_URL", db.url())
       .put("PROMPTLAB_DATA_DIR", root.resolve("data").toString())
-      .put("PROMPTLAB__EVOLUTION__PROMPTS_DIR", RunningServer.projectRoot().resolve("prompts").toString())
       .put("PROMPTLAB__VERTICLES", "[\"optimizer\"]");
     vertx = TestVertx.create();
     await(vertx.deployVerticle(new PromptLabVerticle(), new DeploymentOptions()

@@ -18,14 +18,14 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The whole PromptLab server started the way {@code java -jar} starts it (the real configuration file,
- * overrides through the environment map), on a free port, with its own data and prompts directories.
+ * overrides through the environment map), on a free port, with its own data directory. The prompt store is the
+ * default one, {@code <data_dir>/prompts}, seeded from the packaged seed on the first start: nothing reads or
+ * writes the checkout's {@code prompts/} or {@code data/} folders.
  */
 public final class RunningServer implements AutoCloseable {
 
@@ -35,12 +35,16 @@ public final class RunningServer implements AutoCloseable {
   final Vertx clientVertx;
   final WebClient client;
   public final int port;
+  final Path root;
   final Path dataDir;
   final Path promptsDir;
+  private final String databaseUrl;
+  private final Map<String, String> extraEnvironment;
   private final Map<String, String> environment;
   private String deploymentId;
 
-  private RunningServer(Path dataDir, Path promptsDir, Map<String, String> environment, int port) {
+  private RunningServer(Path root, String databaseUrl, Map<String, String> extraEnvironment,
+                        Map<String, String> environment, int port) {
     this.vertx = Vertx.builder().with(TestVertx.options().setMetricsOptions(PromptLab.metricsOptions()))
       .withMetrics(new MicrometerMetricsFactory()).build();
     // The client is the outside world: its own Vert.x, so only the server's event loops are held to the tight limit.
@@ -50,8 +54,11 @@ public final class RunningServer implements AutoCloseable {
     this.client = WebClient.create(clientVertx, new WebClientOptions().setKeepAlive(false)
       .setDefaultHost("127.0.0.1").setDefaultPort(port));
     this.port = port;
-    this.dataDir = dataDir;
-    this.promptsDir = promptsDir;
+    this.root = root;
+    this.dataDir = root.resolve("data");
+    this.promptsDir = dataDir.resolve("prompts");
+    this.databaseUrl = databaseUrl;
+    this.extraEnvironment = Map.copyOf(extraEnvironment);
     this.environment = environment;
   }
 
@@ -60,12 +67,14 @@ public final class RunningServer implements AutoCloseable {
    * directory, as a new user gets it.
    */
   public static RunningServer start(String databaseUrl, Map<String, String> extraEnvironment) throws Exception {
-    Path root = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "server-");
-    Path prompts = root.resolve("prompts");
-    copyTree(projectRoot().resolve("prompts"), prompts);
+    return startOn(Files.createTempDirectory(Path.of("target").toAbsolutePath(), "server-"), databaseUrl,
+      extraEnvironment);
+  }
+
+  private static RunningServer startOn(Path root, String databaseUrl, Map<String, String> extraEnvironment)
+    throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("PROMPTLAB_DATA_DIR", root.resolve("data").toString());
-    env.put("PROMPTLAB__EVOLUTION__PROMPTS_DIR", prompts.toString());
     env.put("PROMPTLAB__HTTP__WEBROOT", projectRoot().resolve("webroot").toString());
     env.put("PROMPTLAB__HTTP__HOST", "127.0.0.1");
     env.put("PROMPTLAB_ADMIN_TOKEN", ADMIN_TOKEN);
@@ -75,9 +84,23 @@ public final class RunningServer implements AutoCloseable {
     env.putAll(extraEnvironment);
     int port = freePort();
     env.put("PROMPTLAB_HTTP_PORT", String.valueOf(port));
-    RunningServer server = new RunningServer(root.resolve("data"), prompts, env, port);
-    server.deploy();
+    RunningServer server = new RunningServer(root, databaseUrl, extraEnvironment, env, port);
+    try {
+      server.deploy();
+    } catch (Exception | Error e) {
+      server.close();
+      throw e;
+    }
     return server;
+  }
+
+  /**
+   * Closes this server and starts a new one, with a new Vert.x and a new port, on the same data directory and
+   * database: what recreating a container on the same volume, or starting a fresh copy of the jar, does.
+   */
+  RunningServer recreate() throws Exception {
+    close();
+    return startOn(root, databaseUrl, extraEnvironment);
   }
 
   /** A server on fresh directories and the tests' shared PostgreSQL (see {@link TestDatabase}). */
@@ -113,9 +136,10 @@ public final class RunningServer implements AutoCloseable {
     deploymentId = await(vertx.deployVerticle(new PromptLabVerticle(), new DeploymentOptions().setConfig(config)));
   }
 
+  /** The checkout, for its configuration file and webroot (read only). */
   static Path projectRoot() {
     Path here = Path.of("").toAbsolutePath();
-    return Files.isDirectory(here.resolve("prompts")) ? here : here.getParent();
+    return Files.isRegularFile(here.resolve("conf/promptlab.yaml")) ? here : here.getParent();
   }
 
   /** As {@link Await#await(Future, long)}, with room for a whole server to start on a loaded machine. */
@@ -126,19 +150,6 @@ public final class RunningServer implements AutoCloseable {
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path p : paths.sorted(Comparator.naturalOrder()).toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
     }
   }
 
