@@ -5,9 +5,13 @@ WORKDIR /src
 COPY pom.xml ./
 COPY verticles verticles
 COPY launcher launcher
+# The seed prompts are packaged into the jar (evolution's seed-prompts/ resources); they never go to /app.
+COPY prompts prompts
 RUN mvn -B -ntp -q -DskipTests package
 
-# Runtime stage: JRE only, an unprivileged user, data on a volume.
+# Runtime stage: JRE only, an unprivileged user. Everything that changes at run time (images, the embedded
+# database, the admin token, prompt versions and the current prompt) lives on the /data volume; /app is read-only
+# code and configuration, so a recreated container on the same volume resumes exactly where it was.
 FROM eclipse-temurin:17-jre
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl xz-utils \
@@ -17,9 +21,8 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /src/launcher/target/promptlab.jar /app/promptlab.jar
 COPY conf /app/conf
-COPY prompts /app/prompts
 COPY webroot /app/webroot
-RUN mkdir -p /data && chown -R promptlab:promptlab /data /app/prompts
+RUN mkdir -p /data && chown -R promptlab:promptlab /data
 USER promptlab
 ENV PROMPTLAB_DATA_DIR=/data \
     JAVA_OPTS="-XX:MaxRAMPercentage=75"
