@@ -18,7 +18,8 @@ public record HttpConfig(String host, int port, JsonObject db, int poolSize, Str
                          long optimizerTimeoutMs, long pingTimeoutMs, long redeployTimeoutMs,
                          List<String> readyVerticles, Set<String> adminEmails, boolean trainingEnabled,
                          boolean secureCookies, long sessionTtlHours, int passwordIterations, int loginMaxFailures,
-                         long loginWindowMinutes, long shutdownGraceMs) {
+                         long loginWindowMinutes, long shutdownGraceMs, long refusedBodyDrainBytes,
+                         long refusedBodyLingerMs) {
 
   public static final List<String> DEFAULT_READY_VERTICLES = List.of("generation", "optimizer", "evolution", "metrics");
 
@@ -54,7 +55,9 @@ public record HttpConfig(String host, int port, JsonObject db, int poolSize, Str
       (int) positive(json, "password_iterations", PasswordHasher.DEFAULT_ITERATIONS),
       (int) positive(json, "login_max_failures", 5),
       positive(json, "login_window_minutes", 15),
-      positive(json, "shutdown_grace_ms", 60_000));
+      positive(json, "shutdown_grace_ms", 60_000),
+      positive(json, "refused_body_drain_bytes", 64L * 1024 * 1024),
+      positive(json, "refused_body_linger_ms", 30_000));
   }
 
   /** A JSON array of emails or one comma-separated string (as TRAINING_ADMIN_EMAILS is written). */

@@ -19,6 +19,7 @@ import dev.promptlab.http.training.TrainingStore;
 import dev.promptlab.http.web.AccessGuard;
 import dev.promptlab.http.web.ApiError;
 import dev.promptlab.http.web.FailureResponder;
+import dev.promptlab.http.web.OversizedBodies;
 import dev.promptlab.http.web.SecurityHeaders;
 import dev.promptlab.http.ui.AccountPage;
 import dev.promptlab.http.ui.AdminPages;
@@ -46,6 +47,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,6 +62,8 @@ public class HttpVerticle extends VerticleBase {
   /** One client address may fail this many times more than one account (trainers may share an address). */
   private static final int ADDRESS_FAILURE_FACTOR = 4;
   /** Routes answered with HTML: they log in through a page and show failures as messages. */
+  /** Routes that take a multipart image upload (up to {@code max_upload_bytes}); other bodies are small JSON. */
+  private static final Set<String> UPLOAD_PATHS = Set.of("/api/enhance/train", "/ui/enhance");
   private static final List<String> HTML_PATHS = List.of("/", "/ui/*", "/login", "/logout", "/history", "/account",
     "/account/*", "/admin", "/admin/*");
 
@@ -142,8 +146,13 @@ public class HttpVerticle extends VerticleBase {
       .setDeleteUploadedFilesOnEnd(true);
     BodyHandler smallBody = BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT);
 
+    OversizedBodies oversized = new OversizedBodies(vertx, UPLOAD_PATHS, config.maxUploadBytes(), JSON_BODY_LIMIT,
+      config.refusedBodyDrainBytes(), config.refusedBodyLingerMs());
+
     Router router = Router.router(vertx);
     router.route().handler(SecurityHeaders::apply);
+    router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
+      .handler(oversized::guard);
     router.get("/health").handler(Probes::health);
     router.get("/ready").handler(Probes.readiness(vertx, store, neighbours, config.readyVerticles(),
       config.pingTimeoutMs()));
@@ -155,8 +164,9 @@ public class HttpVerticle extends VerticleBase {
     router.route("/api/*").handler(guard::authenticate);
     router.route("/images/*").handler(guard::authenticate);
     // authenticate() paused requests with a body; a BodyHandler (the upload one where files arrive) resumes them.
-    router.post("/api/enhance/train").handler(uploadBody);
-    router.post("/ui/enhance").handler(uploadBody);
+    for (String path : UPLOAD_PATHS) {
+      router.post(path).handler(uploadBody);
+    }
     router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
       .handler(smallBody);
 

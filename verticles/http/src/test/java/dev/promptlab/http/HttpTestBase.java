@@ -52,6 +52,8 @@ abstract class HttpTestBase {
   static final String ADMIN_ACCOUNT_TOKEN = "admin-api-token-for-tests-0000000000000";
   private static final String PASSWORD_HASH = new PasswordHasher(1_000).hash(PASSWORD);
   static final long MAX_UPLOAD = 2 * 1024 * 1024;
+  /** How much of a refused body the server discards before it cuts the connection. */
+  static final long REFUSED_BODY_DRAIN = 8 * 1024 * 1024;
 
   static Vertx vertx;
   static FakeNeighbours fakes;
@@ -80,7 +82,9 @@ abstract class HttpTestBase {
       .put("admin_token", ADMIN_TOKEN)
       .put("bus_timeout_ms", 10_000).put("optimizer_timeout_ms", 3_000).put("ping_timeout_ms", 500)
       .put("admin_emails", ADMIN_EMAIL).put("password_iterations", 1_000).put("secure_cookies", false)
-      .put("shutdown_grace_ms", 2_000);
+      .put("shutdown_grace_ms", 2_000).put("refused_body_drain_bytes", REFUSED_BODY_DRAIN)
+      // Far beyond the tests' own safety net: a connection must close on events, never because this ran out.
+      .put("refused_body_linger_ms", 600_000);
     deploymentId = await(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
     port = verticle.actualPort();
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)

@@ -56,6 +56,9 @@ public final class PageRenderer {
    * htmx requests, a full error page otherwise.
    */
   public void failure(RoutingContext ctx) {
+    if (FailureResponder.alreadyAnswered(ctx)) {
+      return;
+    }
     ApiError error = FailureResponder.classify(ctx);
     if (ctx.response().headWritten()) {
       ctx.response().reset();

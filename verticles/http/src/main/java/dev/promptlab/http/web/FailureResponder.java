@@ -47,7 +47,23 @@ public final class FailureResponder {
     };
   }
 
+  /**
+   * Whether the response was already sent, so a late failure (an upload stream cancelled after a 413, say) has
+   * nothing left to answer and must neither be logged as an error nor reset a connection that is closing cleanly.
+   */
+  public static boolean alreadyAnswered(RoutingContext ctx) {
+    if (!ctx.response().ended()) {
+      return false;
+    }
+    LOG.debug("failure after the response to {} {} was sent: {}", ctx.request().method(), ctx.request().path(),
+      String.valueOf(ctx.failure()));
+    return true;
+  }
+
   public static void respond(RoutingContext ctx) {
+    if (alreadyAnswered(ctx)) {
+      return;
+    }
     ApiError error = classify(ctx);
     if (ctx.response().headWritten()) {
       ctx.response().reset();
