@@ -4,6 +4,7 @@ import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -15,11 +16,13 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The bound on waiting for a refused body: a client that declares too much and then sends nothing is
  * disconnected once the linger time has passed, on the guard alone (a router with nothing else).
  */
+@ExtendWith(BlockedThreadGuard.class)
 class OversizedBodiesLingerTest {
 
   private Vertx vertx;
