@@ -107,6 +107,7 @@ class ExternalProvidersOverHttpTest {
     // Leonardo: init image upload (presigned, without our key), generation with the option's parameters, polling.
     Received upload = only(calls, Step.PRESIGNED_UPLOAD);
     assertNull(upload.authorization(), "the presigned storage URL never sees the Leonardo key");
+    assertNotNull(upload.headers().get("Content-Length"), "S3 refuses a presigned POST without a Content-Length");
     BufferedImage init = ImageIO.read(new ByteArrayInputStream(upload.files().get("file").getBytes()));
     assertNotNull(init, "the init image is an image");
     assertEquals(0, init.getWidth() % 8, "Leonardo wants sides in multiples of 8");

@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>Leonardo.Ai REST v1 under {@value #LEONARDO_ROOT}: {@code POST /init-image} hands out a presigned
  *   multipart upload (fields as a JSON document inside a string), the upload goes to a storage URL without
- *   credentials, {@code POST /generations} checks that the init image arrived and answers a job id,
- *   {@code GET /generations/{id}} reports {@code PENDING} once and then {@code COMPLETE} with a CDN URL;</li>
+ *   credentials and with a {@code Content-Length}, {@code POST /generations} checks that the init image arrived
+ *   and answers a job id, {@code GET /generations/{id}} reports {@code PENDING} once and then {@code COMPLETE} with a CDN URL;</li>
  *   <li>Replicate under {@value #REPLICATE_ROOT}: {@code POST /models/{owner}/{name}/predictions} answers
  *   201 with a {@code starting} prediction, {@code GET /predictions/{id}} reports {@code processing} once and
  *   then {@code succeeded} with a delivery URL; {@code POST /predictions/{id}/cancel}.</li>
@@ -283,8 +283,17 @@ final class FakeImageApis implements AutoCloseable {
       .put("fields", fields.encode()).put("key", key).put("url", url("/storage/init-images"))));
   }
 
-  /** S3's presigned POST: the form fields plus the file; refuses a second authentication mechanism. */
+  /**
+   * S3's presigned POST: the form fields plus the file, with a {@code Content-Length} (S3 answers a chunked body
+   * with 411 {@code MissingContentLength}); refuses a second authentication mechanism.
+   */
   private Reply presignedUpload(Received r) {
+    if (r.headers().get("Content-Length") == null) {
+      return new Reply(411, Map.of("Content-Type", "application/xml"), Buffer.buffer("<?xml version=\"1.0\""
+        + " encoding=\"UTF-8\"?>\n<Error><Code>MissingContentLength</Code><Message>You must provide the"
+        + " Content-Length HTTP header.</Message><RequestId>4Q1XK4M5Y7B2C9D0</RequestId>"
+        + "<HostId>hPq3n0x8Zb1c2d3e4f5g6h7i8j9k0</HostId></Error>"), 0);
+    }
     if (r.authorization() != null) {
       return new Reply(400, Map.of("Content-Type", "application/xml"), Buffer.buffer("<Error><Code>InvalidArgument"
         + "</Code><Message>Only one auth mechanism allowed</Message></Error>"), 0);

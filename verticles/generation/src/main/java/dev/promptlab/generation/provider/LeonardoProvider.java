@@ -12,14 +12,16 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.multipart.MultipartForm;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * Leonardo.Ai REST v1, image to image with structure guidance:
  * <ol>
  *   <li>{@code POST /init-image} → presigned upload details; the init image (upright, ≤ {@code max_edge},
- *   sides multiples of 8) is posted as a multipart form with the returned fields;</li>
+ *   sides multiples of 8) is posted as a multipart form with the returned fields, with a
+ *   {@code Content-Length} as S3 requires ({@link MultipartBody});</li>
  *   <li>{@code POST /generations} with prompt, negative prompt, {@code init_image_id}, {@code init_strength}
  *   (= strength), {@code guidance_scale} (Leonardo takes whole numbers: rounded), a seed and one ControlNet
  *   entry on the same image with {@code weight} (= control weight);</li>
@@ -100,16 +102,17 @@ public final class LeonardoProvider implements ImageProvider {
   }
 
   private Future<Void> uploadInitImage(Upload upload, EncodedImage init, Deadline deadline) {
-    return http.call("init-image upload", deadline, ProviderHttp.Retry.SAFE, () -> {
-      MultipartForm form = MultipartForm.create();
-      upload.fields().forEach(field -> form.attribute(field.getKey(), String.valueOf(field.getValue())));
-      form.binaryFileUpload("file", "init." + init.format().extension(), Buffer.buffer(init.bytes()),
-        init.format().contentType());
+    Map<String, String> fields = new LinkedHashMap<>();
+    upload.fields().forEach(field -> fields.put(field.getKey(), String.valueOf(field.getValue())));
+    // Built whole so that it is sent with a Content-Length, which S3's presigned POST requires.
+    MultipartBody form = MultipartBody.of(fields, "file", "init." + init.format().extension(),
+      init.format().contentType(), Buffer.buffer(init.bytes()));
+    return http.call("init-image upload", deadline, ProviderHttp.Retry.SAFE, () ->
       // A presigned storage URL: no Leonardo credentials go there.
-      return client.requestAbs(HttpMethod.POST, upload.url())
+      client.requestAbs(HttpMethod.POST, upload.url())
+        .putHeader("Content-Type", form.contentType())
         .idleTimeout(settings.resilience().requestTimeoutMs())
-        .sendMultipartForm(form);
-    }).mapEmpty();
+        .sendBuffer(form.body())).mapEmpty();
   }
 
   private Future<String> createGeneration(String initImageId, EncodedImage init, ProviderRequest request,

@@ -2,8 +2,10 @@ package dev.promptlab.generation.provider;
 
 import dev.promptlab.generation.image.TestImages;
 import dev.promptlab.generation.provider.ScriptedHttpServer.Reply;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 
 /**
  * Default routes that speak the wire format of the real services: Leonardo REST v1 (init-image with a
@@ -29,12 +31,33 @@ public final class FakeApis {
         // Leonardo sends the form fields as a JSON document inside a string.
         .put("fields", new JsonObject().put("key", "users/u1/initImages/init-7f3a.jpg").put("Policy", "cG9saWN5")
           .put("X-Amz-Signature", "abc123").encode()))))
-      .on("POST", "/presigned-upload", r -> Reply.status(204))
+      .on("POST", "/presigned-upload", FakeApis::presignedUpload)
       .on("POST", LEONARDO_ROOT + "/generations", r -> Reply.json(new JsonObject().put("sdGenerationJob",
         new JsonObject().put("generationId", "gen-5b1c").put("apiCreditCost", 8))))
       .on("GET", LEONARDO_ROOT + "/generations/", r -> Reply.json(leonardoStatus("COMPLETE", server.url("/cdn/gen-5b1c/0.jpg"))))
       .on("GET", "/cdn/", r -> Reply.bytes(RESULT_JPEG, "image/jpeg"));
   }
+
+  /**
+   * S3's presigned POST: like S3, it refuses a body without a {@code Content-Length} (a chunked one) with 411
+   * {@code MissingContentLength}, and wants the file.
+   */
+  static Reply presignedUpload(ScriptedHttpServer.Recorded r) {
+    if (r.headers().get("Content-Length") == null) {
+      return new Reply(411, Map.of("Content-Type", "application/xml"), Buffer.buffer(S3_MISSING_CONTENT_LENGTH), 0, false);
+    }
+    if (r.files().get("file") == null) {
+      return new Reply(400, Map.of("Content-Type", "application/xml"), Buffer.buffer("<?xml version=\"1.0\" "
+        + "encoding=\"UTF-8\"?>\n<Error><Code>InvalidArgument</Code><Message>POST requires exactly one file upload per"
+        + " request.</Message></Error>"), 0, false);
+    }
+    return Reply.status(204);
+  }
+
+  /** S3's answer to an upload without a Content-Length. */
+  static final String S3_MISSING_CONTENT_LENGTH = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>"
+    + "<Code>MissingContentLength</Code><Message>You must provide the Content-Length HTTP header.</Message>"
+    + "<RequestId>4Q1XK4M5Y7B2C9D0</RequestId><HostId>hPq3n0x8Zb1c2d3e4f5g6h7i8j9k0</HostId></Error>";
 
   public static JsonObject leonardoStatus(String status, String imageUrl) {
     JsonArray images = new JsonArray();

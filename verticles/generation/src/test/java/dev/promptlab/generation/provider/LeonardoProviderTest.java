@@ -8,6 +8,7 @@ import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +74,8 @@ class LeonardoProviderTest {
 
     Recorded upload = fake.requests("POST", "/presigned-upload").get(0);
     assertNull(upload.headers().get("Authorization"), "no Leonardo key goes to the storage host");
+    assertNotNull(upload.headers().get("Content-Length"), "S3's presigned POST needs the length");
+    assertNull(upload.headers().get("Transfer-Encoding"), "S3's presigned POST refuses a chunked body");
     assertEquals("users/u1/initImages/init-7f3a.jpg", upload.form().get("key"));
     assertEquals("abc123", upload.form().get("X-Amz-Signature"));
     BufferedImage sent = TestImages.decode(upload.files().get("file").getBytes());
@@ -100,6 +103,17 @@ class LeonardoProviderTest {
     assertEquals(3, polls.size());
     assertEquals(LEONARDO_ROOT + "/generations/gen-5b1c", polls.get(0).path());
     assertNull(fake.requests("GET", "/cdn/").get(0).headers().get("Authorization"), "no key goes to the file host");
+  }
+
+  @Test
+  void anUploadTheStorageRefusesFailsWithoutStartingAJob() {
+    fake.once("POST", "/presigned-upload", new Reply(411, Map.of("Content-Type", "application/xml"),
+      Buffer.buffer(FakeApis.S3_MISSING_CONTENT_LENGTH), 0, false));
+    ProviderFailure failure = providerFailure(provider().generate(request()));
+    assertEquals(ProviderFailure.Kind.OTHER, failure.kind());
+    assertTrue(failure.getMessage().contains("init-image upload answered HTTP 411"), failure.getMessage());
+    assertEquals(1, fake.requests("POST", "/presigned-upload").size(), "a refused upload is not repeated");
+    assertEquals(0, fake.requests("POST", LEONARDO_ROOT + "/generations").size(), "no paid job without the image");
   }
 
   @Test
