@@ -374,6 +374,9 @@ class ExternalProvidersOverHttpTest {
     assertEquals("ready", optionFor(experiment, "stablediffusion").getString("status"), "Replicate is unaffected");
     assertEquals(initImageCalls, fake.received(Step.LEONARDO_INIT_IMAGE).size(), "Leonardo was not called");
     assertMetric("promptlab_generation_errors_total\\{error_kind=\"circuit_open\",provider=\"leonardo\"");
+    // Open, or already half open if the reset time has passed meanwhile: not closed.
+    assertScrapeLine("promptlab_provider_circuit_state\\{provider=\"leonardo\"} [12]\\.0");
+    assertScrapeLine("promptlab_provider_circuit_state\\{provider=\"replicate\"} 0\\.0");
 
     // While open, a retry is refused at once and the option stays failed; after the reset a probe goes through.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -391,6 +394,7 @@ class ExternalProvidersOverHttpTest {
     assertArrayEquals(fake.leonardoResult, imageBytes(retried.bodyAsJsonObject().getString("url")));
     assertEquals("ready", optionFor(uploadOk(SampleImages.jpeg(320, 240), "surfaces"), "leonardo").getString("status"),
       "the circuit is closed again");
+    assertScrapeLine("promptlab_provider_circuit_state\\{provider=\"leonardo\"} 0\\.0");
     assertNoOrphans();
   }
 
@@ -487,6 +491,22 @@ class ExternalProvidersOverHttpTest {
     } while (System.nanoTime() < deadline);
     throw new AssertionError("no metric line " + regex + " in:\n" + scrape.lines()
       .filter(l -> l.startsWith("promptlab_generation_errors")).toList());
+  }
+
+  /** The Prometheus scrape has a line matching {@code regex} whole (metrics follow bus events: give them a moment). */
+  private static void assertScrapeLine(String regex) throws Exception {
+    Pattern expected = Pattern.compile(regex);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    String scrape;
+    do {
+      scrape = await(server.get("/metrics").send()).bodyAsString();
+      if (scrape.lines().anyMatch(line -> expected.matcher(line).matches())) {
+        return;
+      }
+      Thread.sleep(50);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("no line " + regex + " in:\n" + scrape.lines()
+      .filter(l -> l.startsWith("promptlab_provider_circuit")).toList());
   }
 
   private static Map<String, OptionRow> optionRows(String experimentId) throws Exception {

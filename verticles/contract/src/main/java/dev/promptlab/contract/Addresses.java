@@ -90,6 +90,8 @@ public final class Addresses {
   public static final String EVENT_RATINGS_RECORDED = "promptlab.events.ratings.recorded";
   /** {@link GenerationFinished}: one generation attempt ended (success or failure). */
   public static final String EVENT_GENERATION_FINISHED = "promptlab.events.generation.finished";
+  /** {@link ProviderCircuitChanged}: the circuit breaker of an external image provider changed state. */
+  public static final String EVENT_PROVIDER_CIRCUIT = "promptlab.events.provider.circuit";
   /** {@link StudyStatus}: a study's model changed (new observations, phase change). */
   public static final String EVENT_STUDY_UPDATED = "promptlab.events.study.updated";
   /** {@code {"study": "...", "reason": "..."}}: the optimizer could not answer and random parameters were used. */

@@ -21,6 +21,8 @@ class ContractJsonTest {
     assertEquals(event, RatingsRecorded.fromJson(new JsonObject(event.toJson().encode())));
     StudyStatus status = new StudyStatus("surfaces", 3, 3.5, 0.2, 47, false, null, point, "gp");
     assertEquals(status, StudyStatus.fromJson(new JsonObject(status.toJson().encode())));
+    ProviderCircuitChanged circuit = new ProviderCircuitChanged("leonardo", ProviderCircuitChanged.HALF_OPEN);
+    assertEquals(circuit, ProviderCircuitChanged.fromJson(new JsonObject(circuit.toJson().encode())));
   }
 
   @Test

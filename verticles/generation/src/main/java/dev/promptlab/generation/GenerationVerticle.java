@@ -6,6 +6,7 @@ import dev.promptlab.contract.GenerateRequest;
 import dev.promptlab.contract.GeneratedImage;
 import dev.promptlab.contract.GenerationFinished;
 import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.contract.ProviderCircuitChanged;
 import dev.promptlab.contract.StoredImage;
 import dev.promptlab.generation.image.ImageInfo;
 import dev.promptlab.generation.image.ImageRejectedException;
@@ -13,6 +14,7 @@ import dev.promptlab.generation.image.LocalEnhancer;
 import dev.promptlab.generation.image.UploadValidator;
 import dev.promptlab.generation.provider.Automatic1111Provider;
 import dev.promptlab.generation.provider.CircuitBreakingProvider;
+import dev.promptlab.generation.provider.ConsecutiveFailureBreaker;
 import dev.promptlab.generation.provider.ImageProvider;
 import dev.promptlab.generation.provider.LeonardoProvider;
 import dev.promptlab.generation.provider.LocalImageProvider;
@@ -59,7 +61,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Addresses: {@link Addresses#GENERATION_STORE_ORIGINAL}, {@link Addresses#GENERATION_GENERATE} (replies
  * with a {@link GeneratedImage}), {@link Addresses#GENERATION_IMAGE_READ} and {@code Addresses.ping("generation")};
- * publishes {@link GenerationFinished} on {@link Addresses#EVENT_GENERATION_FINISHED} after every generation attempt.
+ * publishes {@link GenerationFinished} on {@link Addresses#EVENT_GENERATION_FINISHED} after every generation attempt
+ * and {@link ProviderCircuitChanged} on {@link Addresses#EVENT_PROVIDER_CIRCUIT} when an external provider's
+ * circuit changes state (and for each one at start).
  */
 public final class GenerationVerticle extends VerticleBase {
 
@@ -113,6 +117,9 @@ public final class GenerationVerticle extends VerticleBase {
         register(Addresses.ping("generation"), message -> message.reply(new JsonObject().put("ok", true))))))
       .onSuccess(done -> LOG.info("generation verticle started: storage {}, providers {}, images under {}",
         settings.storageType(), settings.providerByApi(), settings.imagesDir()))
+      // A fresh start has closed circuits: say so, or the gauges would keep what the last instance reported.
+      .onSuccess(done -> providers.stream().filter(CircuitBreakingProvider.class::isInstance)
+        .map(CircuitBreakingProvider.class::cast).forEach(p -> publishCircuit(p.name(), p.state())))
       // A failed start is not followed by stop(): release what was opened so far.
       .recover(failure -> stop().transform(ignored -> Future.failedFuture(failure)));
   }
@@ -127,23 +134,31 @@ public final class GenerationVerticle extends VerticleBase {
         .setConnectTimeout(10_000).setFollowRedirects(true));
     }
     if (settings.leonardo() != null) {
-      ResilienceSettings r = settings.leonardo().resilience();
-      byName.put(LeonardoProvider.NAME, new CircuitBreakingProvider(vertx,
-        new LeonardoProvider(vertx, webClient, renderWorkers, settings.leonardo()), r.breakerMaxFailures(), r.breakerResetMs()));
+      byName.put(LeonardoProvider.NAME, guarded(new LeonardoProvider(vertx, webClient, renderWorkers,
+        settings.leonardo()), settings.leonardo().resilience()));
     }
     if (settings.replicate() != null) {
-      ResilienceSettings r = settings.replicate().resilience();
-      byName.put(ReplicateProvider.NAME, new CircuitBreakingProvider(vertx,
-        new ReplicateProvider(vertx, webClient, renderWorkers, settings.replicate()), r.breakerMaxFailures(), r.breakerResetMs()));
+      byName.put(ReplicateProvider.NAME, guarded(new ReplicateProvider(vertx, webClient, renderWorkers,
+        settings.replicate()), settings.replicate().resilience()));
     }
     if (settings.automatic1111() != null) {
-      ResilienceSettings r = settings.automatic1111().resilience();
-      byName.put(Automatic1111Provider.NAME, new CircuitBreakingProvider(vertx,
-        new Automatic1111Provider(vertx, webClient, renderWorkers, settings.automatic1111()), r.breakerMaxFailures(),
-        r.breakerResetMs()));
+      byName.put(Automatic1111Provider.NAME, guarded(new Automatic1111Provider(vertx, webClient, renderWorkers,
+        settings.automatic1111()), settings.automatic1111().resilience()));
     }
     providers.addAll(byName.values());
     settings.providerByApi().forEach((api, name) -> providerByApi.put(api, byName.get(name)));
+  }
+
+  /** An external provider behind its circuit breaker, whose state changes are published for the metrics. */
+  private CircuitBreakingProvider guarded(ImageProvider provider, ResilienceSettings resilience) {
+    ConsecutiveFailureBreaker breaker = new ConsecutiveFailureBreaker(resilience.breakerMaxFailures(),
+      resilience.breakerResetMs(), () -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
+    return new CircuitBreakingProvider(vertx, provider, breaker, state -> publishCircuit(provider.name(), state));
+  }
+
+  private void publishCircuit(String provider, ConsecutiveFailureBreaker.State state) {
+    vertx.eventBus().publish(Addresses.EVENT_PROVIDER_CIRCUIT,
+      new ProviderCircuitChanged(provider, state.wire()).toJson());
   }
 
   @Override

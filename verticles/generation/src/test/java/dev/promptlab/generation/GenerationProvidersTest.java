@@ -20,6 +20,7 @@ import dev.promptlab.contract.GeneratedImage;
 import dev.promptlab.contract.GenerationFinished;
 import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.PromptText;
+import dev.promptlab.contract.ProviderCircuitChanged;
 import dev.promptlab.contract.StoreImageRequest;
 import dev.promptlab.contract.StoredImage;
 import dev.promptlab.generation.image.TestImages;
@@ -42,6 +43,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -60,6 +62,7 @@ class GenerationProvidersTest {
   private Path dataDir;
   private ScriptedHttpServer fake;
   private final List<GenerationFinished> finished = new CopyOnWriteArrayList<>();
+  private final List<ProviderCircuitChanged> circuits = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -69,6 +72,8 @@ class GenerationProvidersTest {
     fake = FakeApis.replicate(FakeApis.leonardo(await(ScriptedHttpServer.start(vertx))));
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_GENERATION_FINISHED,
       message -> finished.add(GenerationFinished.fromJson(message.body())));
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_PROVIDER_CIRCUIT,
+      message -> circuits.add(ProviderCircuitChanged.fromJson(message.body())));
   }
 
   @AfterEach
@@ -128,6 +133,15 @@ class GenerationProvidersTest {
     }
     assertEquals(expectedCount, finished.size(), "generation events: " + finished);
     return finished.get(expectedCount - 1);
+  }
+
+  private List<ProviderCircuitChanged> circuitEvents(int expectedCount) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (circuits.size() < expectedCount && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(expectedCount, circuits.size(), "circuit events: " + circuits);
+    return List.copyOf(circuits);
   }
 
   @Test
@@ -224,6 +238,11 @@ class GenerationProvidersTest {
     assertEquals("circuit_open", lastEvent(4).errorKind());
     assertEquals(3, fake.requests("POST", LEONARDO_ROOT + "/init-image").size());
     assertEquals("replicate", generated(original, "stablediffusion").provider(), "the other provider is unaffected");
+    List<ProviderCircuitChanged> events = circuitEvents(3);
+    assertEquals(Set.of(new ProviderCircuitChanged("leonardo", ProviderCircuitChanged.CLOSED),
+      new ProviderCircuitChanged("replicate", ProviderCircuitChanged.CLOSED)), Set.copyOf(events.subList(0, 2)),
+      "each external provider's circuit is reported closed at start");
+    assertEquals(new ProviderCircuitChanged("leonardo", ProviderCircuitChanged.OPEN), events.get(2));
   }
 
   @Test

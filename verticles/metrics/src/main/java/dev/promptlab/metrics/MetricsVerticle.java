@@ -6,6 +6,7 @@ import dev.promptlab.contract.ExperimentCreated;
 import dev.promptlab.contract.GenerationFinished;
 import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.contract.PromptDecided;
+import dev.promptlab.contract.ProviderCircuitChanged;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.contract.StudyStatus;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -79,6 +80,8 @@ public final class MetricsVerticle extends VerticleBase {
           json -> meters.onExperiment(ExperimentCreated.fromJson(json))),
         listen(Addresses.EVENT_GENERATION_FINISHED, "generation_finished",
           json -> meters.onGeneration(GenerationFinished.fromJson(json))),
+        listen(Addresses.EVENT_PROVIDER_CIRCUIT, "provider_circuit",
+          json -> meters.onCircuit(ProviderCircuitChanged.fromJson(json))),
         listen(Addresses.EVENT_STUDY_UPDATED, "study_updated",
           json -> meters.onStudy(StudyStatus.fromJson(json))),
         listen(Addresses.EVENT_OPTIMIZER_FALLBACK, "optimizer_fallback",

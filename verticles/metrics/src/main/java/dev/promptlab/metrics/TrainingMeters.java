@@ -5,6 +5,7 @@ import dev.promptlab.contract.ExperimentCreated;
 import dev.promptlab.contract.GenerationFinished;
 import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.contract.PromptDecided;
+import dev.promptlab.contract.ProviderCircuitChanged;
 import dev.promptlab.contract.RatedOption;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.contract.StudyStatus;
@@ -19,8 +20,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The PromptLab training meters: turns what happened (ratings, experiments, generations, study
- * updates, optimizer fallbacks, prompt evolutions and decisions) into Micrometer meters on one registry.
+ * The PromptLab training meters: turns what happened (ratings, experiments, generations, provider circuit
+ * states, study updates, optimizer fallbacks, prompt evolutions and decisions) into Micrometer meters on one
+ * registry.
  *
  * <p>Names follow the Prometheus conventions once rendered by a Prometheus registry (snake case,
  * base unit seconds, {@code _total} on counters). Tags come only from small fixed vocabularies (see
@@ -51,6 +53,8 @@ public final class TrainingMeters {
     new GaugeSpec("promptlab.phase1.complete", "1 once phase 1 of the mode's study is complete, else 0");
   static final GaugeSpec STUDY_CONVERGENCE =
     new GaugeSpec("promptlab.study.convergence", "Convergence of the optimizer study, 0 to 1");
+  static final GaugeSpec PROVIDER_CIRCUIT_STATE = new GaugeSpec("promptlab.provider.circuit.state",
+    "Circuit breaker of an external image provider: 0 closed, 1 half open (the next call is a trial), 2 open");
   static final String EVENTS_REJECTED = "promptlab.metrics.events.rejected";
 
   /** Buckets for one rendered variant: the local provider answers in tens of ms, remote APIs in minutes. */
@@ -178,6 +182,21 @@ public final class TrainingMeters {
     setGauge(PHASE1_COMPLETE, mode, status.phase1Complete() ? 1 : 0, onlyWhereUnknown);
   }
 
+  /**
+   * The circuit breaker of an external image provider changed state: the provider's gauge reads the state's
+   * position in {@link ProviderCircuitChanged#STATES} (0 closed, 1 half open, 2 open). The provider name is
+   * admitted like a generation provider's; an unknown state is refused.
+   */
+  public void onCircuit(ProviderCircuitChanged event) {
+    int value = event.state() == null ? -1 : ProviderCircuitChanged.STATES.indexOf(event.state());
+    if (value < 0) {
+      throw new IllegalArgumentException("state must be one of " + ProviderCircuitChanged.STATES + ", got "
+        + event.state());
+    }
+    String provider = state.admitProvider(TagValues.providerName(event.provider()));
+    setGauge(PROVIDER_CIRCUIT_STATE, Tags.of("provider", provider), value, false);
+  }
+
   /** The optimizer could not answer for {@code study} and random parameters were used instead. */
   public void onFallback(String study) {
     fallbacksCounter(TagValues.mode(study)).increment();
@@ -262,7 +281,10 @@ public final class TrainingMeters {
   }
 
   private void setGauge(GaugeSpec gauge, String mode, double value, boolean onlyWhereUnknown) {
-    Tags tags = Tags.of("mode", mode);
+    setGauge(gauge, Tags.of("mode", mode), value, onlyWhereUnknown);
+  }
+
+  private void setGauge(GaugeSpec gauge, Tags tags, double value, boolean onlyWhereUnknown) {
     Consumer<MeterState.GaugeValue> register = holder -> Gauge
       .builder(gauge.name(), holder, MeterState.GaugeValue::get)
       .description(gauge.description())
@@ -276,7 +298,7 @@ public final class TrainingMeters {
     }
   }
 
-  /** A gauge per mode: its meter name and help text. */
+  /** A gauge (one series per mode, or per provider): its meter name and help text. */
   record GaugeSpec(String name, String description) {
   }
 }

@@ -10,6 +10,7 @@ import dev.promptlab.contract.ExperimentCreated;
 import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.GenerationFinished;
 import dev.promptlab.contract.GenerationParameters;
+import dev.promptlab.contract.ProviderCircuitChanged;
 import dev.promptlab.contract.RatedOption;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.contract.StudyStatus;
@@ -206,6 +207,9 @@ class MetricsVerticleTest {
         publish(Addresses.EVENT_STUDY_UPDATED, study("structure", 2, 3.7, false).toJson());
         publish(Addresses.EVENT_OPTIMIZER_FALLBACK,
           new JsonObject().put("study", "surfaces").put("reason", "optimizer timed out after 5000 ms"));
+        publish(Addresses.EVENT_PROVIDER_CIRCUIT, new ProviderCircuitChanged("leonardo", "closed").toJson());
+        publish(Addresses.EVENT_PROVIDER_CIRCUIT, new ProviderCircuitChanged("replicate", "closed").toJson());
+        publish(Addresses.EVENT_PROVIDER_CIRCUIT, new ProviderCircuitChanged("leonardo", "open").toJson());
         return settle();
       })
       .compose(v -> scrape())
@@ -226,6 +230,8 @@ class MetricsVerticleTest {
         assertEquals(3.7, text.value("promptlab_best_rating", "mode", "structure"));
         assertEquals(0.0, text.value("promptlab_phase1_complete", "mode", "structure"));
         assertEquals(1.0, text.value("promptlab_optimizer_fallbacks_total", "mode", "surfaces"));
+        assertEquals(2.0, text.value("promptlab_provider_circuit_state", "provider", "leonardo"));
+        assertEquals(0.0, text.value("promptlab_provider_circuit_state", "provider", "replicate"));
         assertTrue(text.samples("promptlab_metrics_events_rejected_total").isEmpty());
         assertTrue(text.samples().stream().anyMatch(s -> s.name().startsWith("vertx_")),
           "the registry is the one Vert.x reports its own metrics to");
@@ -253,6 +259,7 @@ class MetricsVerticleTest {
         publish(Addresses.EVENT_STUDY_UPDATED, new JsonObject().put("study", "surfaces").put("samples", "many"));
         publish(Addresses.EVENT_EXPERIMENT_CREATED, new JsonObject().put("mode", "surfaces").put("options_failed", -1));
         publish(Addresses.EVENT_OPTIMIZER_FALLBACK, "surfaces");
+        publish(Addresses.EVENT_PROVIDER_CIRCUIT, new ProviderCircuitChanged("leonardo", "ajar").toJson());
         // a valid event after the bad ones is still counted
         publish(Addresses.EVENT_RATINGS_RECORDED,
           new RatingsRecorded("exp-2", "surfaces", List.of(rated("A", LEONARDO, 3)), 1).toJson());
@@ -265,6 +272,8 @@ class MetricsVerticleTest {
         assertEquals(1.0, text.value("promptlab_metrics_events_rejected_total", "event", "study_updated"));
         assertEquals(1.0, text.value("promptlab_metrics_events_rejected_total", "event", "experiment_created"));
         assertEquals(1.0, text.value("promptlab_metrics_events_rejected_total", "event", "optimizer_fallback"));
+        assertEquals(1.0, text.value("promptlab_metrics_events_rejected_total", "event", "provider_circuit"));
+        assertTrue(text.samples("promptlab_provider_circuit_state").isEmpty());
         assertEquals(0.0, text.value("promptlab_ratings_total", "api", "leonardo", "mode", "surfaces", "rating", "4"));
         assertEquals(1.0, text.value("promptlab_ratings_total", "api", "leonardo", "mode", "surfaces", "rating", "3"));
         assertEquals(0.0, text.value("promptlab_options_failed_total", "mode", "surfaces"));

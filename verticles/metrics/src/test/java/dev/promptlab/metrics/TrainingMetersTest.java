@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.promptlab.contract.ExperimentCreated;
 import dev.promptlab.contract.GenerationFinished;
 import dev.promptlab.contract.GenerationParameters;
+import dev.promptlab.contract.ProviderCircuitChanged;
 import dev.promptlab.contract.RatedOption;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.contract.StudyStatus;
@@ -205,6 +206,25 @@ class TrainingMetersTest {
     assertEquals(MeterState.MAX_PROVIDERS + 1, providers, "at most MAX_PROVIDERS names plus 'other'");
     // "local" and provider0..provider14 fill the 16 names; the id-like name and provider15..provider20 are "other"
     assertEquals(7.0, text.value("promptlab_generation_seconds_count", "provider", "other", "outcome", "success"));
+  }
+
+  @Test
+  void circuitStatesAreOneGaugePerProvider() {
+    meters.onCircuit(new ProviderCircuitChanged("leonardo", ProviderCircuitChanged.CLOSED));
+    meters.onCircuit(new ProviderCircuitChanged("replicate", ProviderCircuitChanged.CLOSED));
+    assertEquals(0.0, scrape().value("promptlab_provider_circuit_state", "provider", "leonardo"));
+    meters.onCircuit(new ProviderCircuitChanged("leonardo", ProviderCircuitChanged.OPEN));
+    assertEquals(2.0, scrape().value("promptlab_provider_circuit_state", "provider", "leonardo"));
+    meters.onCircuit(new ProviderCircuitChanged("Leonardo", ProviderCircuitChanged.HALF_OPEN));
+    PrometheusText text = scrape();
+    assertEquals(1.0, text.value("promptlab_provider_circuit_state", "provider", "leonardo"));
+    assertEquals(0.0, text.value("promptlab_provider_circuit_state", "provider", "replicate"));
+    assertEquals(2, text.samples("promptlab_provider_circuit_state").size());
+
+    assertThrows(IllegalArgumentException.class,
+      () -> meters.onCircuit(new ProviderCircuitChanged("leonardo", "ajar")));
+    assertThrows(IllegalArgumentException.class, () -> meters.onCircuit(new ProviderCircuitChanged("leonardo", null)));
+    assertEquals(1.0, scrape().value("promptlab_provider_circuit_state", "provider", "leonardo"), "unchanged");
   }
 
   @Test

@@ -1,39 +1,41 @@
 package dev.promptlab.generation.provider;
 
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
-import io.vertx.circuitbreaker.OpenCircuitException;
+import dev.promptlab.generation.provider.ConsecutiveFailureBreaker.State;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts a circuit breaker in front of an external provider: after {@code maxFailures} consecutive provider
- * failures, calls are refused at once (CIRCUIT_OPEN) for {@code resetMs}, then one call is let through to
- * probe. Only {@link ProviderFailure}s count — a bad original is not the provider's fault. Timeouts are
- * the provider's own job (its deadline), so the breaker's timer is off.
+ * Puts a {@link ConsecutiveFailureBreaker} in front of an external provider: after {@code maxFailures}
+ * provider failures in a row, calls are refused at once (CIRCUIT_OPEN) for {@code resetMs}, then one trial
+ * call is let through. Only {@link ProviderFailure}s count as failures — a bad original is not the provider's
+ * fault and leaves the count alone. Timeouts are the provider's own job (its deadline).
+ *
+ * <p>Every change of state is handed to {@code onStateChange} (the verticle publishes it for the metrics).
+ * Calls move the state; so that an open circuit is also reported half open when nobody calls, a timer
+ * looks again when the reset time has passed.
  */
 public final class CircuitBreakingProvider implements ImageProvider {
 
   private static final Logger LOG = LoggerFactory.getLogger(CircuitBreakingProvider.class);
 
+  private final Vertx vertx;
   private final ImageProvider delegate;
-  private final CircuitBreaker breaker;
+  private final ConsecutiveFailureBreaker breaker;
+  private final Consumer<State> onStateChange;
+  private State reported;
+  private long trialTimer = -1;
 
-  public CircuitBreakingProvider(Vertx vertx, ImageProvider delegate, int maxFailures, long resetMs) {
+  public CircuitBreakingProvider(Vertx vertx, ImageProvider delegate, ConsecutiveFailureBreaker breaker,
+                                 Consumer<State> onStateChange) {
+    this.vertx = vertx;
     this.delegate = delegate;
-    this.breaker = CircuitBreaker.create("promptlab-provider-" + delegate.name(), vertx, new CircuitBreakerOptions()
-        .setMaxFailures(maxFailures)
-        .setResetTimeout(resetMs)
-        .setTimeout(-1)
-        .setFallbackOnFailure(false)
-        .setNotificationAddress(null))
-      .openHandler(v -> LOG.warn("circuit of provider {} opened: calls are refused for {} ms", delegate.name(), resetMs))
-      .halfOpenHandler(v -> LOG.info("circuit of provider {} half open: probing with the next call", delegate.name()))
-      .closeHandler(v -> LOG.info("circuit of provider {} closed", delegate.name()));
-    this.breaker.<Buffer>failurePolicy(outcome -> outcome.failed() && outcome.cause() instanceof ProviderFailure);
+    this.breaker = breaker;
+    this.onStateChange = onStateChange;
+    this.reported = breaker.state();
   }
 
   @Override
@@ -41,18 +43,63 @@ public final class CircuitBreakingProvider implements ImageProvider {
     return delegate.name();
   }
 
+  /** The circuit's state now. */
+  public State state() {
+    return breaker.state();
+  }
+
   @Override
   public Future<Buffer> generate(ProviderRequest request) {
-    return breaker.<Buffer>execute(() -> delegate.generate(request))
-      .recover(failure -> Future.failedFuture(failure instanceof OpenCircuitException
-        ? new ProviderFailure(ProviderFailure.Kind.CIRCUIT_OPEN,
-          "provider " + delegate.name() + " is failing repeatedly; it is paused for a short while")
-        : failure));
+    boolean permitted = breaker.tryAcquire();
+    report();
+    if (!permitted) {
+      return Future.failedFuture(new ProviderFailure(ProviderFailure.Kind.CIRCUIT_OPEN,
+        "provider " + delegate.name() + " is failing repeatedly; it is paused for a short while"));
+    }
+    Future<Buffer> outcome;
+    try {
+      outcome = delegate.generate(request);
+    } catch (RuntimeException e) {
+      outcome = Future.failedFuture(e);
+    }
+    return outcome.andThen(result -> {
+      if (result.succeeded()) {
+        breaker.onSuccess();
+      } else if (result.cause() instanceof ProviderFailure) {
+        breaker.onFailure();
+      } else {
+        breaker.onNeutral();
+      }
+      report();
+    });
   }
 
   @Override
   public Future<Void> close() {
-    breaker.close();
+    if (trialTimer != -1) {
+      vertx.cancelTimer(trialTimer);
+      trialTimer = -1;
+    }
     return delegate.close();
+  }
+
+  private void report() {
+    State now = breaker.state();
+    if (now == State.OPEN && trialTimer == -1) {
+      trialTimer = vertx.setTimer(Math.max(1, breaker.msUntilTrial()), id -> {
+        trialTimer = -1;
+        report();
+      });
+    }
+    if (now == reported) {
+      return;
+    }
+    reported = now;
+    switch (now) {
+      case OPEN -> LOG.warn("circuit of provider {} opened: calls are refused for a while", delegate.name());
+      case HALF_OPEN -> LOG.info("circuit of provider {} half open: the next call is a trial", delegate.name());
+      case CLOSED -> LOG.info("circuit of provider {} closed", delegate.name());
+    }
+    onStateChange.accept(now);
   }
 }
