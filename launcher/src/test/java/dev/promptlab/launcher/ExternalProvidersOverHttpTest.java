@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -114,8 +115,8 @@ class ExternalProvidersOverHttpTest {
     JsonObject generation = only(calls, Step.LEONARDO_GENERATIONS).json();
     JsonObject seedParameters = leonardo.getJsonObject("parameters");
     assertEquals(seedParameters.getDouble("init_strength"), generation.getDouble("init_strength"), 0.0006);
-    assertEquals(Math.round(rows.get(leonardo.getString("option")).guidanceScale()),
-      (long) generation.getInteger("guidance_scale"), "Leonardo takes a whole guidance scale");
+    assertEquals(Integer.class, generation.getValue("guidance_scale").getClass(),
+      "Leonardo takes a whole guidance scale");
     assertEquals(seedParameters.getDouble("controlnet_weight"),
       generation.getJsonArray("controlnets").getJsonObject(0).getDouble("weight"), 0.0006);
     assertEquals(leonardoPrompt.getString("prompt"), generation.getString("prompt"));
@@ -161,6 +162,33 @@ class ExternalProvidersOverHttpTest {
     assertEquals(200, rated.statusCode(), rated.bodyAsString());
     assertEquals(2, TestDatabase.count("SELECT count(*) FROM ratings r JOIN experiment_options o ON o.id = r.option_id"
       + " WHERE o.experiment_id = '" + experiment.getString("experiment_id") + "'"));
+
+    // The optimizer learns from what was rendered: Leonardo's observation has the whole guidance it received.
+    int sentGuidance = generation.getInteger("guidance_scale");
+    assertEquals(sentGuidance, rows.get(leonardo.getString("option")).guidanceScale());
+    assertEquals((double) sentGuidance, leonardo.getJsonObject("parameters").getDouble("guidance_scale"),
+      "the trainer is shown what was rendered");
+    assertEquals(List.of((double) sentGuidance), observedGuidance(experiment, "leonardo"));
+    assertEquals(List.of(input.getDouble("guidance_scale")), observedGuidance(experiment, "stablediffusion"),
+      "Replicate takes the guidance as it is");
+  }
+
+  /** The guidance scale of the optimizer observations recorded for the experiment's option of {@code api}. */
+  private static List<Double> observedGuidance(JsonObject experiment, String api) throws Exception {
+    List<Double> values = new ArrayList<>();
+    try (Connection c = TestDatabase.connect();
+         PreparedStatement s = c.prepareStatement("SELECT ob.guidance_scale FROM optimizer_observations ob"
+           + " JOIN ratings r ON r.id = ob.rating_id JOIN experiment_options o ON o.id = r.option_id"
+           + " WHERE o.experiment_id = ? AND ob.api = ?")) {
+      s.setString(1, experiment.getString("experiment_id"));
+      s.setString(2, api);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          values.add(rs.getDouble(1));
+        }
+      }
+    }
+    return values;
   }
 
   /** One way a service can go wrong: the answers it gives at one step, the failure kind and what the trainer reads. */

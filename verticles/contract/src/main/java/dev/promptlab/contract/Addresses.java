@@ -25,7 +25,10 @@ public final class Addresses {
   // ---- generation: request/reply ----
   /** {@link StoreImageRequest} (original upload bytes in the body) → {@link StoredImage}. */
   public static final String GENERATION_STORE_ORIGINAL = "promptlab.generation.original.store";
-  /** {@link GenerateRequest} → {@link StoredImage} of the enhanced variant. */
+  /**
+   * {@link GenerateRequest} → {@link GeneratedImage}: the stored enhanced variant, its provider and the parameters
+   * it was rendered with (the requested ones at the provider's precision).
+   */
   public static final String GENERATION_GENERATE = "promptlab.generation.generate";
   /** {@code {"image_id": n}} → image bytes as a {@code Buffer}, content type in the {@code content-type} header. */
   public static final String GENERATION_IMAGE_READ = "promptlab.generation.image.read";

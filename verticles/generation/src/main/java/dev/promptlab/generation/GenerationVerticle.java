@@ -5,6 +5,7 @@ import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.GenerateRequest;
 import dev.promptlab.contract.GeneratedImage;
 import dev.promptlab.contract.GenerationFinished;
+import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.contract.ProviderCircuitChanged;
 import dev.promptlab.contract.StoredImage;
@@ -227,6 +228,8 @@ public final class GenerationVerticle extends VerticleBase {
       return;
     }
     ImageProvider provider = providerByApi.get(request.parameters().api());
+    // What the provider really sends: the variant is stored and answered with these, not the requested ones.
+    GenerationParameters applied = provider.applied(request.parameters());
     queries.find(request.originalImageId())
       .compose(row -> row.filter(r -> ImageKind.ORIGINAL.dbName().equals(r.kind()))
         .map(Future::succeededFuture)
@@ -237,12 +240,12 @@ public final class GenerationVerticle extends VerticleBase {
           request.prompt(), request.seed(), request.mode()))))
       .compose(rendered -> vertx.executeBlocking(() -> checkRendered(rendered, provider), false))
       .compose(checked -> store(ImageKind.ENHANCED, checked, request.originalImageId(), null, null,
-        generationMetadata(request, provider)))
+        generationMetadata(request, provider, applied)))
       .onComplete(outcome -> {
         long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         if (outcome.succeeded()) {
           publishFinished(provider, request.mode(), null, durationMs);
-          message.reply(new GeneratedImage(outcome.result(), provider.name(), durationMs).toJson());
+          message.reply(new GeneratedImage(outcome.result(), provider.name(), durationMs, applied).toJson());
         } else {
           publishFinished(provider, request.mode(), outcome.cause(), durationMs);
           fail(message, outcome.cause());
@@ -281,13 +284,19 @@ public final class GenerationVerticle extends VerticleBase {
     }
   }
 
-  private static JsonObject generationMetadata(GenerateRequest request, ImageProvider provider) {
-    return new JsonObject()
+  /** {@code parameters} are the ones applied; the requested ones are kept beside them when they differ. */
+  private static JsonObject generationMetadata(GenerateRequest request, ImageProvider provider,
+                                               GenerationParameters applied) {
+    JsonObject metadata = new JsonObject()
       .put("provider", provider.name())
       .put("mode", request.mode())
-      .put("parameters", request.parameters().toJson())
+      .put("parameters", applied.toJson())
       .put("prompt_version", request.promptVersion())
       .put("seed", request.seed());
+    if (!applied.equals(request.parameters())) {
+      metadata.put("requested_parameters", request.parameters().toJson());
+    }
+    return metadata;
   }
 
   private void publishFinished(ImageProvider provider, String mode, Throwable failure, long durationMs) {

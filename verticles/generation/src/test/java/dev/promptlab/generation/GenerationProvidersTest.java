@@ -163,6 +163,18 @@ class GenerationProvidersTest {
     assertEquals(3, files());
     assertEquals(1, fake.requests("POST", LEONARDO_ROOT + "/generations").size());
     assertEquals(1, fake.requests("POST", REPLICATE_ROOT + "/models/").size());
+
+    // Leonardo got a whole guidance scale (7.5 → 8): the reply and the stored metadata say so, the request is kept.
+    JsonObject sent = fake.requests("POST", LEONARDO_ROOT + "/generations").get(0).json();
+    assertEquals(8, sent.getInteger("guidance_scale"));
+    assertEquals(new GenerationParameters("leonardo", 0.3, 8, 0.9), leonardo.parameters());
+    assertEquals(new GenerationParameters("stablediffusion", 0.3, 7.5, 0.9), replicate.parameters(),
+      "Replicate takes the value as it is");
+    assertEquals(1, TestDatabase.count("SELECT count(*) FROM images WHERE id = " + leonardo.image().imageId()
+      + " AND (metadata->'parameters'->>'guidance_scale')::float8 = 8"
+      + " AND (metadata->'requested_parameters'->>'guidance_scale')::float8 = 7.5"));
+    assertEquals(1, TestDatabase.count("SELECT count(*) FROM images WHERE id = " + replicate.image().imageId()
+      + " AND (metadata->'parameters'->>'guidance_scale')::float8 = 7.5 AND metadata->'requested_parameters' IS NULL"));
     lastEvent(2);
     assertTrue(finished.stream().allMatch(e -> e.outcome().equals(GenerationFinished.SUCCESS)));
   }

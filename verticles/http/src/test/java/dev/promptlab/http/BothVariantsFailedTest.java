@@ -46,6 +46,9 @@ class BothVariantsFailedTest extends HttpTestBase {
       assertEquals(FakeNeighbours.PROMPT_VERSION, option.getString("prompt_version"));
     }
 
+    assertEquals(1, TestDatabase.count("SELECT count(*) FROM experiment_options WHERE experiment_id = '" + id
+      + "' AND api = 'leonardo' AND abs(guidance_scale - 6.56) < 1e-9"), "a failed option keeps the suggested point");
+
     fakes.failingApi = null;
     for (String option : new String[] {"A", "B"}) {
       HttpResponse<Buffer> retried = await(trainer(HttpMethod.POST,
@@ -55,6 +58,8 @@ class BothVariantsFailedTest extends HttpTestBase {
     }
     assertEquals(2, TestDatabase.count("SELECT count(*) FROM experiment_options WHERE experiment_id = '" + id
       + "' AND status = 'ready'"));
+    assertEquals(1, TestDatabase.count("SELECT count(*) FROM experiment_options WHERE experiment_id = '" + id
+      + "' AND api = 'leonardo' AND guidance_scale = 7"), "the retried option is recorded as Leonardo rendered it");
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.GenerateRequest;
 import dev.promptlab.contract.GeneratedImage;
 import dev.promptlab.contract.GenerationParameters;
+import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.contract.ObserveRequest;
 import dev.promptlab.contract.Observation;
 import dev.promptlab.contract.PromptAssignment;
@@ -219,8 +220,17 @@ final class FakeNeighbours {
     String type = bytes[0] == (byte) 0x89 ? "image/png" : "image/jpeg";
     insertImage("enhanced", type, 64, 48, bytes, request.originalImageId()).onSuccess(id -> {
       images.put(id, original);
-      msg.reply(new GeneratedImage(new StoredImage(id, "/images/" + id, type, 64, 48), "local", 12).toJson());
+      msg.reply(new GeneratedImage(new StoredImage(id, "/images/" + id, type, 64, 48), "local", 12,
+        applied(request.parameters())).toJson());
     }).onFailure(e -> msg.fail(FailureCodes.STORAGE_FAILED, e.getMessage()));
+  }
+
+  /** As the generation verticle answers with Leonardo behind {@code leonardo}: a whole guidance scale. */
+  static GenerationParameters applied(GenerationParameters requested) {
+    return ParameterSpace.LEONARDO.equals(requested.api())
+      ? new GenerationParameters(requested.api(), requested.strength(), Math.round(requested.guidanceScale()),
+        requested.controlWeight())
+      : requested;
   }
 
   private Future<Long> insertImage(String kind, String type, int width, int height, byte[] bytes, Long parent) {
@@ -250,7 +260,7 @@ final class FakeNeighbours {
     }
     List<GenerationParameters> points = new ArrayList<>();
     for (int i = 0; i < request.count(); i++) {
-      points.add(new GenerationParameters(i % 2 == 0 ? "leonardo" : "stablediffusion", 0.2 + 0.05 * i, 7.0 + i,
+      points.add(new GenerationParameters(i % 2 == 0 ? "leonardo" : "stablediffusion", 0.2 + 0.05 * i, 6.56 + i,
         0.9 - 0.01 * i));
     }
     msg.reply(new SuggestReply(points, SuggestReply.INITIAL_DESIGN, null).toJson());

@@ -14,6 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The learning loop over real HTTP: upload → two variants → rate → status and history change. */
@@ -77,6 +78,15 @@ class TrainingLoopTest extends HttpTestBase {
     assertEquals(2, TestDatabase.count("SELECT count(*) FROM optimizer_observations o JOIN ratings r"
       + " ON r.id = o.rating_id WHERE o.study = 'structure' AND o.rating = r.rating AND o.rater = 'trainer@example.com'"));
     assertEquals(2, fakes.observed.size());
+    // The optimizer suggested 6.56 and 7.56; Leonardo rendered with 7, which is what is recorded and learned.
+    assertEquals(6.56, fakes.generateRequests.stream().filter(r -> r.parameters().api().equals("leonardo"))
+      .findFirst().orElseThrow().parameters().guidanceScale(), 1e-9);
+    assertEquals(7.0, a.getJsonObject("parameters").getDouble("guidance_scale"), "the answer shows what was rendered");
+    assertEquals(List.of(7.0, 7.56), fakes.observed.stream().map(o -> o.parameters().guidanceScale()).sorted().toList());
+    assertEquals(1, TestDatabase.count("SELECT count(*) FROM optimizer_observations WHERE api = 'leonardo'"
+      + " AND guidance_scale = 7"));
+    assertEquals(1, TestDatabase.count("SELECT count(*) FROM optimizer_observations WHERE api = 'stablediffusion'"
+      + " AND abs(guidance_scale - 7.56) < 1e-9"));
     assertEquals(1, fakes.ratingsEvents.size());
     assertEquals(2, fakes.ratingsEvents.get(0).getInteger("samples_collected"));
 

@@ -1,5 +1,6 @@
 package dev.promptlab.generation.provider;
 
+import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.generation.provider.ConsecutiveFailureBreaker.State;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -72,6 +73,11 @@ public final class CircuitBreakingProvider implements ImageProvider {
       }
       report();
     });
+  }
+
+  @Override
+  public GenerationParameters applied(GenerationParameters requested) {
+    return delegate.applied(requested);
   }
 
   @Override

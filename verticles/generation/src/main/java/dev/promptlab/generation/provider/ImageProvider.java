@@ -1,5 +1,6 @@
 package dev.promptlab.generation.provider;
 
+import dev.promptlab.contract.GenerationParameters;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
@@ -12,6 +13,15 @@ public interface ImageProvider {
 
   /** The provider's name as published in events and stored in image metadata ({@code local}, {@code leonardo}, …). */
   String name();
+
+  /**
+   * The parameters as this provider applies them: each value at the precision the service accepts. What
+   * {@link #generate} sends is exactly this, and this is what is recorded as the variant's parameters, so the
+   * optimizer learns from what was rendered. Providers that take every value as it is return {@code requested}.
+   */
+  default GenerationParameters applied(GenerationParameters requested) {
+    return requested;
+  }
 
   /** The rendered image bytes (PNG or JPEG). */
   Future<Buffer> generate(ProviderRequest request);

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  *   sides multiples of 8) is posted as a multipart form with the returned fields, with a
  *   {@code Content-Length} as S3 requires ({@link MultipartBody});</li>
  *   <li>{@code POST /generations} with prompt, negative prompt, {@code init_image_id}, {@code init_strength}
- *   (= strength), {@code guidance_scale} (Leonardo takes whole numbers: rounded), a seed and one ControlNet
+ *   (= strength), {@code guidance_scale} (Leonardo takes whole numbers: rounded, see {@link #applied}), a seed
+ *   and one ControlNet
  *   entry on the same image with {@code weight} (= control weight);</li>
  *   <li>{@code GET /generations/{id}} until {@code COMPLETE} or {@code FAILED};</li>
  *   <li>the first generated image is downloaded (without credentials).</li>
@@ -67,6 +68,13 @@ public final class LeonardoProvider implements ImageProvider {
       .compose(generationId -> awaitImageUrl(generationId, deadline))
       .compose(url -> http.download(url, deadline))
       .recover(http::unexpectedShape);
+  }
+
+  /** Leonardo takes {@code guidance_scale} as a whole number only: rounded to the nearest one. */
+  @Override
+  public GenerationParameters applied(GenerationParameters requested) {
+    return new GenerationParameters(requested.api(), requested.strength(), Math.round(requested.guidanceScale()),
+      requested.controlWeight());
   }
 
   private HttpRequest<Buffer> api(HttpMethod method, String path) {
@@ -132,7 +140,7 @@ public final class LeonardoProvider implements ImageProvider {
 
   /** The request body of {@code POST /generations}; package-visible so tests can check the mapping. */
   JsonObject generationBody(String initImageId, int width, int height, ProviderRequest request) {
-    GenerationParameters p = request.parameters();
+    GenerationParameters p = applied(request.parameters());
     JsonObject body = settings.extra().copy()
       .put("prompt", request.prompt().prompt() == null ? "" : request.prompt().prompt())
       .put("modelId", settings.modelId())
@@ -141,7 +149,7 @@ public final class LeonardoProvider implements ImageProvider {
       .put("num_images", 1)
       .put("init_image_id", initImageId)
       .put("init_strength", p.strength())
-      .put("guidance_scale", (int) Math.round(p.guidanceScale()))
+      .put("guidance_scale", (int) p.guidanceScale())
       .put("seed", request.seed() & 0x7FFFFFFFL)
       .put("controlnets", new JsonArray().add(new JsonObject()
         .put("initImageId", initImageId)

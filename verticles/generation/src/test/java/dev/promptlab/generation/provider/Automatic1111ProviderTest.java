@@ -60,6 +60,7 @@ class Automatic1111ProviderTest {
     JsonObject body = call.json();
     assertEquals(0.28, body.getDouble("denoising_strength"));
     assertEquals(7.6, body.getDouble("cfg_scale"));
+    assertEquals(request().parameters(), provider.applied(request().parameters()), "cfg_scale is sent as it is");
     assertEquals(25, body.getInteger("steps"));
     assertEquals("cartoon, blurry", body.getString("negative_prompt"));
     assertEquals(200, body.getInteger("width"));

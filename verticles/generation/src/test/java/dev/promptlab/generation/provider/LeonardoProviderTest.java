@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.generation.image.TestImages;
 import dev.promptlab.generation.provider.ScriptedHttpServer.Recorded;
 import dev.promptlab.generation.provider.ScriptedHttpServer.Reply;
@@ -103,6 +104,25 @@ class LeonardoProviderTest {
     assertEquals(3, polls.size());
     assertEquals(LEONARDO_ROOT + "/generations/gen-5b1c", polls.get(0).path());
     assertNull(fake.requests("GET", "/cdn/").get(0).headers().get("Authorization"), "no key goes to the file host");
+  }
+
+  @Test
+  void theGuidanceSentIsTheWholeNumberItReportsAsApplied() throws Exception {
+    LeonardoProvider provider = provider();
+    GenerationParameters requested = new GenerationParameters("leonardo", 0.31, 6.56, 0.87);
+    GenerationParameters applied = provider.applied(requested);
+    assertEquals(new GenerationParameters("leonardo", 0.31, 7, 0.87), applied, "only the guidance changes");
+    assertEquals(12.0, provider.applied(new GenerationParameters("leonardo", 0.3, 11.5, 0.9)).guidanceScale());
+    assertEquals(5.0, provider.applied(new GenerationParameters("leonardo", 0.3, 5.49, 0.9)).guidanceScale());
+
+    ProviderRequest base = request();
+    await(provider.generate(new ProviderRequest(base.original(), base.originalContentType(), requested, base.prompt(),
+      base.seed(), base.mode())));
+    JsonObject sent = fake.requests("POST", LEONARDO_ROOT + "/generations").get(0).json();
+    assertEquals(Integer.valueOf(7), sent.getValue("guidance_scale"), "a JSON integer, as Leonardo requires");
+    assertEquals(applied.guidanceScale(), sent.getInteger("guidance_scale").doubleValue());
+    assertEquals(applied.strength(), sent.getDouble("init_strength"));
+    assertEquals(applied.controlWeight(), sent.getJsonArray("controlnets").getJsonObject(0).getDouble("weight"));
   }
 
   @Test

@@ -82,6 +82,7 @@ class ReplicateProviderTest {
     assertEquals("cartoon, blurry", input.getString("negative_prompt"));
     assertEquals(0.28, input.getDouble("strength"));
     assertEquals(7.6, input.getDouble("guidance_scale"));
+    assertEquals(request().parameters(), provider().applied(request().parameters()), "every value is sent as it is");
     assertEquals(0.89, input.getDouble("controlnet_conditioning_scale"));
     assertEquals(1234567890123L & 0x7FFFFFFFL, input.getLong("seed"));
     String dataUri = input.getString("image");

@@ -74,9 +74,11 @@ public final class EnhanceService {
         GenerateRequest request = requests.get(i);
         PromptAssignment prompt = prompts.get(Math.min(i, prompts.size() - 1));
         GeneratedImage image = outcome.image();
+        // A rendered option is recorded (and later learned) with the parameters the provider really used.
         options.add(new NewExperiment.Option(OPTIONS.get(i),
           image == null || image.provider() == null ? request.parameters().api() : image.provider(),
-          request.parameters(), prompt.version(), prompt.abTestId(), request.seed(),
+          image == null ? request.parameters() : image.renderedWith(request.parameters()), prompt.version(),
+          prompt.abTestId(), request.seed(),
           image == null ? null : image.image().imageId(),
           outcome.error() == null ? null : outcome.error().getMessage(),
           image == null ? null : image.durationMs()));

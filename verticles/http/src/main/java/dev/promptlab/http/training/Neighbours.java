@@ -66,7 +66,7 @@ public final class Neighbours {
   public Future<GeneratedImage> generate(GenerateRequest request) {
     return request("generation", Addresses.GENERATION_GENERATE, request.toJson(), timeouts.work(),
       json -> json.containsKey("image") ? GeneratedImage.fromJson(json)
-        : new GeneratedImage(StoredImage.fromJson(json), null, 0));
+        : new GeneratedImage(StoredImage.fromJson(json), null, 0, null));
   }
 
   public Future<StudyStatus> observe(ObserveRequest request) {

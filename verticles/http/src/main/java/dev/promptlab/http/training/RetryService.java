@@ -1,6 +1,7 @@
 package dev.promptlab.http.training;
 
 import dev.promptlab.contract.GenerateRequest;
+import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.PromptText;
 import dev.promptlab.http.web.ApiError;
 import io.vertx.core.Future;
@@ -8,7 +9,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Generates a failed option again with the same parameters, prompt version and seed, so the retry
- * is the same experiment point. Answers the option in the shape of {@code POST /api/enhance/train}.
+ * is the same experiment point; the option is then recorded with the parameters the provider rendered it with.
+ * Answers the option in the shape of {@code POST /api/enhance/train}.
  */
 public final class RetryService {
 
@@ -31,17 +33,21 @@ public final class RetryService {
       .map(document -> prompt(document, target.parameters().api()))
       .compose(prompt -> neighbours.generate(new GenerateRequest(target.originalImageId(), target.mode(),
         target.parameters(), prompt, target.promptVersion(), target.seed())))
-      .compose(image -> store.retried(target, image.image().imageId(),
-          image.provider() == null ? target.parameters().api() : image.provider(), image.durationMs(), null)
-        .map(done -> new JsonObject()
-          .put("option", option)
-          .put("url", ImageUrls.preferred(image.image().url(), image.image().imageId()))
-          .put("image_id", image.image().imageId())
-          .put("prompt_version", target.promptVersion())
-          .put("parameters", target.parameters().toSeedJson())
-          .put("status", "ready")), failure -> {
+      .compose(image -> {
+          GenerationParameters rendered = image.renderedWith(target.parameters());
+          return store.retried(target, image.image().imageId(),
+              image.provider() == null ? target.parameters().api() : image.provider(), rendered, image.durationMs(), null)
+            .map(done -> new JsonObject()
+              .put("option", option)
+              .put("url", ImageUrls.preferred(image.image().url(), image.image().imageId()))
+              .put("image_id", image.image().imageId())
+              .put("prompt_version", target.promptVersion())
+              .put("parameters", rendered.toSeedJson())
+              .put("status", "ready"));
+        }, failure -> {
           ApiError error = failure instanceof ApiError e ? e : ApiError.upstream("generation failed");
-          return store.retried(target, null, null, null, error.getMessage()).transform(ignored -> Future.failedFuture(error));
+          return store.retried(target, null, null, null, null, error.getMessage())
+            .transform(ignored -> Future.failedFuture(error));
         }));
   }
 

@@ -61,7 +61,8 @@ public final class TrainingStore {
       + " o.prompt_version, o.ab_test_id, o.seed FROM experiments e JOIN experiment_options o ON o.experiment_id = e.id"
       + " WHERE e.id = $1 AND o.option = $2";
   private static final String RETRIED_READY =
-    "UPDATE experiment_options SET status = 'ready', image_id = $3, provider = $4, duration_ms = $5, error = NULL"
+    "UPDATE experiment_options SET status = 'ready', image_id = $3, provider = $4, duration_ms = $5, error = NULL,"
+      + " strength = $6, guidance_scale = $7, control_weight = $8"
       + " WHERE experiment_id = $1 AND option = $2 AND status = 'failed'";
   private static final String RETRIED_FAILED =
     "UPDATE experiment_options SET error = $3 WHERE experiment_id = $1 AND option = $2 AND status = 'failed'";
@@ -185,9 +186,15 @@ public final class TrainingStore {
     });
   }
 
-  /** Records the outcome of a retry: the new image, or the new error (the option stays failed). */
-  public Future<Void> retried(RetryTarget target, Long imageId, String provider, Long durationMs, String error) {
-    Tuple args = imageId != null ? Tuple.of(target.experimentId(), target.option(), imageId, provider, durationMs)
+  /**
+   * Records the outcome of a retry: the new image with its provider and the parameters it was rendered with,
+   * or the new error (the option stays failed; {@code imageId}, {@code provider} and {@code rendered} null).
+   */
+  public Future<Void> retried(RetryTarget target, Long imageId, String provider, GenerationParameters rendered,
+                              Long durationMs, String error) {
+    Tuple args = imageId != null
+      ? Tuple.from(new Object[] {target.experimentId(), target.option(), imageId, provider, durationMs,
+        rendered.strength(), rendered.guidanceScale(), rendered.controlWeight()})
       : Tuple.of(target.experimentId(), target.option(), error);
     return pool.preparedQuery(imageId != null ? RETRIED_READY : RETRIED_FAILED).execute(args).compose(rows ->
       rows.rowCount() == 1 ? Future.<Void>succeededFuture()
