@@ -34,7 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   and answers a job id, {@code GET /generations/{id}} reports {@code PENDING} once and then {@code COMPLETE} with a CDN URL;</li>
  *   <li>Replicate under {@value #REPLICATE_ROOT}: {@code POST /models/{owner}/{name}/predictions} answers
  *   201 with a {@code starting} prediction, {@code GET /predictions/{id}} reports {@code processing} once and
- *   then {@code succeeded} with a delivery URL; {@code POST /predictions/{id}/cancel}.</li>
+ *   then {@code succeeded} with a delivery URL; {@code POST /predictions/{id}/cancel};</li>
+ *   <li>an AUTOMATIC1111 web UI: one synchronous {@code POST /sdapi/v1/img2img} (no authentication, as it runs
+ *   by default) answering {@code images} as base64 PNGs, 422 with FastAPI's {@code detail} list when a required
+ *   field is missing.</li>
  * </ul>
  * API calls without the right bearer key get each service's 401 error shape; malformed requests get the
  * service's 400/422. Scripted answers ({@link #next}) replace the normal answer of one step for the next
@@ -49,7 +52,7 @@ final class FakeImageApis implements AutoCloseable {
   /** The steps of both services, as the server tells them apart. */
   enum Step {
     LEONARDO_INIT_IMAGE, PRESIGNED_UPLOAD, LEONARDO_GENERATIONS, LEONARDO_STATUS, LEONARDO_CDN,
-    REPLICATE_PREDICTIONS, REPLICATE_STATUS, REPLICATE_CANCEL, REPLICATE_DELIVERY, UNKNOWN;
+    REPLICATE_PREDICTIONS, REPLICATE_STATUS, REPLICATE_CANCEL, REPLICATE_DELIVERY, AUTOMATIC1111_IMG2IMG, UNKNOWN;
 
     boolean leonardoApi() {
       return this == LEONARDO_INIT_IMAGE || this == LEONARDO_GENERATIONS || this == LEONARDO_STATUS;
@@ -103,6 +106,7 @@ final class FakeImageApis implements AutoCloseable {
   /** The finished images the two services hand out: real JPEGs of different sizes, so a variant shows its source. */
   final byte[] leonardoResult;
   final byte[] replicateResult;
+  final byte[] automatic1111Result;
   final List<Received> received = new CopyOnWriteArrayList<>();
 
   private final Vertx vertx = TestVertx.create();
@@ -119,6 +123,7 @@ final class FakeImageApis implements AutoCloseable {
     this.replicateToken = replicateToken;
     this.leonardoResult = SampleImages.jpeg(256, 192);
     this.replicateResult = SampleImages.jpeg(288, 216);
+    this.automatic1111Result = SampleImages.pngWithAlpha(272, 204);
     this.server = RunningServer.await(vertx.createHttpServer().requestHandler(this::receive).listen(0, "127.0.0.1"));
   }
 
@@ -136,22 +141,43 @@ final class FakeImageApis implements AutoCloseable {
 
   /**
    * What an operator sets to render {@code leonardo} options on Leonardo and {@code stablediffusion} options on
-   * Replicate, both here, with the keys in their environment variables and little patience so tests stay quick:
-   * one exchange may take 1 s, a whole generation 10 s; three consecutive failures open a provider's circuit
-   * for 1.5 s.
+   * Replicate — the variables of the README's "Run with real providers" section — with each service's
+   * {@code base_url} pointing here.
+   */
+  Map<String, String> operatorEnvironment() {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("PROMPTLAB__GENERATION__PROVIDERS__LEONARDO", "leonardo");
+    environment.put("PROMPTLAB__GENERATION__PROVIDERS__STABLEDIFFUSION", "replicate");
+    environment.put("PROMPTLAB__GENERATION__REPLICATE__MODEL", REPLICATE_MODEL);
+    environment.put("PROMPTLAB__GENERATION__LEONARDO__BASE_URL", leonardoBaseUrl());
+    environment.put("PROMPTLAB__GENERATION__REPLICATE__BASE_URL", replicateBaseUrl());
+    environment.put("LEONARDO_API_KEY", leonardoKey);
+    environment.put("REPLICATE_API_TOKEN", replicateToken);
+    return environment;
+  }
+
+  /** The README's AUTOMATIC1111 variables: both options rendered by the web UI here. */
+  Map<String, String> automatic1111Environment() {
+    return Map.of("PROMPTLAB__GENERATION__PROVIDERS__LEONARDO", "automatic1111",
+      "PROMPTLAB__GENERATION__PROVIDERS__STABLEDIFFUSION", "automatic1111",
+      "PROMPTLAB__GENERATION__AUTOMATIC1111__BASE_URL", url(""));
+  }
+
+  /**
+   * {@link #operatorEnvironment()} with little patience so tests stay quick: one exchange may take 1 s, a
+   * whole generation 10 s; three consecutive failures open a provider's circuit for 1.5 s.
    */
   Map<String, String> serverEnvironment() {
     JsonObject patience = new JsonObject().put("request_timeout_ms", 1000).put("total_timeout_ms", 10_000)
       .put("poll_interval_ms", 50).put("max_attempts", 3).put("retry_base_delay_ms", 20).put("retry_max_delay_ms", 200)
       .put("breaker_max_failures", 3).put("breaker_reset_ms", 1500);
-    Map<String, String> environment = new HashMap<>();
-    environment.put("PROMPTLAB__GENERATION__PROVIDERS",
-      new JsonObject().put("leonardo", "leonardo").put("stablediffusion", "replicate").encode());
+    Map<String, String> environment = new HashMap<>(operatorEnvironment());
+    environment.remove("PROMPTLAB__GENERATION__LEONARDO__BASE_URL");
+    environment.remove("PROMPTLAB__GENERATION__REPLICATE__BASE_URL");
+    environment.remove("PROMPTLAB__GENERATION__REPLICATE__MODEL");
     environment.put("PROMPTLAB__GENERATION__LEONARDO", patience.copy().put("base_url", leonardoBaseUrl()).encode());
     environment.put("PROMPTLAB__GENERATION__REPLICATE", patience.copy().put("base_url", replicateBaseUrl())
       .put("model", REPLICATE_MODEL).put("wait_seconds", 1).encode());
-    environment.put("LEONARDO_API_KEY", leonardoKey);
-    environment.put("REPLICATE_API_TOKEN", replicateToken);
     return environment;
   }
 
@@ -211,6 +237,9 @@ final class FakeImageApis implements AutoCloseable {
     if (get && path.startsWith("/delivery/")) {
       return Step.REPLICATE_DELIVERY;
     }
+    if (post && path.equals("/sdapi/v1/img2img")) {
+      return Step.AUTOMATIC1111_IMG2IMG;
+    }
     return Step.UNKNOWN;
   }
 
@@ -260,6 +289,7 @@ final class FakeImageApis implements AutoCloseable {
         case REPLICATE_CANCEL -> Reply.json(200, prediction(idFrom(r.path(), 1), "canceled", null, null));
         case REPLICATE_DELIVERY ->
           new Reply(200, Map.of("Content-Type", "image/jpeg"), Buffer.buffer(replicateResult), 0);
+        case AUTOMATIC1111_IMG2IMG -> img2img(r);
         case UNKNOWN -> Reply.json(404, new JsonObject().put("error", "no route " + r.method() + " " + r.path()));
       };
     } catch (DecodeException | ClassCastException e) {
@@ -387,6 +417,41 @@ final class FakeImageApis implements AutoCloseable {
     }
     JsonArray output = new JsonArray().add(url("/delivery/" + id + "/out-0.jpg"));
     return Reply.json(200, prediction(id, "succeeded", output, null));
+  }
+
+  /** AUTOMATIC1111's img2img: init image, prompt and strength required; the result as base64 PNG. */
+  private Reply img2img(Received r) {
+    JsonObject body = r.json();
+    JsonArray detail = new JsonArray();
+    JsonArray init = body.getJsonArray("init_images");
+    if (init == null || init.isEmpty() || !(init.getValue(0) instanceof String encoded) || !validBase64(encoded)) {
+      detail.add(missing("init_images"));
+    }
+    for (String field : List.of("prompt", "denoising_strength", "cfg_scale", "seed")) {
+      if (body.getValue(field) == null) {
+        detail.add(missing(field));
+      }
+    }
+    if (!detail.isEmpty()) {
+      return Reply.json(422, new JsonObject().put("detail", detail));
+    }
+    return Reply.json(200, new JsonObject()
+      .put("images", new JsonArray().add(Base64.getEncoder().encodeToString(automatic1111Result)))
+      .put("parameters", body.copy().put("init_images", new JsonArray()))
+      .put("info", new JsonObject().put("seed", body.getValue("seed")).encode()));
+  }
+
+  private static JsonObject missing(String field) {
+    return new JsonObject().put("loc", new JsonArray().add("body").add(field)).put("msg", "field required")
+      .put("type", "value_error.missing");
+  }
+
+  private static boolean validBase64(String encoded) {
+    try {
+      return Base64.getDecoder().decode(encoded).length > 0;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** The path segment {@code fromEnd} places before the last one (0: the last). */
