@@ -14,7 +14,7 @@ RUN mvn -B -ntp -q -DskipTests package
 # code and configuration, so a recreated container on the same volume resumes exactly where it was.
 FROM eclipse-temurin:17-jre
 RUN apt-get update \
- && apt-get install -y --no-install-recommends curl xz-utils \
+ && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system promptlab \
  && useradd --system --gid promptlab --home-dir /app --shell /usr/sbin/nologin promptlab

@@ -47,7 +47,11 @@ final class PackagedServer implements AutoCloseable {
   private final Map<String, String> environment;
   private final Map<String, String> workingTreeBefore;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private Path workingDirectory = projectRoot();
+  private Path jar = jar();
+  private List<String> jvmOptions = List.of();
   private Process process;
+  private Thread reader;
   private PrintWriter log;
 
   private PackagedServer(Path home, int port, Map<String, String> environment) {
@@ -85,13 +89,25 @@ final class PackagedServer implements AutoCloseable {
     return jar;
   }
 
+  /** Runs {@code java [options] -jar <folder>/<jarName>} in {@code folder} instead of the project's root (an image's layout). */
+  PackagedServer runFrom(Path folder, String jarName, List<String> options) {
+    this.workingDirectory = folder;
+    this.jar = folder.resolve(jarName);
+    this.jvmOptions = List.copyOf(options);
+    return this;
+  }
+
   /**
    * Starts the process and waits for it to be up; returns the milliseconds from the start of {@code java}
    * to the launcher's "up" line.
    */
   long start() throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-jar", jar().toString()).directory(projectRoot().toFile()).redirectErrorStream(true);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-jar");
+    command.add(jar.toString());
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true);
     // Only what a user would set: nothing of the test JVM's own PromptLab or provider variables leaks in.
     builder.environment().keySet().removeIf(k -> k.startsWith("PROMPTLAB") || k.endsWith("_API_KEY")
       || k.endsWith("_API_TOKEN") || k.equals("DATABASE_URL") || k.startsWith("AWS_"));
@@ -100,11 +116,11 @@ final class PackagedServer implements AutoCloseable {
     process = builder.start();
     log = new PrintWriter(Files.newBufferedWriter(home.resolve("server.log"),
       java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true);
-    log.println("----- java -jar " + jar() + " (" + Instant.now() + ")");
+    log.println("----- " + String.join(" ", command) + " in " + workingDirectory + " (" + Instant.now() + ")");
     CompletableFuture<Long> up = new CompletableFuture<>();
     Process running = process;
     PrintWriter output = log;
-    Thread reader = new Thread(() -> {
+    reader = new Thread(() -> {
       try (BufferedReader lines = new BufferedReader(new InputStreamReader(running.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
           output.println(line);
@@ -134,12 +150,15 @@ final class PackagedServer implements AutoCloseable {
     if (process == null) {
       return 0;
     }
-    process.destroy();
+    // Through the handle: Process.destroy() would also close our end of its output, losing its last lines.
+    process.toHandle().destroy();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
+      process.toHandle().destroyForcibly();
+      process.waitFor();
     }
     int code = process.exitValue();
     process = null;
+    reader.join(); // its last lines are in the log
     return code;
   }
 
@@ -170,6 +189,14 @@ final class PackagedServer implements AutoCloseable {
       victim.onExit().get(60, TimeUnit.SECONDS);
     }
     process = null;
+  }
+
+  /** Everything the server printed so far (all its runs). */
+  String output() throws IOException {
+    if (log != null) {
+      log.flush();
+    }
+    return Files.readString(home.resolve("server.log"));
   }
 
   boolean running() {
