@@ -94,4 +94,28 @@ class LoginTest extends HttpTestBase {
     assertTrue(evil.bodyAsString().contains("name=\"next\" value=\"/\""));
     assertFalse(evil.bodyAsString().contains("evil.example"));
   }
+
+  @Test
+  void aLoggedInUserIsNeverSentToAnotherSiteNorBrokenByALineBreak() {
+    BrowserSession session = BrowserSession.login(client, TRAINER_EMAIL, PASSWORD);
+    for (String next : new String[] {"/%09/127.0.0.1:8192/pwned.html", "/%0d%0aSet-Cookie:%20a=b", "/%0a/evil.example",
+      "/%5C/evil.example"}) {
+      HttpResponse<Buffer> response = await(session.page(HttpMethod.GET, "/login?next=" + next).send());
+      assertEquals(303, response.statusCode(), next);
+      assertEquals("/", response.getHeader("location"), next);
+    }
+    assertEquals("/history", await(session.page(HttpMethod.GET, "/login?next=/history").send()).getHeader("location"));
+  }
+
+  @Test
+  void aLineBreakInNextAfterLoggingInStillAnswersWithTheTrainerPage() {
+    HttpResponse<Buffer> form = await(client.get("/login").send());
+    String loginCsrf = BrowserSession.cookie(form, "pl_login_csrf");
+    String field = BrowserSession.find(form.bodyAsString(), "name=\"_csrf\" value=\"([^\"]+)\"");
+    HttpResponse<Buffer> response = await(client.post("/login").putHeader("cookie", "pl_login_csrf=" + loginCsrf)
+      .sendForm(MultiMap.caseInsensitiveMultiMap().add("email", TRAINER_EMAIL).add("password", PASSWORD)
+        .add("_csrf", field).add("next", "/history\r\nSet-Cookie: a=b")));
+    assertEquals(303, response.statusCode());
+    assertEquals("/", response.getHeader("location"));
+  }
 }

@@ -54,7 +54,7 @@ public final class LoginPage {
   /** {@code GET /login}. */
   public void form(RoutingContext ctx) {
     if (AccessGuard.principal(ctx) != null) {
-      redirect(ctx, safeNext(ctx.request().getParam("next")));
+      redirect(ctx, NextPath.sameSite(ctx.request().getParam("next")));
       return;
     }
     show(ctx, 200, null, null);
@@ -99,7 +99,7 @@ public final class LoginPage {
       })
       .onSuccess(ok -> {
         if (ok) {
-          redirect(ctx, safeNext(ctx.request().getFormAttribute("next")));
+          redirect(ctx, NextPath.sameSite(ctx.request().getFormAttribute("next")));
         } else {
           show(ctx, 401, "login_failed", email);
         }
@@ -127,7 +127,7 @@ public final class LoginPage {
     Map<String, Object> view = new HashMap<>();
     view.put("login_csrf", csrf);
     String next = ctx.request().getParam("next");
-    view.put("next", safeNext(next != null ? next : ctx.request().getFormAttribute("next")));
+    view.put("next", NextPath.sameSite(next != null ? next : ctx.request().getFormAttribute("next")));
     view.put("error_key", errorKey);
     view.put("email", email);
     PageRenderer.send(ctx, status, pages.render(ctx, "login", view));
@@ -140,15 +140,6 @@ public final class LoginPage {
 
   private static void redirect(RoutingContext ctx, String location) {
     ctx.response().setStatusCode(303).putHeader("location", location).end();
-  }
-
-  /** Only a path of this site (no scheme, no {@code //host}), else the trainer page. */
-  static String safeNext(String next) {
-    if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
-      || next.startsWith("/login") || next.length() > 500) {
-      return "/";
-    }
-    return next;
   }
 
   private static Duration max(Duration a, Duration b) {
