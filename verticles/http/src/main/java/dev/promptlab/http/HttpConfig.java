@@ -1,9 +1,11 @@
 package dev.promptlab.http;
 
+import dev.promptlab.http.accounts.LoginLimits;
 import dev.promptlab.http.accounts.NewAccount;
 import dev.promptlab.http.accounts.PasswordHasher;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -17,8 +19,9 @@ public record HttpConfig(String host, int port, JsonObject db, int poolSize, Str
                          String uploadsDir, String adminToken, long requestTimeoutMs, long busTimeoutMs,
                          long optimizerTimeoutMs, long pingTimeoutMs, long redeployTimeoutMs,
                          List<String> readyVerticles, Set<String> adminEmails, boolean trainingEnabled,
-                         boolean secureCookies, long sessionTtlHours, int passwordIterations, int loginMaxFailures,
-                         long loginWindowMinutes, long shutdownGraceMs, long refusedBodyDrainBytes,
+                         boolean secureCookies, long sessionTtlHours, int passwordIterations, LoginLimits loginLimits,
+                         int passwordCheckThreads, int passwordCheckQueue, long apiTokenMaxDays,
+                         long passwordResetTtlMinutes, long shutdownGraceMs, long refusedBodyDrainBytes,
                          long refusedBodyLingerMs) {
 
   public static final List<String> DEFAULT_READY_VERTICLES = List.of("generation", "optimizer", "evolution", "metrics");
@@ -53,11 +56,28 @@ public record HttpConfig(String host, int port, JsonObject db, int poolSize, Str
       flag(json, "secure_cookies", true),
       positive(json, "session_ttl_hours", 12),
       (int) positive(json, "password_iterations", PasswordHasher.DEFAULT_ITERATIONS),
-      (int) positive(json, "login_max_failures", 5),
-      positive(json, "login_window_minutes", 15),
+      loginLimits(json),
+      (int) positive(json, "password_check_threads", 2),
+      (int) positive(json, "password_check_queue", 32),
+      positive(json, "api_token_max_days", 365),
+      positive(json, "password_reset_ttl_minutes", 60),
       positive(json, "shutdown_grace_ms", 60_000),
       positive(json, "refused_body_drain_bytes", 64L * 1024 * 1024),
       positive(json, "refused_body_linger_ms", 30_000));
+  }
+
+  private static LoginLimits loginLimits(JsonObject json) {
+    try {
+      return new LoginLimits(
+        (int) positive(json, "login_max_failures", 5),
+        Duration.ofSeconds(positive(json, "login_first_delay_seconds", 1)),
+        Duration.ofMinutes(positive(json, "login_max_delay_minutes", 15)),
+        (int) positive(json, "login_account_max_failures", 100),
+        Duration.ofMinutes(positive(json, "login_window_minutes", 15)),
+        (int) positive(json, "login_parallel_per_address", 4));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("http.login_*: " + e.getMessage(), e);
+    }
   }
 
   /** A JSON array of emails or one comma-separated string (as TRAINING_ADMIN_EMAILS is written). */

@@ -1,7 +1,8 @@
 package dev.promptlab.http;
 
 import dev.promptlab.http.accounts.AccountStore;
-import dev.promptlab.http.accounts.LoginThrottle;
+import dev.promptlab.http.accounts.LoginLimiter;
+import dev.promptlab.http.accounts.PasswordChecks;
 import dev.promptlab.http.accounts.PasswordHasher;
 import dev.promptlab.http.admin.AdminApi;
 import dev.promptlab.http.admin.AdminService;
@@ -59,8 +60,6 @@ import java.util.concurrent.TimeUnit;
 public class HttpVerticle extends VerticleBase {
 
   private static final long JSON_BODY_LIMIT = 64 * 1024;
-  /** One client address may fail this many times more than one account (trainers may share an address). */
-  private static final int ADDRESS_FAILURE_FACTOR = 4;
   /** Routes answered with HTML: they log in through a page and show failures as messages. */
   /** Routes that take a multipart image upload (up to {@code max_upload_bytes}); other bodies are small JSON. */
   private static final Set<String> UPLOAD_PATHS = Set.of("/api/enhance/train", "/ui/enhance");
@@ -69,6 +68,7 @@ public class HttpVerticle extends VerticleBase {
 
   private HttpConfig config;
   private Pool pool;
+  private PasswordChecks checks;
   private HttpServer server;
 
   @Override
@@ -109,7 +109,8 @@ public class HttpVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> drained = server == null ? Future.succeededFuture()
       : server.shutdown(config.shutdownGraceMs(), TimeUnit.MILLISECONDS);
-    return drained.eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+    return drained.eventually(() -> checks == null ? Future.succeededFuture() : checks.close())
+      .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 
   /** The port this instance listens on (useful when configured with port 0). */
@@ -128,16 +129,14 @@ public class HttpVerticle extends VerticleBase {
     HistoryService history = new HistoryService(neighbours, store);
     RetryService retry = new RetryService(neighbours, store);
     TrainingApi training = new TrainingApi(vertx, config.maxUploadBytes(), enhance, rating, status, history, retry);
-    AdminService adminService = new AdminService(vertx, neighbours, accounts,
-      new PasswordHasher(config.passwordIterations()), config.adminEmails());
+    PasswordHasher hasher = new PasswordHasher(config.passwordIterations());
+    checks = new PasswordChecks(vertx, hasher, config.passwordCheckThreads(), config.passwordCheckQueue());
+    AdminService adminService = new AdminService(neighbours, accounts, checks, hasher, config.adminEmails());
     AdminApi admin = new AdminApi(adminService);
     ImageApi images = new ImageApi(neighbours);
     PageRenderer pages = new PageRenderer(resources.templates(), resources.messages());
     TrainerPage trainer = new TrainerPage(vertx, config.maxUploadBytes(), pages, enhance, rating, status, retry);
-    Duration loginWindow = Duration.ofMinutes(config.loginWindowMinutes());
-    LoginPage login = new LoginPage(vertx, pages, accounts,
-      new LoginThrottle(config.loginMaxFailures(), loginWindow, Clock.systemUTC()),
-      new LoginThrottle(config.loginMaxFailures() * ADDRESS_FAILURE_FACTOR, loginWindow, Clock.systemUTC()),
+    LoginPage login = new LoginPage(pages, accounts, checks, new LoginLimiter(config.loginLimits(), Clock.systemUTC()),
       Duration.ofHours(config.sessionTtlHours()), config.secureCookies());
     HistoryPage historyPage = new HistoryPage(pages, history);
     AdminPages adminPages = new AdminPages(pages, adminService);

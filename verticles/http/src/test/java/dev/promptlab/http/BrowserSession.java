@@ -4,6 +4,7 @@ import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -37,12 +38,20 @@ final class BrowserSession {
 
   /** The login form round trip (GET for its CSRF cookie and field, then POST); answers the POST's response. */
   static HttpResponse<Buffer> submitLogin(WebClient client, String email, String password) {
+    return await(postLogin(client, loginForm(client), email, password));
+  }
+
+  /** The login form's CSRF cookie and field. */
+  static String[] loginForm(WebClient client) {
     HttpResponse<Buffer> form = await(client.get("/login").send());
     assertEquals(200, form.statusCode());
-    String loginCsrf = cookie(form, "pl_login_csrf");
-    String field = find(form.bodyAsString(), "name=\"_csrf\" value=\"([^\"]+)\"");
-    return await(client.post("/login").putHeader("cookie", "pl_login_csrf=" + loginCsrf)
-      .sendForm(MultiMap.caseInsensitiveMultiMap().add("email", email).add("password", password).add("_csrf", field)));
+    return new String[] {cookie(form, "pl_login_csrf"), find(form.bodyAsString(), "name=\"_csrf\" value=\"([^\"]+)\"")};
+  }
+
+  /** Posts the login form fetched by {@link #loginForm}. */
+  static Future<HttpResponse<Buffer>> postLogin(WebClient client, String[] form, String email, String password) {
+    return client.post("/login").putHeader("cookie", "pl_login_csrf=" + form[0])
+      .sendForm(MultiMap.caseInsensitiveMultiMap().add("email", email).add("password", password).add("_csrf", form[1]));
   }
 
   /** An htmx request of this session, CSRF token included. */

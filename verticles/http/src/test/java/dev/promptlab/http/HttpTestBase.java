@@ -82,6 +82,8 @@ abstract class HttpTestBase {
       .put("admin_token", ADMIN_TOKEN)
       .put("bus_timeout_ms", 10_000).put("optimizer_timeout_ms", 3_000).put("ping_timeout_ms", 500)
       .put("admin_emails", ADMIN_EMAIL).put("password_iterations", 1_000).put("secure_cookies", false)
+      // Far beyond any test's length: a refused guess stays refused, however slowly the requests arrive.
+      .put("login_first_delay_seconds", 3_600).put("login_max_delay_minutes", 120)
       .put("shutdown_grace_ms", 2_000).put("refused_body_drain_bytes", REFUSED_BODY_DRAIN)
       // Far beyond the tests' own safety net: a connection must close on events, never because this ran out.
       .put("refused_body_linger_ms", 600_000);
@@ -131,6 +133,15 @@ abstract class HttpTestBase {
       TestDatabase.execute("INSERT INTO api_tokens (trainer_id, name, token_hash) SELECT id, 'tests', '"
         + Secrets.digest(account[1]) + "' FROM trainers WHERE email = '" + account[0] + "'");
     }
+  }
+
+  /**
+   * A client whose connections come from {@code localAddress} (any 127.x.y.z works on Linux loopback), so a
+   * test can play several client addresses; closed with the test class's Vert.x.
+   */
+  static WebClient clientFrom(String localAddress) {
+    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+      .setFollowRedirects(false).setLocalAddress(localAddress));
   }
 
   /** A request carrying the trainer account's API token. */

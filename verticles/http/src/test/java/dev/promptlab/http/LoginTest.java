@@ -9,7 +9,13 @@ import dev.promptlab.testkit.TestDatabase;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.Future;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Logging in and out through the real form. */
@@ -117,5 +123,38 @@ class LoginTest extends HttpTestBase {
         .add("_csrf", field).add("next", "/history\r\nSet-Cookie: a=b")));
     assertEquals(303, response.statusCode());
     assertEquals("/", response.getHeader("location"));
+  }
+
+  @Test
+  void parallelGuessesAreCountedBeforeTheyAreCheckedAndOthersStillLogIn() {
+    WebClient attacker = clientFrom("127.0.0.2");
+    List<Future<HttpResponse<Buffer>>> guesses = new ArrayList<>();
+    List<String[]> forms = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      forms.add(BrowserSession.loginForm(attacker));
+    }
+    for (int i = 0; i < 40; i++) {
+      guesses.add(BrowserSession.postLogin(attacker, forms.get(i), ADMIN_EMAIL, "guess number " + i));
+    }
+    HttpResponse<Buffer> meanwhile = BrowserSession.submitLogin(clientFrom("127.0.0.3"), TRAINER_EMAIL, PASSWORD);
+    Map<Integer, Long> statuses = await(Future.all(guesses)).<HttpResponse<Buffer>>list().stream()
+      .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+    long checked = statuses.getOrDefault(401, 0L);
+    assertTrue(checked >= 1 && checked <= 5, "at most the 5 free guesses are checked: " + statuses);
+    assertEquals(40 - checked, statuses.getOrDefault(429, 0L), String.valueOf(statuses));
+    assertEquals(303, meanwhile.statusCode(), "a login from elsewhere goes through");
+  }
+
+  @Test
+  void failuresFromOneAddressDoNotLockTheTrainerOutOfAnother() {
+    WebClient attacker = clientFrom("127.0.0.4");
+    for (int i = 0; i < 5; i++) {
+      assertEquals(401, BrowserSession.submitLogin(attacker, TRAINER_EMAIL, "guess number " + i).statusCode());
+    }
+    assertEquals(429, BrowserSession.submitLogin(attacker, TRAINER_EMAIL, PASSWORD).statusCode());
+    HttpResponse<Buffer> trainer = BrowserSession.submitLogin(clientFrom("127.0.0.5"), TRAINER_EMAIL, PASSWORD);
+    assertEquals(303, trainer.statusCode(), trainer.bodyAsString());
+    assertEquals(429, BrowserSession.submitLogin(attacker, TRAINER_EMAIL, PASSWORD).statusCode(),
+      "the trainer's login does not unblock the attacker's address");
   }
 }

@@ -22,25 +22,51 @@ public final class PasswordHasher {
   private static final int HASH_BITS = 256;
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** The slow step: PBKDF2 of {@code password} with {@code salt} over {@code rounds} iterations. */
+  @FunctionalInterface
+  public interface KeyDerivation {
+    byte[] derive(String password, byte[] salt, int rounds);
+  }
+
   private final int iterations;
+  private final KeyDerivation derivation;
 
   public PasswordHasher(int iterations) {
+    this(iterations, PasswordHasher::derive);
+  }
+
+  /** With another derivation (tests count the work each check asks for). */
+  public PasswordHasher(int iterations, KeyDerivation derivation) {
     if (iterations < 1_000) {
       throw new IllegalArgumentException("at least 1000 PBKDF2 iterations, got " + iterations);
     }
     this.iterations = iterations;
+    this.derivation = derivation;
+  }
+
+  public int iterations() {
+    return iterations;
   }
 
   public String hash(String password) {
     byte[] salt = new byte[SALT_BYTES];
     RANDOM.nextBytes(salt);
-    byte[] hash = derive(password, salt, iterations);
+    byte[] hash = derivation.derive(password, salt, iterations);
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
     return PREFIX + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
   }
 
   /** True when {@code password} matches {@code stored}; false for a wrong password or a malformed hash. */
   public static boolean verify(String password, String stored) {
+    return matches(password, stored, PasswordHasher::derive);
+  }
+
+  /** {@link #verify} through this hasher's derivation. */
+  public boolean matches(String password, String stored) {
+    return matches(password, stored, derivation);
+  }
+
+  private static boolean matches(String password, String stored, KeyDerivation derivation) {
     if (password == null || stored == null) {
       return false;
     }
@@ -55,7 +81,7 @@ public final class PasswordHasher {
       if (rounds < 1_000 || rounds > 10_000_000) {
         return false;
       }
-      return MessageDigest.isEqual(expected, derive(password, salt, rounds));
+      return MessageDigest.isEqual(expected, derivation.derive(password, salt, rounds));
     } catch (IllegalArgumentException e) {
       return false;
     }

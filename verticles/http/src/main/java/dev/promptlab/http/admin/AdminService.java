@@ -3,12 +3,12 @@ package dev.promptlab.http.admin;
 import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.http.accounts.AccountStore;
 import dev.promptlab.http.accounts.NewAccount;
+import dev.promptlab.http.accounts.PasswordChecks;
 import dev.promptlab.http.accounts.PasswordHasher;
 import dev.promptlab.http.accounts.Trainer;
 import dev.promptlab.http.training.Neighbours;
 import dev.promptlab.http.web.ApiError;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -25,17 +25,18 @@ public final class AdminService {
   private static final Pattern VERSION = Pattern.compile("^v[0-9]{1,4}\\.[0-9]{1,4}\\.[0-9]{1,4}$");
   private static final Pattern VERTICLE = Pattern.compile("^[a-z][a-z0-9-]{0,39}$");
 
-  private final Vertx vertx;
   private final Neighbours neighbours;
   private final AccountStore accounts;
+  private final PasswordChecks checks;
   private final PasswordHasher hasher;
   private final Set<String> adminEmails;
 
-  public AdminService(Vertx vertx, Neighbours neighbours, AccountStore accounts, PasswordHasher hasher,
+  /** {@code checks} runs the hashing of new accounts' passwords on its bounded pool. */
+  public AdminService(Neighbours neighbours, AccountStore accounts, PasswordChecks checks, PasswordHasher hasher,
                       Set<String> adminEmails) {
-    this.vertx = vertx;
     this.neighbours = neighbours;
     this.accounts = accounts;
+    this.checks = checks;
     this.hasher = hasher;
     this.adminEmails = adminEmails;
   }
@@ -50,13 +51,13 @@ public final class AdminService {
 
   /** Creates a trainer account (hashing on a worker); 400 for an invalid email or weak password, 409 if taken. */
   public Future<JsonObject> addTrainer(String email, String password, String displayName, String createdBy) {
-    return vertx.executeBlocking(() -> {
+    return checks.run(() -> {
       try {
         return NewAccount.prepare(email, password, displayName, hasher);
       } catch (IllegalArgumentException e) {
         throw ApiError.badRequest(e.getMessage());
       }
-    }, false).compose(account -> accounts.create(account, createdBy)).map(this::json);
+    }).compose(account -> accounts.create(account, createdBy)).map(this::json);
   }
 
   public Future<Void> setDisabled(String id, boolean disabled) {

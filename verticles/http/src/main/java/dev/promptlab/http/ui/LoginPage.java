@@ -1,14 +1,14 @@
 package dev.promptlab.http.ui;
 
 import dev.promptlab.http.accounts.AccountStore;
-import dev.promptlab.http.accounts.LoginThrottle;
+import dev.promptlab.http.accounts.LoginLimiter;
 import dev.promptlab.http.accounts.NewAccount;
-import dev.promptlab.http.accounts.PasswordHasher;
+import dev.promptlab.http.accounts.PasswordChecks;
 import dev.promptlab.http.accounts.Secrets;
 import dev.promptlab.http.accounts.StoredCredentials;
 import dev.promptlab.http.web.AccessGuard;
+import dev.promptlab.http.web.ApiError;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
@@ -18,35 +18,28 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Logging in and out. Passwords are checked on a worker (PBKDF2 is slow by design), failed attempts
- * are limited per email and per client address, the login form carries a double-submit CSRF token,
+ * Logging in and out. Passwords are checked by {@link PasswordChecks} (a bounded pool of its own: PBKDF2 is
+ * slow by design), attempts are limited by {@link LoginLimiter} per (email, client address) pair with growing
+ * delays and a per-account ceiling, the login form carries a double-submit CSRF token,
  * and the session lives in an HttpOnly, SameSite=Strict cookie (Secure unless configured off).
  */
 public final class LoginPage {
 
   static final String LOGIN_CSRF_COOKIE = "pl_login_csrf";
-  // Checked when the email has no account, so an unknown email takes as long as a wrong password.
-  private static final String DECOY_HASH = new PasswordHasher(1_000).hash("decoy-password-never-valid");
 
-  private final Vertx vertx;
   private final PageRenderer pages;
   private final AccountStore accounts;
-  private final LoginThrottle accountThrottle;
-  private final LoginThrottle addressThrottle;
+  private final PasswordChecks checks;
+  private final LoginLimiter limiter;
   private final Duration sessionTtl;
   private final boolean secureCookies;
 
-  /**
-   * {@code accountThrottle} limits failures per email; {@code addressThrottle} per client address, and
-   * should allow more (several trainers may share an office's address).
-   */
-  public LoginPage(Vertx vertx, PageRenderer pages, AccountStore accounts, LoginThrottle accountThrottle,
-                   LoginThrottle addressThrottle, Duration sessionTtl, boolean secureCookies) {
-    this.vertx = vertx;
+  public LoginPage(PageRenderer pages, AccountStore accounts, PasswordChecks checks, LoginLimiter limiter,
+                   Duration sessionTtl, boolean secureCookies) {
     this.pages = pages;
     this.accounts = accounts;
-    this.accountThrottle = accountThrottle;
-    this.addressThrottle = addressThrottle;
+    this.checks = checks;
+    this.limiter = limiter;
     this.sessionTtl = sessionTtl;
     this.secureCookies = secureCookies;
   }
@@ -69,28 +62,24 @@ public final class LoginPage {
       show(ctx, 403, "login_stale", email);
       return;
     }
-    String client = "ip:" + ctx.request().remoteAddress().hostAddress();
-    String account = "email:" + (email == null ? "" : email);
-    Duration wait = max(addressThrottle.retryAfter(client), accountThrottle.retryAfter(account));
-    if (!wait.isZero()) {
-      ctx.response().putHeader("retry-after", String.valueOf(Math.max(1, wait.toSeconds())));
+    // Counted before the password is checked, so parallel guesses cannot all pass the limit.
+    LoginLimiter.Decision decision = limiter.reserve(email == null ? "" : email, clientAddress(ctx));
+    if (!decision.allowed()) {
+      ctx.response().putHeader("retry-after", String.valueOf(Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000)));
       show(ctx, 429, "login_throttled", email);
       return;
     }
+    LoginLimiter.Attempt attempt = decision.attempt().get();
     Future<Optional<StoredCredentials>> stored = email == null ? Future.succeededFuture(Optional.empty())
       : accounts.credentials(email);
-    stored.compose(found -> vertx.executeBlocking(() -> {
-        boolean matches = PasswordHasher.verify(password == null ? "" : password,
-          found.map(StoredCredentials::passwordHash).orElse(DECOY_HASH));
-        return found.filter(c -> matches && !c.disabled());
-      }, false))
+    stored.compose(found -> checks.matches(password, found.map(StoredCredentials::passwordHash).orElse(null))
+        .map(matches -> found.filter(c -> matches && !c.disabled())))
       .compose(valid -> {
         if (valid.isEmpty()) {
-          addressThrottle.failed(client);
-          accountThrottle.failed(account);
+          attempt.failed();
           return Future.succeededFuture(false);
         }
-        accountThrottle.succeeded(account);
+        attempt.succeeded();
         return accounts.startSession(valid.get().trainerId(), sessionTtl).map(tokens -> {
           ctx.response().addCookie(cookie(AccessGuard.SESSION_COOKIE, tokens.sessionToken(), sessionTtl.toSeconds()));
           ctx.response().addCookie(cookie(LOGIN_CSRF_COOKIE, "", 0));
@@ -104,7 +93,20 @@ public final class LoginPage {
           show(ctx, 401, "login_failed", email);
         }
       })
-      .onFailure(ctx::fail);
+      .onFailure(failure -> {
+        attempt.failed();
+        if (failure instanceof ApiError error && "busy".equals(error.code())) {
+          ctx.response().putHeader("retry-after", "1");
+          show(ctx, 503, "login_busy", email);
+        } else {
+          ctx.fail(failure);
+        }
+      });
+  }
+
+  /** The key of the login limits: the connection's peer (no proxy header is trusted). */
+  static String clientAddress(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
   }
 
   /** {@code POST /logout} (behind the trainer guard, so the CSRF token is checked). */
@@ -142,7 +144,4 @@ public final class LoginPage {
     ctx.response().setStatusCode(303).putHeader("location", location).end();
   }
 
-  private static Duration max(Duration a, Duration b) {
-    return a.compareTo(b) >= 0 ? a : b;
-  }
 }

@@ -77,6 +77,7 @@ public final class PageRenderer {
     Map<String, Object> view = new HashMap<>();
     view.put("summary_key", summaryKey(error.code()));
     view.put("message", error.getMessage());
+    view.put("message_key", error.messageKey());
     view.put("status", error.status());
     String html;
     try {
@@ -95,7 +96,7 @@ public final class PageRenderer {
     return switch (code) {
       case "invalid_request", "not_found", "conflict", "unsupported_media", "too_large", "provider_failed",
            "provider_unavailable", "storage_failed", "unavailable", "timeout", "forbidden", "training_disabled",
-           "too_many_requests" -> "error_" + code;
+           "too_many_requests", "busy" -> "error_" + code;
       default -> "error_other";
     };
   }

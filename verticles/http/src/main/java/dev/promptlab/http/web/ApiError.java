@@ -13,21 +13,36 @@ public final class ApiError extends RuntimeException {
   private final int status;
   private final String code;
   private final JsonObject details;
+  private final String messageKey;
 
   public ApiError(int status, String code, String message) {
-    this(status, code, message, null);
+    this(status, code, message, null, null);
   }
 
-  private ApiError(int status, String code, String message, JsonObject details) {
+  private ApiError(int status, String code, String message, JsonObject details, String messageKey) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
     this.details = details;
+    this.messageKey = messageKey;
   }
 
   /** The same error carrying {@code details} (answered as {@code error.details}). */
   public ApiError withDetails(JsonObject details) {
-    return new ApiError(status, code, getMessage(), details);
+    return new ApiError(status, code, getMessage(), details, messageKey);
+  }
+
+  /**
+   * The same error with the key of its text in the page bundles: pages show that text in the page's
+   * language instead of the (English) message; the JSON answer is unchanged.
+   */
+  public ApiError withMessageKey(String key) {
+    return new ApiError(status, code, getMessage(), details, key);
+  }
+
+  /** The bundle key of a page's text for this error, or null. */
+  public String messageKey() {
+    return messageKey;
   }
 
   /** What the caller can act on (for example the stored experiment of a failed upload), or null. */
