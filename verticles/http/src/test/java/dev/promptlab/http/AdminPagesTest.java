@@ -47,6 +47,31 @@ class AdminPagesTest extends HttpTestBase {
   }
 
   @Test
+  void weakPasswordsAndInvisibleCharactersAreRefusedInThePagesLanguageAndAsJson() {
+    for (String password : new String[] {"aaaaaaaaaa", "1234567890", "password12"}) {
+      HttpResponse<Buffer> api = await(as(ADMIN_TOKEN, HttpMethod.POST, "/api/admin/trainers")
+        .sendJsonObject(new JsonObject().put("email", "weak@example.com").put("password", password)));
+      assertEquals(400, api.statusCode(), password);
+      assertEquals("invalid_request", api.bodyAsJsonObject().getJsonObject("error").getString("code"));
+    }
+    HttpResponse<Buffer> spanish = post("/admin/trainers", form("email", "weak@example.com", "password", "password12"));
+    assertEquals(400, spanish.statusCode());
+    assertTrue(spanish.bodyAsString().contains("Esta contraseña es una de las más comunes"), spanish.bodyAsString());
+    HttpResponse<Buffer> english = await(admin.htmx(HttpMethod.POST, "/admin/trainers?lang=en")
+      .sendForm(form("email", "weak@example.com", "password", "aaaaaaaaaa")));
+    assertTrue(english.bodyAsString().contains("mostly one character"), english.bodyAsString());
+    HttpResponse<Buffer> invisible = await(as(ADMIN_TOKEN, HttpMethod.POST, "/api/admin/trainers")
+      .sendJsonObject(new JsonObject().put("email", "we\u200bak@example.com").put("password", "correct horse battery")));
+    assertEquals(400, invisible.statusCode());
+    assertTrue(invisible.bodyAsJsonObject().getJsonObject("error").getString("message").contains("invisible"));
+    HttpResponse<Buffer> fullWidth = await(as(ADMIN_TOKEN, HttpMethod.POST, "/api/admin/trainers")
+      .sendJsonObject(new JsonObject().put("email", "\uFF37eak@Example.com").put("password", "correct horse battery")));
+    assertEquals(200, fullWidth.statusCode(), fullWidth.bodyAsString());
+    assertEquals("weak@example.com", fullWidth.bodyAsJsonObject().getString("email"));
+    assertEquals(3, rows("trainers"));
+  }
+
+  @Test
   void trainersAreAddedAndDisabled() {
     HttpResponse<Buffer> weak = post("/admin/trainers", form("email", "new@example.com", "password", "short"));
     assertEquals(400, weak.statusCode());

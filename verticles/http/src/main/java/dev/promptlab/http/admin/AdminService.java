@@ -1,6 +1,7 @@
 package dev.promptlab.http.admin;
 
 import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.http.accounts.AccountRefused;
 import dev.promptlab.http.accounts.AccountStore;
 import dev.promptlab.http.accounts.NewAccount;
 import dev.promptlab.http.accounts.PasswordChecks;
@@ -54,8 +55,8 @@ public final class AdminService {
     return checks.run(() -> {
       try {
         return NewAccount.prepare(email, password, displayName, hasher);
-      } catch (IllegalArgumentException e) {
-        throw ApiError.badRequest(e.getMessage());
+      } catch (AccountRefused e) {
+        throw ApiError.badRequest(e.getMessage()).withMessageKey(e.key());
       }
     }).compose(account -> accounts.create(account, createdBy)).map(this::json);
   }

@@ -26,6 +26,8 @@ class NewAccountTest {
     assertThrows(IllegalArgumentException.class, () -> NewAccount.prepare("a@b.co", "short", null, hasher));
     assertThrows(IllegalArgumentException.class, () -> NewAccount.prepare("a@b.co", "x".repeat(201), null, hasher));
     assertThrows(IllegalArgumentException.class, () -> NewAccount.prepare("ana@example.com", "ANA@EXAMPLE.COM", null, hasher));
+    assertThrows(AccountRefused.class, () -> NewAccount.prepare("a\u200bna@example.com", "long enough pass", null, hasher));
+    assertThrows(AccountRefused.class, () -> NewAccount.prepare("ana@example.com", "password12", null, hasher));
     assertNull(NewAccount.normaliseEmail("two@@signs.com"));
     assertNull(NewAccount.normaliseEmail(null));
   }
