@@ -1,11 +1,13 @@
 package dev.promptlab.http;
 
+import dev.promptlab.http.accounts.AccountService;
 import dev.promptlab.http.accounts.AccountStore;
 import dev.promptlab.http.accounts.LoginLimiter;
 import dev.promptlab.http.accounts.PasswordChecks;
 import dev.promptlab.http.accounts.PasswordHasher;
 import dev.promptlab.http.admin.AdminApi;
 import dev.promptlab.http.admin.AdminService;
+import dev.promptlab.http.api.AccountApi;
 import dev.promptlab.http.api.ImageApi;
 import dev.promptlab.http.api.MetricsScrape;
 import dev.promptlab.http.api.Probes;
@@ -28,6 +30,7 @@ import dev.promptlab.http.ui.HistoryPage;
 import dev.promptlab.http.ui.LoginPage;
 import dev.promptlab.http.ui.Messages;
 import dev.promptlab.http.ui.PageRenderer;
+import dev.promptlab.http.ui.ResetPage;
 import dev.promptlab.http.ui.Templates;
 import dev.promptlab.http.ui.TrainerPage;
 import io.vertx.core.Future;
@@ -64,7 +67,7 @@ public class HttpVerticle extends VerticleBase {
   /** Routes that take a multipart image upload (up to {@code max_upload_bytes}); other bodies are small JSON. */
   private static final Set<String> UPLOAD_PATHS = Set.of("/api/enhance/train", "/ui/enhance");
   private static final List<String> HTML_PATHS = List.of("/", "/ui/*", "/login", "/logout", "/history", "/account",
-    "/account/*", "/admin", "/admin/*");
+    "/account/*", "/admin", "/admin/*", "/reset");
 
   private HttpConfig config;
   private Pool pool;
@@ -136,11 +139,16 @@ public class HttpVerticle extends VerticleBase {
     ImageApi images = new ImageApi(neighbours);
     PageRenderer pages = new PageRenderer(resources.templates(), resources.messages());
     TrainerPage trainer = new TrainerPage(vertx, config.maxUploadBytes(), pages, enhance, rating, status, retry);
-    LoginPage login = new LoginPage(pages, accounts, checks, new LoginLimiter(config.loginLimits(), Clock.systemUTC()),
-      Duration.ofHours(config.sessionTtlHours()), config.secureCookies());
+    LoginLimiter limiter = new LoginLimiter(config.loginLimits(), Clock.systemUTC());
+    LoginPage login = new LoginPage(pages, accounts, checks, limiter, Duration.ofHours(config.sessionTtlHours()),
+      config.secureCookies());
+    AccountService accountService = new AccountService(accounts, checks, hasher, limiter,
+      Duration.ofDays(config.apiTokenMaxDays()), Duration.ofMinutes(config.passwordResetTtlMinutes()));
+    AccountApi accountApi = new AccountApi(accountService);
+    ResetPage reset = new ResetPage(pages, accountService, config.secureCookies());
     HistoryPage historyPage = new HistoryPage(pages, history);
-    AdminPages adminPages = new AdminPages(pages, adminService);
-    AccountPage account = new AccountPage(pages, accounts);
+    AdminPages adminPages = new AdminPages(pages, adminService, accountService);
+    AccountPage account = new AccountPage(pages, accountService);
     BodyHandler uploadBody = BodyHandler.create(config.uploadsDir()).setBodyLimit(config.maxUploadBytes())
       .setDeleteUploadedFilesOnEnd(true);
     BodyHandler smallBody = BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT);
@@ -183,6 +191,7 @@ public class HttpVerticle extends VerticleBase {
     router.post("/api/admin/trainers").handler(admin::addTrainer);
     router.post("/api/admin/trainers/:id/disable").handler(admin::disableTrainer);
     router.post("/api/admin/trainers/:id/enable").handler(admin::enableTrainer);
+    router.post("/api/admin/trainers/:id/password-reset").handler(accountApi::issueReset);
     router.get("/api/admin/prompts").handler(admin::versions);
     router.get("/api/admin/prompts/diff").handler(admin::diff);
     router.get("/api/admin/prompts/:version").handler(admin::version);
@@ -192,6 +201,11 @@ public class HttpVerticle extends VerticleBase {
     router.get("/api/admin/evolutions").handler(admin::evolutions);
     router.post("/api/admin/phase1").handler(admin::phase1);
     router.post("/api/admin/verticles/:name/redeploy").handler(admin::redeploy);
+    router.get("/api/account/tokens").handler(guard::member).handler(accountApi::tokens);
+    router.post("/api/account/tokens").handler(guard::member).handler(accountApi::issueToken);
+    router.delete("/api/account/tokens/:id").handler(guard::member).handler(accountApi::revokeToken);
+    router.post("/api/account/password").handler(guard::member).handler(accountApi::changePassword);
+    router.post("/api/password-reset").handler(accountApi::resetPassword);
     router.route("/api/*").handler(ctx -> ctx.fail(ApiError.notFound("no API route " + ctx.request().method()
       + " " + ctx.request().path())));
 
@@ -207,7 +221,12 @@ public class HttpVerticle extends VerticleBase {
     router.post("/ui/retry").handler(guard::trainer).handler(trainer::retry);
     router.get("/history").handler(guard::trainer).handler(historyPage::page);
     router.get("/account").handler(guard::member).handler(account::page);
+    router.get("/account/tokens").handler(guard::member).handler(account::tokenList);
     router.post("/account/tokens").handler(guard::member).handler(account::issueToken);
+    router.post("/account/tokens/:id/revoke").handler(guard::member).handler(account::revokeToken);
+    router.post("/account/password").handler(guard::member).handler(account::changePassword);
+    router.get("/reset").handler(reset::form);
+    router.post("/reset").handler(reset::reset);
     router.get("/admin").handler(guard::admin).handler(adminPages::overview);
     router.get("/admin/trainers").handler(guard::admin).handler(adminPages::trainers);
     router.get("/admin/prompts").handler(guard::admin).handler(adminPages::prompts);
@@ -216,6 +235,7 @@ public class HttpVerticle extends VerticleBase {
     router.post("/admin/trainers").handler(adminPages::addTrainer);
     router.post("/admin/trainers/:id/disable").handler(adminPages::disableTrainer);
     router.post("/admin/trainers/:id/enable").handler(adminPages::enableTrainer);
+    router.post("/admin/trainers/:id/password-reset").handler(adminPages::issueReset);
     router.post("/admin/prompts/promote").handler(adminPages::promote);
     router.post("/admin/prompts/rollback").handler(adminPages::rollback);
     router.post("/admin/evolve").handler(adminPages::evolve);

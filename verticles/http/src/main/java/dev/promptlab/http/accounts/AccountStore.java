@@ -37,10 +37,29 @@ public final class AccountStore {
   private static final String END_SESSION = "DELETE FROM sessions WHERE token_hash = $1";
   private static final String END_EXPIRED = "DELETE FROM sessions WHERE expires_at <= now()";
   private static final String INSERT_TOKEN =
-    "INSERT INTO api_tokens (trainer_id, name, token_hash) VALUES ($1, $2, $3)";
+    "INSERT INTO api_tokens (trainer_id, name, token_hash, expires_at) VALUES ($1, $2, $3, now() + $4 * interval '1 second')"
+      + " RETURNING id, expires_at";
   private static final String TOKEN_OWNER =
     "UPDATE api_tokens a SET last_used_at = now() FROM trainers t WHERE a.token_hash = $1 AND a.revoked_at IS NULL"
-      + " AND t.id = a.trainer_id AND t.disabled_at IS NULL RETURNING t.id, t.email, t.display_name";
+      + " AND a.expires_at > now() AND t.id = a.trainer_id AND t.disabled_at IS NULL RETURNING t.id, t.email, t.display_name";
+  private static final String LIST_TOKENS =
+    "SELECT id, name, created_at, last_used_at, expires_at, expires_at <= now() AS expired FROM api_tokens"
+      + " WHERE trainer_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC, id DESC";
+  private static final String REVOKE_TOKEN =
+    "UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND trainer_id = $2 AND revoked_at IS NULL RETURNING id";
+  private static final String HASH_BY_ID = "SELECT password_hash FROM trainers WHERE id = $1 AND disabled_at IS NULL";
+  private static final String SET_PASSWORD = "UPDATE trainers SET password_hash = $2 WHERE id = $1";
+  private static final String END_OTHER_SESSIONS = "DELETE FROM sessions WHERE trainer_id = $1 AND token_hash <> $2";
+  private static final String END_UNUSED_RESETS = "DELETE FROM password_resets WHERE trainer_id = $1 AND used_at IS NULL";
+  private static final String INSERT_RESET =
+    "INSERT INTO password_resets (trainer_id, code_hash, created_by, expires_at)"
+      + " SELECT id, $2, $3, now() + $4 * interval '1 second' FROM trainers WHERE id = $1 RETURNING expires_at";
+  private static final String RESET_OWNER =
+    "SELECT t.email FROM password_resets r JOIN trainers t ON t.id = r.trainer_id"
+      + " WHERE r.code_hash = $1 AND r.used_at IS NULL AND r.expires_at > now()";
+  private static final String USE_RESET =
+    "UPDATE password_resets SET used_at = now() WHERE code_hash = $1 AND used_at IS NULL AND expires_at > now()"
+      + " RETURNING trainer_id";
 
   private final Pool pool;
 
@@ -110,10 +129,80 @@ public final class AccountStore {
     return pool.preparedQuery(END_SESSION).execute(Tuple.of(Secrets.digest(sessionToken))).mapEmpty();
   }
 
-  /** Issues an API token for scripts; the token itself is answered once and never stored. */
-  public Future<String> issueApiToken(long trainerId, String name) {
+  /** Issues an API token for scripts, valid for {@code ttl}; the token itself is answered once and never stored. */
+  public Future<IssuedToken> issueApiToken(long trainerId, String name, Duration ttl) {
     String token = Secrets.newToken();
-    return pool.preparedQuery(INSERT_TOKEN).execute(Tuple.of(trainerId, name, Secrets.digest(token))).map(done -> token);
+    return pool.preparedQuery(INSERT_TOKEN).execute(Tuple.of(trainerId, name, Secrets.digest(token), ttl.toSeconds()))
+      .map(rows -> {
+        Row row = rows.iterator().next();
+        return new IssuedToken(row.getLong("id"), name, token, row.getOffsetDateTime("expires_at"));
+      });
+  }
+
+  /** The account's tokens that are not revoked (expired ones included, marked), newest first. */
+  public Future<List<ApiToken>> apiTokens(long trainerId) {
+    return pool.preparedQuery(LIST_TOKENS).execute(Tuple.of(trainerId)).map(rows -> {
+      List<ApiToken> list = new ArrayList<>();
+      rows.forEach(row -> list.add(new ApiToken(row.getLong("id"), row.getString("name"),
+        row.getOffsetDateTime("created_at"), row.getOffsetDateTime("last_used_at"), row.getOffsetDateTime("expires_at"),
+        row.getBoolean("expired"))));
+      return list;
+    });
+  }
+
+  /** Revokes one of the account's tokens; 404 when it has no such token (or it is revoked already). */
+  public Future<Void> revokeApiToken(long trainerId, long tokenId) {
+    return pool.preparedQuery(REVOKE_TOKEN).execute(Tuple.of(tokenId, trainerId))
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(ApiError.notFound("no token " + tokenId))
+        : Future.succeededFuture());
+  }
+
+  /** The password hash of an active account, if any. */
+  public Future<Optional<String>> passwordHash(long trainerId) {
+    return pool.preparedQuery(HASH_BY_ID).execute(Tuple.of(trainerId))
+      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString("password_hash")));
+  }
+
+  /** Stores a new password hash and ends every session of the account but {@code keptSession} (may be null). */
+  public Future<Void> changePassword(long trainerId, String passwordHash, String keptSession) {
+    String kept = keptSession == null ? "" : Secrets.digest(keptSession);
+    return pool.withTransaction(conn -> conn.preparedQuery(SET_PASSWORD).execute(Tuple.of(trainerId, passwordHash))
+      .compose(done -> conn.preparedQuery(END_OTHER_SESSIONS).execute(Tuple.of(trainerId, kept))).mapEmpty());
+  }
+
+  /**
+   * Stores the digest of a new reset code for the account, valid for {@code ttl}, replacing its unused
+   * ones; answers when it expires. 404 when there is no such account.
+   */
+  public Future<java.time.OffsetDateTime> issueReset(long trainerId, String code, String createdBy, Duration ttl) {
+    return pool.withTransaction(conn -> conn.preparedQuery(END_UNUSED_RESETS).execute(Tuple.of(trainerId))
+      .compose(done -> conn.preparedQuery(INSERT_RESET)
+        .execute(Tuple.of(trainerId, Secrets.digest(code), createdBy, ttl.toSeconds())))
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(ApiError.notFound("no trainer " + trainerId))
+        : Future.succeededFuture(rows.iterator().next().getOffsetDateTime("expires_at"))));
+  }
+
+  /** The email of the account a usable (unused, unexpired) reset code belongs to. */
+  public Future<Optional<String>> resetOwner(String code) {
+    return pool.preparedQuery(RESET_OWNER).execute(Tuple.of(Secrets.digest(code)))
+      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString("email")));
+  }
+
+  /**
+   * Uses a reset code once: sets the password and ends every session of the account, in one transaction.
+   * False when the code is unknown, used or expired (nothing changes then).
+   */
+  public Future<Boolean> useReset(String code, String passwordHash) {
+    return pool.withTransaction(conn -> conn.preparedQuery(USE_RESET).execute(Tuple.of(Secrets.digest(code)))
+      .compose(rows -> {
+        if (rows.size() == 0) {
+          return Future.succeededFuture(false);
+        }
+        long trainerId = rows.iterator().next().getLong("trainer_id");
+        return conn.preparedQuery(SET_PASSWORD).execute(Tuple.of(trainerId, passwordHash))
+          .compose(done -> conn.preparedQuery(END_SESSIONS_OF).execute(Tuple.of(trainerId)))
+          .map(done -> true);
+      }));
   }
 
   public Future<Optional<SessionOwner>> tokenOwner(String apiToken) {

@@ -1,5 +1,6 @@
 package dev.promptlab.http.ui;
 
+import dev.promptlab.http.accounts.AccountService;
 import dev.promptlab.http.admin.AdminService;
 import dev.promptlab.http.web.AccessGuard;
 import io.vertx.core.Future;
@@ -22,10 +23,21 @@ public final class AdminPages {
 
   private final PageRenderer pages;
   private final AdminService admin;
+  private final AccountService accounts;
 
-  public AdminPages(PageRenderer pages, AdminService admin) {
+  public AdminPages(PageRenderer pages, AdminService admin, AccountService accounts) {
     this.pages = pages;
     this.admin = admin;
+    this.accounts = accounts;
+  }
+
+  /** {@code POST /admin/trainers/:id/password-reset}: fragment with the one-time link, shown once. */
+  public void issueReset(RoutingContext ctx) {
+    accounts.issueReset(ctx.pathParam("id"), AccessGuard.principalName(ctx))
+      .map(reset -> pages.render(ctx, "reset-link", Map.of("reset_url",
+        // The address the admin reached this site by, so the link works from where they send it.
+        java.net.URI.create(ctx.request().absoluteURI()).resolve(reset.path()).toString(), "expires_at", AccountPage.when(reset.expiresAt()))))
+      .onSuccess(html -> PageRenderer.send(ctx, 200, html)).onFailure(ctx::fail);
   }
 
   public void overview(RoutingContext ctx) {

@@ -63,7 +63,7 @@ public final class LoginPage {
       return;
     }
     // Counted before the password is checked, so parallel guesses cannot all pass the limit.
-    LoginLimiter.Decision decision = limiter.reserve(email == null ? "" : email, clientAddress(ctx));
+    LoginLimiter.Decision decision = limiter.reserve(email == null ? "" : email, AccessGuard.clientAddress(ctx));
     if (!decision.allowed()) {
       ctx.response().putHeader("retry-after", String.valueOf(Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000)));
       show(ctx, 429, "login_throttled", email);
@@ -104,11 +104,6 @@ public final class LoginPage {
       });
   }
 
-  /** The key of the login limits: the connection's peer (no proxy header is trusted). */
-  static String clientAddress(RoutingContext ctx) {
-    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
-  }
-
   /** {@code POST /logout} (behind the trainer guard, so the CSRF token is checked). */
   public void logout(RoutingContext ctx) {
     Cookie session = ctx.request().getCookie(AccessGuard.SESSION_COOKIE);
@@ -131,6 +126,9 @@ public final class LoginPage {
     String next = ctx.request().getParam("next");
     view.put("next", NextPath.sameSite(next != null ? next : ctx.request().getFormAttribute("next")));
     view.put("error_key", errorKey);
+    if (errorKey == null && "done".equals(ctx.request().getParam("reset"))) {
+      view.put("flash_key", "flash_password_reset");
+    }
     view.put("email", email);
     PageRenderer.send(ctx, status, pages.render(ctx, "login", view));
   }

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 public final class Templates {
 
   static final List<String> NAMES = List.of("login", "trainer", "status", "experiment", "variant", "rated", "error",
-    "error-page", "history", "admin", "admin-trainers", "admin-prompts", "diff", "account", "token");
+    "error-page", "history", "admin", "admin-trainers", "admin-prompts", "diff", "account", "token", "token-list", "notice", "reset", "reset-link");
 
   private final Map<String, PebbleTemplate> compiled;
 

@@ -130,6 +130,11 @@ public final class AccessGuard {
     return ctx.get(PRINCIPAL_KEY);
   }
 
+  /** The key of the login limits: the connection's peer address (no proxy header is trusted). */
+  public static String clientAddress(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+  }
+
   /** The name recorded as the author of ratings and experiments. */
   public static String principalName(RoutingContext ctx) {
     Principal principal = principal(ctx);
