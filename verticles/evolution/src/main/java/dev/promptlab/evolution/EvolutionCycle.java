@@ -34,7 +34,6 @@ import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -70,6 +69,7 @@ final class EvolutionCycle {
   private final AbTestDecision.Rule rule;
   // Confined to the verticle's event loop, like every continuation of the cycle.
   private final Set<Future<JsonObject>> inFlight = new LinkedHashSet<>();
+  private final PendingRatings pendingRatings;
   private boolean stopping;
   private boolean interrupted;
 
@@ -85,6 +85,9 @@ final class EvolutionCycle {
       t.lowPerformanceBelow(), t.plateauSamples(), t.minSamplesBetween());
     EvolutionSettings.AbTest ab = settings.abTest();
     this.rule = new AbTestDecision.Rule(ab.samplesPerArm(), ab.minMargin(), ab.minProbability(), ab.minSd());
+    // While stopping no pass starts: the ratings stay pending and the next start's catch-up pass applies them.
+    this.pendingRatings = new PendingRatings(() -> stopping ? Future.succeededFuture()
+      : governancePass("apply new ratings"));
   }
 
   /** An evolution that was recorded as running and is to be carried out. */
@@ -109,9 +112,23 @@ final class EvolutionCycle {
 
   // ================= governed transactions =================
 
+  /** A committed governed transaction: its result and what is left to do after the commit. */
+  private record Committed<T>(T result, Effects effects) {
+  }
+
+  /**
+   * Runs {@code work} in a transaction that holds the evolution_state lock, then acts on its effects. A
+   * transaction rolled back by a serialization failure or a deadlock runs again from scratch (fresh effects,
+   * current.json put back first), a bounded number of times.
+   */
   private <T> Future<T> governed(String what, BiFunction<SqlConnection, Effects, Future<T>> work) {
+    return EvolutionQueries.storage(what, EvolutionQueries.retryingConflicts(what, () -> governedOnce(work)))
+      .compose(committed -> afterCommit(committed.effects()).map(committed.result()));
+  }
+
+  private <T> Future<Committed<T>> governedOnce(BiFunction<SqlConnection, Effects, Future<T>> work) {
     Effects effects = new Effects();
-    return queries.inTransaction(what, conn -> queries.lockState(conn)
+    return queries.transaction(conn -> queries.lockState(conn)
         .compose(state -> {
           effects.state = state;
           return queries.samplesCollected(conn);
@@ -120,9 +137,8 @@ final class EvolutionCycle {
           effects.samples = samples;
           return work.apply(conn, effects);
         })
-        .compose(result -> queries.updateState(conn, effects.state).map(result)))
-      .recover(failure -> revertCurrentFile(effects).transform(done -> Future.<T>failedFuture(failure)))
-      .compose(result -> afterCommit(effects).map(result));
+        .compose(result -> queries.updateState(conn, effects.state).map(new Committed<>(result, effects))))
+      .recover(failure -> revertCurrentFile(effects).transform(done -> Future.<Committed<T>>failedFuture(failure)));
   }
 
   private Future<Void> revertCurrentFile(Effects effects) {
@@ -178,16 +194,22 @@ final class EvolutionCycle {
   // ================= after ratings =================
 
   /**
-   * Refreshes the named versions' performance, then tallies and decides the A/B test and checks the triggers.
-   * While stopping, only the performance: the next start's catch-up pass applies the rest.
+   * Applies the ratings not applied yet (whichever event announced them): one pass at a time, see
+   * {@link PendingRatings}. A failed pass leaves its ratings pending for the next one.
    */
-  Future<Void> afterRatings(Collection<String> versions) {
-    return queries.refreshPerformance(versions).compose(done -> stopping ? Future.succeededFuture()
-      : governancePass("apply new ratings"));
+  Future<Void> afterRatings() {
+    return pendingRatings.apply();
   }
 
+  /**
+   * Marks the pending ratings applied and refreshes the performance of the versions they rated, then tallies and
+   * decides the A/B test and checks the triggers, all in one governed transaction: either every effect of a
+   * rating is recorded together with its mark, or none is and the rating stays pending.
+   */
   Future<Void> governancePass(String what) {
-    return governed(what, (conn, fx) -> queries.lockOpenAbTest(conn)
+    return governed(what, (conn, fx) -> queries.claimPendingRatings(conn)
+      .compose(claimed -> queries.refreshPerformance(conn, claimed.versions()))
+      .compose(done -> queries.lockOpenAbTest(conn))
       .compose(open -> open.isPresent() && open.get().running() ? tallyAndDecide(conn, fx, open.get())
         : Future.succeededFuture(open.isPresent()))
       .compose(testOpen -> queries.runningEvolution(conn).map(running -> testOpen || running.isPresent()))
@@ -318,6 +340,11 @@ final class EvolutionCycle {
    */
   Future<Void> stop(long graceMs) {
     stopping = true;
+    // A rating pass in flight may still start an evolution, which records itself as interrupted: wait for it first.
+    return pendingRatings.settled().compose(done -> evolutionsSettled(graceMs));
+  }
+
+  private Future<Void> evolutionsSettled(long graceMs) {
     if (inFlight.isEmpty()) {
       return Future.succeededFuture();
     }

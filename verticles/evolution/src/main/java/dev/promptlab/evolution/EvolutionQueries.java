@@ -11,6 +11,7 @@ import dev.promptlab.evolution.trigger.EvolutionTriggers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.DatabaseException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,14 @@ import org.slf4j.LoggerFactory;
  * are recomputed from the ratings table, so they can always be rebuilt and concurrent or repeated events can
  * neither lose nor double-count a sample. Changes to the current version, A/B tests and evolutions happen in
  * transactions that first lock the single evolution_state row ({@link #lockState}).
+ *
+ * <p>Deadlocks are ruled out by construction: every transaction that locks more than one row does so under the
+ * evolution_state lock, so those transactions run one at a time, and every statement outside them changes a
+ * single row ({@link #markUsed}, {@link #claimSlots}, {@link #refreshPerformance}), so it never waits while
+ * holding a lock. Row locks are {@code FOR NO KEY UPDATE}: keys never change, and the training flow's inserts
+ * (which take key-share locks on the prompt version and the A/B test they reference) are not held up by them.
+ * A transaction that still fails with a serialization failure or a deadlock is retried
+ * ({@link #retryingConflicts}).
  */
 final class EvolutionQueries {
 
@@ -54,7 +64,8 @@ final class EvolutionQueries {
     "SELECT version, document, avg_rating, sample_count FROM prompt_versions WHERE is_current";
   private static final String DOCUMENTS = "SELECT version, document FROM prompt_versions WHERE version = ANY($1)";
   private static final String ALL_VERSION_NAMES = "SELECT version FROM prompt_versions";
-  private static final String LOCK_VERSION = "SELECT version FROM prompt_versions WHERE version = $1 FOR UPDATE";
+  private static final String LOCK_VERSION =
+    "SELECT version FROM prompt_versions WHERE version = $1 FOR NO KEY UPDATE";
   // Runs after LOCK_VERSION in the same transaction, so its snapshot includes every rating committed before
   // the lock was granted: two refreshes of one version can never write an older count over a newer one.
   private static final String REFRESH_PERFORMANCE =
@@ -68,8 +79,9 @@ final class EvolutionQueries {
       + "     AND o2.prompt_version <> o.prompt_version"
       + "   JOIN ratings r2 ON r2.option_id = o2.id WHERE o.prompt_version = $1) w"
       + " WHERE pv.version = $1";
+  // One row per statement: a statement that locked several rows could deadlock with a governed transaction.
   private static final String MARK_USED =
-    "UPDATE prompt_versions SET last_used = GREATEST(last_used, now()) WHERE version = ANY($1)";
+    "UPDATE prompt_versions SET last_used = GREATEST(last_used, now()) WHERE version = $1";
   private static final String VERSIONS_WITH_PERFORMANCE =
     "SELECT version, parent_version, document, is_current, avg_rating, sample_count, win_rate, last_used, created_at"
       + " FROM prompt_versions";
@@ -79,6 +91,16 @@ final class EvolutionQueries {
 
   // ---- samples ----
   private static final String ALL_SAMPLES = "SELECT count(*)::int FROM ratings";
+  // Marks every rating not applied yet and answers how many there were and the prompt versions they rated.
+  // Runs under the state lock, so two passes never claim the same rating; the ON CONFLICT only matters for a
+  // second instance deployed by mistake. A rolled-back pass leaves its ratings pending.
+  private static final String CLAIM_PENDING_RATINGS =
+    "WITH claimed AS (INSERT INTO evolution_applied_ratings (rating_id)"
+      + "   SELECT r.id FROM ratings r"
+      + "   WHERE NOT EXISTS (SELECT 1 FROM evolution_applied_ratings a WHERE a.rating_id = r.id)"
+      + "   ON CONFLICT (rating_id) DO NOTHING RETURNING rating_id)"
+      + " SELECT o.prompt_version, count(*)::int AS n FROM claimed c JOIN ratings r ON r.id = c.rating_id"
+      + " JOIN experiment_options o ON o.id = r.option_id GROUP BY o.prompt_version ORDER BY o.prompt_version";
   private static final String RECENT_COMMENTS =
     "SELECT r.rating, r.comment FROM ratings r JOIN experiment_options o ON o.id = r.option_id"
       + " WHERE o.prompt_version = $1 ORDER BY r.rated_at DESC, r.id DESC LIMIT $2";
@@ -116,7 +138,7 @@ final class EvolutionQueries {
       + " control_count, control_sum, control_sum_sq, candidate_count, candidate_sum, candidate_sum_sq, outcome,"
       + " result, started_at, ended_at FROM ab_tests";
   private static final String LOCK_OPEN_AB_TEST =
-    AB_COLUMNS + " WHERE status IN ('running', 'awaiting_review') FOR UPDATE";
+    AB_COLUMNS + " WHERE status IN ('running', 'awaiting_review') FOR NO KEY UPDATE";
   private static final String OPEN_AB_TEST = AB_COLUMNS + " WHERE status IN ('running', 'awaiting_review')";
   private static final String AB_TEST_LIST =
     AB_COLUMNS + " WHERE ($1::text IS NULL OR status = $1) ORDER BY id DESC LIMIT $2";
@@ -153,15 +175,59 @@ final class EvolutionQueries {
       + " AND from_version <> to_version AND outcome IN ('promoted', 'rolled_back', 'synced') ORDER BY id DESC LIMIT 1";
   private static final String PARENT_OF = "SELECT parent_version FROM prompt_versions WHERE version = $1";
 
+  static final int TRANSACTION_ATTEMPTS = 3;
+  private static final String SERIALIZATION_FAILURE = "40001";
+  private static final String DEADLOCK_DETECTED = "40P01";
+
   private final Pool pool;
 
   EvolutionQueries(Pool pool) {
     this.pool = pool;
   }
 
-  /** Runs {@code work} in one transaction; a failure rolls everything back. */
+  /**
+   * Runs {@code work} in one transaction; a failure rolls everything back. A serialization failure or deadlock
+   * runs it again, a bounded number of times.
+   */
   <T> Future<T> inTransaction(String what, Function<SqlConnection, Future<T>> work) {
-    return storage(what, pool.withTransaction(work));
+    return storage(what, retryingConflicts(what, () -> transaction(work)));
+  }
+
+  /** One attempt at {@code work} in a transaction, its failure as the database reported it. */
+  <T> Future<T> transaction(Function<SqlConnection, Future<T>> work) {
+    return pool.withTransaction(work);
+  }
+
+  /**
+   * Runs {@code attempt} until it succeeds, fails for another reason than a serialization failure or a
+   * deadlock (SQLSTATE 40001, 40P01), or has run {@value #TRANSACTION_ATTEMPTS} times. Either error means
+   * PostgreSQL rolled the transaction back, so running it again is safe.
+   */
+  static <T> Future<T> retryingConflicts(String what, Supplier<Future<T>> attempt) {
+    return retryingConflicts(what, attempt, 1);
+  }
+
+  private static <T> Future<T> retryingConflicts(String what, Supplier<Future<T>> attempt, int attempted) {
+    return attempt.get().recover(failure -> {
+      String state = conflictState(failure);
+      if (state == null || attempted >= TRANSACTION_ATTEMPTS) {
+        return Future.failedFuture(failure);
+      }
+      LOG.info("could not {} (SQLSTATE {}, attempt {} of {}); trying again", what, state, attempted,
+        TRANSACTION_ATTEMPTS);
+      return retryingConflicts(what, attempt, attempted + 1);
+    });
+  }
+
+  /** The SQLSTATE when {@code failure} is a serialization failure or a deadlock, otherwise null. */
+  static String conflictState(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof DatabaseException db
+        && (SERIALIZATION_FAILURE.equals(db.getSqlState()) || DEADLOCK_DETECTED.equals(db.getSqlState()))) {
+        return db.getSqlState();
+      }
+    }
+    return null;
   }
 
   // ======== prompt versions ========
@@ -197,7 +263,10 @@ final class EvolutionQueries {
       OffsetDateTime.ofInstant(v.createdAt(), ZoneOffset.UTC));
   }
 
-  /** Recomputes performance of the named versions from the ratings, one short transaction each. */
+  /**
+   * Recomputes performance of the named versions from the ratings, one short transaction each (used at start,
+   * before any rating is applied; the rating passes refresh inside their governed transaction).
+   */
   Future<Void> refreshPerformance(Collection<String> versions) {
     Future<Void> chain = Future.succeededFuture();
     for (String version : versions) {
@@ -205,6 +274,15 @@ final class EvolutionQueries {
         conn -> conn.preparedQuery(LOCK_VERSION).execute(Tuple.of(version))
           .compose(locked -> conn.preparedQuery(REFRESH_PERFORMANCE).execute(Tuple.of(version)))
           .mapEmpty()));
+    }
+    return chain;
+  }
+
+  /** Recomputes performance of the named versions inside a governed transaction, in name order. */
+  Future<Void> refreshPerformance(SqlConnection conn, Collection<String> versions) {
+    Future<Void> chain = Future.succeededFuture();
+    for (String version : versions.stream().sorted().toList()) {
+      chain = chain.compose(done -> conn.preparedQuery(REFRESH_PERFORMANCE).execute(Tuple.of(version)).mapEmpty());
     }
     return chain;
   }
@@ -248,9 +326,13 @@ final class EvolutionQueries {
       });
   }
 
+  /** Stamps last_used, one autocommitted single-row statement after the other (see the class comment). */
   Future<Void> markUsed(Collection<String> versions) {
-    return storage("mark prompt versions used",
-      pool.preparedQuery(MARK_USED).execute(Tuple.of(versions.toArray(new String[0])))).mapEmpty();
+    Future<Void> chain = Future.succeededFuture();
+    for (String version : versions) {
+      chain = chain.compose(done -> pool.preparedQuery(MARK_USED).execute(Tuple.of(version)).mapEmpty());
+    }
+    return storage("mark prompt versions used", chain);
   }
 
   /** Every version with its live performance, newest first. */
@@ -290,6 +372,23 @@ final class EvolutionQueries {
 
   Future<Integer> samplesCollected(SqlClient client) {
     return client.query(ALL_SAMPLES).execute().map(rows -> rows.iterator().next().getInteger(0));
+  }
+
+  /** Ratings a pass has just marked as applied: how many, and the prompt versions they rated (in name order). */
+  record ClaimedRatings(int count, List<String> versions) {
+  }
+
+  /** Marks every pending rating as applied, inside a governed transaction (see CLAIM_PENDING_RATINGS). */
+  Future<ClaimedRatings> claimPendingRatings(SqlConnection conn) {
+    return conn.query(CLAIM_PENDING_RATINGS).execute().map(rows -> {
+      int count = 0;
+      List<String> versions = new ArrayList<>();
+      for (Row row : rows) {
+        count += row.getInteger("n");
+        versions.add(row.getString("prompt_version"));
+      }
+      return new ClaimedRatings(count, versions);
+    });
   }
 
   /** The latest rated samples of a version, newest first. */

@@ -2,7 +2,6 @@ package dev.promptlab.evolution;
 
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.ParameterSpace;
-import dev.promptlab.contract.RatedOption;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.evolution.llm.OfflineProvider;
 import dev.promptlab.evolution.llm.OpenAiChatProvider;
@@ -23,7 +22,6 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -216,15 +214,11 @@ public final class EvolutionVerticle extends VerticleBase {
       LOG.warn("ignoring a malformed ratings event: {}", e.getMessage());
       return;
     }
-    Set<String> versions = new LinkedHashSet<>();
-    for (RatedOption rated : event.ratings()) {
-      if (PromptVersionName.isValid(rated.promptVersion())) {
-        versions.add(rated.promptVersion());
-      }
-    }
-    // Rating never depends on this: failures are logged, and the next event recounts from the ratings table.
-    cycle.afterRatings(versions)
-      .onFailure(e -> LOG.warn("ratings of {} not fully applied to prompt evolution: {}", event.experimentId(),
-        e.getMessage()));
+    // The event only says that ratings were committed: the pass applies every rating not applied yet, by id, so a
+    // replayed event counts nothing twice. Rating never depends on this: a failed pass leaves the ratings pending
+    // for the next event or the next start.
+    cycle.afterRatings()
+      .onFailure(e -> LOG.warn("ratings of {} not fully applied to prompt evolution (they stay pending): {}",
+        event.experimentId(), e.getMessage()));
   }
 }
