@@ -1,6 +1,5 @@
 package dev.promptlab.evolution;
 
-import static dev.promptlab.evolution.EvolutionHarness.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,6 +11,7 @@ import dev.promptlab.contract.AssignReply;
 import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.PromptAssignment;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.Eventually;
 import dev.promptlab.testkit.TestDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -57,7 +57,7 @@ class EvolutionCycleTest {
   }
 
   private void awaitEvolutionEnded() {
-    eventually("the evolution has ended", () -> {
+    Eventually.until("the evolution has ended", () -> {
       JsonObject last = lastEvolution();
       return last != null && !"running".equals(last.getString("status"));
     });
@@ -80,7 +80,7 @@ class EvolutionCycleTest {
   void tenRatedSamplesEvolveThePromptAndTheBetterVersionBecomesCurrentThenRollsBack() throws Exception {
     harness.deploy();
     rateBaseline(9);
-    eventually("nine samples counted", () -> TestDatabase.count(
+    Eventually.until("nine samples counted", () -> TestDatabase.count(
       "SELECT sample_count FROM prompt_versions WHERE version = 'v1.0.0'") == 9);
     assertNull(lastEvolution(), "no evolution before the 10th sample");
     rateBaseline(1);
@@ -126,7 +126,7 @@ class EvolutionCycleTest {
         a.abTestId(), a.version().equals("v1.0.1") ? 5 : 2, "ok")).toList();
       harness.publish(TrainingRows.rateExperiment("surfaces", "trainer@example.com", rated));
     }
-    eventually("the A/B test is decided", () -> "v1.0.1".equals(currentInDatabase()));
+    Eventually.until("the A/B test is decided", () -> "v1.0.1".equals(currentInDatabase()));
     assertEquals("v1.0.1", currentFile());
     JsonObject test = harness.request(Addresses.EVOLUTION_AB_TESTS, new JsonObject()).getJsonArray("ab_tests")
       .getJsonObject(0);
@@ -145,7 +145,7 @@ class EvolutionCycleTest {
     assertEquals("v1.0.0", decision.getString("from_version"));
     assertEquals("v1.0.1", decision.getString("to_version"));
     assertEquals(3.0, decision.getJsonObject("statistics").getDouble("difference"));
-    eventually("the winner's file carries its performance", () -> {
+    Eventually.until("the winner's file carries its performance", () -> {
       try {
         return new JsonObject(Files.readString(harness.prompts.resolve("versions/v1.0.1.json")))
           .getJsonObject("performance").getInteger("sample_count") == 5;
@@ -183,7 +183,7 @@ class EvolutionCycleTest {
     for (int i = 0; i < 5; i++) {
       harness.rateAssigned(2, version -> 4, "fine");
     }
-    eventually("the A/B test is decided", () ->
+    Eventually.until("the A/B test is decided", () ->
       TestDatabase.count("SELECT count(*) FROM ab_tests WHERE status = 'decided'") == 1);
     JsonObject test = harness.request(Addresses.EVOLUTION_AB_TESTS, new JsonObject().put("status", "decided"))
       .getJsonArray("ab_tests").getJsonObject(0);
@@ -199,7 +199,7 @@ class EvolutionCycleTest {
     for (int i = 0; i < 2; i++) {
       harness.rateAssigned(2, version -> version.equals("v1.0.1") ? 5 : 1, null);
     }
-    eventually("the test awaits review", () ->
+    Eventually.until("the test awaits review", () ->
       TestDatabase.count("SELECT count(*) FROM ab_tests WHERE status = 'awaiting_review'") == 1);
     JsonObject awaiting = harness.request(Addresses.EVOLUTION_DECISIONS, new JsonObject()).getJsonArray("decisions")
       .getJsonObject(0);
@@ -227,7 +227,7 @@ class EvolutionCycleTest {
     harness.with("ab_test", new JsonObject().put("require_review", true).put("samples_per_arm", 1)).deploy();
     harness.request(Addresses.EVOLUTION_EVOLVE, new JsonObject());
     harness.rateAssigned(2, version -> 3, null);
-    eventually("the test awaits review", () ->
+    Eventually.until("the test awaits review", () ->
       TestDatabase.count("SELECT count(*) FROM ab_tests WHERE status = 'awaiting_review'") == 1);
     JsonObject kept = harness.request(Addresses.EVOLUTION_PROMOTE, new JsonObject().put("version", "v1.0.0"));
     assertEquals("kept", kept.getJsonObject("decision").getString("outcome"));

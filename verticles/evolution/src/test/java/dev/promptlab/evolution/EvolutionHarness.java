@@ -18,7 +18,6 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * One Vert.x, the real test database, a private data directory whose prompt store is seeded from the packaged seed,
@@ -94,6 +93,13 @@ public final class EvolutionHarness implements AutoCloseable {
     }
   }
 
+  /** Starts undeploying and returns at once; the future completes when the verticle has stopped. */
+  public io.vertx.core.Future<Void> undeployInBackground() {
+    String id = deploymentId;
+    deploymentId = null;
+    return vertx.undeploy(id);
+  }
+
   public JsonObject request(String address, JsonObject body) {
     return await(vertx.eventBus().<JsonObject>request(address, body,
       new DeliveryOptions().setSendTimeout(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)))).body();
@@ -120,22 +126,6 @@ public final class EvolutionHarness implements AutoCloseable {
 
   public void publish(RatingsRecorded event) {
     vertx.eventBus().publish(Addresses.EVENT_RATINGS_RECORDED, event.toJson());
-  }
-
-  /** Polls until the condition holds (events are asynchronous); fails after the timeout. */
-  public static void eventually(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 
   /**

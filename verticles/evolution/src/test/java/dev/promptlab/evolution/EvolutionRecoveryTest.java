@@ -1,11 +1,11 @@
 package dev.promptlab.evolution;
 
-import static dev.promptlab.evolution.EvolutionHarness.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.Eventually;
 import dev.promptlab.testkit.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -37,15 +37,15 @@ class EvolutionRecoveryTest {
       s.execute("LOCK TABLE prompt_versions IN SHARE MODE");
       Future<Message<Object>> evolve = first.vertx.eventBus().request(Addresses.EVOLUTION_EVOLVE, new JsonObject(),
         new DeliveryOptions().setSendTimeout(120_000));
-      eventually("the version file is written", () -> Files.exists(first.prompts.resolve("versions/v1.0.1.json")));
+      Eventually.until("the version file is written", () -> Files.exists(first.prompts.resolve("versions/v1.0.1.json")));
       // The crash: the transaction that would mirror the version dies, and so does any that would then record
       // the failure (held back by a lock on evolutions first), so nothing after the file reaches the database,
       // as when the process stops at that instant.
       s.execute("LOCK TABLE evolutions IN SHARE MODE");
-      eventually("the mirroring transaction is blocked", () -> TestDatabase.count("SELECT count(*) FROM"
+      Eventually.until("the mirroring transaction is blocked", () -> TestDatabase.count("SELECT count(*) FROM"
         + " pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO prompt_versions%'") == 1);
       terminateBackendsWaitingOn("INSERT INTO prompt_versions");
-      eventually("the evolution gave up", () -> {
+      Eventually.until("the evolution gave up", () -> {
         terminateBackendsWaitingOn("UPDATE evolutions");
         return evolve.isComplete();
       });

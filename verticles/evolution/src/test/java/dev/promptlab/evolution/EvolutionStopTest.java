@@ -1,8 +1,8 @@
 package dev.promptlab.evolution;
 
-import static dev.promptlab.evolution.EvolutionHarness.eventually;
 import static dev.promptlab.evolution.FakeChatCompletions.completion;
 import static dev.promptlab.evolution.FakeChatCompletions.silence;
+import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +12,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import dev.promptlab.contract.Addresses;
+import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.Eventually;
 import dev.promptlab.testkit.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -22,6 +24,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,13 +112,20 @@ class EvolutionStopTest {
 
   @Test
   void anEvolutionInFlightFinishesBeforeTheVerticleStops() {
-    // The model answers only once the stop has begun, well within the grace period.
-    llm.otherwise((request, body) -> harness.vertx.setTimer(1500, id -> completion(proposal()).accept(request, body)));
-    withOpenAi(30_000).deploy();
+    // The model answers only once the stop has begun (the verticle refuses new evolutions as stopping).
+    CompletableFuture<Void> stopBegan = new CompletableFuture<>();
+    llm.otherwise((request, body) -> stopBegan.thenRun(() -> completion(proposal()).accept(request, body)));
+    withOpenAi(60_000).deploy();
     Future<Message<Object>> evolve = evolveInBackground();
-    eventually("the model was asked", () -> llm.received.size() == 1);
+    Eventually.until("the model was asked", () -> llm.received.size() == 1);
 
-    harness.undeploy();
+    Future<Void> undeployed = harness.undeployInBackground();
+    Eventually.value("the verticle refuses evolutions because it is stopping",
+      () -> harness.failure(Addresses.EVOLUTION_EVOLVE, new JsonObject(), FailureCodes.CONFLICT),
+      message -> message.contains("stopping"));
+    assertFalse(undeployed.isComplete(), "the stop waits for the evolution in flight");
+    stopBegan.complete(null);
+    await(undeployed);
 
     assertEquals(1, TestDatabase.count("SELECT count(*) FROM evolutions WHERE status = 'succeeded'"
       + " AND candidate_version = 'v1.0.1'"), "the evolution in flight was carried out");
@@ -124,7 +134,7 @@ class EvolutionStopTest {
     assertEquals(1, TestDatabase.count("SELECT count(*) FROM ab_tests WHERE candidate_version = 'v1.0.1'"
       + " AND status = 'running'"));
     assertTrue(Files.exists(harness.prompts.resolve("versions/v1.0.1.json")));
-    eventually("the evolve request is answered", evolve::isComplete);
+    Eventually.until("the evolve request is answered", evolve::isComplete);
     assertTrue(evolve.succeeded(), () -> String.valueOf(evolve.cause()));
     harness.close();
     assertEquals(List.of(), errors.errorsOrRejections());
@@ -135,7 +145,7 @@ class EvolutionStopTest {
     llm.otherwise(silence());
     withOpenAi(200).deploy();
     Future<Message<Object>> evolve = evolveInBackground();
-    eventually("the model was asked", () -> llm.received.size() == 1);
+    Eventually.until("the model was asked", () -> llm.received.size() == 1);
 
     harness.undeploy();
 
@@ -144,7 +154,7 @@ class EvolutionStopTest {
     assertEquals(0, TestDatabase.count("SELECT count(*) FROM evolutions WHERE status = 'running'"));
     assertEquals(0, TestDatabase.count("SELECT count(*) FROM prompt_versions WHERE version = 'v1.0.1'"));
     assertFalse(Files.exists(harness.prompts.resolve("versions/v1.0.1.json")));
-    eventually("the evolve request is answered", evolve::isComplete);
+    Eventually.until("the evolve request is answered", evolve::isComplete);
     harness.close();
     assertEquals(List.of(), errors.errorsOrRejections());
 

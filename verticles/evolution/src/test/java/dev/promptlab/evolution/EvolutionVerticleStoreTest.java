@@ -1,6 +1,5 @@
 package dev.promptlab.evolution;
 
-import static dev.promptlab.evolution.EvolutionHarness.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,6 +12,7 @@ import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.PromptAssignment;
 import dev.promptlab.evolution.TrainingRows.Rated;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.Eventually;
 import dev.promptlab.testkit.TestDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -118,7 +118,7 @@ class EvolutionVerticleStoreTest {
     harness.publish(TrainingRows.rateExperiment("structure", "ana@example.com",
       List.of(new Rated("v1.0.0", null, 2, "plano"), new Rated("v1.0.0", null, 5, "great"))));
     harness.publish(TrainingRows.rateOne("v1.0.0", null, 3, null));
-    eventually("three samples are counted", () ->
+    Eventually.until("three samples are counted", () ->
       TestDatabase.count("SELECT sample_count FROM prompt_versions WHERE version = 'v1.0.0'") == 3);
     JsonArray versions = harness.requestAny(Addresses.EVOLUTION_VERSIONS, new JsonObject());
     JsonObject v1 = versions.getJsonObject(0);

@@ -1,6 +1,5 @@
 package dev.promptlab.evolution;
 
-import static dev.promptlab.evolution.EvolutionHarness.eventually;
 import static dev.promptlab.evolution.FakeChatCompletions.completion;
 import static dev.promptlab.evolution.FakeChatCompletions.failure;
 import static dev.promptlab.evolution.FakeChatCompletions.silence;
@@ -13,6 +12,7 @@ import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.AssignReply;
 import dev.promptlab.evolution.FakeChatCompletions.Received;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.Eventually;
 import dev.promptlab.testkit.TestDatabase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -76,7 +76,7 @@ class OpenAiEvolutionTest {
     for (String comment : new String[] {"se ve plano", "parece un render", "flat and fake"}) {
       harness.publish(TrainingRows.rateOne("v1.0.0", null, 2, comment));
     }
-    eventually("the ratings are counted", () ->
+    Eventually.until("the ratings are counted", () ->
       TestDatabase.count("SELECT sample_count FROM prompt_versions WHERE version = 'v1.0.0'") == 3);
 
     JsonObject evolution = evolve();
@@ -192,9 +192,9 @@ class OpenAiEvolutionTest {
     for (int i = 0; i < 12; i++) {
       harness.publish(TrainingRows.rateOne("v1.0.0", null, 2, "plano"));
     }
-    eventually("the triggered evolution failed", () ->
+    Eventually.until("the triggered evolution failed", () ->
       TestDatabase.count("SELECT count(*) FROM evolutions WHERE status = 'failed' AND trigger = 'periodic'") == 1);
-    eventually("every rating is applied", () ->
+    Eventually.until("every rating is applied", () ->
       TestDatabase.count("SELECT sample_count FROM prompt_versions WHERE version = 'v1.0.0'") == 12);
     AssignReply reply = AssignReply.fromJson(harness.request(Addresses.EVOLUTION_ASSIGN,
       new JsonObject().put("mode", "structure").put("count", 2)));
@@ -208,7 +208,7 @@ class OpenAiEvolutionTest {
     withOpenAi(new JsonObject().put("timeout_ms", 60_000)).with("stop_grace_ms", 100).deploy();
     harness.vertx.eventBus().request(Addresses.EVOLUTION_EVOLVE, new JsonObject(),
       new DeliveryOptions().setSendTimeout(120_000));
-    eventually("the model was asked", () -> llm.received.size() == 1);
+    Eventually.until("the model was asked", () -> llm.received.size() == 1);
     harness.close();
     harness = harness.restart().deploy();
     assertEquals(1, TestDatabase.count("SELECT count(*) FROM evolutions WHERE status = 'failed'"
