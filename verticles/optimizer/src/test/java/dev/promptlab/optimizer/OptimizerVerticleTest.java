@@ -19,6 +19,7 @@ import dev.promptlab.contract.SuggestRequest;
 import dev.promptlab.optimizer.model.SearchSpace;
 import dev.promptlab.optimizer.study.StudySpace;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.Eventually;
 import dev.promptlab.testkit.JvmWarmUp;
 import dev.promptlab.testkit.TestDatabase;
 import dev.promptlab.testkit.TestVertx;
@@ -37,8 +38,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -173,17 +172,6 @@ class OptimizerVerticleTest {
     }
   }
 
-  /** Published events reach their consumers independently of the reply: wait (bounded) for them. */
-  private static void eventually(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the expected event did not arrive");
-      }
-      Thread.sleep(10);
-    }
-  }
-
   private static String storedPhase1(String study) throws Exception {
     try (Connection c = TestDatabase.connect(); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT phase1_reason, phase1_completed_at FROM optimizer_studies WHERE study = '"
@@ -233,7 +221,7 @@ class OptimizerVerticleTest {
     assertEquals(SuggestReply.GP_EI, modelled.strategy());
     assertNull(modelled.fallbackReason());
     assertDistinct(modelled.suggestions());
-    eventually(() -> updates.size() == 2);
+    Eventually.until("both study updates are published", () -> updates.size() == 2);
     assertEquals("structure", updates.get(1).getString("study"));
     assertEquals(0, status("surfaces").samples(), "the other mode's study is separate");
   }
@@ -298,7 +286,8 @@ class OptimizerVerticleTest {
     assertEquals("override", ended.phase1Reason());
     assertEquals(0, ended.estimatedTrialsRemaining());
     assertEquals("override", storedPhase1("structure"));
-    eventually(() -> updates.stream().anyMatch(u -> u.getBoolean("phase_1_complete")));
+    Eventually.until("a study update says phase 1 is complete",
+      () -> updates.stream().anyMatch(u -> u.getBoolean("phase_1_complete")));
 
     await(vertx.undeploy(id));
     deploy(config());
@@ -353,7 +342,7 @@ class OptimizerVerticleTest {
     assertTrue(reply.fallbackReason().contains("model limit"), reply.fallbackReason());
     assertEquals(2, reply.suggestions().size());
     assertDistinct(reply.suggestions());
-    eventually(() -> fallbacks.size() == 1);
+    Eventually.until("the fallback event is published", () -> fallbacks.size() == 1);
     assertEquals("structure", fallbacks.get(0).getString("study"));
     assertEquals(reply.fallbackReason(), fallbacks.get(0).getString("reason"));
     assertTrue(status("structure").model().startsWith("unavailable"));
@@ -370,7 +359,7 @@ class OptimizerVerticleTest {
     assertEquals(SuggestReply.RANDOM_FALLBACK, reply.strategy());
     assertTrue(reply.fallbackReason().contains("longer than 1 ms"), reply.fallbackReason());
     assertDistinct(reply.suggestions());
-    eventually(() -> fallbacks.size() == 1);
+    Eventually.until("the fallback event is published", () -> fallbacks.size() == 1);
     // The late model answer is dropped and the study keeps working.
     assertEquals(6, status("surfaces").samples());
   }
