@@ -39,7 +39,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -147,26 +146,6 @@ class MetricsVerticleTest {
       assertEquals(200, response.statusCode());
       assertTrue(response.getHeader("Content-Type").startsWith(TEXT_FORMAT), response.getHeader("Content-Type"));
       return PrometheusText.parse(response.bodyAsString());
-    });
-  }
-
-  /** Scrapes until {@code ready} holds: for effects of a reply the test cannot wait on directly. */
-  private Future<PrometheusText> scrapeUntil(Predicate<PrometheusText> ready) {
-    Promise<PrometheusText> result = Promise.promise();
-    long deadline = System.currentTimeMillis() + 10_000;
-    pollScrape(ready, deadline, result);
-    return result.future();
-  }
-
-  private void pollScrape(Predicate<PrometheusText> ready, long deadline, Promise<PrometheusText> result) {
-    scrape().onFailure(result::fail).onSuccess(text -> {
-      if (ready.test(text)) {
-        result.complete(text);
-      } else if (System.currentTimeMillis() > deadline) {
-        result.fail(new AssertionError("the scrape never reached the expected state: " + text.samples()));
-      } else {
-        vertx.setTimer(20, id -> pollScrape(ready, deadline, result));
-      }
     });
   }
 
@@ -331,16 +310,24 @@ class MetricsVerticleTest {
   @Test
   void studyGaugesAreSeededFromAnOptimizerDeployedLater(VertxTestContext ctx) {
     Set<String> asked = ConcurrentHashMap.newKeySet();
-    JsonObject seedConfig = config().put("study_status_attempts", 200).put("study_status_interval_ms", 20);
+    Promise<Void> bothAnswered = Promise.promise();
+    // Attempts enough to outlast any pause before the fake registers: the test ends on the answers, not on time.
+    // The interval is also the send timeout of each question, so it leaves the fake ample time to answer.
+    JsonObject seedConfig = config().put("study_status_attempts", 3000).put("study_status_interval_ms", 250);
     deploy(seedConfig)
       .compose(id -> fakeOptimizerStatus(message -> {
         String mode = message.body().getString("study");
         asked.add(mode);
         message.reply(study(mode, mode.equals("structure") ? 17 : 4, mode.equals("structure") ? 3.9 : null,
           false).toJson());
+        if (asked.size() == 2) {
+          bothAnswered.tryComplete();
+        }
       }))
-      .compose(v -> scrapeUntil(text -> text.find("promptlab_samples_collected", "mode", "structure").isPresent()
-        && text.find("promptlab_samples_collected", "mode", "surfaces").isPresent()))
+      .compose(v -> bothAnswered.future())
+      // The replies reach the metrics verticle before this ping, so the gauges are seeded when it answers.
+      .compose(v -> settle())
+      .compose(v -> scrape())
       .onComplete(ctx.succeeding(text -> ctx.verify(() -> {
         assertEquals(Set.of("structure", "surfaces"), asked);
         assertEquals(17.0, text.value("promptlab_samples_collected", "mode", "structure"));
@@ -354,17 +341,24 @@ class MetricsVerticleTest {
   @Test
   void aFailingOptimizerStatusIsAskedAgain(VertxTestContext ctx) {
     AtomicInteger calls = new AtomicInteger();
-    JsonObject seedConfig = config().put("study_status_attempts", 5).put("study_status_interval_ms", 20);
+    Promise<Void> bothAnswered = Promise.promise();
+    // The interval is also the send timeout of each question: ample, so an answer is never taken for silence.
+    JsonObject seedConfig = config().put("study_status_attempts", 5).put("study_status_interval_ms", 250);
     fakeOptimizerStatus(message -> {
-      if (calls.incrementAndGet() <= 2) {
+      int call = calls.incrementAndGet();
+      if (call <= 2) {
         message.fail(FailureCodes.STORAGE_FAILED, "database not reachable yet");
       } else {
         message.reply(study(message.body().getString("study"), 9, 3.0, false).toJson());
+        if (call == 4) {
+          bothAnswered.complete();
+        }
       }
     })
       .compose(v -> deploy(seedConfig))
-      .compose(id -> scrapeUntil(text -> text.find("promptlab_samples_collected", "mode", "structure").isPresent()
-        && text.find("promptlab_samples_collected", "mode", "surfaces").isPresent()))
+      .compose(id -> bothAnswered.future())
+      .compose(v -> settle())
+      .compose(v -> scrape())
       .onComplete(ctx.succeeding(text -> ctx.verify(() -> {
         assertEquals(9.0, text.value("promptlab_samples_collected", "mode", "structure"));
         assertEquals(4, calls.get(), "two failures, then one answer per study");
@@ -376,7 +370,7 @@ class MetricsVerticleTest {
   void aMalformedOptimizerStatusIsIgnored(VertxTestContext ctx) {
     Promise<Void> bothAnswered = Promise.promise();
     AtomicInteger answered = new AtomicInteger();
-    JsonObject seedConfig = config().put("study_status_attempts", 3).put("study_status_interval_ms", 20);
+    JsonObject seedConfig = config().put("study_status_attempts", 3).put("study_status_interval_ms", 250);
     fakeOptimizerStatus(message -> {
       message.reply(new JsonObject().put("study", message.body().getString("study")).put("samples", -4));
       if (answered.incrementAndGet() == 2) {
