@@ -2,10 +2,14 @@ package dev.promptlab.launcher;
 
 import static dev.promptlab.launcher.RunningServer.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptlab.contract.Addresses;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.Eventually;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -14,7 +18,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,18 +72,24 @@ class RestartAndRedeployTest {
 
   @Test
   void verticlesAreRedeployedWhileTheServerKeepsAnswering() throws Exception {
-    AtomicBoolean running = new AtomicBoolean(true);
-    List<Integer> statuses = new ArrayList<>();
-    Future<Void> probing = probe(running, statuses);
+    HealthProbes probes = new HealthProbes(server);
+    // Ordered by events: probes run back to back from before the first redeploy request until a probe sent after
+    // the last previous instance stopped has been answered, so one is in flight at every moment of every redeploy.
+    await(probes.answeredFromNow());
     for (String verticle : List.of("optimizer", "generation", "evolution", "metrics", "http")) {
+      String previous = deployments().getString(verticle);
       HttpResponse<Buffer> response = redeploy(verticle);
       assertEquals(200, response.statusCode(), verticle + ": " + response.bodyAsString());
       assertEquals(verticle, response.bodyAsJsonObject().getString("verticle"));
+      assertNotEquals(previous, response.bodyAsJsonObject().getString("deployment_id"));
+      // The previous http instance retires after the answer: the redeploy lasts until it has stopped.
+      Eventually.until("the previous " + verticle + " instance has stopped",
+        () -> !server.vertx.deploymentIDs().contains(previous));
+      await(probes.answeredFromNow());
     }
-    running.set(false);
-    await(probing);
-    assertTrue(statuses.size() > 5, "probes ran during the redeploys");
-    assertTrue(statuses.stream().allMatch(s -> s == 200), "every probe was answered: " + statuses);
+    await(probes.stop());
+    assertTrue(probes.answered() > 5, "probes ran before, during and after the redeploys: " + probes.answered());
+    assertEquals(List.of(), probes.failures(), "every probe was answered with 200");
 
     JsonObject experiment = TrainingLoopTest.upload(server, SampleImages.jpeg(320, 240), "r.jpg", "image/jpeg",
       "structure").bodyAsJsonObject();
@@ -89,30 +99,85 @@ class RestartAndRedeployTest {
   }
 
   /**
-   * One new connection per probe: a retiring instance closes its idle keep-alive connections, and a
-   * request racing that close is one that HTTP clients (browsers) retry on a new connection anyway.
+   * {@code GET /health} probes sent back to back, the next as soon as the previous is answered, each on a new
+   * connection: a retiring instance closes its idle keep-alive connections, and a request racing that close is
+   * one that HTTP clients (browsers) retry on a new connection anyway. Any answer other than 200, or none, is a
+   * failure.
    */
-  private Future<Void> probe(AtomicBoolean running, List<Integer> statuses) {
-    WebClient fresh = WebClient.create(server.clientVertx, new WebClientOptions().setKeepAlive(false)
-      .setDefaultHost("127.0.0.1").setDefaultPort(server.port));
-    return probe(fresh, running, statuses).eventually(() -> {
-      fresh.close();
-      return Future.succeededFuture();
-    });
+  private static final class HealthProbes {
+
+    private final WebClient client;
+    private final List<String> failures = new ArrayList<>();
+    private final TreeMap<Integer, List<Promise<Void>>> waiting = new TreeMap<>();
+    private final Promise<Void> stopped = Promise.promise();
+    private int sent;
+    private int answered;
+    private boolean running = true;
+
+    HealthProbes(RunningServer server) {
+      client = WebClient.create(server.clientVertx, new WebClientOptions().setKeepAlive(false)
+        .setDefaultHost("127.0.0.1").setDefaultPort(server.port));
+      server.clientVertx.runOnContext(v -> next());
+    }
+
+    /** Completes once a probe sent after this call has been answered (whatever the answer). */
+    synchronized Future<Void> answeredFromNow() {
+      Promise<Void> promise = Promise.promise();
+      waiting.computeIfAbsent(sent, n -> new ArrayList<>()).add(promise);
+      return promise.future();
+    }
+
+    /** Stops after the probe in flight; completes when it has been answered. */
+    synchronized Future<Void> stop() {
+      running = false;
+      return stopped.future();
+    }
+
+    synchronized int answered() {
+      return answered;
+    }
+
+    synchronized List<String> failures() {
+      return List.copyOf(failures);
+    }
+
+    private void next() {
+      int probe;
+      synchronized (this) {
+        if (!running) {
+          client.close();
+          stopped.complete();
+          return;
+        }
+        probe = sent++;
+      }
+      client.get("/health").send()
+        .map(response -> response.statusCode() == 200 ? null : "probe " + probe + ": " + response.statusCode())
+        .otherwise(failure -> "probe " + probe + ": " + failure)
+        .onComplete(done -> {
+          answered(probe, done.result());
+          next();
+        });
+    }
+
+    private void answered(int probe, String failure) {
+      List<Promise<Void>> due = new ArrayList<>();
+      synchronized (this) {
+        answered++;
+        if (failure != null) {
+          failures.add(failure);
+        }
+        var sentBefore = waiting.headMap(probe, true);
+        sentBefore.values().forEach(due::addAll);
+        sentBefore.clear();
+      }
+      due.forEach(Promise::complete);
+    }
   }
 
-  private Future<Void> probe(WebClient fresh, AtomicBoolean running, List<Integer> statuses) {
-    if (!running.get()) {
-      return Future.succeededFuture();
-    }
-    return fresh.get("/health").send()
-      .map(HttpResponse::statusCode).otherwise(-1)
-      .compose(status -> {
-        synchronized (statuses) {
-          statuses.add(status);
-        }
-        return server.clientVertx.timer(20).compose(t -> probe(fresh, running, statuses));
-      });
+  private static JsonObject deployments() throws Exception {
+    return await(server.vertx.eventBus().<JsonObject>request(Addresses.LAUNCHER_DEPLOYMENTS, new JsonObject()))
+      .body().getJsonObject("verticles");
   }
 
   private static HttpResponse<Buffer> redeploy(String verticle) throws Exception {
