@@ -13,6 +13,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.AppenderBase;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.Eventually;
 import dev.promptlab.testkit.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -30,13 +31,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -54,7 +53,6 @@ import org.slf4j.LoggerFactory;
 @ExtendWith(BlockedThreadGuard.class)
 class PromptEvolutionOverHttpTest {
 
-  private static final long WAIT_SECONDS = 60;
   private static final String PARENT = "v1.0.0";
   private static final String CANDIDATE = "v1.0.1";
   private static final List<String> LOW_RATED_COMMENTS = List.of("Se ve plano, como un montaje", "flat, looks pasted in",
@@ -76,7 +74,7 @@ class PromptEvolutionOverHttpTest {
       assertError(await(server.get("/api/admin/prompts/v9.9.9").send()), 404);
 
       rateBaseline(server, 4);
-      eventually("the first 8 samples are counted", () -> sampleCount(server, PARENT), n -> n == 8);
+      Eventually.value("the first 8 samples are counted", () -> sampleCount(server, PARENT), n -> n == 8);
       assertTrue(evolutions(server).isEmpty(), "no evolution before the 10th sample");
       rateBaseline(server, 1);
       JsonObject evolution = awaitEvolutionEnded(server);
@@ -244,7 +242,7 @@ class PromptEvolutionOverHttpTest {
         }
         return null;
       });
-      eventually("all 24 samples are counted", () -> sampleCount(server, PARENT), n -> n == 24);
+      Eventually.value("all 24 samples are counted", () -> sampleCount(server, PARENT), n -> n == 24);
       JsonObject evolution = awaitEvolutionEnded(server);
       assertEquals("succeeded", evolution.getString("status"), evolution.encodePrettily());
       assertEquals(1, evolutions(server).size(), "one evolution for concurrent ratings: " + evolutions(server));
@@ -263,8 +261,8 @@ class PromptEvolutionOverHttpTest {
         return null;
       });
       int perArm = trainers * abExperimentsPerTrainer;
-      JsonObject test = eventually("the A/B test is decided with every tally", () -> abTests(server).getJsonObject(0),
-        t -> !"running".equals(t.getString("status")));
+      JsonObject test = Eventually.value("the A/B test is decided with every tally",
+        () -> abTests(server).getJsonObject(0), t -> !"running".equals(t.getString("status")));
       assertEquals("decided", test.getString("status"), test.encodePrettily());
       assertEquals("promoted", test.getString("outcome"));
       assertEquals(perArm, test.getJsonObject("candidate").getInteger("count"));
@@ -274,7 +272,7 @@ class PromptEvolutionOverHttpTest {
       assertEquals(2L * perArm, TestDatabase.count("SELECT slots_assigned FROM ab_tests"));
       assertEquals(CANDIDATE, currentVersion(server));
 
-      eventually("every rating is applied", () -> sampleCount(server, PARENT) + sampleCount(server, CANDIDATE),
+      Eventually.value("every rating is applied", () -> sampleCount(server, PARENT) + sampleCount(server, CANDIDATE),
         n -> n == 24 + 2 * perArm);
       assertEquals(1, TestDatabase.count("SELECT count(*) FROM evolutions"), "still one evolution");
       assertEquals(1, TestDatabase.count("SELECT count(*) FROM prompt_decisions"), "decided once");
@@ -298,14 +296,15 @@ class PromptEvolutionOverHttpTest {
         blocker.setAutoCommit(false);
         sql.execute("LOCK TABLE prompt_versions IN SHARE MODE");
         Future<HttpResponse<Buffer>> evolve = server.post("/api/train/evolve").send();
-        eventually("the version file is written", () -> Files.exists(candidateFile), written -> written);
+        Eventually.value("the version file is written", () -> Files.exists(candidateFile), written -> written);
         // The crash: the transaction that would mirror the version dies, and so does any that would record the
         // failure afterwards (held back by a lock on evolutions first): nothing after the file reaches the database.
         sql.execute("LOCK TABLE evolutions IN SHARE MODE");
-        eventually("the mirroring transaction waits", () -> TestDatabase.count("SELECT count(*) FROM pg_stat_activity"
-          + " WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO prompt_versions%'"), n -> n == 1);
+        Eventually.value("the mirroring transaction waits", () -> TestDatabase.count("SELECT count(*)"
+          + " FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO prompt_versions%'"),
+          n -> n == 1);
         terminateBackendsWaitingOn("INSERT INTO prompt_versions");
-        eventually("the evolution request has ended", () -> {
+        Eventually.value("the evolution request has ended", () -> {
           terminateBackendsWaitingOn("UPDATE evolutions");
           return evolve.isComplete();
         }, done -> done);
@@ -403,7 +402,7 @@ class PromptEvolutionOverHttpTest {
         version -> version.equals(CANDIDATE) ? 5 : 2, i % 2 == 0 ? "mucho más realista" : null);
       assertEquals(List.of(PARENT, CANDIDATE), promptVersions(experiment), "one sample of each arm per experiment");
     }
-    JsonObject decided = eventually("the A/B test is decided", () -> abTests(server).getJsonObject(0),
+    JsonObject decided = Eventually.value("the A/B test is decided", () -> abTests(server).getJsonObject(0),
       t -> !"running".equals(t.getString("status")));
     assertEquals("decided", decided.getString("status"), decided.encodePrettily());
     assertEquals("promoted", decided.getString("outcome"));
@@ -590,7 +589,7 @@ class PromptEvolutionOverHttpTest {
 
   /** The newest evolution once it has ended (evolutions run after the rating that triggered them is answered). */
   private static JsonObject awaitEvolutionEnded(RunningServer server) throws Exception {
-    return eventually("an evolution has ended", () -> {
+    return Eventually.value("an evolution has ended", () -> {
       JsonArray list = evolutions(server);
       return list.isEmpty() ? null : list.getJsonObject(0);
     }, e -> e != null && !"running".equals(e.getString("status")));
@@ -605,20 +604,6 @@ class PromptEvolutionOverHttpTest {
     JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
     assertNotNull(error, "a JSON error body");
     assertTrue(error.getString("message").length() > 3, "a clear message: " + error);
-  }
-
-  /** Polls {@code probe} until {@code done} holds; fails with what was last seen after {@value #WAIT_SECONDS} s. */
-  private static <T> T eventually(String what, Callable<T> probe, Predicate<T> done) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-    T last = probe.call();
-    while (!done.test(last)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("waited " + WAIT_SECONDS + " s until " + what + "; last seen: " + last);
-      }
-      Thread.sleep(100);
-      last = probe.call();
-    }
-    return last;
   }
 
   /** Kills every backend blocked on a lock while running a statement that starts with {@code statementStart}. */
