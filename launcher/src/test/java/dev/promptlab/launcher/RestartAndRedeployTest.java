@@ -6,19 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptlab.contract.Addresses;
+import dev.promptlab.testkit.BackToBackProbes;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.Eventually;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,7 +71,9 @@ class RestartAndRedeployTest {
 
   @Test
   void verticlesAreRedeployedWhileTheServerKeepsAnswering() throws Exception {
-    HealthProbes probes = new HealthProbes(server);
+    WebClient fresh = WebClient.create(server.clientVertx, new WebClientOptions().setKeepAlive(false)
+      .setDefaultHost("127.0.0.1").setDefaultPort(server.port));
+    BackToBackProbes probes = healthProbes(fresh);
     // Ordered by events: probes run back to back from before the first redeploy request until a probe sent after
     // the last previous instance stopped has been answered, so one is in flight at every moment of every redeploy.
     await(probes.answeredFromNow());
@@ -88,6 +89,7 @@ class RestartAndRedeployTest {
       await(probes.answeredFromNow());
     }
     await(probes.stop());
+    fresh.close();
     assertTrue(probes.answered() > 5, "probes ran before, during and after the redeploys: " + probes.answered());
     assertEquals(List.of(), probes.failures(), "every probe was answered with 200");
 
@@ -99,80 +101,18 @@ class RestartAndRedeployTest {
   }
 
   /**
-   * {@code GET /health} probes sent back to back, the next as soon as the previous is answered, each on a new
-   * connection: a retiring instance closes its idle keep-alive connections, and a request racing that close is
-   * one that HTTP clients (browsers) retry on a new connection anyway. Any answer other than 200, or none, is a
-   * failure.
+   * {@code GET /health} probes, back to back, each on a new connection: a retiring instance closes its idle
+   * keep-alive connections, and a request racing that close is one that HTTP clients (browsers) retry on a new
+   * connection anyway. Any answer other than 200, or none, is a failure.
    */
-  private static final class HealthProbes {
-
-    private final WebClient client;
-    private final List<String> failures = new ArrayList<>();
-    private final TreeMap<Integer, List<Promise<Void>>> waiting = new TreeMap<>();
-    private final Promise<Void> stopped = Promise.promise();
-    private int sent;
-    private int answered;
-    private boolean running = true;
-
-    HealthProbes(RunningServer server) {
-      client = WebClient.create(server.clientVertx, new WebClientOptions().setKeepAlive(false)
-        .setDefaultHost("127.0.0.1").setDefaultPort(server.port));
-      server.clientVertx.runOnContext(v -> next());
-    }
-
-    /** Completes once a probe sent after this call has been answered (whatever the answer). */
-    synchronized Future<Void> answeredFromNow() {
-      Promise<Void> promise = Promise.promise();
-      waiting.computeIfAbsent(sent, n -> new ArrayList<>()).add(promise);
-      return promise.future();
-    }
-
-    /** Stops after the probe in flight; completes when it has been answered. */
-    synchronized Future<Void> stop() {
-      running = false;
-      return stopped.future();
-    }
-
-    synchronized int answered() {
-      return answered;
-    }
-
-    synchronized List<String> failures() {
-      return List.copyOf(failures);
-    }
-
-    private void next() {
-      int probe;
-      synchronized (this) {
-        if (!running) {
-          client.close();
-          stopped.complete();
-          return;
-        }
-        probe = sent++;
-      }
-      client.get("/health").send()
-        .map(response -> response.statusCode() == 200 ? null : "probe " + probe + ": " + response.statusCode())
-        .otherwise(failure -> "probe " + probe + ": " + failure)
-        .onComplete(done -> {
-          answered(probe, done.result());
-          next();
-        });
-    }
-
-    private void answered(int probe, String failure) {
-      List<Promise<Void>> due = new ArrayList<>();
-      synchronized (this) {
-        answered++;
-        if (failure != null) {
-          failures.add(failure);
-        }
-        var sentBefore = waiting.headMap(probe, true);
-        sentBefore.values().forEach(due::addAll);
-        sentBefore.clear();
-      }
-      due.forEach(Promise::complete);
-    }
+  private static BackToBackProbes healthProbes(WebClient fresh) {
+    return BackToBackProbes.start(server.clientVertx.getOrCreateContext(), () -> fresh.get("/health").send()
+      // Closed before any answer (a retiring instance closing a connection it had not read a request from yet):
+      // HTTP clients retry an idempotent request on a new connection, so the probe does too, once.
+      .recover(failure -> failure instanceof HttpClosedException ? fresh.get("/health").send()
+        : Future.failedFuture(failure))
+      .compose(response -> response.statusCode() == 200 ? Future.succeededFuture()
+        : Future.failedFuture("status " + response.statusCode())));
   }
 
   private static JsonObject deployments() throws Exception {
