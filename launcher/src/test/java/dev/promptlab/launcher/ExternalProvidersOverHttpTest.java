@@ -60,7 +60,7 @@ class ExternalProvidersOverHttpTest {
 
   private static final String LEONARDO_KEY = "leo-e2e-key-9f4c2a7d1b3e5f60aa";
   private static final String REPLICATE_TOKEN = "r8_e2e_token_4b7d9e1f2a3c5d6e7f";
-  private static final Pattern IMG_SRC = Pattern.compile("<img src=\"(/images/(\\d+))\"");
+  private static final Pattern IMG_SRC = Pattern.compile("<img src=\"(/images/([A-Za-z0-9_-]{22}))\"");
 
   private static FakeImageApis fake;
   private static RunningServer server;

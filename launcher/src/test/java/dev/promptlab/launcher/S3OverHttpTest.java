@@ -47,7 +47,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class S3OverHttpTest {
 
-  private static final Pattern IMG_SRC = Pattern.compile("<img src=\"(/images/(\\d+))\"");
+  private static final Pattern IMG_SRC = Pattern.compile("<img src=\"(/images/([A-Za-z0-9_-]{22}))\"");
 
   private static S3ProxyServer s3;
   private static RunningServer server;
@@ -131,7 +131,8 @@ class S3OverHttpTest {
       .findFirst().orElseThrow();
     for (Object o : listed.getJsonArray("options")) {
       JsonObject option = (JsonObject) o;
-      String url = option.getString("url", "/images/" + option.getLong("image_id"));
+      String url = option.getString("url");
+      assertEquals(option.getLong("image_id"), imageId(url), "the URL names the option's image");
       assertServedAsStored(url);
     }
   }
@@ -149,7 +150,7 @@ class S3OverHttpTest {
     Matcher img = IMG_SRC.matcher(html);
     while (img.find()) {
       assertServedAsStored(img.group(1));
-      shown.add(Long.parseLong(img.group(2)));
+      shown.add(imageId(img.group(1)));
     }
     assertEquals(3, shown.size(), "the original and both variants are on the page: " + html);
     for (long id : shown) {
@@ -229,10 +230,18 @@ class S3OverHttpTest {
     return now.stream().filter(k -> !before.contains(k)).toList();
   }
 
-  private static long imageId(String url) {
-    Matcher m = Pattern.compile("/images/(\\d+)$").matcher(url);
+  /** The numeric id of the image a URL names by its public id. */
+  private static long imageId(String url) throws Exception {
+    Matcher m = Pattern.compile("/images/([A-Za-z0-9_-]{22})$").matcher(url);
     assertTrue(m.find(), "an image URL of this server: " + url);
-    return Long.parseLong(m.group(1));
+    try (Connection c = TestDatabase.connect();
+         PreparedStatement s = c.prepareStatement("SELECT id FROM images WHERE public_id = ?")) {
+      s.setString(1, m.group(1));
+      try (ResultSet rs = s.executeQuery()) {
+        assertTrue(rs.next(), "an image row with public id " + m.group(1));
+        return rs.getLong("id");
+      }
+    }
   }
 
   private static ImageRow row(long id) throws Exception {

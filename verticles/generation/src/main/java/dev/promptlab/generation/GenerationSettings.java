@@ -23,7 +23,7 @@ import java.util.Set;
  *
  * @param db             PgConnectOptions JSON (plus {@code pool_size})
  * @param dataDir        root of local files; images live in {@code <data_dir>/images}
- * @param publicBaseUrl  prefix of image URLs ("" gives relative {@code /images/<id>})
+ * @param publicBaseUrl  prefix of image URLs ("" gives relative {@code /images/<public id>})
  * @param providerByApi  which provider renders each {@code api} value
  * @param storageType    where new images are written: {@code local} or {@code s3}
  * @param leonardo       Leonardo settings, null unless an api maps to {@code leonardo}
@@ -93,9 +93,12 @@ record GenerationSettings(JsonObject db, int poolSize, Path dataDir, String publ
     return dataDir.resolve("images");
   }
 
-  /** The stable URL of an image: served by the http verticle through GENERATION_IMAGE_READ. */
-  String urlOf(long imageId) {
-    return publicBaseUrl + "/images/" + imageId;
+  /**
+   * The stable URL of an image: served by the http verticle through GENERATION_IMAGE_READ. It carries the public
+   * id, never the sequential numeric one, so URLs cannot be guessed.
+   */
+  String urlOf(String publicId) {
+    return publicBaseUrl + "/images/" + publicId;
   }
 
   private static int positiveInt(JsonObject json, String key, int fallback) {

@@ -352,8 +352,9 @@ public final class GenerationVerticle extends VerticleBase {
           checked.data().length(), checked.sha256(), parentId, projectId, siteVisitId, metadata))
         .recover(failure -> writeStorage.delete(location)
           .onFailure(e -> LOG.error("could not remove {} after the row failed; the file is orphaned", location.key(), e))
-          .transform(ignored -> Future.<Long>failedFuture(failure))))
-      .map(id -> new StoredImage(id, settings.urlOf(id), contentType, info.width(), info.height()));
+          .transform(ignored -> Future.<ImageQueries.Inserted>failedFuture(failure))))
+      .map(row -> new StoredImage(row.id(), row.publicId(), settings.urlOf(row.publicId()), contentType, info.width(),
+        info.height()));
   }
 
   private static void fail(Message<?> message, Throwable failure) {

@@ -19,7 +19,7 @@ final class ImageQueries {
     INSERT INTO images (kind, storage, bucket, storage_key, content_type, width, height, size_bytes, sha256,
                         parent_image_id, project_id, site_visit_id, metadata)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-    RETURNING id""";
+    RETURNING id, public_id""";
 
   private static final String FIND = """
     SELECT id, kind, storage, bucket, storage_key, content_type, width, height
@@ -31,7 +31,11 @@ final class ImageQueries {
     this.pool = pool;
   }
 
-  Future<Long> insert(NewImage image) {
+  /** The new row's numeric id and its public id (the column's default draws 128 random bits). */
+  record Inserted(long id, String publicId) {
+  }
+
+  Future<Inserted> insert(NewImage image) {
     StorageLocation location = image.location();
     Tuple values = Tuple.tuple()
       .addString(image.kind().dbName()).addString(location.storage()).addString(location.bucket())
@@ -40,7 +44,10 @@ final class ImageQueries {
       .addLong(image.parentImageId()).addString(image.projectId()).addString(image.siteVisitId())
       .addValue(image.metadata());
     return pool.preparedQuery(INSERT).execute(values)
-      .map(rows -> rows.iterator().next().getLong("id"))
+      .map(rows -> {
+        Row row = rows.iterator().next();
+        return new Inserted(row.getLong("id"), row.getString("public_id"));
+      })
       .recover(failure -> databaseFailure("recording the image", failure));
   }
 

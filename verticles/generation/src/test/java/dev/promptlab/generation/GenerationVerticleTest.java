@@ -114,7 +114,9 @@ class GenerationVerticleTest {
     byte[] upload = TestImages.png(TestImages.interior(320, 200, true));
 
     StoredImage original = store(upload);
-    assertEquals("/images/" + original.imageId(), original.url());
+    // URLs carry the unguessable public id (128 random bits, URL-safe base64), never the sequential one.
+    assertTrue(original.publicId().matches("[A-Za-z0-9_-]{22}"), original.publicId());
+    assertEquals("/images/" + original.publicId(), original.url());
     assertEquals("image/png", original.contentType());
     assertEquals(320, original.width());
     assertEquals(200, original.height());
@@ -123,7 +125,9 @@ class GenerationVerticleTest {
     assertEquals("local", generated.provider());
     StoredImage enhanced = generated.image();
     assertNotEquals(original.imageId(), enhanced.imageId());
-    assertEquals("/images/" + enhanced.imageId(), enhanced.url());
+    assertTrue(enhanced.publicId().matches("[A-Za-z0-9_-]{22}"), enhanced.publicId());
+    assertNotEquals(original.publicId(), enhanced.publicId());
+    assertEquals("/images/" + enhanced.publicId(), enhanced.url());
     assertEquals("image/png", enhanced.contentType());
     assertEquals(320, enhanced.width());
 
@@ -345,7 +349,7 @@ class GenerationVerticleTest {
   void publicBaseUrlPrefixesImageUrls() throws Exception {
     deploy(config().put("public_base_url", "https://cdn.example.test/lab/"));
     StoredImage original = store(TestImages.png(TestImages.quadrants(20, 20)));
-    assertEquals("https://cdn.example.test/lab/images/" + original.imageId(), original.url());
+    assertEquals("https://cdn.example.test/lab/images/" + original.publicId(), original.url());
   }
 
   @Test

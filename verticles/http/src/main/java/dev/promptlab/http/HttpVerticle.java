@@ -14,6 +14,7 @@ import dev.promptlab.http.api.Probes;
 import dev.promptlab.http.api.TrainingApi;
 import dev.promptlab.http.training.EnhanceService;
 import dev.promptlab.http.training.HistoryService;
+import dev.promptlab.http.training.ImageService;
 import dev.promptlab.http.training.Neighbours;
 import dev.promptlab.http.training.RatingService;
 import dev.promptlab.http.training.RetryService;
@@ -136,7 +137,7 @@ public class HttpVerticle extends VerticleBase {
     checks = new PasswordChecks(vertx, hasher, config.passwordCheckThreads(), config.passwordCheckQueue());
     AdminService adminService = new AdminService(neighbours, accounts, checks, hasher, config.adminEmails());
     AdminApi admin = new AdminApi(adminService);
-    ImageApi images = new ImageApi(neighbours);
+    ImageApi images = new ImageApi(new ImageService(neighbours, store));
     PageRenderer pages = new PageRenderer(resources.templates(), resources.messages());
     TrainerPage trainer = new TrainerPage(vertx, config.maxUploadBytes(), pages, enhance, rating, status, retry);
     LoginLimiter limiter = new LoginLimiter(config.loginLimits(), Clock.systemUTC());

@@ -33,7 +33,7 @@ class AccessControlTest extends HttpTestBase {
     new Route(HttpMethod.GET, "/api/train/status"),
     new Route(HttpMethod.GET, "/api/train/history"),
     new Route(HttpMethod.POST, "/api/train/experiments/exp_abcdef1/options/A/retry"),
-    new Route(HttpMethod.GET, "/images/1"));
+    new Route(HttpMethod.GET, "/images/AAAAAAAAAAAAAAAAAAAAAA"));
 
   static final List<Route> ADMIN_API = List.of(
     new Route(HttpMethod.POST, "/api/train/evolve"),

@@ -196,9 +196,10 @@ final class FakeNeighbours {
       }
       String type = bytes[0] == (byte) 0x89 ? "image/png" : "image/jpeg";
       insertImage("original", type, image.getWidth(), image.getHeight(), bytes, null)
-        .onSuccess(id -> {
-          images.put(id, Buffer.buffer(bytes));
-          msg.reply(new StoredImage(id, "/images/" + id, type, image.getWidth(), image.getHeight()).toJson());
+        .onSuccess(row -> {
+          images.put(row.id(), Buffer.buffer(bytes));
+          msg.reply(new StoredImage(row.id(), row.publicId(), "/images/" + row.publicId(), type, image.getWidth(),
+            image.getHeight()).toJson());
         })
         .onFailure(e -> msg.fail(FailureCodes.STORAGE_FAILED, e.getMessage()));
     }).onFailure(e -> msg.fail(FailureCodes.INTERNAL, e.getMessage()));
@@ -218,9 +219,10 @@ final class FakeNeighbours {
     Buffer original = images.get(request.originalImageId());
     byte[] bytes = original.getBytes();
     String type = bytes[0] == (byte) 0x89 ? "image/png" : "image/jpeg";
-    insertImage("enhanced", type, 64, 48, bytes, request.originalImageId()).onSuccess(id -> {
-      images.put(id, original);
-      msg.reply(new GeneratedImage(new StoredImage(id, "/images/" + id, type, 64, 48), "local", 12,
+    insertImage("enhanced", type, 64, 48, bytes, request.originalImageId()).onSuccess(row -> {
+      images.put(row.id(), original);
+      msg.reply(new GeneratedImage(new StoredImage(row.id(), row.publicId(), "/images/" + row.publicId(), type, 64, 48),
+        "local", 12,
         applied(request.parameters())).toJson());
     }).onFailure(e -> msg.fail(FailureCodes.STORAGE_FAILED, e.getMessage()));
   }
@@ -233,12 +235,16 @@ final class FakeNeighbours {
       : requested;
   }
 
-  private Future<Long> insertImage(String kind, String type, int width, int height, byte[] bytes, Long parent) {
+  /** An inserted image row: the numeric id and the public id the table's default drew. */
+  record ImageRow(long id, String publicId) {
+  }
+
+  private Future<ImageRow> insertImage(String kind, String type, int width, int height, byte[] bytes, Long parent) {
     return pool.preparedQuery("INSERT INTO images (kind, storage, storage_key, content_type, width, height, size_bytes,"
-        + " sha256, parent_image_id) VALUES ($1, 'local', $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+        + " sha256, parent_image_id) VALUES ($1, 'local', $2, $3, $4, $5, $6, $7, $8) RETURNING id, public_id")
       .execute(Tuple.from(new Object[] {kind, "fake/" + UUID.randomUUID(), type, width, height, (long) bytes.length,
         sha256(bytes), parent}))
-      .map(rows -> rows.iterator().next().getLong("id"));
+      .map(rows -> new ImageRow(rows.iterator().next().getLong("id"), rows.iterator().next().getString("public_id")));
   }
 
   private void readImage(Message<Object> msg) {

@@ -87,7 +87,7 @@ class TrainerPageTest extends HttpTestBase {
     String experimentId = find(html, "name=\"experiment_id\" value=\"(exp_[0-9a-z]+)\"");
     String imageA = find(html, "name=\"image_id_A\" value=\"(\\d+)\"");
     String imageB = find(html, "name=\"image_id_B\" value=\"(\\d+)\"");
-    String src = find(html, "<img src=\"(/images/\\d+)\" alt=\"Variante");
+    String src = find(html, "<img src=\"(/images/[A-Za-z0-9_-]{22})\" alt=\"Variante");
     assertEquals(200, get(src).statusCode());
 
     HttpResponse<Buffer> rated = rateUi(MultiMap.caseInsensitiveMultiMap()

@@ -43,8 +43,10 @@ class TrainingLoopTest extends HttpTestBase {
     assertTrue(a.getJsonObject("parameters").containsKey("controlnet_weight"));
     assertEquals("stablediffusion", b.getJsonObject("parameters").getString("api"));
     assertTrue(b.getJsonObject("parameters").containsKey("controlnet_conditioning_scale"));
-    assertEquals("/images/" + a.getLong("image_id"), a.getString("url"));
-    assertTrue(experiment.getString("original_url").startsWith("/images/"));
+    // URLs carry the unguessable public id, never the numeric image_id the rating still names.
+    assertTrue(a.getString("url").matches("/images/[A-Za-z0-9_-]{22}"), a.getString("url"));
+    assertFalse(a.getString("url").endsWith("/" + a.getLong("image_id")));
+    assertTrue(experiment.getString("original_url").matches("/images/[A-Za-z0-9_-]{22}"));
     assertEquals(1, rows("experiments"));
     assertEquals(2, TestDatabase.count("SELECT count(*) FROM experiment_options WHERE status = 'ready'"));
     assertEquals(2, fakes.generateRequests.size());

@@ -36,7 +36,7 @@ public final class TrainingApi {
 
   /** {@code POST /api/train/experiments/:id/options/:option/retry}: generate a failed variant again. */
   public void retry(RoutingContext ctx) {
-    retry.retry(ctx.pathParam("id"), ctx.pathParam("option"))
+    retry.retry(ctx.pathParam("id"), ctx.pathParam("option"), AccessGuard.principal(ctx))
       .onSuccess(body -> JsonBodies.send(ctx, body))
       .onFailure(ctx::fail);
   }
@@ -51,7 +51,7 @@ public final class TrainingApi {
 
   /** {@code POST /api/train/rate} (seed JSON). */
   public void rate(RoutingContext ctx) {
-    rating.rate(JsonBodies.object(ctx), AccessGuard.principalName(ctx),
+    rating.rate(JsonBodies.object(ctx), AccessGuard.principal(ctx),
         AccessGuard.principal(ctx).trainerId() == null)
       .onSuccess(body -> JsonBodies.send(ctx, body))
       .onFailure(ctx::fail);
@@ -67,7 +67,7 @@ public final class TrainingApi {
 
   /** {@code GET /api/train/history?limit&min_rating&api&mode}. */
   public void history(RoutingContext ctx) {
-    history.history(HistoryFilter.parse(ctx.request()::getParam))
+    history.history(HistoryFilter.parse(ctx.request()::getParam), AccessGuard.principal(ctx))
       .onSuccess(body -> JsonBodies.send(ctx, body))
       .onFailure(ctx::fail);
   }

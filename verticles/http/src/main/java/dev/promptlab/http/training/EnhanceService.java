@@ -79,11 +79,11 @@ public final class EnhanceService {
           image == null || image.provider() == null ? request.parameters().api() : image.provider(),
           image == null ? request.parameters() : image.renderedWith(request.parameters()), prompt.version(),
           prompt.abTestId(), request.seed(),
-          image == null ? null : image.image().imageId(),
+          image == null ? null : image.image().imageId(), image == null ? null : image.image().publicId(),
           outcome.error() == null ? null : outcome.error().getMessage(),
           image == null ? null : image.durationMs()));
       }
-      NewExperiment experiment = new NewExperiment(ExperimentIds.next(), upload.mode(), original.imageId(),
+      NewExperiment experiment = new NewExperiment(ExperimentIds.next(), upload.mode(), original.imageId(), original.publicId(),
         points.strategy(), upload.createdBy(), options);
       return store.saveExperiment(experiment)
         .recover(failure -> StorageFailures.explain(failure, "the experiment could not be stored"))
@@ -111,7 +111,7 @@ public final class EnhanceService {
       JsonObject json = new JsonObject().put("option", option.option());
       if (outcome.image() != null) {
         StoredImage image = outcome.image().image();
-        json.put("url", ImageUrls.preferred(image.url(), image.imageId())).put("image_id", image.imageId());
+        json.put("url", ImageUrls.preferred(image.url(), image.publicId())).put("image_id", image.imageId());
       } else {
         json.putNull("url").putNull("image_id");
       }
@@ -127,7 +127,7 @@ public final class EnhanceService {
       .put("experiment_id", experiment.id())
       .put("mode", experiment.mode())
       .put("options", options)
-      .put("original_url", ImageUrls.preferred(original.url(), original.imageId()))
+      .put("original_url", ImageUrls.preferred(original.url(), original.publicId()))
       .put("strategy", points.strategy());
     if (points.fallback()) {
       body.put("fallback", true).put("fallback_reason", points.fallbackReason());

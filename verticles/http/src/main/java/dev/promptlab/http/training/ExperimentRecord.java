@@ -5,7 +5,7 @@ import java.util.List;
 
 /** A stored experiment with the options that matched the history filter. */
 public record ExperimentRecord(String id, OffsetDateTime createdAt, String mode, long originalImageId,
-                               List<StoredOption> options) {
+                               String originalPublicId, List<StoredOption> options) {
 
   public ExperimentRecord {
     options = List.copyOf(options);

@@ -2,6 +2,7 @@ package dev.promptlab.http.training;
 
 import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.contract.StudyStatus;
+import dev.promptlab.http.web.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +12,8 @@ import java.util.List;
 /**
  * {@code GET /api/train/history}: the newest experiments matching the filter and analytics over
  * every rated variant of the filtered mode and API ({@code limit} and {@code min_rating} narrow the
- * list only, so the analytics describe the whole population).
+ * list only, so the analytics describe the whole population). A trainer sees their own experiments and
+ * analytics over their own ratings; an admin sees everyone's ({@link ExperimentAccess#historyOwner}).
  */
 public final class HistoryService {
 
@@ -23,12 +25,13 @@ public final class HistoryService {
     this.store = store;
   }
 
-  public Future<JsonObject> history(HistoryFilter filter) {
+  public Future<JsonObject> history(HistoryFilter filter, Principal caller) {
+    String owner = ExperimentAccess.historyOwner(caller);
     List<String> modes = filter.mode() == null ? ParameterSpace.MODES : List.of(filter.mode());
     List<Future<StudyStatus>> studies = new ArrayList<>();
     modes.forEach(mode -> studies.add(neighbours.studyStatus(mode).otherwiseEmpty()));
-    Future<List<ExperimentRecord>> experiments = store.history(filter);
-    Future<List<RatedSample>> samples = store.ratedSamples(filter.mode(), filter.api());
+    Future<List<ExperimentRecord>> experiments = store.history(filter, owner);
+    Future<List<RatedSample>> samples = store.ratedSamples(filter.mode(), filter.api(), owner);
     return Future.all(experiments, samples).compose(stored -> Future.all(studies).map(done -> {
         JsonObject convergence = new JsonObject();
         for (int i = 0; i < modes.size(); i++) {
@@ -42,9 +45,9 @@ public final class HistoryService {
       .recover(failure -> StorageFailures.explain(failure, "the training history could not be read"));
   }
 
-  /** Every rated variant of the filter's mode and API, oldest first (what the charts plot). */
-  public Future<List<RatedSample>> samples(HistoryFilter filter) {
-    return store.ratedSamples(filter.mode(), filter.api())
+  /** Every rated variant of the filter's mode and API that the caller may see, oldest first (what the charts plot). */
+  public Future<List<RatedSample>> samples(HistoryFilter filter, Principal caller) {
+    return store.ratedSamples(filter.mode(), filter.api(), ExperimentAccess.historyOwner(caller))
       .recover(failure -> StorageFailures.explain(failure, "the training history could not be read"));
   }
 
@@ -60,13 +63,13 @@ public final class HistoryService {
         .put("parameters", o.parameters().toSeedJson())
         .put("prompt_version", o.promptVersion())
         .put("image_id", o.imageId())
-        .put("url", ImageUrls.of(o.imageId()))
+        .put("url", ImageUrls.of(o.imagePublicId()))
         .put("status", o.status())));
       list.add(new JsonObject()
         .put("experiment_id", record.id())
         .put("created_at", record.createdAt().toInstant().toString())
         .put("mode", record.mode())
-        .put("original_url", ImageUrls.of(record.originalImageId()))
+        .put("original_url", ImageUrls.of(record.originalPublicId()))
         .put("options", options));
     }
     return list;

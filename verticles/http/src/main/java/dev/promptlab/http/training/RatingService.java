@@ -4,6 +4,7 @@ import dev.promptlab.contract.Observation;
 import dev.promptlab.contract.ObserveRequest;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.contract.StudyStatus;
+import dev.promptlab.http.web.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -27,17 +28,18 @@ public final class RatingService {
   }
 
   /**
-   * Validates and records {@code body} (seed JSON) as rated by {@code rater}; the body's
-   * {@code rated_by} counts only when {@code bodyMayNameRater}.
+   * Validates and records {@code body} (seed JSON) as rated by {@code caller}, who must be the experiment's
+   * creator or an admin ({@link ExperimentAccess}); the body's {@code rated_by} counts only when
+   * {@code bodyMayNameRater}.
    */
-  public Future<JsonObject> rate(JsonObject body, String rater, boolean bodyMayNameRater) {
+  public Future<JsonObject> rate(JsonObject body, Principal caller, boolean bodyMayNameRater) {
     RatingSubmission submission;
     try {
-      submission = RatingSubmission.parse(body, rater, bodyMayNameRater);
+      submission = RatingSubmission.parse(body, caller.name(), bodyMayNameRater);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return store.recordRatings(submission)
+    return store.recordRatings(submission, caller)
       .recover(failure -> StorageFailures.explain(failure, "the ratings could not be stored"))
       .compose(commit -> learn(commit).map(learned -> answer(submission, commit, learned)));
   }

@@ -4,6 +4,7 @@ import dev.promptlab.contract.GenerateRequest;
 import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.PromptText;
 import dev.promptlab.http.web.ApiError;
+import dev.promptlab.http.web.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -22,24 +23,25 @@ public final class RetryService {
     this.store = store;
   }
 
-  public Future<JsonObject> retry(String experimentId, String option) {
+  /** Only the experiment's creator or an admin may retry ({@link ExperimentAccess}). */
+  public Future<JsonObject> retry(String experimentId, String option, Principal caller) {
     if (experimentId == null || !RatingSubmission.EXPERIMENT_ID.matcher(experimentId).matches()) {
       return Future.failedFuture(ApiError.badRequest("experiment_id must be a string like exp_1a2b3c"));
     }
     if (!"A".equals(option) && !"B".equals(option)) {
       return Future.failedFuture(ApiError.badRequest("option must be A or B"));
     }
-    return store.failedOption(experimentId, option).compose(target -> neighbours.promptVersion(target.promptVersion())
+    return store.failedOption(experimentId, option, caller).compose(target -> neighbours.promptVersion(target.promptVersion())
       .map(document -> prompt(document, target.parameters().api()))
       .compose(prompt -> neighbours.generate(new GenerateRequest(target.originalImageId(), target.mode(),
         target.parameters(), prompt, target.promptVersion(), target.seed())))
       .compose(image -> {
           GenerationParameters rendered = image.renderedWith(target.parameters());
-          return store.retried(target, image.image().imageId(),
+          return store.retried(target, image.image(),
               image.provider() == null ? target.parameters().api() : image.provider(), rendered, image.durationMs(), null)
             .map(done -> new JsonObject()
               .put("option", option)
-              .put("url", ImageUrls.preferred(image.image().url(), image.image().imageId()))
+              .put("url", ImageUrls.preferred(image.image().url(), image.image().publicId()))
               .put("image_id", image.image().imageId())
               .put("prompt_version", target.promptVersion())
               .put("parameters", rendered.toSeedJson())

@@ -2,7 +2,9 @@ package dev.promptlab.http.training;
 
 import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.RatedOption;
+import dev.promptlab.contract.StoredImage;
 import dev.promptlab.http.web.ApiError;
+import dev.promptlab.http.web.Principal;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -12,19 +14,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Every SQL statement of the training flow: experiments, options, ratings, observations, history. */
 public final class TrainingStore {
 
   private static final String INSERT_EXPERIMENT =
-    "INSERT INTO experiments (id, mode, original_image_id, strategy, created_by) VALUES ($1, $2, $3, $4, $5)";
+    "INSERT INTO experiments (id, mode, original_image_id, original_image_public_id, strategy, created_by)"
+      + " VALUES ($1, $2, $3, $4, $5, $6)";
   private static final String INSERT_OPTION =
     "INSERT INTO experiment_options (experiment_id, option, provider, api, strength, guidance_scale, control_weight,"
-      + " prompt_version, ab_test_id, seed, image_id, status, error, duration_ms)"
-      + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
-  private static final String EXPERIMENT_MODE = "SELECT mode FROM experiments WHERE id = $1";
+      + " prompt_version, ab_test_id, seed, image_id, image_public_id, status, error, duration_ms)"
+      + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+  private static final String EXPERIMENT_MODE = "SELECT mode, created_by FROM experiments WHERE id = $1";
   private static final String OPTION_COLUMNS =
-    "o.id, o.option, o.image_id, o.status, o.api, o.strength, o.guidance_scale, o.control_weight, o.prompt_version,"
+    "o.id, o.option, o.image_id, o.image_public_id, o.status, o.api, o.strength, o.guidance_scale, o.control_weight, o.prompt_version,"
       + " o.ab_test_id, r.rating, r.comment";
   // Locking the options serialises concurrent submissions for one experiment, so "rated once" holds.
   // The ratings are read by a later statement: under READ COMMITTED it sees what the lock holder committed.
@@ -43,26 +47,35 @@ public final class TrainingStore {
       + " JOIN experiments e ON e.id = o.experiment_id WHERE e.mode = $1";
   private static final String ALL_SAMPLES = "SELECT count(*) FROM ratings";
   private static final String OPTION_MATCHES = "($2::text IS NULL OR o.api = $2) AND ($3::float8 IS NULL OR r.rating >= $3)";
+  // $5: the owner whose experiments are listed (null: everyone's, for admins).
   private static final String HISTORY =
-    "WITH picked AS (SELECT e.id, e.created_at, e.mode, e.original_image_id FROM experiments e"
-      + " WHERE ($1::text IS NULL OR e.mode = $1) AND EXISTS (SELECT 1 FROM experiment_options o"
+    "WITH picked AS (SELECT e.id, e.created_at, e.mode, e.original_image_id, e.original_image_public_id"
+      + " FROM experiments e WHERE ($1::text IS NULL OR e.mode = $1) AND ($5::text IS NULL OR e.created_by = $5)"
+      + " AND EXISTS (SELECT 1 FROM experiment_options o"
       + " LEFT JOIN ratings r ON r.option_id = o.id WHERE o.experiment_id = e.id AND " + OPTION_MATCHES + ")"
       + " ORDER BY e.created_at DESC, e.id LIMIT $4)"
-      + " SELECT p.id AS experiment_id, p.created_at, p.mode, p.original_image_id, " + OPTION_COLUMNS
+      + " SELECT p.id AS experiment_id, p.created_at, p.mode, p.original_image_id, p.original_image_public_id, "
+      + OPTION_COLUMNS
       + " FROM picked p JOIN experiment_options o ON o.experiment_id = p.id LEFT JOIN ratings r ON r.option_id = o.id"
       + " WHERE " + OPTION_MATCHES + " ORDER BY p.created_at DESC, p.id, o.option";
   private static final String RATED_SAMPLES =
     "SELECT e.mode, o.api, o.strength, o.guidance_scale, o.control_weight, o.prompt_version, r.rating"
       + " FROM ratings r JOIN experiment_options o ON o.id = r.option_id JOIN experiments e ON e.id = o.experiment_id"
-      + " WHERE ($1::text IS NULL OR e.mode = $1) AND ($2::text IS NULL OR o.api = $2) ORDER BY r.rated_at, r.id";
+      + " WHERE ($1::text IS NULL OR e.mode = $1) AND ($2::text IS NULL OR o.api = $2)"
+      + " AND ($3::text IS NULL OR e.created_by = $3) ORDER BY r.rated_at, r.id";
+  // An image belongs to the experiment it is the original or a variant of.
+  private static final String IMAGE_OWNER =
+    "SELECT original_image_id AS image_id, created_by FROM experiments WHERE original_image_public_id = $1"
+      + " UNION ALL SELECT o.image_id, e.created_by FROM experiment_options o JOIN experiments e"
+      + " ON e.id = o.experiment_id WHERE o.image_public_id = $1 LIMIT 1";
 
   private static final String FAILED_OPTION =
-    "SELECT e.mode, e.original_image_id, o.status, o.api, o.strength, o.guidance_scale, o.control_weight,"
+    "SELECT e.mode, e.created_by, e.original_image_id, o.status, o.api, o.strength, o.guidance_scale, o.control_weight,"
       + " o.prompt_version, o.ab_test_id, o.seed FROM experiments e JOIN experiment_options o ON o.experiment_id = e.id"
       + " WHERE e.id = $1 AND o.option = $2";
   private static final String RETRIED_READY =
     "UPDATE experiment_options SET status = 'ready', image_id = $3, provider = $4, duration_ms = $5, error = NULL,"
-      + " strength = $6, guidance_scale = $7, control_weight = $8"
+      + " strength = $6, guidance_scale = $7, control_weight = $8, image_public_id = $9"
       + " WHERE experiment_id = $1 AND option = $2 AND status = 'failed'";
   private static final String RETRIED_FAILED =
     "UPDATE experiment_options SET error = $3 WHERE experiment_id = $1 AND option = $2 AND status = 'failed'";
@@ -83,25 +96,30 @@ public final class TrainingStore {
     List<Tuple> options = experiment.options().stream().map(o -> Tuple.from(new Object[] {
       experiment.id(), o.option(), o.provider(), o.parameters().api(), o.parameters().strength(),
       o.parameters().guidanceScale(), o.parameters().controlWeight(), o.promptVersion(), o.abTestId(), o.seed(),
-      o.imageId(), o.status(), o.error(), o.durationMs()})).toList();
+      o.imageId(), o.imagePublicId(), o.status(), o.error(), o.durationMs()})).toList();
     return pool.withTransaction(conn -> conn.preparedQuery(INSERT_EXPERIMENT)
-      .execute(Tuple.of(experiment.id(), experiment.mode(), experiment.originalImageId(), experiment.strategy(),
-        experiment.createdBy()))
+      .execute(Tuple.of(experiment.id(), experiment.mode(), experiment.originalImageId(), experiment.originalPublicId(),
+        experiment.strategy(), experiment.createdBy()))
       .compose(done -> conn.preparedQuery(INSERT_OPTION).executeBatch(options))
       .mapEmpty());
   }
 
   /**
-   * In one transaction: checks the submission against the stored options ({@link RatingPlan}), inserts
-   * the new ratings and their optimizer observations, and counts the mode's samples afterwards.
+   * In one transaction: checks that {@code caller} may rate the experiment ({@link ExperimentAccess}, 403
+   * otherwise), checks the submission against the stored options ({@link RatingPlan}), inserts the new ratings
+   * and their optimizer observations, and counts the mode's samples afterwards.
    */
-  public Future<RatingCommit> recordRatings(RatingSubmission submission) {
+  public Future<RatingCommit> recordRatings(RatingSubmission submission, Principal caller) {
     return pool.withTransaction(conn -> conn.preparedQuery(EXPERIMENT_MODE).execute(Tuple.of(submission.experimentId()))
       .compose(rows -> {
         if (rows.size() == 0) {
           return Future.failedFuture(ApiError.notFound("experiment " + submission.experimentId() + " does not exist"));
         }
-        String mode = rows.iterator().next().getString("mode");
+        Row experiment = rows.iterator().next();
+        if (!ExperimentAccess.mayUse(caller, experiment.getString("created_by"))) {
+          return Future.failedFuture(ExperimentAccess.notYours(submission.experimentId(), "rate"));
+        }
+        String mode = experiment.getString("mode");
         return conn.preparedQuery(LOCK_OPTIONS).execute(Tuple.of(submission.experimentId()))
           .compose(locked -> conn.preparedQuery(OPTIONS_FOR_RATING).execute(Tuple.of(submission.experimentId())))
           .map(optionRows -> {
@@ -143,9 +161,13 @@ public final class TrainingStore {
     return rows.map(set -> set.iterator().next().getLong(0).intValue());
   }
 
-  /** The newest experiments with at least one option matching the filter, each with its matching options. */
-  public Future<List<ExperimentRecord>> history(HistoryFilter filter) {
-    return pool.preparedQuery(HISTORY).execute(Tuple.of(filter.mode(), filter.api(), filter.minRating(), filter.limit()))
+  /**
+   * The newest experiments of {@code owner} (null: everyone's) with at least one option matching the filter,
+   * each with its matching options.
+   */
+  public Future<List<ExperimentRecord>> history(HistoryFilter filter, String owner) {
+    return pool.preparedQuery(HISTORY)
+      .execute(Tuple.of(filter.mode(), filter.api(), filter.minRating(), filter.limit(), owner))
       .map(rows -> {
         Map<String, List<StoredOption>> options = new LinkedHashMap<>();
         Map<String, Row> heads = new LinkedHashMap<>();
@@ -156,13 +178,14 @@ public final class TrainingStore {
         });
         return heads.entrySet().stream().map(e -> new ExperimentRecord(e.getKey(),
           e.getValue().getOffsetDateTime("created_at"), e.getValue().getString("mode"),
-          e.getValue().getLong("original_image_id"), options.get(e.getKey()))).toList();
+          e.getValue().getLong("original_image_id"), e.getValue().getString("original_image_public_id"),
+          options.get(e.getKey()))).toList();
       });
   }
 
-  /** Every rated variant of the mode and API (null: all), oldest first. */
-  public Future<List<RatedSample>> ratedSamples(String mode, String api) {
-    return pool.preparedQuery(RATED_SAMPLES).execute(Tuple.of(mode, api)).map(rows -> {
+  /** Every rated variant of the mode, API and owner (null: all), oldest first. */
+  public Future<List<RatedSample>> ratedSamples(String mode, String api, String owner) {
+    return pool.preparedQuery(RATED_SAMPLES).execute(Tuple.of(mode, api, owner)).map(rows -> {
       List<RatedSample> samples = new ArrayList<>();
       rows.forEach(row -> samples.add(new RatedSample(row.getString("mode"), parameters(row),
         row.getString("prompt_version"), row.getInteger("rating"))));
@@ -170,13 +193,19 @@ public final class TrainingStore {
     });
   }
 
-  /** The failed option to render again; 404 when unknown, 409 when it is not failed. */
-  public Future<RetryTarget> failedOption(String experimentId, String option) {
+  /**
+   * The failed option to render again; 404 when unknown, 403 when {@code caller} may not use the experiment
+   * ({@link ExperimentAccess}), 409 when it is not failed.
+   */
+  public Future<RetryTarget> failedOption(String experimentId, String option, Principal caller) {
     return pool.preparedQuery(FAILED_OPTION).execute(Tuple.of(experimentId, option)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.failedFuture(ApiError.notFound("experiment " + experimentId + " has no option " + option));
       }
       Row row = rows.iterator().next();
+      if (!ExperimentAccess.mayUse(caller, row.getString("created_by"))) {
+        return Future.failedFuture(ExperimentAccess.notYours(experimentId, "retry"));
+      }
       if (!"failed".equals(row.getString("status"))) {
         return Future.failedFuture(ApiError.conflict("option " + option + " was generated already"));
       }
@@ -188,22 +217,38 @@ public final class TrainingStore {
 
   /**
    * Records the outcome of a retry: the new image with its provider and the parameters it was rendered with,
-   * or the new error (the option stays failed; {@code imageId}, {@code provider} and {@code rendered} null).
+   * or the new error (the option stays failed; {@code image}, {@code provider} and {@code rendered} null).
    */
-  public Future<Void> retried(RetryTarget target, Long imageId, String provider, GenerationParameters rendered,
+  public Future<Void> retried(RetryTarget target, StoredImage image, String provider, GenerationParameters rendered,
                               Long durationMs, String error) {
+    Long imageId = image == null ? null : image.imageId();
     Tuple args = imageId != null
       ? Tuple.from(new Object[] {target.experimentId(), target.option(), imageId, provider, durationMs,
-        rendered.strength(), rendered.guidanceScale(), rendered.controlWeight()})
+        rendered.strength(), rendered.guidanceScale(), rendered.controlWeight(), image.publicId()})
       : Tuple.of(target.experimentId(), target.option(), error);
     return pool.preparedQuery(imageId != null ? RETRIED_READY : RETRIED_FAILED).execute(args).compose(rows ->
       rows.rowCount() == 1 ? Future.<Void>succeededFuture()
         : Future.failedFuture(ApiError.conflict("option " + target.option() + " was retried at the same time")));
   }
 
+  /**
+   * The numeric id and the owner of the image with this public id, when it belongs to an experiment (empty
+   * otherwise: an original whose experiment was never stored is served to nobody).
+   */
+  public Future<Optional<ImageOwner>> imageOwner(String publicId) {
+    return pool.preparedQuery(IMAGE_OWNER).execute(Tuple.of(publicId)).map(rows -> rows.size() == 0
+      ? Optional.<ImageOwner>empty()
+      : Optional.of(new ImageOwner(rows.iterator().next().getLong("image_id"),
+        rows.iterator().next().getString("created_by"))));
+  }
+
+  /** An image's numeric id and the creator of its experiment. */
+  public record ImageOwner(long imageId, String createdBy) {
+  }
+
   private static StoredOption option(Row row) {
     return new StoredOption(row.getLong("id"), row.getString("option"), row.getLong("image_id"),
-      row.getString("status"), parameters(row), row.getString("prompt_version"), row.getLong("ab_test_id"),
+      row.getString("image_public_id"), row.getString("status"), parameters(row), row.getString("prompt_version"), row.getLong("ab_test_id"),
       row.getInteger("rating"), row.getString("comment"));
   }
 

@@ -6,6 +6,7 @@ import dev.promptlab.http.training.HistoryAnalytics;
 import dev.promptlab.http.training.HistoryFilter;
 import dev.promptlab.http.training.HistoryService;
 import dev.promptlab.http.training.RatedSample;
+import dev.promptlab.http.web.AccessGuard;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -32,8 +33,8 @@ public final class HistoryPage {
       String value = ctx.request().getParam(name);
       return value == null || value.isBlank() ? null : value;
     });
-    Future<JsonObject> listed = history.history(filter);
-    Future<List<RatedSample>> samples = history.samples(filter);
+    Future<JsonObject> listed = history.history(filter, AccessGuard.principal(ctx));
+    Future<List<RatedSample>> samples = history.samples(filter, AccessGuard.principal(ctx));
     Future.all(listed, samples).map(all -> {
       Map<String, Object> view = new HashMap<>();
       view.put("h", ViewModels.of(listed.result()));

@@ -98,7 +98,7 @@ public final class TrainerPage {
 
   /** {@code POST /ui/retry} (form: experiment_id, option): one failed variant generated again. */
   public void retry(RoutingContext ctx) {
-    retry.retry(field(ctx, "experiment_id"), field(ctx, "option"))
+    retry.retry(field(ctx, "experiment_id"), field(ctx, "option"), AccessGuard.principal(ctx))
       .map(json -> pages.render(ctx, "variant", Map.of("o", ViewModels.of(json),
         "experiment_id", field(ctx, "experiment_id"))))
       .onSuccess(html -> PageRenderer.send(ctx, 200, html))
@@ -107,7 +107,7 @@ public final class TrainerPage {
 
   /** {@code POST /ui/rate} (form): the same validation and transaction as {@code POST /api/train/rate}. */
   public void rate(RoutingContext ctx) {
-    rating.rate(submission(ctx), AccessGuard.principalName(ctx), false)
+    rating.rate(submission(ctx), AccessGuard.principal(ctx), false)
       .map(json -> pages.render(ctx, "rated", Map.of("r", ViewModels.of(json))))
       .onSuccess(html -> {
         // Tells the status panel (hx-trigger="ratings-saved from:body") to refresh itself.

@@ -14,8 +14,9 @@ class RatingPlanTest {
   private static final GenerationParameters POINT = new GenerationParameters("leonardo", 0.3, 7.0, 0.9);
 
   private static StoredOption option(String name, long imageId, String status, Integer rating, String comment) {
-    return new StoredOption(imageId, name, "failed".equals(status) ? null : imageId, status, POINT, "v1.0.0", null,
-      rating, comment);
+    boolean failed = "failed".equals(status);
+    return new StoredOption(imageId, name, failed ? null : imageId, failed ? null : "pub" + imageId, status, POINT,
+      "v1.0.0", null, rating, comment);
   }
 
   private static RatingSubmission submission(RatingSubmission.Entry... entries) {
