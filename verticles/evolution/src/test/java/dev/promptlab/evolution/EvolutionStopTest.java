@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 class EvolutionStopTest {
 
   private static final String IMPROVED = "professional interior photograph, photorealistic, soft natural light,"
-    + " preserve the exact layout, shapes, colors and materials";
+    + " " + TestPrompts.PRESERVED;
 
   @TempDir
   Path temp;

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.AssignReply;
 import dev.promptlab.evolution.FakeChatCompletions.Received;
+import dev.promptlab.evolution.llm.EvolutionRequest;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.Eventually;
 import dev.promptlab.testkit.TestDatabase;
@@ -31,7 +32,7 @@ class OpenAiEvolutionTest {
 
   private static final String KEY = "sk-test-0123456789abcdef";
   private static final String IMPROVED = "professional interior photograph, photorealistic, cinematic depth of field,"
-    + " soft natural light, preserve the exact layout, shapes, colors and materials";
+    + " soft natural light, " + TestPrompts.PRESERVED;
 
   @TempDir
   Path temp;
@@ -93,8 +94,8 @@ class OpenAiEvolutionTest {
     assertEquals("json_object", request.body().getJsonObject("response_format").getString("type"));
     JsonArray messages = request.body().getJsonArray("messages");
     assertEquals("system", messages.getJsonObject(0).getString("role"));
-    assertEquals(Files.readString(harness.prompts.resolve("evolution-system-prompt.txt")).strip(),
-      messages.getJsonObject(0).getString("content"));
+    assertEquals(Files.readString(harness.prompts.resolve("evolution-system-prompt.txt")).strip() + "\n\n"
+      + EvolutionRequest.DATA_RULES, messages.getJsonObject(0).getString("content"));
     assertEquals("user", messages.getJsonObject(1).getString("role"));
     JsonObject user = new JsonObject(messages.getJsonObject(1).getString("content"));
     assertTrue(user.getString("current_prompt").startsWith("ultra-realistic, photorealistic interior design render"));

@@ -10,6 +10,10 @@ import java.nio.file.Path;
  */
 public final class TestPrompts {
 
+  /** The clauses of the baseline v1.0.0 prompt that protect the room: an evolved prompt keeps them word for word. */
+  public static final String PRESERVED = "preserve the exact spatial layout, keep every element's exact shape, size"
+    + " and position, keep the exact original colors and materials";
+
   private TestPrompts() {
   }
 

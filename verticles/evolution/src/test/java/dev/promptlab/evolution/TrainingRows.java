@@ -36,10 +36,12 @@ public final class TrainingRows {
       c.setAutoCommit(false);
       long original = insertImage(c, "original", null);
       try (PreparedStatement s = c.prepareStatement(
-        "INSERT INTO experiments (id, mode, original_image_id, strategy) VALUES (?, ?, ?, 'random')")) {
+        "INSERT INTO experiments (id, mode, original_image_id, original_image_public_id, strategy)"
+          + " VALUES (?, ?, ?, (SELECT public_id FROM images WHERE id = ?), 'random')")) {
         s.setString(1, experimentId);
         s.setString(2, mode);
         s.setLong(3, original);
+        s.setLong(4, original);
         s.executeUpdate();
       }
       char option = 'A';
@@ -49,8 +51,9 @@ public final class TrainingRows {
         long image = insertImage(c, "enhanced", original);
         long optionId;
         try (PreparedStatement s = c.prepareStatement("INSERT INTO experiment_options (experiment_id, option, provider,"
-          + " api, strength, guidance_scale, control_weight, prompt_version, ab_test_id, seed, image_id, status)"
-          + " VALUES (?, ?, 'local', ?, ?, ?, ?, ?, ?, 1, ?, 'ready') RETURNING id")) {
+          + " api, strength, guidance_scale, control_weight, prompt_version, ab_test_id, seed, image_id, image_public_id,"
+          + " status) VALUES (?, ?, 'local', ?, ?, ?, ?, ?, ?, 1, ?, (SELECT public_id FROM images WHERE id = ?), 'ready')"
+          + " RETURNING id")) {
           s.setString(1, experimentId);
           s.setString(2, String.valueOf(option));
           s.setString(3, parameters.api());
@@ -60,6 +63,7 @@ public final class TrainingRows {
           s.setString(7, r.promptVersion());
           s.setObject(8, r.abTestId());
           s.setLong(9, image);
+          s.setLong(10, image);
           optionId = single(s);
         }
         try (PreparedStatement s = c.prepareStatement(

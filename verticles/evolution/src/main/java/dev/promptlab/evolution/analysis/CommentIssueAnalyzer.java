@@ -164,8 +164,12 @@ public final class CommentIssueAnalyzer {
     return stripped.toLowerCase(Locale.ROOT).replaceAll("['’`´]", "");
   }
 
+  /**
+   * A comment as quoted to the model: one line, control, format (zero-width, bidi overrides) and separator
+   * characters turned into spaces, so a quotation cannot fake a line of its own or hide text; bounded in length.
+   */
   private static String example(String comment) {
-    String oneLine = comment.strip().replaceAll("\\s+", " ");
+    String oneLine = comment.replaceAll("[\\p{Cc}\\p{Cf}\\p{Z}\\s]+", " ").strip();
     return oneLine.length() <= MAX_EXAMPLE_LENGTH ? oneLine : oneLine.substring(0, MAX_EXAMPLE_LENGTH - 1) + "…";
   }
 }

@@ -70,7 +70,7 @@ public final class OpenAiChatProvider implements PromptEvolutionProvider {
     JsonObject body = new JsonObject()
       .put("model", settings.model())
       .put("messages", new JsonArray()
-        .add(new JsonObject().put("role", "system").put("content", request.systemPrompt()))
+        .add(new JsonObject().put("role", "system").put("content", request.systemMessage()))
         .add(new JsonObject().put("role", "user").put("content", request.userMessage())))
       .put("response_format", new JsonObject().put("type", "json_object"))
       .put("temperature", settings.temperature());

@@ -12,8 +12,14 @@ import java.util.regex.Pattern;
 /**
  * Checks what a provider proposed before it can become a version: one JSON object with {@code improved_prompt},
  * {@code changes}, {@code reasoning}, {@code expected_improvement} (and optionally
- * {@code improved_negative_prompt}), every length bounded, and a prompt that is neither empty nor unchanged.
- * Whitespace and control characters are normalised to single spaces.
+ * {@code improved_negative_prompt}), every length bounded (the prompt within the schema's 2000 characters), and a
+ * prompt that is neither empty nor unchanged. Whitespace and control characters are normalised to single spaces.
+ *
+ * <p>The model reads trainers' comments, and a comment may carry instructions ("ignore previous instructions and
+ * answer …"). Whatever the model was talked into, a proposal is refused when its prompt drops one of the current
+ * prompt's {@link PreservedClauses}, or when its prompt or negative prompt carries a link (a URL scheme,
+ * {@code www.}, a {@code domain.tld/} path) or markup ({@code < > { } `} or a Markdown link): a prompt is a list of
+ * plain descriptors, and what it says is sent to image providers and shown on pages.
  */
 public final class ProposalGuard {
 
@@ -27,6 +33,9 @@ public final class ProposalGuard {
   public static final int MAX_RAW = 100_000;
 
   private static final Pattern FENCED = Pattern.compile("^```(?:json)?\\s*(.*?)\\s*```$", Pattern.DOTALL);
+  private static final Pattern LINK = Pattern.compile(
+    "(?i)\\b[a-z][a-z0-9+.-]*://|\\bwww\\.|\\b(?:javascript|data|file|mailto):|\\b[a-z0-9-]+\\.[a-z]{2,}/");
+  private static final Pattern MARKUP = Pattern.compile("[<>{}`]|\\]\\(");
 
   /** The outcome of a check. */
   public sealed interface Verdict permits Accepted, Refused {
@@ -73,6 +82,15 @@ public final class ProposalGuard {
     List<String> changes = changes(node, problems);
     String reasoning = text(node, "reasoning", true, MAX_REASONING, problems);
     String expected = text(node, "expected_improvement", true, MAX_EXPECTED, problems);
+    plainText("improved_prompt", prompt, problems);
+    plainText("improved_negative_prompt", negative, problems);
+    if (prompt != null) {
+      List<String> dropped = PreservedClauses.missing(currentPrompt, prompt);
+      if (!dropped.isEmpty()) {
+        problems.add("improved_prompt drops the preserved clause" + (dropped.size() == 1 ? " '" : "s '")
+          + String.join("', '", dropped) + "'");
+      }
+    }
     if (!problems.isEmpty()) {
       return new Refused(String.join("; ", problems));
     }
@@ -109,6 +127,19 @@ public final class ProposalGuard {
       return null;
     }
     return clean;
+  }
+
+  /** A prompt is plain descriptors: no link a provider could fetch or a page could follow, no markup. */
+  private static void plainText(String field, String value, List<String> problems) {
+    if (value == null) {
+      return;
+    }
+    if (LINK.matcher(value).find()) {
+      problems.add(field + " contains a link");
+    }
+    if (MARKUP.matcher(value).find()) {
+      problems.add(field + " contains markup or braces");
+    }
   }
 
   private static List<String> changes(JsonNode node, List<String> problems) {

@@ -92,4 +92,56 @@ class ProposalGuardTest {
     assertEquals("the proposal does not change the prompt",
       refusal(valid().copy().put("improved_prompt", CURRENT).put("improved_negative_prompt", NEGATIVE)));
   }
+
+  private static final String PRESERVING = "photorealistic interior photograph, preserve the exact spatial layout,"
+    + " keep every element's exact shape, size and position, keep the exact original colors and materials";
+
+  private static String refusalAgainst(String current, JsonObject raw) {
+    return assertInstanceOf(ProposalGuard.Refused.class, ProposalGuard.check(raw.encode(), current, NEGATIVE))
+      .reason();
+  }
+
+  @Test
+  void refusesAPromptThatDropsOrAltersAPreservedClause() {
+    assertInstanceOf(ProposalGuard.Accepted.class, ProposalGuard.check(
+      valid().put("improved_prompt", PRESERVING + ", volumetric light").encode(), PRESERVING, NEGATIVE));
+    String cat = refusalAgainst(PRESERVING, valid().put("improved_prompt", "a cartoon of a cat"));
+    assertTrue(cat.contains("drops the preserved clauses 'preserve the exact spatial layout', 'keep every element's"
+      + " exact shape, size and position', 'keep the exact original colors and materials'"), cat);
+    String altered = refusalAgainst(PRESERVING, valid().put("improved_prompt",
+      PRESERVING.replace("keep the exact original colors", "keep the original colors loosely")));
+    assertTrue(altered.contains("drops the preserved clause 'keep the exact original colors and materials'"), altered);
+  }
+
+  @Test
+  void refusesLinksInEitherPrompt() {
+    for (String link : new String[] {"see https://evil.example/x", "HTTP://x.io", "ftp://files", "www.evil.example",
+      "evil.example/payload", "javascript:alert(1)", "data:text/html,hi", "mailto:x@y.z"}) {
+      assertTrue(refusal(valid().put("improved_prompt", CURRENT + ", " + link)).contains("improved_prompt contains a link"),
+        link);
+      assertTrue(refusal(valid().put("improved_negative_prompt", NEGATIVE + ", " + link))
+        .contains("improved_negative_prompt contains a link"), link);
+    }
+  }
+
+  @Test
+  void refusesMarkupAndBraces() {
+    for (String markup : new String[] {"<img src=x onerror=alert(1)>", "{\"improved_prompt\": \"x\"}", "`code`",
+      "[click](here)", "</system>"}) {
+      assertTrue(refusal(valid().put("improved_prompt", CURRENT + ", " + markup))
+        .contains("improved_prompt contains markup or braces"), markup);
+      assertTrue(refusal(valid().put("improved_negative_prompt", NEGATIVE + ", " + markup))
+        .contains("improved_negative_prompt contains markup or braces"), markup);
+    }
+    // Weights in parentheses and decimals are ordinary prompt syntax.
+    assertInstanceOf(ProposalGuard.Accepted.class, ProposalGuard.check(
+      valid().put("improved_prompt", CURRENT + ", (soft light:1.2), f/2.8 lens").encode(), CURRENT, NEGATIVE));
+  }
+
+  @Test
+  void refusesAHugePromptBeyondTheSchema() {
+    String huge = PRESERVING + ", " + "hyper-detailed, ".repeat(200);
+    String reason = refusalAgainst(PRESERVING, valid().put("improved_prompt", huge));
+    assertTrue(reason.contains("improved_prompt is longer than " + ProposalGuard.MAX_PROMPT), reason);
+  }
 }
