@@ -107,7 +107,9 @@ class PackagedServerWithProvidersIT {
 
   private static String proposal() {
     return new JsonObject()
-      .put("improved_prompt", "a photograph of a real interior, natural window light, soft contact shadows")
+      .put("improved_prompt", "a photograph of a real interior, natural window light, soft contact shadows,"
+        + " preserve the exact spatial layout, keep every element's exact shape, size and position,"
+        + " keep the exact original colors and materials")
       .put("improved_negative_prompt", "render, cgi, flat lighting, plastic textures")
       .put("changes", new JsonArray().add("'render' became 'photograph'"))
       .put("reasoning", "trainers find the light flat and fake")
