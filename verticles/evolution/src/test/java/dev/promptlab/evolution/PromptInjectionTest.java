@@ -1,6 +1,5 @@
 package dev.promptlab.evolution;
 
-import static dev.promptlab.evolution.EvolutionHarness.eventually;
 import static dev.promptlab.evolution.FakeChatCompletions.completion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.evolution.llm.EvolutionRequest;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.Eventually;
 import dev.promptlab.testkit.TestDatabase;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
@@ -62,7 +62,7 @@ class PromptInjectionTest {
     for (String comment : comments) {
       harness.publish(TrainingRows.rateOne("v1.0.0", null, 1, comment));
     }
-    eventually("the ratings are counted", () -> TestDatabase.count(
+    Eventually.until("the ratings are counted", () -> TestDatabase.count(
       "SELECT sample_count FROM prompt_versions WHERE version = 'v1.0.0'") == comments.length);
   }
 
