@@ -64,11 +64,15 @@ import java.util.concurrent.TimeUnit;
 public class HttpVerticle extends VerticleBase {
 
   private static final long JSON_BODY_LIMIT = 64 * 1024;
-  /** Routes answered with HTML: they log in through a page and show failures as messages. */
   /** Routes that take a multipart image upload (up to {@code max_upload_bytes}); other bodies are small JSON. */
   private static final Set<String> UPLOAD_PATHS = Set.of("/api/enhance/train", "/ui/enhance");
+  /** Routes answered with HTML: they log in through a page and show failures as messages. */
   private static final List<String> HTML_PATHS = List.of("/", "/ui/*", "/login", "/logout", "/history", "/account",
     "/account/*", "/admin", "/admin/*", "/reset");
+
+  /** Routes whose bodies only a known caller may send (every authenticated one but the login form). */
+  private static final List<String> CALLER_BODY_PATHS = List.of("/api/*", "/ui/*", "/logout", "/account",
+    "/account/*", "/admin", "/admin/*");
 
   private HttpConfig config;
   private Pool pool;
@@ -159,6 +163,7 @@ public class HttpVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(SecurityHeaders::apply);
+    router.route("/api/*").handler(SecurityHeaders::noStore);
     router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
       .handler(oversized::guard);
     router.get("/health").handler(Probes::health);
@@ -171,6 +176,10 @@ public class HttpVerticle extends VerticleBase {
     }
     router.route("/api/*").handler(guard::authenticate);
     router.route("/images/*").handler(guard::authenticate);
+    for (String path : CALLER_BODY_PATHS) {
+      router.route(path).method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
+        .method(HttpMethod.DELETE).handler(guard::callerBeforeBody);
+    }
     // authenticate() paused requests with a body; a BodyHandler (the upload one where files arrive) resumes them.
     for (String path : UPLOAD_PATHS) {
       router.post(path).handler(uploadBody);

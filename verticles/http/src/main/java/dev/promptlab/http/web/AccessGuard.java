@@ -5,6 +5,7 @@ import dev.promptlab.http.accounts.SessionOwner;
 import dev.promptlab.http.accounts.Secrets;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
@@ -15,6 +16,11 @@ import java.util.Set;
  * session cookie, an API token, or the operator's admin token); {@link #trainer} and {@link #admin}
  * refuse callers without the role, and refuse a browser session's state-changing request unless it
  * echoes the session's CSRF token ({@code X-CSRF-Token} header or {@code _csrf} form field).
+ *
+ * <p>A body is read only for a known caller: {@link #authenticate} holds it while it looks the caller up, and
+ * {@link #callerBeforeBody} answers 401 to a body-carrying request without one before any body handler runs.
+ * A refused body is never read: the answer goes out with {@code Connection: close} and the connection is
+ * closed after it, so an anonymous client cannot make the server spool or discard megabytes.
  */
 public final class AccessGuard {
 
@@ -63,12 +69,29 @@ public final class AccessGuard {
     found.onSuccess(principal -> {
       principal.ifPresent(p -> ctx.put(PRINCIPAL_KEY, p));
       ctx.next();
-    }).onFailure(failure -> {
-      // No BodyHandler will run: let the unread body drain so the connection can serve the next request.
-      ctx.request().resume();
-      ctx.fail(failure instanceof ApiError ? failure
-        : new ApiError(503, "storage_failed", "the credentials could not be checked; try again"));
-    });
+    }).onFailure(failure -> refuseUnread(ctx, failure instanceof ApiError error ? error
+      : new ApiError(503, "storage_failed", "the credentials could not be checked; try again")));
+  }
+
+  /**
+   * Put before the body handlers of routes that need a caller: a request with a body and no caller gets its
+   * 401 with the body unread.
+   */
+  public void callerBeforeBody(RoutingContext ctx) {
+    if (ctx.get(PRINCIPAL_KEY) == null && changesState(ctx.request().method()) && !ctx.request().isEnded()) {
+      refuseUnread(ctx, ApiError.unauthorized("log in, or send Authorization: Bearer <token>"));
+      return;
+    }
+    ctx.next();
+  }
+
+  /** Fails the request without reading what is left of its body; the connection ends with the answer. */
+  private static void refuseUnread(RoutingContext ctx, ApiError error) {
+    if (!ctx.request().isEnded()) {
+      ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+      ctx.addEndHandler(done -> ctx.request().connection().close());
+    }
+    ctx.fail(error);
   }
 
   private Principal principal(SessionOwner owner) {

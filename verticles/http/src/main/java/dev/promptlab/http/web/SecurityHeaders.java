@@ -22,4 +22,13 @@ public final class SecurityHeaders {
       .putHeader("content-security-policy", POLICY);
     ctx.next();
   }
+
+  /**
+   * API answers are per caller and change with every rating: no cache (a browser's, a proxy's) may keep them.
+   * Set before anything can fail, so error answers carry it too.
+   */
+  public static void noStore(RoutingContext ctx) {
+    ctx.response().putHeader("cache-control", "no-store");
+    ctx.next();
+  }
 }
