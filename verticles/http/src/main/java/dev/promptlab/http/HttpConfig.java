@@ -22,7 +22,8 @@ public record HttpConfig(String host, int port, JsonObject db, int poolSize, Str
                          boolean secureCookies, long sessionTtlHours, int passwordIterations, LoginLimits loginLimits,
                          int passwordCheckThreads, int passwordCheckQueue, long apiTokenMaxDays,
                          long passwordResetTtlMinutes, long shutdownGraceMs, long refusedBodyDrainBytes,
-                         long refusedBodyLingerMs) {
+                         long refusedBodyLingerMs, long headerTimeoutMs, long bodyTimeoutMs, long idleTimeoutMs,
+                         long retryAfterSeconds, int maxConcurrentUploads) {
 
   public static final List<String> DEFAULT_READY_VERTICLES = List.of("generation", "optimizer", "evolution", "metrics");
 
@@ -63,7 +64,12 @@ public record HttpConfig(String host, int port, JsonObject db, int poolSize, Str
       positive(json, "password_reset_ttl_minutes", 60),
       positive(json, "shutdown_grace_ms", 60_000),
       positive(json, "refused_body_drain_bytes", 64L * 1024 * 1024),
-      positive(json, "refused_body_linger_ms", 30_000));
+      positive(json, "refused_body_linger_ms", 30_000),
+      positive(json, "header_timeout_ms", 10_000),
+      positive(json, "body_timeout_ms", 180_000),
+      positive(json, "idle_timeout_ms", 75_000),
+      positive(json, "retry_after_seconds", 10),
+      (int) positive(json, "max_concurrent_uploads", 8));
   }
 
   private static LoginLimits loginLimits(JsonObject json) {

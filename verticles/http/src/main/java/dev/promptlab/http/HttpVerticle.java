@@ -21,6 +21,9 @@ import dev.promptlab.http.training.RetryService;
 import dev.promptlab.http.training.StatusService;
 import dev.promptlab.http.training.TrainingStore;
 import dev.promptlab.http.web.AccessGuard;
+import dev.promptlab.http.web.ConnectionDeadlines;
+import dev.promptlab.http.web.RequestDrain;
+import dev.promptlab.http.web.UploadSpool;
 import dev.promptlab.http.web.ApiError;
 import dev.promptlab.http.web.FailureResponder;
 import dev.promptlab.http.web.OversizedBodies;
@@ -54,6 +57,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of PromptLab: the seed's JSON API, the htmx trainer page and its fragments, images,
@@ -74,10 +79,17 @@ public class HttpVerticle extends VerticleBase {
   private static final List<String> CALLER_BODY_PATHS = List.of("/api/*", "/ui/*", "/logout", "/account",
     "/account/*", "/admin", "/admin/*");
 
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+  /** Local map of the HTTP instances listening per port in this process: the last one drains, others hand over. */
+  private static final String LISTENERS = "promptlab.http.listeners";
+
   private HttpConfig config;
   private Pool pool;
   private PasswordChecks checks;
   private HttpServer server;
+  private UploadSpool spool;
+  private RequestDrain drain;
+  private int listeningPort;
 
   @Override
   public Future<?> start() {
@@ -99,26 +111,73 @@ public class HttpVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> new PageResources(Templates.compile(), Messages.load()))
       // Building the router loads most of vertx-web's classes: on a busy machine that alone can hold an
       // event loop for a few hundred milliseconds, so it is done on a worker too.
-      .compose(page -> vertx.fileSystem().mkdirs(config.uploadsDir())
-        .compose(dir -> vertx.executeBlocking(() -> router(store, accounts, neighbours, page))))
-      .compose(router -> vertx.createHttpServer(new HttpServerOptions()
-          .setHost(config.host()).setPort(config.port()).setMaxFormAttributeSize((int) JSON_BODY_LIMIT))
-        .requestHandler(router)
-        .listen())
-      .onSuccess(listening -> server = listening);
+      .compose(page -> vertx.executeBlocking(() -> UploadSpool.open(Path.of(config.uploadsDir())))
+        .compose(opened -> {
+          spool = opened;
+          return vertx.executeBlocking(() -> router(store, accounts, neighbours, page));
+        }))
+      .compose(router -> {
+        ConnectionDeadlines deadlines = new ConnectionDeadlines(vertx, new ConnectionDeadlines.Limits(
+          config.headerTimeoutMs(), config.bodyTimeoutMs(), config.idleTimeoutMs()));
+        router.route().order(-2).handler(drain::track);
+        router.route().order(-1).handler(deadlines::track);
+        // No h2c: Vert.x would hold back an HTTP/1.1 connection (and its connection handler, which starts the
+        // header deadline) until a first complete request shows it is not an upgrade to HTTP/2.
+        return vertx.createHttpServer(new HttpServerOptions()
+            .setHost(config.host()).setPort(config.port()).setMaxFormAttributeSize((int) JSON_BODY_LIMIT)
+            .setHttp2ClearTextEnabled(false))
+          .connectionHandler(deadlines::opened)
+          .requestHandler(router)
+          .listen();
+      })
+      .onSuccess(listening -> {
+        server = listening;
+        listeningPort = listening.actualPort();
+        vertx.sharedData().<Integer, Integer>getLocalMap(LISTENERS).merge(listeningPort, 1, Integer::sum);
+      })
+      .recover(e -> deleteSpool().transform(deleted -> Future.failedFuture(e)));
   }
 
   /**
-   * Graceful: this instance stops taking connections (another instance on the same port goes on serving),
-   * lets in-flight requests (uploads being generated) finish for up to {@code shutdown_grace_ms}, then
-   * releases its database pool.
+   * Graceful, bounded by {@code shutdown_grace_ms}. When another instance shares the port (a redeploy), this one
+   * hands the listener over at once and finishes its in-flight requests. When it is the last one (the process
+   * stops), it keeps the listener open and answers new requests 503 with {@code Retry-After} until its in-flight
+   * requests (uploads being generated) are answered, then closes it. Then it releases its database pool and
+   * deletes its upload spool directory.
    */
   @Override
   public Future<?> stop() {
-    Future<Void> drained = server == null ? Future.succeededFuture()
-      : server.shutdown(config.shutdownGraceMs(), TimeUnit.MILLISECONDS);
-    return drained.eventually(() -> checks == null ? Future.succeededFuture() : checks.close())
-      .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+    Future<Void> drained;
+    if (server == null) {
+      drained = Future.succeededFuture();
+    } else if (vertx.sharedData().<Integer, Integer>getLocalMap(LISTENERS)
+      .compute(listeningPort, (port, count) -> count == null || count <= 1 ? null : count - 1) != null) {
+      drained = server.shutdown(config.shutdownGraceMs(), TimeUnit.MILLISECONDS);
+    } else {
+      LOG.info("Draining: {} requests in flight, new requests get 503 for up to {} ms", drain.inFlight(),
+        config.shutdownGraceMs());
+      drained = drain.drain(config.shutdownGraceMs())
+        .compose(v -> {
+          LOG.info("Drained: {} requests still in flight are cut", drain.inFlight());
+          return server.close();
+        });
+    }
+    return drained
+      .eventually(() -> checks == null ? Future.succeededFuture() : checks.close())
+      .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())
+      .eventually(this::deleteSpool);
+  }
+
+  private Future<Void> deleteSpool() {
+    if (spool == null) {
+      return Future.succeededFuture();
+    }
+    UploadSpool deleting = spool;
+    spool = null;
+    return vertx.executeBlocking(() -> {
+      deleting.delete();
+      return null;
+    });
   }
 
   /** The port this instance listens on (useful when configured with port 0). */
@@ -154,7 +213,8 @@ public class HttpVerticle extends VerticleBase {
     HistoryPage historyPage = new HistoryPage(pages, history);
     AdminPages adminPages = new AdminPages(pages, adminService, accountService);
     AccountPage account = new AccountPage(pages, accountService);
-    BodyHandler uploadBody = BodyHandler.create(config.uploadsDir()).setBodyLimit(config.maxUploadBytes())
+    drain = new RequestDrain(vertx, config.retryAfterSeconds());
+    BodyHandler uploadBody = BodyHandler.create(spool.directory().toString()).setBodyLimit(config.maxUploadBytes())
       .setDeleteUploadedFilesOnEnd(true);
     BodyHandler smallBody = BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT);
 

@@ -17,6 +17,7 @@ import dev.promptlab.contract.StudyStatus;
 import dev.promptlab.contract.SuggestReply;
 import dev.promptlab.contract.SuggestRequest;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -64,6 +65,9 @@ final class FakeNeighbours {
   volatile String failingApi;
   volatile boolean suggestFails;
   volatile boolean observeFails;
+  /** While set, generation requests are held until it completes; each held one adds a permit to {@link #held}. */
+  volatile Promise<Void> generationGate;
+  final java.util.concurrent.Semaphore held = new java.util.concurrent.Semaphore(0);
 
   private final Vertx vertx;
   private final Pool pool;
@@ -177,6 +181,21 @@ final class FakeNeighbours {
     currentVersion = "v1.0.0";
     suggestFails = false;
     observeFails = false;
+    release();
+    held.drainPermits();
+  }
+
+  /** Holds every generation request from now on until {@link #release}. */
+  void hold() {
+    generationGate = Promise.promise();
+  }
+
+  void release() {
+    Promise<Void> gate = generationGate;
+    generationGate = null;
+    if (gate != null) {
+      gate.tryComplete();
+    }
   }
 
   private Future<Void> register(String address, io.vertx.core.Handler<Message<Object>> handler) {
@@ -210,6 +229,16 @@ final class FakeNeighbours {
   }
 
   private void generate(Message<Object> msg) {
+    Promise<Void> gate = generationGate;
+    if (gate != null) {
+      held.release();
+      gate.future().onComplete(released -> vertx.runOnContext(v -> answerGenerate(msg)));
+      return;
+    }
+    answerGenerate(msg);
+  }
+
+  private void answerGenerate(Message<Object> msg) {
     GenerateRequest request = GenerateRequest.fromJson((JsonObject) msg.body());
     generateRequests.add(request);
     if ("*".equals(failingApi) || request.parameters().api().equals(failingApi)) {
