@@ -24,6 +24,8 @@ public final class FailureCodes {
   public static final int PROVIDER_FAILED = 2001;
   /** The provider's circuit breaker is open; the call was not attempted. */
   public static final int PROVIDER_UNAVAILABLE = 2002;
+  /** The verticle is at its capacity (e.g. its decode memory budget) and its queue is full; try again later. */
+  public static final int BUSY = 2004;
   /** The database could not be reached or the statement failed. */
   public static final int STORAGE_FAILED = 2003;
   /** An unexpected error inside the verticle. */

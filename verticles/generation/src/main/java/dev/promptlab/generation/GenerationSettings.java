@@ -34,7 +34,8 @@ import java.util.Set;
 record GenerationSettings(JsonObject db, int poolSize, Path dataDir, String publicBaseUrl, long maxUploadBytes,
                           long maxPixels, int maxEdge, int renderWorkers, Map<String, String> providerByApi,
                           String storageType, LeonardoSettings leonardo, ReplicateSettings replicate,
-                          Automatic1111Settings automatic1111, S3Settings s3) {
+                          Automatic1111Settings automatic1111, S3Settings s3, long decodeBudgetBytes,
+                          int decodeMaxWaiting) {
 
   static final Set<String> PROVIDERS = Set.of(LocalImageProvider.NAME, LeonardoProvider.NAME, ReplicateProvider.NAME,
     Automatic1111Provider.NAME);
@@ -85,8 +86,10 @@ record GenerationSettings(JsonObject db, int poolSize, Path dataDir, String publ
       ? Automatic1111Settings.from(config.getJsonObject(Automatic1111Provider.NAME, new JsonObject()), environment) : null;
     S3Settings s3 = S3ImageStorage.TYPE.equals(storageType)
       ? S3Settings.from(storage.getJsonObject("s3", new JsonObject())) : null;
+    long decodeBudget = positiveLong(config, "decode_budget_bytes", 1024L * 1024 * 1024);
+    int decodeMaxWaiting = positiveInt(config, "decode_max_waiting", 16);
     return new GenerationSettings(db, poolSize, dataDir, base, maxBytes, maxPixels, maxEdge, renderWorkers,
-      Map.copyOf(providers), storageType, leonardo, replicate, automatic1111, s3);
+      Map.copyOf(providers), storageType, leonardo, replicate, automatic1111, s3, decodeBudget, decodeMaxWaiting);
   }
 
   Path imagesDir() {

@@ -11,6 +11,8 @@ import dev.promptlab.contract.ProviderCircuitChanged;
 import dev.promptlab.contract.StoredImage;
 import dev.promptlab.generation.image.ImageInfo;
 import dev.promptlab.generation.image.ImageRejectedException;
+import dev.promptlab.generation.memory.DecodeBudget;
+import dev.promptlab.generation.memory.DecodeCost;
 import dev.promptlab.generation.image.LocalEnhancer;
 import dev.promptlab.generation.image.UploadValidator;
 import dev.promptlab.generation.provider.Automatic1111Provider;
@@ -84,6 +86,8 @@ public final class GenerationVerticle extends VerticleBase {
   private WebClient webClient;
 
   /** A validated image ready to be stored. */
+  private DecodeBudget decodeBudget;
+
   private record Checked(Buffer data, ImageInfo info, String sha256) {
   }
 
@@ -101,6 +105,7 @@ public final class GenerationVerticle extends VerticleBase {
       .connectingTo(new PgConnectOptions(settings.db())).using(vertx).build();
     queries = new ImageQueries(pool);
     validator = new UploadValidator(settings.maxUploadBytes(), settings.maxPixels());
+    decodeBudget = new DecodeBudget(settings.decodeBudgetBytes(), settings.decodeMaxWaiting());
     renderWorkers = vertx.createSharedWorkerExecutor("promptlab-generation-render", settings.renderWorkers(),
       5, TimeUnit.MINUTES);
     LocalImageStorage local = new LocalImageStorage(vertx, settings.imagesDir());
@@ -235,9 +240,10 @@ public final class GenerationVerticle extends VerticleBase {
         .map(Future::succeededFuture)
         .orElseGet(() -> Future.failedFuture(new RequestFailure(FailureCodes.NOT_FOUND,
           "no original image with id " + request.originalImageId()))))
-      .compose(original -> read(original)
+      .compose(original -> reserveDecode(original).compose(lease -> read(original)
         .compose(bytes -> provider.generate(new ProviderRequest(bytes, original.contentType(), request.parameters(),
-          request.prompt(), request.seed(), request.mode()))))
+          request.prompt(), request.seed(), request.mode())))
+        .andThen(done -> lease.close())))
       .compose(rendered -> vertx.executeBlocking(() -> checkRendered(rendered, provider), false))
       .compose(checked -> store(ImageKind.ENHANCED, checked, request.originalImageId(), null, null,
         generationMetadata(request, provider, applied)))
@@ -251,6 +257,19 @@ public final class GenerationVerticle extends VerticleBase {
           fail(message, outcome.cause());
         }
       });
+  }
+
+  /**
+   * Every provider decodes the original at the start of its call (the init image, or the local render): the
+   * decode's memory is reserved from the stored header's size before the call and given back after it.
+   */
+  private Future<DecodeBudget.Lease> reserveDecode(ImageRow original) {
+    long cost = DecodeCost.of(original.contentType(), original.width(), original.height(), settings.maxEdge());
+    return Future.fromCompletionStage(decodeBudget.reserve(cost), vertx.getOrCreateContext())
+      .recover(failure -> Future.failedFuture(failure instanceof DecodeBudget.RefusedException refused
+        ? new RequestFailure(refused.refusal() == DecodeBudget.Refusal.BUSY ? FailureCodes.BUSY : FailureCodes.TOO_LARGE,
+          refused.getMessage())
+        : failure));
   }
 
   private static GenerateRequest parseGenerate(JsonObject body) {
