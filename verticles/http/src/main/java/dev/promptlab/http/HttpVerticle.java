@@ -23,6 +23,7 @@ import dev.promptlab.http.training.TrainingStore;
 import dev.promptlab.http.web.AccessGuard;
 import dev.promptlab.http.web.ConnectionDeadlines;
 import dev.promptlab.http.web.RequestDrain;
+import dev.promptlab.http.web.UploadSlots;
 import dev.promptlab.http.web.UploadSpool;
 import dev.promptlab.http.web.ApiError;
 import dev.promptlab.http.web.FailureResponder;
@@ -239,6 +240,10 @@ public class HttpVerticle extends VerticleBase {
     for (String path : CALLER_BODY_PATHS) {
       router.route(path).method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
         .method(HttpMethod.DELETE).handler(guard::callerBeforeBody);
+    }
+    UploadSlots uploadSlots = new UploadSlots(config.maxConcurrentUploads(), config.retryAfterSeconds());
+    for (String path : UPLOAD_PATHS) {
+      router.post(path).handler(uploadSlots::admit);
     }
     // authenticate() paused requests with a body; a BodyHandler (the upload one where files arrive) resumes them.
     for (String path : UPLOAD_PATHS) {

@@ -33,6 +33,7 @@ public final class BusFailures {
       case FailureCodes.TOO_LARGE -> ApiError.tooLarge(message);
       case FailureCodes.PROVIDER_FAILED -> new ApiError(502, "provider_failed", message);
       case FailureCodes.PROVIDER_UNAVAILABLE -> new ApiError(503, "provider_unavailable", message);
+      case FailureCodes.BUSY -> new ApiError(503, "busy", message);
       case FailureCodes.STORAGE_FAILED -> new ApiError(503, "storage_failed", message);
       // The neighbour's internals are its own business: say which service failed, not how.
       default -> ApiError.upstream(service + " failed to handle the request");

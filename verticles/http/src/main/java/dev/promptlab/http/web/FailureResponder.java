@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 public final class FailureResponder {
 
   private static final Logger LOG = LoggerFactory.getLogger(FailureResponder.class);
+  /** Retry-After of a 503 that did not set its own (the drain and the upload slots use retry_after_seconds). */
+  static final int DEFAULT_RETRY_AFTER_SECONDS = 10;
 
   private FailureResponder() {
   }
@@ -77,6 +79,10 @@ public final class FailureResponder {
     ctx.response().setStatusCode(error.status()).putHeader("content-type", "application/json; charset=utf-8");
     if (error.status() == 401) {
       ctx.response().putHeader("www-authenticate", "Bearer");
+    }
+    if (error.status() == 503 && ctx.response().headers().get("retry-after") == null) {
+      // Every 503 here is temporary (a neighbour busy or restarting, storage unreachable): say when to come back.
+      ctx.response().putHeader("retry-after", String.valueOf(DEFAULT_RETRY_AFTER_SECONDS));
     }
     ctx.response().end(body.encode());
   }

@@ -20,7 +20,8 @@ class BusFailuresTest {
     Map<Integer, Integer> expected = Map.of(
       FailureCodes.INVALID_REQUEST, 400, FailureCodes.NOT_FOUND, 404, FailureCodes.CONFLICT, 409,
       FailureCodes.UNSUPPORTED_MEDIA, 415, FailureCodes.TOO_LARGE, 413, FailureCodes.PROVIDER_FAILED, 502,
-      FailureCodes.PROVIDER_UNAVAILABLE, 503, FailureCodes.STORAGE_FAILED, 503, FailureCodes.INTERNAL, 502);
+      FailureCodes.PROVIDER_UNAVAILABLE, 503, FailureCodes.STORAGE_FAILED, 503, FailureCodes.INTERNAL, 502,
+      FailureCodes.BUSY, 503);
     expected.forEach((code, status) -> assertEquals(status,
       map(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code, "why")).status(), "code " + code));
   }
