@@ -112,7 +112,9 @@ public final class GenerationVerticle extends VerticleBase {
     storageByType.put(local.type(), local);
     buildProviders();
 
-    return vertx.fileSystem().mkdirs(settings.imagesDir().toString())
+    // Image folders of older versions were created with the umask's permissions: owner-only from now on.
+    return vertx.fileSystem().mkdirs(settings.imagesDir().toString(), "rwx------")
+      .compose(done -> vertx.fileSystem().chmod(settings.imagesDir().toString(), "rwx------"))
       .compose(done -> settings.s3() == null ? Future.succeededFuture()
         : S3ImageStorage.create(vertx, settings.s3()).onSuccess(s3 -> storageByType.put(s3.type(), s3)))
       .onSuccess(done -> writeStorage = storageByType.get(settings.storageType()))

@@ -36,6 +36,9 @@ public final class LocalImageStorage implements ImageStorage {
     return root;
   }
 
+  static final String OWNER_ONLY_DIR = "rwx------";
+  static final String OWNER_ONLY_FILE = "rw-------";
+
   @Override
   public Future<StorageLocation> put(ImageKind kind, String name, Buffer data, String contentType) {
     String key;
@@ -48,7 +51,9 @@ public final class LocalImageStorage implements ImageStorage {
     }
     String temp = target.getParent().resolve("." + UUID.randomUUID() + ".tmp").toString();
     StorageLocation location = new StorageLocation(TYPE, "", key);
-    return fs.mkdirs(target.getParent().toString())
+    // Owner-only: uploads are customers' site photos; no other local user may list or read them.
+    return fs.mkdirs(target.getParent().toString(), OWNER_ONLY_DIR)
+      .compose(done -> fs.createFile(temp, OWNER_ONLY_FILE))
       .compose(done -> fs.writeFile(temp, data))
       .compose(done -> fs.move(temp, target.toString(), new CopyOptions().setAtomicMove(true)))
       .map(done -> location)

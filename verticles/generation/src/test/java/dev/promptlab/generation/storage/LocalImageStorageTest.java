@@ -58,6 +58,15 @@ class LocalImageStorageTest {
   }
 
   @Test
+  void imagesAndTheirFoldersAreOwnerOnly() throws Exception {
+    await(storage.put(ImageKind.ORIGINAL, "2025/03/04/private.jpg", Buffer.buffer(new byte[] {9, 8, 7}), "image/jpeg"));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+      Files.getPosixFilePermissions(root.resolve("originals/2025/03/04/private.jpg"))));
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+      Files.getPosixFilePermissions(root.resolve("originals/2025/03/04"))));
+  }
+
+  @Test
   void refusesKeysThatLeaveTheFolderOrBelongElsewhere() throws Exception {
     assertFalse(failure(storage.put(ImageKind.ORIGINAL, "../../escape.png", Buffer.buffer("x"), "image/png")).missing());
     assertFalse(Files.exists(root.getParent().resolve("escape.png")));
