@@ -1,5 +1,6 @@
 package dev.promptlab.launcher;
 
+import io.vertx.core.Deployable;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.launcher.application.HookContext;
@@ -8,14 +9,19 @@ import io.vertx.launcher.application.VertxApplicationHooks;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import java.util.function.Supplier;
 
 /**
  * Entry point of {@code java -jar promptlab.jar} (and of {@code java -jar promptlab.jar create-account EMAIL},
- * see {@link CreateAccountCommand}): Vert.x's application launcher (which closes Vert.x
- * gracefully on SIGTERM: verticles stop, in-flight requests finish, then the database) with Prometheus
- * metrics switched on, deploying {@link PromptLabVerticle}.
+ * see {@link CreateAccountCommand}): Vert.x's application launcher with Prometheus metrics switched on,
+ * deploying {@link PromptLabVerticle}. Once it is up, SIGTERM and SIGINT stop it in order ({@link GracefulStop}).
  */
 public final class PromptLab extends VertxApplication implements VertxApplicationHooks {
+
+  /** Beyond the HTTP drain: the other verticles' own stops and the database's. */
+  private static final long STOP_MARGIN_MS = 60_000;
+
+  private PromptLabVerticle root;
 
   public PromptLab(String[] args) {
     super(args);
@@ -35,6 +41,19 @@ public final class PromptLab extends VertxApplication implements VertxApplicatio
   @Override
   public void beforeStartingVertx(HookContext context) {
     context.vertxOptions().setMetricsOptions(metricsOptions());
+  }
+
+  @Override
+  public Supplier<? extends Deployable> verticleSupplier() {
+    return () -> {
+      root = new PromptLabVerticle();
+      return root;
+    };
+  }
+
+  @Override
+  public void afterVerticleDeployed(HookContext context) {
+    GracefulStop.install(context.vertx(), root, root.drainBoundMs() + STOP_MARGIN_MS);
   }
 
   @Override

@@ -15,6 +15,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,16 +36,24 @@ import org.slf4j.LoggerFactory;
 public final class PromptLabVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PromptLabVerticle.class);
+  /** The http verticle's {@code shutdown_grace_ms} when the configuration does not set it. */
+  private static final long DEFAULT_DRAIN_MS = 60_000;
 
   private final Map<String, String> deployments = new LinkedHashMap<>();
   private final Map<String, JsonObject> deployedSlices = new LinkedHashMap<>();
   private Bootstrap.Database database;
   private Future<?> redeployQueue = Future.succeededFuture();
+  private long drainBoundMs = DEFAULT_DRAIN_MS;
+  private Future<Void> stopping;
 
   @Override
   public Future<?> start() {
     return loadConfig()
       .compose(conf -> vertx.executeBlocking(() -> prepareDatabase(conf)).map(conf))
+      .map(conf -> {
+        drainBoundMs = conf.getJsonObject("http", new JsonObject()).getLong("shutdown_grace_ms", DEFAULT_DRAIN_MS);
+        return conf;
+      })
       .compose(this::deployAll)
       .compose(v -> vertx.eventBus().consumer(Addresses.LAUNCHER_REDEPLOY, this::redeploy).completion())
       .compose(v -> vertx.eventBus().consumer(Addresses.LAUNCHER_DEPLOYMENTS, this::listDeployments).completion())
@@ -53,8 +65,50 @@ public final class PromptLabVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    // Children (the verticles) are undeployed by Vert.x before this runs; the database goes last.
+    // Undeployed without stopInOrder (tests, an embedding application): Vert.x undeployed the children before
+    // this runs; the database goes last.
     return closeDatabase();
+  }
+
+  /** How long the http verticle may drain (its {@code shutdown_grace_ms}), known once started. */
+  long drainBoundMs() {
+    return drainBoundMs;
+  }
+
+  /**
+   * The process stop: the verticles that serve HTTP first (they stop taking requests and finish the ones in
+   * flight, which still need the others), then the others in reverse deployment order, then the database.
+   * A verticle that fails to stop is logged and the next one goes on. May be called from any thread; once.
+   */
+  Future<Void> stopInOrder() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      if (stopping == null) {
+        stopping = undeployInOrder();
+      }
+      stopping.onComplete(done);
+    });
+    return done.future();
+  }
+
+  private Future<Void> undeployInOrder() {
+    List<String> order = new ArrayList<>(deployments.keySet());
+    Collections.reverse(order);
+    order.sort(Comparator.comparing(name -> VerticleCatalog.startsBeforeStopping(name) ? 0 : 1));
+    Future<Void> chain = Future.succeededFuture();
+    for (String name : order) {
+      chain = chain.compose(v -> {
+        String id = deployments.remove(name);
+        LOG.info("Stopping {}", name);
+        return vertx.undeploy(id)
+          .onSuccess(stopped -> LOG.info("Stopped {}", name))
+          .recover(e -> {
+            LOG.error("{} did not stop cleanly: {}", name, e.getMessage());
+            return Future.succeededFuture();
+          });
+      });
+    }
+    return chain.compose(v -> closeDatabase()).onSuccess(v -> LOG.info("Database closed"));
   }
 
   private Future<Void> closeDatabase() {

@@ -117,6 +117,10 @@ final class FakeImageApis implements AutoCloseable {
   private final Set<String> uploadedInitImages = ConcurrentHashMap.newKeySet();
   private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
+  /** Each request held by {@link #hold} adds a permit, so a test can wait until N are held. */
+  final java.util.concurrent.Semaphore held = new java.util.concurrent.Semaphore(0);
+  private volatile Step heldStep;
+  private volatile io.vertx.core.Promise<Void> gate;
 
   FakeImageApis(String leonardoKey, String replicateToken) throws Exception {
     this.leonardoKey = leonardoKey;
@@ -179,6 +183,22 @@ final class FakeImageApis implements AutoCloseable {
     environment.put("PROMPTLAB__GENERATION__REPLICATE", patience.copy().put("base_url", replicateBaseUrl())
       .put("model", REPLICATE_MODEL).put("wait_seconds", 1).encode());
     return environment;
+  }
+
+  /** From now on, answers to {@code step} are held back until {@link #release}: a slow service the test controls. */
+  void hold(Step step) {
+    gate = io.vertx.core.Promise.promise();
+    heldStep = step;
+  }
+
+  /** Sends every held answer, and answers at once again. */
+  void release() {
+    io.vertx.core.Promise<Void> open = gate;
+    heldStep = null;
+    gate = null;
+    if (open != null) {
+      open.tryComplete();
+    }
   }
 
   /** Answers used, in order, for the next requests to {@code step} instead of the normal answer. */
@@ -251,7 +271,11 @@ final class FakeImageApis implements AutoCloseable {
         System.nanoTime());
       received.add(r);
       Reply reply = answer(r);
-      if (reply.delayMs() > 0) {
+      io.vertx.core.Promise<Void> holding = gate;
+      if (step == heldStep && holding != null) {
+        held.release();
+        holding.future().onComplete(released -> send(request, reply));
+      } else if (reply.delayMs() > 0) {
         vertx.setTimer(reply.delayMs(), id -> send(request, reply));
       } else {
         send(request, reply);

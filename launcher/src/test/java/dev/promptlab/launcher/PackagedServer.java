@@ -53,6 +53,8 @@ final class PackagedServer implements AutoCloseable {
   private Process process;
   private Thread reader;
   private PrintWriter log;
+  /** Lines the test waits for: each pattern completes its future with the first line containing it. */
+  private final Map<String, CompletableFuture<String>> awaitedLines = new java.util.concurrent.ConcurrentHashMap<>();
 
   private PackagedServer(Path home, int port, Map<String, String> environment) {
     this.home = home;
@@ -124,6 +126,11 @@ final class PackagedServer implements AutoCloseable {
       try (BufferedReader lines = new BufferedReader(new InputStreamReader(running.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
           output.println(line);
+          for (Map.Entry<String, CompletableFuture<String>> awaited : awaitedLines.entrySet()) {
+            if (line.contains(awaited.getKey())) {
+              awaited.getValue().complete(line);
+            }
+          }
           if (line.contains(UP)) {
             up.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
           } else if (line.contains(FAILED)) {
@@ -160,6 +167,31 @@ final class PackagedServer implements AutoCloseable {
     process = null;
     reader.join(); // its last lines are in the log
     return code;
+  }
+
+  /** The first line of output containing {@code text} from now on (call before causing it). */
+  CompletableFuture<String> line(String text) {
+    return awaitedLines.computeIfAbsent(text, t -> new CompletableFuture<>());
+  }
+
+  /** SIGTERM without waiting: the test watches the stop happen. */
+  void signalTerm() {
+    process.destroy();
+  }
+
+  /** Waits for the process to end by itself; returns its exit status. */
+  int awaitExit() throws InterruptedException {
+    if (!process.waitFor(180, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+      throw new AssertionError("the server did not exit within 180 s of being asked to stop");
+    }
+    int code = process.exitValue();
+    process = null;
+    return code;
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   /** SIGKILL of the JVM alone (the OOM killer's way): the embedded database lives on. */
