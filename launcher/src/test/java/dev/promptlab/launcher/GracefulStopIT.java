@@ -47,8 +47,8 @@ class GracefulStopIT {
         .put("model", FakeImageApis.REPLICATE_MODEL).put("wait_seconds", 1).put("request_timeout_ms", 300_000)
         .put("total_timeout_ms", 300_000).put("poll_interval_ms", 50);
       environment.put("PROMPTLAB__GENERATION__REPLICATE", patient.encode());
-      environment.put("PROMPTLAB__GENERATION__PROVIDERS",
-        new JsonObject().put("leonardo", "replicate").put("stablediffusion", "replicate").encode());
+      environment.put("PROMPTLAB__GENERATION__PROVIDERS__LEONARDO", "replicate");
+      environment.put("PROMPTLAB__GENERATION__PROVIDERS__STABLEDIFFUSION", "replicate");
       environment.put("PROMPTLAB__HTTP__SHUTDOWN_GRACE_MS", "120000");
       environment.put("PROMPTLAB__HTTP__RETRY_AFTER_SECONDS", "7");
       environment.put("PROMPTLAB__HTTP__MAX_CONCURRENT_UPLOADS", String.valueOf(UPLOADS));

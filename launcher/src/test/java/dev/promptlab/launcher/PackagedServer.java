@@ -176,7 +176,8 @@ final class PackagedServer implements AutoCloseable {
 
   /** SIGTERM without waiting: the test watches the stop happen. */
   void signalTerm() {
-    process.destroy();
+    // Through the handle: Process.destroy() would also close our end of its output, losing what it says next.
+    process.toHandle().destroy();
   }
 
   /** Waits for the process to end by itself; returns its exit status. */
@@ -187,6 +188,7 @@ final class PackagedServer implements AutoCloseable {
     }
     int code = process.exitValue();
     process = null;
+    reader.join(); // its last lines are in the log
     return code;
   }
 

@@ -76,6 +76,8 @@ public class HttpVerticle extends VerticleBase {
   private static final List<String> HTML_PATHS = List.of("/", "/ui/*", "/login", "/logout", "/history", "/account",
     "/account/*", "/admin", "/admin/*", "/reset");
 
+  /** Body-carrying routes under those below that a caller uses without a session: a reset code is its credential. */
+  private static final Set<String> ANONYMOUS_BODY_PATHS = Set.of("/api/password-reset");
   /** Routes whose bodies only a known caller may send (every authenticated one but the login form). */
   private static final List<String> CALLER_BODY_PATHS = List.of("/api/*", "/ui/*", "/logout", "/account",
     "/account/*", "/admin", "/admin/*");
@@ -239,7 +241,13 @@ public class HttpVerticle extends VerticleBase {
     router.route("/images/*").handler(guard::authenticate);
     for (String path : CALLER_BODY_PATHS) {
       router.route(path).method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
-        .method(HttpMethod.DELETE).handler(guard::callerBeforeBody);
+        .method(HttpMethod.DELETE).handler(ctx -> {
+          if (ANONYMOUS_BODY_PATHS.contains(ctx.normalizedPath())) {
+            ctx.next();
+          } else {
+            guard.callerBeforeBody(ctx);
+          }
+        });
     }
     UploadSlots uploadSlots = new UploadSlots(config.maxConcurrentUploads(), config.retryAfterSeconds());
     for (String path : UPLOAD_PATHS) {
