@@ -70,7 +70,12 @@ public class UploadMemoryBench {
       answers.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/enhance/train"))
           .header("Authorization", "Bearer " + token).header("Content-Type", "multipart/form-data; boundary=" + boundary)
           .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
-        HttpResponse.BodyHandlers.discarding()).handle((r, e) -> e == null ? r.statusCode() : -1));
+        HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
+          if (e != null) {
+            System.err.println("no answer: " + e);
+          }
+          return e == null ? r.statusCode() : -1;
+        }));
     }
     Map<Integer, Integer> statuses = new TreeMap<>();
     for (CompletableFuture<Integer> answer : answers) {

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * With {@code max_concurrent_uploads} uploads in progress (held at generation by the fake), the next upload gets
- * 503 with Retry-After before its body is sent, and its connection is closed; once they are answered, a slot is free
- * again.
+ * 503 with Retry-After before its body is read, even when the client writes the whole body before reading; its
+ * body is discarded and its connection closed; once they are answered, a slot is free again.
  */
 class UploadSlotsTest extends HttpTestBase {
 
@@ -62,13 +62,15 @@ class UploadSlotsTest extends HttpTestBase {
       OutputStream out = socket.getOutputStream();
       out.write(RawHttp.head("POST /api/enhance/train", "Authorization: Bearer " + TRAINER_TOKEN,
         "Content-Type: multipart/form-data; boundary=x", "Content-Length: 100000"));
+      // As Python requests or Java's HttpClient do: the whole body first, then the answer is read.
+      out.write(new byte[100_000]);
       out.flush();
       RawHttp.Response refused = RawHttp.read(socket, true);
       assertEquals(503, refused.status(), refused.toString());
       assertEquals("3", refused.headers().get("retry-after"));
       assertEquals("close", refused.headers().get("connection"));
       assertEquals("busy", new JsonObject(refused.body()).getJsonObject("error").getString("code"));
-      assertTrue(refused.closed(), "the connection is closed after the answer");
+      assertTrue(refused.closed(), "the connection is closed once the refused body has been discarded");
     }
 
     fakes.release();

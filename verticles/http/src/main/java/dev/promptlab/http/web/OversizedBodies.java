@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Refuses request bodies over the limit so that every kind of client gets the answer: scripts and tools that send
@@ -23,13 +24,18 @@ import java.util.Set;
  *       discarded, and the connection is closed once the body has ended. Reading on is what lets a client that
  *       writes everything first finish writing and read the answer; closing right away would make the kernel
  *       answer its pending bytes with a reset, which loses the response on many clients.</li>
- *   <li>Discarding is bounded: past {@code drainBytes} more bytes, or {@code lingerMs} after the response, the
- *       connection is closed anyway, so a client that never stops cannot hold it.</li>
+ *   <li>A 503 sent with {@code Connection: close} before the body was read (every upload slot taken, see
+ *       {@link UploadSlots}) ends the same way: the client is a known caller that may write its whole body before
+ *       reading, so it gets its answer too.</li>
+ *   <li>Discarding is bounded: past {@code drainBytes} more bytes, or once no byte has come for {@code lingerMs},
+ *       the connection is closed anyway, so a client that never stops, or stalls, cannot hold it; a client that
+ *       is merely slow because the server is busy keeps sending and gets its answer.</li>
  * </ul>
  */
 public final class OversizedBodies {
 
   private static final int TOO_LARGE = 413;
+  private static final int BUSY = 503;
 
   private final Vertx vertx;
   private final Set<String> uploadPaths;
@@ -62,7 +68,8 @@ public final class OversizedBodies {
       }
     });
     ctx.addEndHandler(done -> {
-      if (ctx.response().getStatusCode() != TOO_LARGE) {
+      int status = ctx.response().getStatusCode();
+      if (status != TOO_LARGE && !(status == BUSY && closing(ctx))) {
         return;
       }
       if (bodyFollows) {
@@ -85,22 +92,33 @@ public final class OversizedBodies {
       connection.close();
       return;
     }
-    long timer = vertx.setTimer(lingerMs, id -> connection.close());
     long[] discarded = {0};
-    request.exceptionHandler(failure -> vertx.cancelTimer(timer));
-    request.handler(chunk -> {
-      discarded[0] += chunk.length();
-      if (discarded[0] > drainBytes) {
-        vertx.cancelTimer(timer);
-        connection.close();
+    long[] lastChunk = {System.nanoTime()};
+    long[] timer = {-1};
+    Runnable close = () -> {
+      vertx.cancelTimer(timer[0]);
+      connection.close();
+    };
+    timer[0] = vertx.setPeriodic(lingerMs, id -> {
+      if (System.nanoTime() - lastChunk[0] >= TimeUnit.MILLISECONDS.toNanos(lingerMs)) {
+        close.run();
       }
     });
-    request.endHandler(end -> {
-      vertx.cancelTimer(timer);
-      connection.close();
+    request.exceptionHandler(failure -> vertx.cancelTimer(timer[0]));
+    request.handler(chunk -> {
+      lastChunk[0] = System.nanoTime();
+      discarded[0] += chunk.length();
+      if (discarded[0] > drainBytes) {
+        close.run();
+      }
     });
+    request.endHandler(end -> close.run());
     // Left paused by the authentication step or by a body handler that refused before reading.
     request.resume();
+  }
+
+  private static boolean closing(RoutingContext ctx) {
+    return HttpHeaders.CLOSE.toString().equalsIgnoreCase(ctx.response().headers().get(HttpHeaders.CONNECTION));
   }
 
   private static boolean expectsContinue(HttpServerRequest request) {

@@ -9,7 +9,8 @@ import io.vertx.ext.web.RoutingContext;
  *
  * <p>Rules: an upload takes a slot from its headers until its answer is sent or its connection is lost; with
  * every slot taken, a new upload gets 503 {@code busy} with {@code Retry-After} and {@code Connection: close}
- * before its body is read, and its connection is closed after the answer.
+ * before its body is read; after the answer the rest of its body is discarded and the connection closed (see
+ * {@link OversizedBodies}), so a client that writes its whole body first still reads the 503.
  *
  * <p>Not thread-safe: one instance per verticle, used on its event loop only.
  */
@@ -28,8 +29,8 @@ public final class UploadSlots {
   public void admit(RoutingContext ctx) {
     if (taken >= slots) {
       if (!ctx.request().isEnded()) {
+        // OversizedBodies, the first handler, discards the body after the answer and then closes the connection.
         ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-        ctx.addEndHandler(done -> ctx.request().connection().close());
       }
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
       ctx.fail(new ApiError(503, "busy", "the server is handling " + slots
