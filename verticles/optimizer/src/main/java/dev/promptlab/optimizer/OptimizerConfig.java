@@ -34,12 +34,13 @@ record OptimizerConfig(JsonObject db, int poolSize, long seed, OptimizerSettings
       bounds,
       d.prior(),
       booleanValue(json, "estimate_mean", d.estimateMean()));
+    StudyLimits l = StudyLimits.defaults();
     StudyLimits limits = new StudyLimits(
-      intValue(json, "max_samples", 50),
-      doubleValue(json, "target_rating", 4.0),
-      doubleValue(json, "improvement_step", 0.25),
-      intValue(json, "max_model_observations", 2000),
-      longValue(json, "pending_ttl_ms", 30 * 60 * 1000L));
+      intValue(json, "max_samples", l.maxSamples()),
+      doubleValue(json, "target_rating", l.targetRating()),
+      doubleValue(json, "improvement_step", l.improvementStep()),
+      intValue(json, "max_model_observations", l.maxModelObservations()),
+      longValue(json, "pending_ttl_ms", l.pendingTtlMs()));
     long timeout = longValue(json, "model_timeout_ms", 5000);
     if (timeout < 1) {
       throw new IllegalArgumentException("model_timeout_ms must be positive");

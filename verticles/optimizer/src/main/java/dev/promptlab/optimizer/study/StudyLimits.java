@@ -31,4 +31,9 @@ public record StudyLimits(int maxSamples, double targetRating, double improvemen
       throw new IllegalArgumentException("pending_ttl_ms must not be negative");
     }
   }
+
+  /** The module defaults (see the module README). */
+  public static StudyLimits defaults() {
+    return new StudyLimits(50, 4.0, 0.25, 2000, 30 * 60 * 1000L);
+  }
 }

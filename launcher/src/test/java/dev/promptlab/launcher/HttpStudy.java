@@ -1,0 +1,90 @@
+package dev.promptlab.launcher;
+
+import dev.promptlab.contract.GenerationParameters;
+import dev.promptlab.launcher.bench.StudyDriver;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One mode's study of a packaged server, driven through the public API as the trainer page does: upload
+ * a render ({@code POST /api/enhance/train}), read the two options' parameters, rate them
+ * ({@code POST /api/train/rate}), read phase 1 ({@code GET /api/train/status}).
+ */
+final class HttpStudy implements StudyDriver {
+
+  private final PackagedServer server;
+  private final String mode;
+  private final byte[] render;
+  private JsonObject experiment;
+  private final List<Long> uploadMillis = new ArrayList<>();
+
+  HttpStudy(PackagedServer server, String mode, byte[] render) {
+    this.server = server;
+    this.mode = mode;
+    this.render = render;
+  }
+
+  @Override
+  public List<GenerationParameters> experiment() throws Exception {
+    long started = System.nanoTime();
+    HttpResponse<String> response = server.postMultipart("/api/enhance/train", "image", "room.png", "image/png", render,
+      Map.of("mode", mode));
+    uploadMillis.add((System.nanoTime() - started) / 1_000_000);
+    require(response, "upload");
+    experiment = new JsonObject(response.body());
+    List<GenerationParameters> parameters = new ArrayList<>();
+    for (Object option : experiment.getJsonArray("options")) {
+      JsonObject p = ((JsonObject) option).getJsonObject("parameters");
+      parameters.add(fromSeedJson(p.getString("api"), p));
+    }
+    return parameters;
+  }
+
+  @Override
+  public PhaseOne rate(List<Integer> ratings) throws Exception {
+    JsonArray options = experiment.getJsonArray("options");
+    JsonArray entries = new JsonArray();
+    for (int i = 0; i < ratings.size(); i++) {
+      JsonObject option = options.getJsonObject(i);
+      entries.add(new JsonObject().put("option", option.getString("option")).put("image_id", option.getLong("image_id"))
+        .put("rating", ratings.get(i)));
+    }
+    JsonObject body = new JsonObject().put("experiment_id", experiment.getString("experiment_id"))
+      .put("rated_by", "bench-" + mode + "@example.com").put("ratings", entries);
+    HttpResponse<String> rated = server.postJson("/api/train/rate", body.encode());
+    require(rated, "rating");
+    if (!new JsonObject(rated.body()).getBoolean("phase_1_complete", false)) {
+      return new PhaseOne(false, null, null);
+    }
+    HttpResponse<String> status = server.get("/api/train/status?mode=" + mode);
+    require(status, "status");
+    JsonObject json = new JsonObject(status.body());
+    JsonObject best = json.getJsonObject("current_best");
+    return new PhaseOne(true, json.getJsonObject("phase_1").getString("completed_reason"),
+      best == null ? null : fromSeedJson(best.getString("api"), best.getJsonObject("parameters")));
+  }
+
+  List<Long> uploadMillis() {
+    return uploadMillis;
+  }
+
+  /** Options and the status give parameters under each API's own names (seed format), rounded. */
+  private static GenerationParameters fromSeedJson(String api, JsonObject p) {
+    if (api == null || p == null) {
+      return null;
+    }
+    double strength = p.getDouble(p.containsKey("init_strength") ? "init_strength" : "strength");
+    double control = p.getDouble(p.containsKey("controlnet_weight") ? "controlnet_weight" : "controlnet_conditioning_scale");
+    return new GenerationParameters(api, strength, p.getDouble("guidance_scale"), control);
+  }
+
+  private static void require(HttpResponse<String> response, String what) {
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(what + " failed: HTTP " + response.statusCode() + " " + response.body());
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.promptlab.launcher.bench;
+
+import dev.promptlab.contract.GenerationParameters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One simulated trainer with a hidden taste rating {@code budget} suggestions of a study, and the same
+ * budget of random settings scored by the same taste; what each achieved.
+ */
+public final class TrainerRun {
+
+  /** What one method achieved on one taste. */
+  public record Outcome(double[] trueRatings, int phaseOneStop, String phaseOneReason, double claimedBestTrue) {
+
+    public static final double TARGET = 4.0;
+
+    /** Ratings until the first suggestion with a true rating >= 4 (1-based), or -1. */
+    public int firstHit() {
+      for (int i = 0; i < trueRatings.length; i++) {
+        if (trueRatings[i] >= TARGET) {
+          return i + 1;
+        }
+      }
+      return -1;
+    }
+
+    public double meanOfLast(int k) {
+      double sum = 0;
+      int from = Math.max(0, trueRatings.length - k);
+      for (int i = from; i < trueRatings.length; i++) {
+        sum += trueRatings[i];
+      }
+      return sum / (trueRatings.length - from);
+    }
+
+    /** Phase 1 ended by a rule other than the sample count. */
+    public boolean stoppedEarly() {
+      return phaseOneStop > 0 && phaseOneReason != null && !"samples".equals(phaseOneReason);
+    }
+
+    /** ... and the setting the study then called best is truly below 4. */
+    public boolean stoppedWrongly() {
+      return stoppedEarly() && claimedBestTrue < TARGET;
+    }
+  }
+
+  private TrainerRun() {
+  }
+
+  /** Drives the study through {@code budget} ratings (two options per experiment). */
+  public static Outcome optimizer(HiddenTaste taste, StudyDriver study, int budget, long seed) throws Exception {
+    SplittableRandom noise = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    List<Double> truth = new ArrayList<>();
+    int stop = -1;
+    String reason = null;
+    double claimed = Double.NaN;
+    while (truth.size() < budget) {
+      List<GenerationParameters> options = study.experiment();
+      List<Integer> ratings = new ArrayList<>();
+      for (GenerationParameters p : options) {
+        truth.add(taste.trueRating(p));
+        ratings.add(taste.rate(p, noise));
+      }
+      StudyDriver.PhaseOne phase = study.rate(ratings);
+      if (stop < 0 && phase.complete()) {
+        stop = truth.size();
+        reason = phase.reason();
+        claimed = phase.bestParameters() == null ? Double.NaN : taste.trueRating(phase.bestParameters());
+      }
+    }
+    return new Outcome(truth.stream().mapToDouble(Double::doubleValue).limit(budget).toArray(), stop, reason, claimed);
+  }
+
+  /** Random search: {@code budget} uniform settings drawn here, scored by the same taste. */
+  public static Outcome random(HiddenTaste taste, int budget, long seed) {
+    SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 17);
+    double[] truth = new double[budget];
+    for (int i = 0; i < budget; i++) {
+      truth[i] = taste.trueRating(HiddenTaste.randomSetting(random));
+    }
+    return new Outcome(truth, -1, null, Double.NaN);
+  }
+}
