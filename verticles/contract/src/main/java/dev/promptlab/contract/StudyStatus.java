@@ -3,13 +3,31 @@ package dev.promptlab.contract;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Where a study stands. {@code bestRating} is the best posterior-mean rating over observed points
- * (null before any observation); {@code convergence} is in [0, 1]; {@code phase1Reason} says why
- * phase 1 ended ({@code samples}, {@code rating}, {@code override}) or is null while it runs.
+ * Where a study stands. {@code bestRating} is the model's estimate (posterior mean) of the rating at its
+ * best setting {@code bestParameters} (null before any observation), {@code bestLower}/{@code bestUpper}
+ * the central 90 % credible interval of that estimate; {@code bestObservedAverage} is the plain average
+ * of the {@code bestObservedCount} ratings actually given near that setting (null when none).
+ * {@code convergence} is in [0, 1]; {@code phase1Reason} says why phase 1 ended ({@code samples},
+ * {@code rating}, {@code override}) or is null while it runs; {@code phase1Detail} says in words where
+ * the phase-1 rules stand.
  */
 public record StudyStatus(String study, int samples, Double bestRating, double convergence,
                           int estimatedTrialsRemaining, boolean phase1Complete, String phase1Reason,
-                          GenerationParameters bestParameters, String model) {
+                          GenerationParameters bestParameters, String model, Double bestLower, Double bestUpper,
+                          Double bestObservedAverage, int bestObservedCount, String phase1Detail) {
+
+  /** A status without the evidence figures (interval, observed average, phase-1 detail). */
+  public StudyStatus(String study, int samples, Double bestRating, double convergence, int estimatedTrialsRemaining,
+                     boolean phase1Complete, String phase1Reason, GenerationParameters bestParameters, String model) {
+    this(study, samples, bestRating, convergence, estimatedTrialsRemaining, phase1Complete, phase1Reason,
+      bestParameters, model, null, null, null, 0, null);
+  }
+
+  /** This status with phase 1 as given and its words (the figures unchanged). */
+  public StudyStatus withPhaseOne(boolean complete, String reason, int trialsRemaining, String detail) {
+    return new StudyStatus(study, samples, bestRating, convergence, trialsRemaining, complete, reason, bestParameters,
+      model, bestLower, bestUpper, bestObservedAverage, bestObservedCount, detail);
+  }
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -21,7 +39,12 @@ public record StudyStatus(String study, int samples, Double bestRating, double c
       .put("phase_1_complete", phase1Complete)
       .put("phase_1_reason", phase1Reason)
       .put("best_parameters", bestParameters == null ? null : bestParameters.toJson())
-      .put("model", model);
+      .put("model", model)
+      .put("best_lower", bestLower)
+      .put("best_upper", bestUpper)
+      .put("best_observed_average", bestObservedAverage)
+      .put("best_observed_count", bestObservedCount)
+      .put("phase_1_detail", phase1Detail);
   }
 
   public static StudyStatus fromJson(JsonObject json) {
@@ -29,6 +52,8 @@ public record StudyStatus(String study, int samples, Double bestRating, double c
     return new StudyStatus(json.getString("study"), json.getInteger("samples", 0), json.getDouble("best_rating"),
       json.getDouble("convergence", 0.0), json.getInteger("estimated_trials_remaining", 0),
       json.getBoolean("phase_1_complete", false), json.getString("phase_1_reason"),
-      best == null ? null : GenerationParameters.fromJson(best), json.getString("model"));
+      best == null ? null : GenerationParameters.fromJson(best), json.getString("model"), json.getDouble("best_lower"),
+      json.getDouble("best_upper"), json.getDouble("best_observed_average"), json.getInteger("best_observed_count", 0),
+      json.getString("phase_1_detail"));
   }
 }

@@ -62,7 +62,7 @@ public final class OptimizerVerticle extends VerticleBase {
   private SplittableRandom fallbackRandom;
 
   /** A study after a model update: its status, phase 1 if it just ended, and the warm state to keep. */
-  private record Update(StudyStatus status, Optional<String> phase1Ended, ModelState state) {
+  private record Update(StudyStatus status, Optional<String> phase1Ended, boolean phase1Reopened, ModelState state) {
   }
 
   private record Suggested(Study.Suggestion suggestion, ModelState state) {
@@ -258,7 +258,7 @@ public final class OptimizerVerticle extends VerticleBase {
   /** Status after a change and whether a phase-1 rule is now met; model work, runs on a worker. */
   private static Update update(Study study) {
     StudyStatus status = study.status();
-    return new Update(status, study.phaseOneReached(status), study.modelState());
+    return new Update(status, study.phaseOneReached(status), study.phaseOneReopens(status), study.modelState());
   }
 
   /**
@@ -267,15 +267,22 @@ public final class OptimizerVerticle extends VerticleBase {
    */
   private Future<StudyStatus> persist(String mode, Study study, Update update) {
     Future<Void> saved = saveModelState(mode, update.state());
+    StudyStatus s = update.status();
+    if (update.phase1Reopened()) {
+      // Later ratings took back the evidence that ended phase 1: it runs again, stored first.
+      int left = Math.max(0, settings.limits().maxSamples() - s.samples());
+      return saved.compose(v -> savePhase1(mode, null)).map(v -> {
+        study.setPhaseOne(null);
+        return study.withPhaseOne(s, null, left);
+      });
+    }
     if (update.phase1Ended().isEmpty()) {
-      return saved.map(update.status());
+      return saved.map(s);
     }
     String reason = update.phase1Ended().get();
-    StudyStatus s = update.status();
     return saved.compose(v -> savePhase1(mode, reason)).map(v -> {
       study.setPhaseOne(reason);
-      return new StudyStatus(s.study(), s.samples(), s.bestRating(), s.convergence(), 0, true, reason,
-        s.bestParameters(), s.model());
+      return study.withPhaseOne(s, reason, 0);
     });
   }
 

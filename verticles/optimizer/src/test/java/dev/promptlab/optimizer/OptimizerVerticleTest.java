@@ -313,7 +313,7 @@ class OptimizerVerticleTest {
   }
 
   @Test
-  void phaseOneEndsWhenTheBestPosteriorMeanReachesTheTarget() throws Exception {
+  void phaseOneEndsWhenTheDataShowTheBestRatesTheTarget() throws Exception {
     deploy(config());
     GenerationParameters good = new GenerationParameters("stablediffusion", 0.3, 9, 0.9);
     // One 5 inside the initial design does not end phase 1 on its own ...
@@ -322,11 +322,14 @@ class OptimizerVerticleTest {
     // ... consistent ratings of the same setting, from several trainers, do.
     status = rate("structure", List.of(
       new Observation(good, 5, "b@example.com"), new Observation(good, 5, "c@example.com"),
-      new Observation(good, 4, "d@example.com"),
+      new Observation(good, 4, "d@example.com"), new Observation(good, 5, "e@example.com"),
+      new Observation(good, 5, "f@example.com"),
       new Observation(new GenerationParameters("leonardo", 0.1, 5, 0.7), 1, "a@example.com"),
       new Observation(new GenerationParameters("leonardo", 0.5, 12, 0.99), 1, "b@example.com")));
-    assertEquals(6, status.samples());
-    assertTrue(status.bestRating() >= 4.0, "best " + status.bestRating());
+    assertEquals(8, status.samples());
+    assertTrue(status.bestLower() >= 4.0, status.phase1Detail());
+    assertEquals(6, status.bestObservedCount(), status.phase1Detail());
+    assertTrue(status.phase1Detail().startsWith("ended (rating)"), status.phase1Detail());
     assertTrue(status.phase1Complete());
     assertEquals("rating", status.phase1Reason());
     assertEquals(good.api(), status.bestParameters().api());

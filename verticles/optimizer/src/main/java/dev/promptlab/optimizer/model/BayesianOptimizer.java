@@ -68,6 +68,16 @@ public final class BayesianOptimizer {
     return values.size();
   }
 
+  /** Encoded observed points, in observation order (read-only view). */
+  public List<double[]> encodedInputs() {
+    return java.util.Collections.unmodifiableList(inputs);
+  }
+
+  /** Observed values, in observation order (read-only view). */
+  public List<Double> values() {
+    return java.util.Collections.unmodifiableList(values);
+  }
+
   /** True while suggestions come from the initial design. */
   public boolean inInitialDesign() {
     return values.size() < settings.initialDesign();

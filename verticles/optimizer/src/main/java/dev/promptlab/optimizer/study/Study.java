@@ -25,9 +25,12 @@ import java.util.SplittableRandom;
  * <p>Status figures:
  * <ul>
  *   <li>{@code best_rating}: posterior mean at the observed point where it is highest (clamped to 1-5),
- *       so one lucky vote does not count as the best.</li>
- *   <li>{@code convergence} = 1 - max over the space of P(f(x) > best + improvement step): the model's
- *       confidence that no untried setting beats the best by a noticeable margin (0 without a model).</li>
+ *       so one lucky vote does not count as the best; with its 90 % credible interval and, apart, the
+ *       plain average of the ratings given near that setting ({@link IncumbentEvidence}).</li>
+ *   <li>{@code convergence} = (1 - max over the space of P(f(x) > best + improvement step)) x
+ *       min(1, ratings near the best / {@link #MIN_SUPPORT}), 0 during the initial design: the model's
+ *       confidence that no untried setting beats the best by a noticeable margin, discounted while the
+ *       best rests on fewer than {@link #MIN_SUPPORT} ratings.</li>
  *   <li>{@code estimated_trials_remaining}: 0 once phase 1 is over; otherwise the expected number of
  *       ratings until one reaches the target, 1 / max P(f(x) >= target), capped by the samples left.</li>
  * </ul>
@@ -45,6 +48,9 @@ public final class Study {
 
   private record Pending(double[] natural, long expiresAt) {
   }
+
+  /** Ratings near the best setting needed before the data can end phase 1 or count as converged. */
+  public static final int MIN_SUPPORT = 3;
 
   private static final int MAX_PENDING = 32;
   private static final int PROGRESS_CANDIDATES = 1024;
@@ -156,14 +162,50 @@ public final class Study {
       return new StudyStatus(name, n, null, 0.0, complete ? 0 : left, complete, phase1Reason, null,
         "unavailable: " + failure.getMessage());
     }
-    double best = Math.min(5.0, Math.max(1.0, model.incumbentMean()));
+    double best = clampRating(model.incumbentMean());
+    IncumbentEvidence evidence = IncumbentEvidence.of(model, optimizer.encodedInputs(), optimizer.values());
     Progress progress = progress(model);
     int remaining = complete || left == 0 ? 0
       : (int) Math.min(left, Math.max(1, Math.ceil(1.0 / Math.max(progress.probabilityOfTarget(), 1e-9))));
     GenerationParameters bestParameters = StudySpace.toParameters(StudySpace.SPACE.decode(model.incumbent()));
     String modelName = optimizer.inInitialDesign() ? SuggestReply.INITIAL_DESIGN : "gp-matern52-ard";
-    return new StudyStatus(name, n, best, progress.convergence(), remaining, complete, phase1Reason, bestParameters,
-      modelName);
+    double support = Math.min(1.0, evidence.nearCount() / (double) MIN_SUPPORT);
+    double convergence = optimizer.inInitialDesign() ? 0.0 : progress.convergence() * support;
+    return new StudyStatus(name, n, best, convergence, remaining, complete, phase1Reason, bestParameters,
+      modelName, clampRating(evidence.lower()), clampRating(evidence.upper()),
+      evidence.nearCount() == 0 ? null : evidence.nearAverage(), evidence.nearCount(),
+      detail(phase1Reason, evidence.estimate(), clampRating(evidence.lower()), clampRating(evidence.upper()),
+        evidence.nearCount(), evidence.nearAverage()));
+  }
+
+  private static double clampRating(double rating) {
+    return Math.min(5.0, Math.max(1.0, rating));
+  }
+
+  /** True when the data show the best setting rates at least the target: see {@link #phaseOneReached}. */
+  private boolean targetShown(IncumbentEvidence e) {
+    return !optimizer.inInitialDesign() && e.nearCount() >= MIN_SUPPORT && e.lower() >= limits.targetRating()
+      && e.nearAverage() >= limits.targetRating();
+  }
+
+  /** {@code status} with phase 1 as given, and its words to match. */
+  public StudyStatus withPhaseOne(StudyStatus status, String reason, int trialsRemaining) {
+    String words = status.bestRating() == null ? null : detail(reason, status.bestRating(), status.bestLower(),
+      status.bestUpper(), status.bestObservedCount(),
+      status.bestObservedAverage() == null ? Double.NaN : status.bestObservedAverage());
+    return status.withPhaseOne(reason != null, reason, trialsRemaining, words);
+  }
+
+  private String detail(String reason, double estimate, double lower, double upper, int count, double average) {
+    String evidence = String.format(java.util.Locale.ROOT,
+      "best setting: estimate %.2f, 90%% interval %.2f-%.2f, %d rating(s) near it%s", estimate, lower, upper, count,
+      count == 0 ? "" : String.format(java.util.Locale.ROOT, " averaging %.2f", average));
+    if (reason != null) {
+      return "ended (" + reason + "); " + evidence;
+    }
+    return String.format(java.util.Locale.ROOT, "running; ends at %d ratings, or once the interval's lower bound "
+      + "and the average of at least %d ratings near the best setting reach %.1f (after the initial design); %s",
+      limits.maxSamples(), MIN_SUPPORT, limits.targetRating(), evidence);
   }
 
   private record Progress(double convergence, double probabilityOfTarget) {
@@ -200,7 +242,9 @@ public final class Study {
 
   /**
    * The reason phase 1 ends with this status, if a rule is met and it is still running: enough samples;
-   * or, after the initial design, a best posterior-mean rating at the target. Changes nothing: the
+   * or, after the initial design, the data show the best setting rates at least the target — the lower
+   * bound of its 90 % credible interval reaches it, and so does the plain average of at least
+   * {@link #MIN_SUPPORT} ratings given near it (one lucky vote can do neither). Changes nothing: the
    * caller stores the end first, then calls {@link #setPhaseOne}.
    */
   public Optional<String> phaseOneReached(StudyStatus status) {
@@ -210,10 +254,34 @@ public final class Study {
     if (status.samples() >= limits.maxSamples()) {
       return Optional.of(REASON_SAMPLES);
     }
-    if (status.bestRating() != null && !optimizer.inInitialDesign() && status.bestRating() >= limits.targetRating()) {
+    if (status.bestRating() != null && evidence().filter(this::targetShown).isPresent()) {
       return Optional.of(REASON_RATING);
     }
     return Optional.empty();
+  }
+
+  /**
+   * True when phase 1 ended on the rating rule and later ratings took the evidence back: the model's
+   * estimate at its best setting fell below the target, or the ratings near it average below it. (The
+   * sample limit and an admin override are not revisited.) Changes nothing, like {@link #phaseOneReached}.
+   */
+  public boolean phaseOneReopens(StudyStatus status) {
+    if (!REASON_RATING.equals(phase1Reason) || status.samples() >= limits.maxSamples()) {
+      return false;
+    }
+    return evidence().map(e -> e.estimate() < limits.targetRating() || e.nearAverage() < limits.targetRating())
+      .orElse(false);
+  }
+
+  private Optional<IncumbentEvidence> evidence() {
+    if (optimizer.observations() == 0 || optimizer.observations() > limits.maxModelObservations()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(IncumbentEvidence.of(optimizer.surrogate(), optimizer.encodedInputs(), optimizer.values()));
+    } catch (ModelFailure failure) {
+      return Optional.empty();
+    }
   }
 
   /**

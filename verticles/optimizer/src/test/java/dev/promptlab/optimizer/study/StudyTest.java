@@ -49,6 +49,52 @@ class StudyTest {
   }
 
   @Test
+  void oneFiveAmongSevenTwosDoesNotEndPhaseOne() {
+    // The tracker's case: the initial design of 8 rated seven 2s and one 5.
+    Study study = new Study("structure", OptimizerSettings.defaults(), 3, StudyLimits.defaults());
+    List<GenerationParameters> design = study.suggest(8, 0).parameters();
+    List<Observation> ratings = new ArrayList<>();
+    for (int i = 0; i < design.size(); i++) {
+      ratings.add(rated(design.get(i), i == 5 ? 5 : 2));
+    }
+    study.observe(ratings);
+    StudyStatus status = study.status();
+    assertEquals(8, status.samples());
+    assertTrue(study.phaseOneReached(status).isEmpty(), status.phase1Detail());
+    assertEquals(1, status.bestObservedCount(), "one rating near the best setting: " + status.phase1Detail());
+    assertTrue(status.bestLower() < 4.0, "the interval admits a setting below 4: " + status.phase1Detail());
+    assertTrue(status.phase1Detail().startsWith("running"), status.phase1Detail());
+  }
+
+  @Test
+  void consistentRatingsNearTheBestEndPhaseOneAndContraryOnesReopenIt() {
+    Study study = new Study("structure", OptimizerSettings.defaults().withInitialDesign(4), 3, StudyLimits.defaults());
+    GenerationParameters good = new GenerationParameters("stablediffusion", 0.3, 9, 0.9);
+    GenerationParameters close = new GenerationParameters("stablediffusion", 0.31, 9.2, 0.9);
+    List<Observation> ratings = new ArrayList<>(List.of(rated(good, 5), rated(close, 5), rated(good, 4),
+      rated(close, 5), rated(good, 5)));
+    for (GenerationParameters p : List.of(new GenerationParameters("leonardo", 0.1, 5, 0.7),
+      new GenerationParameters("leonardo", 0.5, 12, 0.99), new GenerationParameters("stablediffusion", 0.1, 12, 0.7),
+      new GenerationParameters("leonardo", 0.5, 5, 0.7))) {
+      ratings.add(rated(p, 1));
+    }
+    study.observe(ratings);
+    StudyStatus status = study.status();
+    assertEquals(Study.REASON_RATING, study.phaseOneReached(status).orElseThrow(), status.phase1Detail());
+    assertTrue(status.bestLower() >= 4.0 && status.bestObservedAverage() >= 4.0);
+    study.setPhaseOne(Study.REASON_RATING);
+    assertFalse(study.phaseOneReopens(study.status()));
+    // Other trainers then rate the same settings poorly: the evidence is gone, phase 1 runs again.
+    List<Observation> contrary = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      contrary.add(rated(i % 2 == 0 ? good : close, 2));
+    }
+    study.observe(contrary);
+    StudyStatus after = study.status();
+    assertTrue(study.phaseOneReopens(after), after.phase1Detail());
+  }
+
+  @Test
   void phaseOneEndsAtTheSampleLimitWhateverTheRatings() {
     Study study = study(4);
     List<Observation> ratings = new ArrayList<>();
