@@ -40,7 +40,9 @@ record OptimizerConfig(JsonObject db, int poolSize, long seed, OptimizerSettings
       doubleValue(json, "target_rating", l.targetRating()),
       doubleValue(json, "improvement_step", l.improvementStep()),
       intValue(json, "max_model_observations", l.maxModelObservations()),
-      longValue(json, "pending_ttl_ms", l.pendingTtlMs()));
+      longValue(json, "pending_ttl_ms", l.pendingTtlMs()),
+      intValue(json, "exploit_last", l.exploitLast()),
+      intValue(json, "explore_every", l.exploreEvery()));
     long timeout = longValue(json, "model_timeout_ms", 5000);
     if (timeout < 1) {
       throw new IllegalArgumentException("model_timeout_ms must be positive");

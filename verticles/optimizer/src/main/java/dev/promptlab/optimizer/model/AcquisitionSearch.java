@@ -35,9 +35,19 @@ public final class AcquisitionSearch {
 
   /**
    * {@code count} encoded points, pairwise at least the minimum separation apart and apart from
-   * {@code pending} (points suggested earlier whose ratings have not arrived).
+   * {@code pending} (points suggested earlier whose ratings have not arrived): all by expected improvement.
    */
   public List<double[]> suggest(Surrogate surrogate, List<double[]> pending, int count, RandomGenerator random) {
+    return suggest(surrogate, pending, count, 0, random);
+  }
+
+  /**
+   * As {@link #suggest(Surrogate, List, int, RandomGenerator)}, but the first {@code exploit} points
+   * exploit: each is the candidate of highest posterior mean (around the best observed settings), so
+   * what the model already believes is good gets rated again; the rest explore by expected improvement.
+   */
+  public List<double[]> suggest(Surrogate surrogate, List<double[]> pending, int count, int exploit,
+                                RandomGenerator random) {
     GaussianProcess process = surrogate.process();
     double best = surrogate.incumbentStandardMean();
     // The margin scales with the learned noise: a noisy study only chases improvements that stand out
@@ -50,8 +60,10 @@ public final class AcquisitionSearch {
     }
     double[][] candidates = candidates(surrogate, random);
     List<double[]> chosen = new ArrayList<>();
+    double[][] nearBest = exploit > 0 ? nearIncumbent(surrogate, random) : null;
     for (int k = 0; k < count; k++) {
-      double[] point = maximise(process, best, xi, candidates, taken);
+      double[] point = k < exploit ? highestMean(surrogate.process(), nearBest, taken)
+        : maximise(process, best, xi, candidates, taken);
       if (point == null) {
         point = farthestRandom(taken, random);
       }
@@ -62,6 +74,41 @@ public final class AcquisitionSearch {
       }
     }
     return chosen;
+  }
+
+  /** Spread (unit cube) of the candidates an exploiting point is chosen from, around the best settings. */
+  private static final double EXPLOIT_SPREAD = 0.06;
+  private static final int EXPLOIT_CANDIDATES = 400;
+
+  /** Candidates for exploitation: the observed points and small perturbations of the best ones. */
+  private double[][] nearIncumbent(Surrogate surrogate, RandomGenerator random) {
+    List<double[]> list = new ArrayList<>(List.of(surrogate.inputs()));
+    List<double[]> anchors = bestObserved(surrogate, 3);
+    for (int i = 0; i < EXPLOIT_CANDIDATES; i++) {
+      double[] z = anchors.get(i % anchors.size()).clone();
+      for (int c : continuous) {
+        z[c] = Math.min(1.0, Math.max(0.0, z[c] + EXPLOIT_SPREAD * random.nextGaussian()));
+      }
+      list.add(z);
+    }
+    return list.toArray(new double[0][]);
+  }
+
+  /**
+   * The candidate of highest posterior mean that keeps its distance from taken points (the mean is the
+   * same with or without kriging-believer fantasies, so the surrogate's own process serves).
+   */
+  private double[] highestMean(GaussianProcess process, double[][] candidates, List<double[]> taken) {
+    double[] mean = process.predictMeans(candidates);
+    double[] bestPoint = null;
+    double bestMean = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < candidates.length; i++) {
+      if (mean[i] > bestMean && separated(candidates[i], taken)) {
+        bestMean = mean[i];
+        bestPoint = candidates[i];
+      }
+    }
+    return bestPoint == null ? null : bestPoint.clone();
   }
 
   private static GaussianProcess believe(GaussianProcess process, double[] point) {

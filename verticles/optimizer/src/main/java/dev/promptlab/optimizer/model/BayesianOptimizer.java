@@ -111,6 +111,14 @@ public final class BayesianOptimizer {
    * model cannot answer (the caller decides how to fall back).
    */
   public Batch suggest(int count, List<double[]> pending) {
+    return suggest(count, 0, pending);
+  }
+
+  /**
+   * As {@link #suggest(int, List)}, with the first {@code exploit} points (after the initial design) at
+   * the highest posterior mean near the best observed settings instead of by expected improvement.
+   */
+  public Batch suggest(int count, int exploit, List<double[]> pending) {
     if (count < 1) {
       throw new IllegalArgumentException("count must be at least 1");
     }
@@ -124,7 +132,8 @@ public final class BayesianOptimizer {
     }
     Surrogate model = surrogate();
     List<double[]> pendingEncoded = pending.stream().map(space::encode).toList();
-    List<double[]> encoded = acquisition.suggest(model, pendingEncoded, count, random(suggestions));
+    List<double[]> encoded = acquisition.suggest(model, pendingEncoded, count, Math.min(exploit, count),
+      random(suggestions));
     return new Batch(encoded.stream().map(space::decode).toList(), Source.MODEL);
   }
 

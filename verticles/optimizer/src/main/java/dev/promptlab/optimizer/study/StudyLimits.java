@@ -10,9 +10,18 @@ package dev.promptlab.optimizer.study;
  * @param maxModelObservations above this many ratings the model is not used (cost grows as n^3): random
  *                             fallback, said so
  * @param pendingTtlMs         how long suggested-but-unrated points keep new suggestions away
+ * @param exploitLast          the last this-many ratings of phase 1 re-rate the best setting (no exploration)
+ * @param exploreEvery         after phase 1, one batch in this many keeps one exploring point; the others
+ *                             only exploit
  */
 public record StudyLimits(int maxSamples, double targetRating, double improvementStep, int maxModelObservations,
-                          long pendingTtlMs) {
+                          long pendingTtlMs, int exploitLast, int exploreEvery) {
+
+  /** Limits with the default exploitation schedule. */
+  public StudyLimits(int maxSamples, double targetRating, double improvementStep, int maxModelObservations,
+                     long pendingTtlMs) {
+    this(maxSamples, targetRating, improvementStep, maxModelObservations, pendingTtlMs, 10, 4);
+  }
 
   public StudyLimits {
     if (maxSamples < 1) {
@@ -30,10 +39,13 @@ public record StudyLimits(int maxSamples, double targetRating, double improvemen
     if (pendingTtlMs < 0) {
       throw new IllegalArgumentException("pending_ttl_ms must not be negative");
     }
+    if (exploitLast < 0 || exploreEvery < 1) {
+      throw new IllegalArgumentException("exploit_last must not be negative, explore_every must be at least 1");
+    }
   }
 
   /** The module defaults (see the module README). */
   public static StudyLimits defaults() {
-    return new StudyLimits(50, 4.0, 0.25, 2000, 30 * 60 * 1000L);
+    return new StudyLimits(50, 4.0, 0.25, 2000, 30 * 60 * 1000L, 10, 4);
   }
 }

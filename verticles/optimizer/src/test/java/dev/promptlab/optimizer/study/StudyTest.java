@@ -95,6 +95,37 @@ class StudyTest {
   }
 
   @Test
+  void afterPhaseOneMostSuggestionsReRateTheBestSetting() {
+    Study study = new Study("structure", OptimizerSettings.defaults().withInitialDesign(4), 3, StudyLimits.defaults());
+    GenerationParameters good = new GenerationParameters("stablediffusion", 0.3, 9, 0.9);
+    List<Observation> ratings = new ArrayList<>(List.of(rated(good, 5), rated(good, 4), rated(good, 5)));
+    for (GenerationParameters p : study.suggest(8, 0).parameters()) {
+      ratings.add(rated(p, 2));
+    }
+    study.observe(ratings);
+    double[] best = StudySpace.SPACE.encode(StudySpace.toNatural(study.status().bestParameters()));
+    int before = near(study, best, 4);
+    study.setPhaseOne(Study.REASON_OVERRIDE);
+    int after = near(study, best, 4);
+    assertTrue(after >= 7, after + " of 8 suggestions near the best setting after phase 1");
+    assertTrue(before < after, before + " of 8 near it while phase 1 explores");
+  }
+
+  /** Of {@code batches} batches of two (withdrawn unrated, so the model stays put), how many points lie near {@code best}. */
+  private static int near(Study study, double[] best, int batches) {
+    int near = 0;
+    for (int b = 0; b < batches; b++) {
+      List<GenerationParameters> batch = study.suggest(2, b).parameters();
+      for (GenerationParameters p : batch) {
+        double[] z = StudySpace.SPACE.encode(StudySpace.toNatural(p));
+        near += SearchSpace.squaredDistance(z, best) <= 0.2 * 0.2 ? 1 : 0;
+      }
+      study.withdraw(batch);
+    }
+    return near;
+  }
+
+  @Test
   void phaseOneEndsAtTheSampleLimitWhateverTheRatings() {
     Study study = study(4);
     List<Observation> ratings = new ArrayList<>();
