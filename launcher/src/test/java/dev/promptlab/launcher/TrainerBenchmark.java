@@ -7,6 +7,7 @@ import dev.promptlab.launcher.bench.TasteFamily;
 import dev.promptlab.launcher.bench.TrainerRun;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,8 @@ import java.util.concurrent.Future;
  * {@code launcher/target/acceptance}, offline providers, admin token) serves two tastes at once, one per
  * mode (each mode is its own study). Options: {@code --tastes N} per family (default 4), {@code --seed-offset K}
  * (tastes, noise and optimizer seed; default 0), {@code --budget B} ratings (default 50), {@code --families a,b}
- * (labels), {@code --in-process} (drive the optimizer's study classes directly, no server: for choosing
+ * (labels), {@code --jar PATH} (another build of the server, e.g. a copy of an
+ * earlier one, run in the project's root), {@code --in-process} (drive the optimizer's study classes directly, no server: for choosing
  * defaults quickly), {@code --threads T} (in-process runs in parallel), {@code --verbose} (one line per taste).
  */
 public final class TrainerBenchmark {
@@ -33,6 +35,7 @@ public final class TrainerBenchmark {
   private boolean inProcess;
   private boolean verbose;
   private int threads = 1;
+  private String jar;
   private List<TasteFamily> families = List.of(TasteFamily.values());
   private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
@@ -53,6 +56,7 @@ public final class TrainerBenchmark {
         case "--in-process" -> inProcess = true;
         case "--verbose" -> verbose = true;
         case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--jar" -> jar = args[++i];
         case "--families" -> families = List.of(args[++i].split(",")).stream()
           .map(label -> List.of(TasteFamily.values()).stream().filter(f -> f.label().equals(label)).findFirst()
             .orElseThrow(() -> new IllegalArgumentException("unknown family " + label)))
@@ -114,6 +118,9 @@ public final class TrainerBenchmark {
         List<Task> both = tasks.subList(k, Math.min(tasks.size(), k + 2));
         try (PackagedServer server = PackagedServer.create("bench", Map.of(
           "PROMPTLAB__OPTIMIZER__SEED", String.valueOf(both.get(0).seed())))) {
+          if (jar != null) {
+            server.runFrom(PackagedServer.projectRoot(), Path.of(jar).toAbsolutePath().toString(), List.of());
+          }
           server.start();
           List<Future<BenchmarkReport.Pair>> futures = new ArrayList<>();
           for (int m = 0; m < both.size(); m++) {
