@@ -41,17 +41,27 @@ public final class StatusService {
     JsonObject best = new JsonObject();
     if (study == null) {
       unavailable.add("optimizer");
-      phase1.putNull("active").putNull("best_rating").putNull("convergence").putNull("estimated_trials_remaining")
-        .putNull("completed_reason");
-      best.putNull("api").putNull("avg_rating").putNull("parameters");
+      phase1.putNull("active").putNull("best_rating").putNull("best_rating_interval").putNull("best_observed_average")
+        .put("best_observed_count", 0).putNull("convergence").putNull("estimated_trials_remaining")
+        .putNull("completed_reason").putNull("detail");
+      best.putNull("api").putNull("avg_rating").put("ratings", 0).putNull("estimated_rating").putNull("parameters");
     } else {
+      // best_rating is the model's estimate at its best setting, with its interval; the plain average of the
+      // ratings given near that setting is apart, with their count, so neither passes for the other.
       phase1.put("active", !study.phase1Complete())
         .put("best_rating", round(study.bestRating()))
+        .put("best_rating_interval", study.bestLower() == null ? null
+          : new JsonArray().add(round(study.bestLower())).add(round(study.bestUpper())))
+        .put("best_observed_average", round(study.bestObservedAverage()))
+        .put("best_observed_count", study.bestObservedCount())
         .put("convergence", HistoryAnalytics.round2(study.convergence()))
         .put("estimated_trials_remaining", study.estimatedTrialsRemaining())
-        .put("completed_reason", study.phase1Reason());
+        .put("completed_reason", study.phase1Reason())
+        .put("detail", study.phase1Detail());
       best.put("api", study.bestParameters() == null ? null : study.bestParameters().api())
-        .put("avg_rating", round(study.bestRating()))
+        .put("avg_rating", round(study.bestObservedAverage()))
+        .put("ratings", study.bestObservedCount())
+        .put("estimated_rating", round(study.bestRating()))
         .put("parameters", study.bestParameters() == null ? null : study.bestParameters().toSeedJson());
     }
     // The reward model is not built yet: these are its honest values until it is.
