@@ -5,6 +5,7 @@ import dev.promptlab.launcher.bench.HiddenTaste;
 import dev.promptlab.launcher.bench.InProcessStudy;
 import dev.promptlab.launcher.bench.TasteFamily;
 import dev.promptlab.launcher.bench.TrainerRun;
+import dev.promptlab.optimizer.model.OptimizerSettings;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import java.util.concurrent.Future;
  * (tastes, noise and optimizer seed; default 0), {@code --budget B} ratings (default 50), {@code --families a,b}
  * (labels), {@code --jar PATH} (another build of the server, e.g. a copy of an
  * earlier one, run in the project's root), {@code --in-process} (drive the optimizer's study classes directly, no server: for choosing
- * defaults quickly), {@code --threads T} (in-process runs in parallel), {@code --verbose} (one line per taste).
+ * defaults quickly; {@code --initial-design N} and {@code --noise-margin X} change its settings), {@code --threads T} (in-process runs in parallel), {@code --verbose} (one line per taste).
  */
 public final class TrainerBenchmark {
 
@@ -36,6 +37,7 @@ public final class TrainerBenchmark {
   private boolean verbose;
   private int threads = 1;
   private String jar;
+  private OptimizerSettings settings = OptimizerSettings.defaults();
   private List<TasteFamily> families = List.of(TasteFamily.values());
   private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
@@ -57,6 +59,8 @@ public final class TrainerBenchmark {
         case "--verbose" -> verbose = true;
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--jar" -> jar = args[++i];
+        case "--initial-design" -> settings = settings.withInitialDesign(Integer.parseInt(args[++i]));
+        case "--noise-margin" -> settings = settings.withNoiseMargin(Double.parseDouble(args[++i]));
         case "--families" -> families = List.of(args[++i].split(",")).stream()
           .map(label -> List.of(TasteFamily.values()).stream().filter(f -> f.label().equals(label)).findFirst()
             .orElseThrow(() -> new IllegalArgumentException("unknown family " + label)))
@@ -97,7 +101,7 @@ public final class TrainerBenchmark {
       List<Future<BenchmarkReport.Pair>> futures = new ArrayList<>();
       for (Task task : tasks) {
         futures.add(pool.submit(() -> pair(task,
-          TrainerRun.optimizer(task.taste(), new InProcessStudy("structure", task.seed()), budget, task.seed()))));
+          TrainerRun.optimizer(task.taste(), new InProcessStudy("structure", task.seed(), settings), budget, task.seed()))));
       }
       List<BenchmarkReport.Pair> pairs = new ArrayList<>();
       for (Future<BenchmarkReport.Pair> f : futures) {

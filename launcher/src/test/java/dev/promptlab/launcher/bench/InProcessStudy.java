@@ -20,8 +20,8 @@ public final class InProcessStudy implements StudyDriver {
   private List<GenerationParameters> last = List.of();
   private long clock;
 
-  public InProcessStudy(String mode, long seed) {
-    this.study = new Study(mode, OptimizerSettings.defaults(), seed, StudyLimits.defaults());
+  public InProcessStudy(String mode, long seed, OptimizerSettings settings) {
+    this.study = new Study(mode, settings, seed, StudyLimits.defaults());
   }
 
   @Override

@@ -58,6 +58,11 @@ public record OptimizerSettings(int initialDesign, int candidates, int localCand
       noiseMargin, minSeparation, restarts, fitIterations, restartSubsample, bounds, prior, estimateMean);
   }
 
+  public OptimizerSettings withNoiseMargin(double margin) {
+    return new OptimizerSettings(initialDesign, candidates, localCandidates, localSpread, polishStarts, polishIterations,
+      margin, minSeparation, restarts, fitIterations, restartSubsample, bounds, prior, estimateMean);
+  }
+
   AcquisitionSearch.Settings acquisition() {
     return new AcquisitionSearch.Settings(candidates, localCandidates, localSpread, polishStarts, polishIterations,
       noiseMargin, minSeparation);
