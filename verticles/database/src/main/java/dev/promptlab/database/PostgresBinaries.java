@@ -4,6 +4,8 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.jar.JarEntry;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -46,8 +49,8 @@ final class PostgresBinaries {
   /** Blocking: returns the folder holding {@code bin/} and {@code lib/}, unpacking it first when needed. */
   static Path prepare(Path runtimeDirectory) {
     try {
-      byte[] archive = readArchive();
-      String version = "pg-" + HexFormat.of().formatHex(sha256(archive)).substring(0, 16);
+      URL archive = archiveUrl();
+      String version = "pg-" + fingerprint(archive);
       Files.createDirectories(runtimeDirectory);
       Files.setPosixFilePermissions(runtimeDirectory, OWNER_ONLY);
       Path target = runtimeDirectory.resolve(version);
@@ -63,7 +66,7 @@ final class PostgresBinaries {
       if (!Files.isDirectory(target)) {
         Path temporary = Files.createTempDirectory(runtimeDirectory, "unpacking-");
         LOG.info("Unpacking the PostgreSQL binaries into {}", target);
-        unpack(archive, temporary);
+        unpack(read(archive), temporary);
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
       }
       return target;
@@ -72,12 +75,31 @@ final class PostgresBinaries {
     }
   }
 
-  private static byte[] readArchive() throws IOException {
-    try (InputStream in = PostgresBinaries.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException("the PostgreSQL binaries (" + RESOURCE + ") are not on the class path;"
-          + " only Linux x86-64 is supported by the embedded database, set DATABASE_URL elsewhere");
+  private static URL archiveUrl() {
+    URL url = PostgresBinaries.class.getClassLoader().getResource(RESOURCE);
+    if (url == null) {
+      throw new IllegalStateException("the PostgreSQL binaries (" + RESOURCE + ") are not on the class path;"
+        + " only Linux x86-64 is supported by the embedded database, set DATABASE_URL elsewhere");
+    }
+    return url;
+  }
+
+  /**
+   * Names the archive's version without reading it when it sits in a jar (the usual case: the binaries' own jar,
+   * or the packaged server): the entry's CRC-32 and size from the jar's directory. Elsewhere, its SHA-256.
+   */
+  private static String fingerprint(URL archive) throws IOException {
+    if (archive.openConnection() instanceof JarURLConnection jar) {
+      JarEntry entry = jar.getJarEntry();
+      if (entry.getCrc() >= 0 && entry.getSize() >= 0) {
+        return Long.toHexString(entry.getCrc()) + "-" + Long.toHexString(entry.getSize());
       }
+    }
+    return HexFormat.of().formatHex(sha256(read(archive))).substring(0, 16);
+  }
+
+  private static byte[] read(URL archive) throws IOException {
+    try (InputStream in = archive.openStream()) {
       return in.readAllBytes();
     }
   }
