@@ -3,7 +3,6 @@ package dev.promptlab.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -71,10 +70,7 @@ class CrashRecoveryIT {
   }
 
   private static JsonObject upload(PackagedServer server, Random random) throws Exception {
-    HttpResponse<String> response = server.postMultipart("/api/enhance/train", "image", "room.jpg", "image/jpeg",
-      SampleImages.jpeg(320 + random.nextInt(64), 240), Map.of("mode", random.nextBoolean() ? "structure" : "surfaces"));
-    assertEquals(200, response.statusCode(), response.body());
-    return new JsonObject(response.body());
+    return server.upload(SampleImages.jpeg(320 + random.nextInt(64), 240), random.nextBoolean() ? "structure" : "surfaces");
   }
 
   /**
@@ -96,7 +92,8 @@ class CrashRecoveryIT {
           Acknowledged rating = new Acknowledged(experiment.getString("experiment_id"), 1 + own.nextInt(5), 1 + own.nextInt(5));
           try {
             sent.incrementAndGet();
-            HttpResponse<String> response = server.postJson("/api/train/rate", submission(experiment, rating).encode());
+            HttpResponse<String> response = server.postJson("/api/train/rate", PackagedServer.ratings(experiment,
+              option -> "A".equals(option) ? rating.ratingA() : rating.ratingB(), "crash test").encode());
             if (response.statusCode() / 100 == 2) {
               acknowledged.put(rating.experimentId(), rating);
               killNow.countDown();
@@ -117,17 +114,6 @@ class CrashRecoveryIT {
     raters.shutdown();
     assertTrue(raters.awaitTermination(180, TimeUnit.SECONDS));
     return sent.get();
-  }
-
-  private static JsonObject submission(JsonObject experiment, Acknowledged rating) {
-    JsonArray ratings = new JsonArray();
-    for (Object o : experiment.getJsonArray("options")) {
-      JsonObject option = (JsonObject) o;
-      int value = "A".equals(option.getString("option")) ? rating.ratingA() : rating.ratingB();
-      ratings.add(new JsonObject().put("option", option.getString("option")).put("image_id", option.getLong("image_id"))
-        .put("rating", value).put("comments", "crash test " + value));
-    }
-    return new JsonObject().put("experiment_id", experiment.getString("experiment_id")).put("ratings", ratings);
   }
 
   private static boolean ready(PackagedServer server) throws Exception {

@@ -48,7 +48,7 @@ class DockerLayoutIT {
       Path image = layOut(layout, server.home.resolve("image-1"));
       server.runFrom(image.resolve(relativeToRoot(layout.workdir())), "promptlab.jar", javaOptions(layout)).start();
 
-      JsonObject experiment = upload(server);
+      JsonObject experiment = server.upload(SampleImages.jpeg(320, 240), "structure");
       HttpResponse<String> evolved = server.postJson("/api/train/evolve", "{}");
       assertEquals(200, evolved.statusCode(), evolved.body());
       String candidate = new JsonObject(evolved.body()).getString("candidate_version");
@@ -164,13 +164,6 @@ class DockerLayoutIT {
   private static String relativeToRoot(String absolute) {
     assertFalse(absolute.isEmpty());
     return absolute.startsWith("/") ? absolute.substring(1) : absolute;
-  }
-
-  private static JsonObject upload(PackagedServer server) throws Exception {
-    HttpResponse<String> response = server.postMultipart("/api/enhance/train", "image", "room.jpg", "image/jpeg",
-      SampleImages.jpeg(320, 240), Map.of("mode", "structure"));
-    assertEquals(200, response.statusCode(), response.body());
-    return new JsonObject(response.body());
   }
 
   private static String currentVersion(PackagedServer server) throws Exception {

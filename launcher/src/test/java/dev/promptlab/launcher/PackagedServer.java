@@ -2,6 +2,8 @@ package dev.promptlab.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,6 +27,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -265,6 +268,25 @@ final class PackagedServer implements AutoCloseable {
     body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
     return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
       .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+  }
+
+  /** A trainer's upload of a JPEG render for {@code mode}; asserts the 200 and returns the experiment. */
+  JsonObject upload(byte[] jpeg, String mode) throws IOException, InterruptedException {
+    HttpResponse<String> response = postMultipart("/api/enhance/train", "image", "room.jpg", "image/jpeg", jpeg,
+      Map.of("mode", mode));
+    assertEquals(200, response.statusCode(), response.body());
+    return new JsonObject(response.body());
+  }
+
+  /** The rating submission of {@code experiment}'s options, each with the rating {@code ratingOf} its option letter. */
+  static JsonObject ratings(JsonObject experiment, ToIntFunction<String> ratingOf, String comment) {
+    JsonArray ratings = new JsonArray();
+    for (Object o : experiment.getJsonArray("options")) {
+      JsonObject option = (JsonObject) o;
+      ratings.add(new JsonObject().put("option", option.getString("option")).put("image_id", option.getLong("image_id"))
+        .put("rating", ratingOf.applyAsInt(option.getString("option"))).put("comments", comment));
+    }
+    return new JsonObject().put("experiment_id", experiment.getString("experiment_id")).put("ratings", ratings);
   }
 
   private HttpRequest.Builder request(String path) {

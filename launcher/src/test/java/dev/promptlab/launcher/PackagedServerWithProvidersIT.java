@@ -117,21 +117,12 @@ class PackagedServerWithProvidersIT {
   }
 
   private static JsonObject upload(PackagedServer server) throws Exception {
-    HttpResponse<String> response = server.postMultipart("/api/enhance/train", "image", "room.jpg", "image/jpeg",
-      SampleImages.jpeg(640, 480), Map.of("mode", "structure"));
-    assertEquals(200, response.statusCode(), response.body());
-    return new JsonObject(response.body());
+    return server.upload(SampleImages.jpeg(640, 480), "structure");
   }
 
   private static void rate(PackagedServer server, JsonObject experiment, int rating, String comment) throws Exception {
-    JsonArray ratings = new JsonArray();
-    for (Object o : experiment.getJsonArray("options")) {
-      JsonObject option = (JsonObject) o;
-      ratings.add(new JsonObject().put("option", option.getString("option")).put("image_id", option.getLong("image_id"))
-        .put("rating", rating).put("comments", comment));
-    }
     HttpResponse<String> response = server.postJson("/api/train/rate",
-      new JsonObject().put("experiment_id", experiment.getString("experiment_id")).put("ratings", ratings).encode());
+      PackagedServer.ratings(experiment, option -> rating, comment).encode());
     assertEquals(200, response.statusCode(), response.body());
   }
 
