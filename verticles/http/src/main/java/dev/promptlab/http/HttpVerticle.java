@@ -21,6 +21,7 @@ import dev.promptlab.http.training.RetryService;
 import dev.promptlab.http.training.StatusService;
 import dev.promptlab.http.training.TrainingStore;
 import dev.promptlab.http.web.AccessGuard;
+import dev.promptlab.http.web.BrokenFraming;
 import dev.promptlab.http.web.ConnectionDeadlines;
 import dev.promptlab.http.web.RequestDrain;
 import dev.promptlab.http.web.UploadSlots;
@@ -29,6 +30,7 @@ import dev.promptlab.http.web.ApiError;
 import dev.promptlab.http.web.FailureResponder;
 import dev.promptlab.http.web.OversizedBodies;
 import dev.promptlab.http.web.SecurityHeaders;
+import dev.promptlab.http.web.StillWaiting;
 import dev.promptlab.http.ui.AccountPage;
 import dev.promptlab.http.ui.AdminPages;
 import dev.promptlab.http.ui.HistoryPage;
@@ -129,7 +131,10 @@ public class HttpVerticle extends VerticleBase {
         return vertx.createHttpServer(new HttpServerOptions()
             .setHost(config.host()).setPort(config.port()).setMaxFormAttributeSize((int) JSON_BODY_LIMIT)
             .setHttp2ClearTextEnabled(false))
-          .connectionHandler(deadlines::opened)
+          .connectionHandler(connection -> {
+            deadlines.opened(connection);
+            BrokenFraming.opened(connection);
+          })
           .requestHandler(router)
           .listen();
       })
@@ -228,7 +233,7 @@ public class HttpVerticle extends VerticleBase {
     router.route().handler(SecurityHeaders::apply);
     router.route("/api/*").handler(SecurityHeaders::noStore);
     router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
-      .handler(oversized::guard);
+      .handler(BrokenFraming::watch).handler(oversized::guard);
     router.get("/health").handler(Probes::health);
     router.get("/ready").handler(Probes.readiness(vertx, store, neighbours, config.readyVerticles(),
       config.pingTimeoutMs()));
@@ -255,8 +260,11 @@ public class HttpVerticle extends VerticleBase {
     }
     // authenticate() paused requests with a body; a BodyHandler (the upload one where files arrive) resumes them.
     for (String path : UPLOAD_PATHS) {
+      router.post(path).handler(StillWaiting::check);
       router.post(path).handler(uploadBody);
     }
+    router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
+      .handler(StillWaiting::check);
     router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
       .handler(smallBody);
 
