@@ -15,9 +15,11 @@ public final class Addresses {
   // ---- optimizer: request/reply ----
   /** {@link SuggestRequest} → {@link SuggestReply}: the next generation parameters of a study. */
   public static final String OPTIMIZER_SUGGEST = "promptlab.optimizer.suggest";
-  /** {@link ObserveRequest} → {@link StudyStatus}: teach a study rated points (already persisted). */
-  public static final String OPTIMIZER_OBSERVE = "promptlab.optimizer.observe";
-  /** {@code {"study": "..."}} → {@link StudyStatus}. */
+  /**
+   * {@link StatusRequest} → {@link StudyStatus}. The optimizer learns ratings by itself, from
+   * {@link #EVENT_RATINGS_RECORDED} and the view {@code rated_variants}; a request naming a rating id answers
+   * once the study has learnt every rating up to it.
+   */
   public static final String OPTIMIZER_STATUS = "promptlab.optimizer.status";
   /** {@code {"study": "...", "complete": true}} → {@link StudyStatus}: admin override of phase 1. */
   public static final String OPTIMIZER_PHASE1_OVERRIDE = "promptlab.optimizer.phase1.override";
@@ -89,7 +91,7 @@ public final class Addresses {
   // ---- published events ----
   /** {@link ExperimentCreated}: a new experiment with its options exists. */
   public static final String EVENT_EXPERIMENT_CREATED = "promptlab.events.experiment.created";
-  /** {@link RatingsRecorded}: ratings were durably stored. */
+  /** {@link RatingsRecorded}: ratings were committed (published right after the commit). */
   public static final String EVENT_RATINGS_RECORDED = "promptlab.events.ratings.recorded";
   /** {@link GenerationFinished}: one generation attempt ended (success or failure). */
   public static final String EVENT_GENERATION_FINISHED = "promptlab.events.generation.finished";

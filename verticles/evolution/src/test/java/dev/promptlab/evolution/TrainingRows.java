@@ -66,15 +66,16 @@ public final class TrainingRows {
           s.setLong(10, image);
           optionId = single(s);
         }
+        long ratingId;
         try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO ratings (option_id, rating, comment, rated_by) VALUES (?, ?, ?, ?)")) {
+          "INSERT INTO ratings (option_id, rating, comment, rated_by) VALUES (?, ?, ?, ?) RETURNING id")) {
           s.setLong(1, optionId);
           s.setInt(2, r.rating());
           s.setString(3, r.comment());
           s.setString(4, rater);
-          s.executeUpdate();
+          ratingId = single(s);
         }
-        rated.add(new RatedOption(String.valueOf(option), parameters, r.promptVersion(), r.abTestId(), r.rating(),
+        rated.add(new RatedOption(ratingId, String.valueOf(option), parameters, r.promptVersion(), r.abTestId(), r.rating(),
           r.comment(), rater));
         option++;
       }

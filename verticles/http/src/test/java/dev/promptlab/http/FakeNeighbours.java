@@ -7,10 +7,10 @@ import dev.promptlab.contract.GenerateRequest;
 import dev.promptlab.contract.GeneratedImage;
 import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.ParameterSpace;
-import dev.promptlab.contract.ObserveRequest;
 import dev.promptlab.contract.Observation;
 import dev.promptlab.contract.PromptAssignment;
 import dev.promptlab.contract.PromptText;
+import dev.promptlab.contract.StatusRequest;
 import dev.promptlab.contract.StoreImageRequest;
 import dev.promptlab.contract.StoredImage;
 import dev.promptlab.contract.StudyStatus;
@@ -64,7 +64,10 @@ final class FakeNeighbours {
   /** Generation of variants rendered by this API fails with PROVIDER_FAILED (null: none, "*": all). */
   volatile String failingApi;
   volatile boolean suggestFails;
-  volatile boolean observeFails;
+  /** Status requests through a rating id fail (the optimizer cannot say it learnt the ratings). */
+  volatile boolean learningFails;
+  /** The newest rating id the fake optimizer has read from rated_variants. */
+  private long learntThrough;
   /** While set, generation requests are held until it completes; each held one adds a permit to {@link #held}. */
   volatile Promise<Void> generationGate;
   final java.util.concurrent.Semaphore held = new java.util.concurrent.Semaphore(0);
@@ -85,7 +88,6 @@ final class FakeNeighbours {
     all.add(register(Addresses.GENERATION_GENERATE, this::generate));
     all.add(register(Addresses.GENERATION_IMAGE_READ, this::readImage));
     all.add(register(Addresses.OPTIMIZER_SUGGEST, this::suggest));
-    all.add(register(Addresses.OPTIMIZER_OBSERVE, this::observe));
     all.add(register(Addresses.OPTIMIZER_STATUS, this::status));
     all.add(register(Addresses.EVOLUTION_ASSIGN, this::assign));
     all.add(register(Addresses.EVOLUTION_STATUS, msg -> msg.reply(new JsonObject().put("current_version", PROMPT_VERSION)
@@ -180,7 +182,10 @@ final class FakeNeighbours {
     adminActions.clear();
     currentVersion = "v1.0.0";
     suggestFails = false;
-    observeFails = false;
+    learningFails = false;
+    synchronized (this) {
+      learntThrough = 0;
+    }
     release();
     held.drainPermits();
   }
@@ -301,18 +306,37 @@ final class FakeNeighbours {
     msg.reply(new SuggestReply(points, SuggestReply.INITIAL_DESIGN, null).toJson());
   }
 
-  private void observe(Message<Object> msg) {
-    if (observeFails) {
+  /** As the optimizer does: a status through a rating id first learns the ratings after its mark from the view. */
+  private void status(Message<Object> msg) {
+    StatusRequest request = StatusRequest.fromJson((JsonObject) msg.body());
+    if (request.throughRatingId() == 0) {
+      msg.reply(studyStatus(request.study()).toJson());
+      return;
+    }
+    if (learningFails) {
       msg.fail(FailureCodes.INTERNAL, "the model could not be updated");
       return;
     }
-    ObserveRequest request = ObserveRequest.fromJson((JsonObject) msg.body());
-    observed.addAll(request.observations());
-    msg.reply(studyStatus(request.study()).toJson());
-  }
-
-  private void status(Message<Object> msg) {
-    msg.reply(studyStatus(((JsonObject) msg.body()).getString("study")).toJson());
+    long mark;
+    synchronized (this) {
+      mark = learntThrough;
+    }
+    pool.preparedQuery("SELECT rating_id, api, strength, guidance_scale, control_weight, rating, rated_by"
+        + " FROM rated_variants WHERE rating_id > $1 ORDER BY rating_id").execute(Tuple.of(mark))
+      .onSuccess(rows -> {
+        synchronized (this) {
+          rows.forEach(row -> {
+            if (row.getLong("rating_id") > learntThrough) {
+              learntThrough = row.getLong("rating_id");
+              observed.add(new Observation(new GenerationParameters(row.getString("api"), row.getDouble("strength"),
+                row.getDouble("guidance_scale"), row.getDouble("control_weight")), row.getInteger("rating"),
+                row.getString("rated_by")));
+            }
+          });
+        }
+        msg.reply(studyStatus(request.study()).toJson());
+      })
+      .onFailure(e -> msg.fail(FailureCodes.STORAGE_FAILED, e.getMessage()));
   }
 
   private StudyStatus studyStatus(String study) {

@@ -39,6 +39,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +53,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith({VertxExtension.class, BlockedThreadGuard.class})
 class MetricsVerticleTest {
+
+  private static final AtomicLong RATING_IDS = new AtomicLong();
 
   private static final GenerationParameters LEONARDO = new GenerationParameters("leonardo", 0.3, 7.5, 0.9);
   private static final GenerationParameters STABLE_DIFFUSION = new GenerationParameters("stablediffusion", 0.2, 9, 0.8);
@@ -154,7 +157,7 @@ class MetricsVerticleTest {
   }
 
   private static RatedOption rated(String option, GenerationParameters parameters, int rating) {
-    return new RatedOption(option, parameters, "v1.0.0", 42L, rating, "too much glare", "ana@example.com");
+    return new RatedOption(RATING_IDS.incrementAndGet(), option, parameters, "v1.0.0", 42L, rating, "too much glare", "ana@example.com");
   }
 
   private static StudyStatus study(String mode, int samples, Double best, boolean phase1Complete) {

@@ -15,10 +15,13 @@ import dev.promptlab.contract.StudyStatus;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TrainingMetersTest {
+
+  private static final AtomicLong RATING_IDS = new AtomicLong();
 
   private static final GenerationParameters LEONARDO = new GenerationParameters("leonardo", 0.3, 7.5, 0.9);
   private static final GenerationParameters STABLE_DIFFUSION = new GenerationParameters("stablediffusion", 0.2, 9, 0.8);
@@ -37,7 +40,7 @@ class TrainingMetersTest {
   }
 
   private static RatedOption rated(String option, GenerationParameters parameters, int rating) {
-    return new RatedOption(option, parameters, "v1.0.0", null, rating, "walls look flat", "trainer@example.com");
+    return new RatedOption(RATING_IDS.incrementAndGet(), option, parameters, "v1.0.0", null, rating, "walls look flat", "trainer@example.com");
   }
 
   private static StudyStatus study(String mode, int samples, Double best, double convergence, boolean phase1Complete) {

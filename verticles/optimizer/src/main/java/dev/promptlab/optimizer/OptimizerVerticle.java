@@ -3,8 +3,9 @@ package dev.promptlab.optimizer;
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.Observation;
-import dev.promptlab.contract.ObserveRequest;
 import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.contract.RatingsRecorded;
+import dev.promptlab.contract.StatusRequest;
 import dev.promptlab.contract.StudyStatus;
 import dev.promptlab.contract.SuggestReply;
 import dev.promptlab.contract.SuggestRequest;
@@ -13,7 +14,6 @@ import dev.promptlab.optimizer.study.ModelState;
 import dev.promptlab.optimizer.study.RandomParameters;
 import dev.promptlab.optimizer.study.Study;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -28,6 +28,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,21 +41,28 @@ import org.slf4j.LoggerFactory;
  * futures per study), so concurrent requests for a study never interleave and the event loop never
  * waits on the math.
  *
+ * <p>It learns ratings by itself from the http verticle's view {@code rated_variants}: each study stores
+ * the highest rating id it has turned into observations and catches up past it at start, on every
+ * {@link Addresses#EVENT_RATINGS_RECORDED} (the event names the study to catch up) and when a status request
+ * names a rating id. A lost event only delays an observation until the next of these; each rating becomes one
+ * observation however often they run ({@link StudyStore#catchUp}).
+ *
  * <ul>
  *   <li>{@link Addresses#OPTIMIZER_SUGGEST}: {@link SuggestRequest} → {@link SuggestReply}. When the model
  *       fails or takes longer than {@code model_timeout_ms}, random points with strategy
  *       {@code random-fallback} and the reason, and {@link Addresses#EVENT_OPTIMIZER_FALLBACK} is published.</li>
- *   <li>{@link Addresses#OPTIMIZER_OBSERVE}: {@link ObserveRequest} (already stored by the rating
- *       transaction; only taught to the model here) → {@link StudyStatus}.</li>
- *   <li>{@link Addresses#OPTIMIZER_STATUS}: {@code {"study"}} → {@link StudyStatus}.</li>
+ *   <li>{@link Addresses#OPTIMIZER_STATUS}: {@link StatusRequest} → {@link StudyStatus}, after catching up to
+ *       its rating id (NOT_FOUND when that rating is not in the study's ratings).</li>
  *   <li>{@link Addresses#OPTIMIZER_PHASE1_OVERRIDE}: {@code {"study", "complete"}} → {@link StudyStatus}.</li>
  * </ul>
- * Observe and override publish the new status on {@link Addresses#EVENT_STUDY_UPDATED}; phase 1 is stored
- * in {@code optimizer_studies} when it ends. Config keys: see the module README.
+ * Learning new ratings and overrides publish the new status on {@link Addresses#EVENT_STUDY_UPDATED}; phase 1
+ * is stored in {@code optimizer_studies} when it ends. Config keys: see the module README.
  */
 public final class OptimizerVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(OptimizerVerticle.class);
+  /** Ratings read per catch-up transaction; a longer backlog takes several, each taught to the model. */
+  static final int CATCH_UP_BATCH = 500;
 
   private final Map<String, Study> studies = new HashMap<>();
   private final Map<String, Future<?>> lanes = new HashMap<>();
@@ -82,16 +92,20 @@ public final class OptimizerVerticle extends VerticleBase {
       .build();
     store = new StudyStore(pool);
     fallbackRandom = new SplittableRandom(settings.seed() ^ 0x5DEECE66DL);
+    // Registered before the start-up catch-up, so a rating committed meanwhile is announced to a listener.
     return store.ensureStudies()
       .compose(v -> Future.all(store.loadStudies(), store.loadObservations()))
       .compose(loaded -> rebuild(loaded.resultAt(0), loaded.resultAt(1)))
       .compose(v -> Future.all(List.of(
         vertx.eventBus().<Object>consumer(Addresses.OPTIMIZER_SUGGEST, this::suggest).completion(),
-        vertx.eventBus().<Object>consumer(Addresses.OPTIMIZER_OBSERVE, this::observe).completion(),
+        vertx.eventBus().<Object>consumer(Addresses.EVENT_RATINGS_RECORDED, this::ratingsRecorded).completion(),
         vertx.eventBus().<Object>consumer(Addresses.OPTIMIZER_STATUS, this::status).completion(),
         vertx.eventBus().<Object>consumer(Addresses.OPTIMIZER_PHASE1_OVERRIDE, this::override).completion(),
         vertx.eventBus().<Object>consumer(Addresses.ping("optimizer"), m -> m.reply(new JsonObject().put("ok", true)))
-          .completion())));
+          .completion())))
+      .compose(v -> Future.all(ParameterSpace.MODES.stream()
+        .map(mode -> serially(mode, () -> catchUp(mode))).toList()))
+      .mapEmpty();
   }
 
   @Override
@@ -137,15 +151,15 @@ public final class OptimizerVerticle extends VerticleBase {
       Study.Suggestion suggestion = study.suggest(request.count(), now);
       return new Suggested(suggestion, study.modelState());
     }));
-    withTimeout(work, settings.modelTimeoutMs())
+    work.timeout(settings.modelTimeoutMs(), TimeUnit.MILLISECONDS)
       .compose(done -> SuggestReply.INITIAL_DESIGN.equals(done.suggestion().strategy())
         ? saveModelState(request.study(), done.state()).map(done) : Future.succeededFuture(done))
       .onSuccess(done ->
         message.reply(new SuggestReply(done.suggestion().parameters(), done.suggestion().strategy(), null).toJson()))
       .onFailure(failure -> {
         String reason;
-        if (failure instanceof ModelTimeout) {
-          reason = failure.getMessage();
+        if (failure instanceof TimeoutException) {
+          reason = "the model took longer than " + settings.modelTimeoutMs() + " ms";
           // The late answer was never handed out: its points must not keep new suggestions away.
           work.onSuccess(late -> serially(request.study(), () -> blocking(() -> {
             study.withdraw(late.suggestion().parameters());
@@ -165,48 +179,38 @@ public final class OptimizerVerticle extends VerticleBase {
       });
   }
 
-  /** {@code work}, or a {@link ModelTimeout} failure when it takes longer than {@code ms} (timer on this context). */
-  private <T> Future<T> withTimeout(Future<T> work, long ms) {
-    Promise<T> result = Promise.promise();
-    long timer = vertx.setTimer(ms, id -> result.tryFail(new ModelTimeout("the model took longer than " + ms + " ms")));
-    work.onComplete(done -> {
-      vertx.cancelTimer(timer);
-      if (done.succeeded()) {
-        result.tryComplete(done.result());
-      } else {
-        result.tryFail(done.cause());
-      }
-    });
-    return result.future();
-  }
-
-  private void observe(Message<Object> message) {
-    ObserveRequest request;
+  /** The event says which study has new ratings; the ratings themselves are read from the view. */
+  private void ratingsRecorded(Message<Object> message) {
+    RatingsRecorded event;
     try {
-      request = ObserveRequest.fromJson(jsonBody(message));
+      event = RatingsRecorded.fromJson(jsonBody(message));
+      if (!ParameterSpace.isMode(event.mode())) {
+        throw new IllegalArgumentException("unknown mode " + event.mode());
+      }
     } catch (RuntimeException e) {
-      message.fail(FailureCodes.INVALID_REQUEST, "invalid observe request: " + e.getMessage());
+      LOG.warn("ignoring a malformed ratings event: {}", e.getMessage());
       return;
     }
-    Study study = studies.get(request.study());
-    serially(request.study(), () -> blocking(() -> {
-      study.observe(request.observations());
-      return update(study);
-    }).compose(update -> persist(request.study(), study, update)))
-      .onSuccess(status -> answerAndPublish(message, status))
-      .onFailure(failure -> fail(message, "observe", failure));
+    serially(event.mode(), () -> catchUp(event.mode()))
+      .onFailure(failure -> LOG.warn("optimizer study {}: ratings through id {} not learnt yet, the next catch-up"
+        + " takes them: {}", event.mode(), event.throughRatingId(), failure.toString()));
   }
 
   private void status(Message<Object> message) {
-    String mode;
+    StatusRequest request;
     try {
-      mode = studyName(jsonBody(message));
+      request = StatusRequest.fromJson(jsonBody(message));
     } catch (RuntimeException e) {
       message.fail(FailureCodes.INVALID_REQUEST, "invalid status request: " + e.getMessage());
       return;
     }
+    String mode = request.study();
     Study study = studies.get(mode);
-    serially(mode, () -> blocking(study::status))
+    long through = request.throughRatingId();
+    serially(mode, () -> (through == 0 ? Future.succeededFuture(through) : catchUp(mode).compose(mark ->
+      mark >= through ? Future.succeededFuture(mark) : Future.failedFuture(new RatingNotFound(
+        "rating " + through + " is not among the ratings of study " + mode + " (learnt through " + mark + ")"))))
+      .compose(v -> blocking(study::status)))
       .onSuccess(status -> message.reply(status.toJson()))
       .onFailure(failure -> fail(message, "status", failure));
   }
@@ -238,6 +242,31 @@ public final class OptimizerVerticle extends VerticleBase {
       .onFailure(failure -> fail(message, "phase 1 override", failure));
   }
 
+  // ------------------------------------------------------------------ learning ratings
+
+  /**
+   * Learns every rating of {@code mode} after the study's mark, one stored batch at a time: each batch is
+   * committed (observations and mark together) before the model learns it, so a failure loses nothing; the
+   * ratings stay after the mark, or their observations are rebuilt into the model at the next start. Runs inside
+   * the study's lane. Answers the mark reached.
+   */
+  private Future<Long> catchUp(String mode) {
+    Study study = studies.get(mode);
+    return store.catchUp(mode, CATCH_UP_BATCH)
+      .recover(e -> Future.failedFuture(new StorageFailure("ratings could not be read: " + e.getMessage())))
+      .compose(step -> {
+        Future<Long> learnt = step.learnt().isEmpty() ? Future.succeededFuture(step.throughRatingId())
+          : blocking(() -> {
+            study.observe(step.learnt());
+            return update(study);
+          }).compose(update -> persist(mode, study, update)).map(status -> {
+            vertx.eventBus().publish(Addresses.EVENT_STUDY_UPDATED, status.toJson());
+            return step.throughRatingId();
+          });
+        return step.more() ? learnt.compose(mark -> catchUp(mode)) : learnt;
+      });
+  }
+
   // ------------------------------------------------------------------ helpers
 
   /**
@@ -245,7 +274,10 @@ public final class OptimizerVerticle extends VerticleBase {
    * ever touched by one sequence at a time (its model work on workers, its stores on the loop).
    */
   private <T> Future<T> serially(String study, Supplier<Future<T>> steps) {
-    Future<?> tail = lanes.getOrDefault(study, Future.succeededFuture());
+    // A lane starts from a future of this verticle's context, so its steps' callbacks, and the timer of
+    // Future.timeout on them, run on this verticle's event loop.
+    Future<?> tail = lanes.computeIfAbsent(study,
+      s -> Future.fromCompletionStage(CompletableFuture.completedStage(null), context));
     Future<T> next = tail.transform(ignored -> steps.get());
     lanes.put(study, next);
     return next;
@@ -306,7 +338,9 @@ public final class OptimizerVerticle extends VerticleBase {
   }
 
   private static void fail(Message<Object> message, String what, Throwable failure) {
-    if (failure instanceof StorageFailure) {
+    if (failure instanceof RatingNotFound) {
+      message.fail(FailureCodes.NOT_FOUND, failure.getMessage());
+    } else if (failure instanceof StorageFailure) {
       message.fail(FailureCodes.STORAGE_FAILED, failure.getMessage());
     } else {
       LOG.error("optimizer {} failed", what, failure);
@@ -329,9 +363,9 @@ public final class OptimizerVerticle extends VerticleBase {
     return study;
   }
 
-  /** The model did not answer within {@code model_timeout_ms}. */
-  private static final class ModelTimeout extends RuntimeException {
-    ModelTimeout(String message) {
+  /** A status request named a rating the study's ratings do not include. */
+  private static final class RatingNotFound extends RuntimeException {
+    RatingNotFound(String message) {
       super(message, null, false, false);
     }
   }

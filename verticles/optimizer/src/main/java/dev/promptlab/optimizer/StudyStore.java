@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,13 +17,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * All SQL of the optimizer: studies (phase 1, warm state) and the observations it learns from. The
- * observations are written by the rating transaction elsewhere; this class only reads them.
+ * All SQL of the optimizer: studies (phase 1, warm state, how far they have read the ratings) and the observations
+ * they learn from. The optimizer owns both tables; ratings come from the http verticle's published view
+ * {@code rated_variants}, read after each study's high-water mark ({@link #catchUp}).
  */
 final class StudyStore {
 
   /** A study's stored row. */
   record StoredStudy(String study, String phase1Reason, ModelState modelState) {
+  }
+
+  /**
+   * One catch-up step: the observations newly stored (in rating id order), the study's mark afterwards, and
+   * whether the batch was full (more ratings may be waiting).
+   */
+  record CaughtUp(List<Observation> learnt, long throughRatingId, boolean more) {
   }
 
   private static final String ENSURE_STUDY =
@@ -35,6 +44,18 @@ final class StudyStore {
     "UPDATE optimizer_studies SET phase1_reason = $2::text, "
       + "phase1_completed_at = CASE WHEN $2::text IS NULL THEN NULL ELSE COALESCE(phase1_completed_at, now()) END, "
       + "updated_at = now() WHERE study = $1";
+  // The mark row is locked for the whole step, so two steps of one study (or a second instance by mistake) never
+  // read the same ratings; an observation already stored for a rating is skipped (rating_id is UNIQUE), never doubled.
+  private static final String LOCK_MARK =
+    "SELECT observed_through_rating_id FROM optimizer_studies WHERE study = $1 FOR UPDATE";
+  private static final String RATINGS_AFTER_MARK =
+    "SELECT rating_id, api, strength, guidance_scale, control_weight, rating, rated_by FROM rated_variants"
+      + " WHERE mode = $1 AND rating_id > $2 ORDER BY rating_id LIMIT $3";
+  private static final String INSERT_OBSERVATION =
+    "INSERT INTO optimizer_observations (study, rating_id, api, strength, guidance_scale, control_weight, rating, rater)"
+      + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (rating_id) DO NOTHING RETURNING rating_id";
+  private static final String SAVE_MARK =
+    "UPDATE optimizer_studies SET observed_through_rating_id = $2, updated_at = now() WHERE study = $1";
   private static final String SAVE_MODEL_STATE =
     "UPDATE optimizer_studies SET model_state = $2, updated_at = now() WHERE study = $1";
 
@@ -67,13 +88,54 @@ final class StudyStore {
     return pool.query(LOAD_OBSERVATIONS).execute().map(rows -> {
       Map<String, List<Observation>> byStudy = new HashMap<>();
       for (Row row : rows) {
-        GenerationParameters parameters = new GenerationParameters(row.getString("api"), row.getDouble("strength"),
-          row.getDouble("guidance_scale"), row.getDouble("control_weight"));
         byStudy.computeIfAbsent(row.getString("study"), s -> new ArrayList<>())
-          .add(new Observation(parameters, row.getDouble("rating"), row.getString("rater")));
+          .add(new Observation(parameters(row), row.getDouble("rating"), row.getString("rater")));
       }
       return byStudy;
     });
+  }
+
+  /**
+   * Turns up to {@code batch} ratings of {@code study} after its mark into observations and moves the mark past
+   * them, in one transaction: each rating becomes exactly one observation however often this runs.
+   */
+  Future<CaughtUp> catchUp(String study, int batch) {
+    return pool.withTransaction(conn -> conn.preparedQuery(LOCK_MARK).execute(Tuple.of(study)).compose(marks -> {
+      if (marks.size() == 0) {
+        return Future.failedFuture(new IllegalStateException("optimizer_studies has no row for " + study));
+      }
+      long mark = marks.iterator().next().getLong(0);
+      return conn.preparedQuery(RATINGS_AFTER_MARK).execute(Tuple.of(study, mark, batch)).compose(rows -> {
+        if (rows.size() == 0) {
+          return Future.succeededFuture(new CaughtUp(List.of(), mark, false));
+        }
+        List<Tuple> observations = new ArrayList<>();
+        Map<Long, Observation> byRating = new HashMap<>();
+        long through = mark;
+        for (Row row : rows) {
+          long ratingId = row.getLong("rating_id");
+          Observation observation = new Observation(parameters(row), row.getInteger("rating"), row.getString("rated_by"));
+          byRating.put(ratingId, observation);
+          observations.add(Tuple.from(new Object[] {study, ratingId, observation.parameters().api(),
+            observation.parameters().strength(), observation.parameters().guidanceScale(),
+            observation.parameters().controlWeight(), observation.rating(), observation.rater()}));
+          through = Math.max(through, ratingId);
+        }
+        long newMark = through;
+        return conn.preparedQuery(INSERT_OBSERVATION).executeBatch(observations)
+          .map(inserted -> {
+            List<Observation> learnt = new ArrayList<>();
+            for (RowSet<Row> one = inserted; one != null; one = one.next()) {
+              for (Row row : one) {
+                learnt.add(byRating.get(row.getLong(0)));
+              }
+            }
+            return learnt;
+          })
+          .compose(learnt -> conn.preparedQuery(SAVE_MARK).execute(Tuple.of(study, newMark))
+            .map(saved -> new CaughtUp(learnt, newMark, rows.size() == batch)));
+      });
+    }));
   }
 
   /** Stores phase 1 as ended for {@code reason} (keeping the first completion time) or, with null, as running. */
@@ -91,6 +153,11 @@ final class StudyStore {
       json.put("theta", theta);
     }
     return pool.preparedQuery(SAVE_MODEL_STATE).execute(Tuple.of(study, json)).mapEmpty();
+  }
+
+  private static GenerationParameters parameters(Row row) {
+    return new GenerationParameters(row.getString("api"), row.getDouble("strength"), row.getDouble("guidance_scale"),
+      row.getDouble("control_weight"));
   }
 
   /** Reads a saved warm state; anything unreadable counts as none (it is only an optimisation). */

@@ -12,7 +12,8 @@ import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.Observation;
-import dev.promptlab.contract.ObserveRequest;
+import dev.promptlab.contract.RatingsRecorded;
+import dev.promptlab.contract.StatusRequest;
 import dev.promptlab.contract.StudyStatus;
 import dev.promptlab.contract.SuggestReply;
 import dev.promptlab.contract.SuggestRequest;
@@ -36,7 +37,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,8 +46,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Deploys the optimizer on a Vert.x with a tight event-loop budget against the real embedded PostgreSQL,
- * writes observations into {@code optimizer_observations} with SQL (as the rating transaction does) and
- * talks to the verticle only over its bus addresses.
+ * stores rated variants in the http verticle's tables with SQL (as its rating transaction does), publishes the
+ * ratings event or asks for the status through the new rating ids, and talks to the verticle only over the bus.
  */
 @ExtendWith({VertxExtension.class, BlockedThreadGuard.class})
 class OptimizerVerticleTest {
@@ -67,9 +67,10 @@ class OptimizerVerticleTest {
       TestDatabase.reset();
       String id = await(warm.deployVerticle(new OptimizerVerticle(),
         new DeploymentOptions().setConfig(config().put("initial_design", 1))));
-      insertObservation("structure", "leonardo", 0.3, 8, 0.9, 3);
-      await(warm.eventBus().request(Addresses.OPTIMIZER_OBSERVE, observe("structure",
-        new Observation(new GenerationParameters("leonardo", 0.3, 8, 0.9), 3, "warm")).toJson()));
+      RatingsRecorded rated = RatingRows.store("structure",
+        List.of(new Observation(new GenerationParameters("leonardo", 0.3, 8, 0.9), 3, "warm"))).get(0);
+      await(warm.eventBus().request(Addresses.OPTIMIZER_STATUS,
+        new StatusRequest("structure", rated.throughRatingId()).toJson()));
       await(warm.eventBus().request(Addresses.OPTIMIZER_SUGGEST, new SuggestRequest("structure", 2).toJson()));
       await(warm.eventBus().request(Addresses.OPTIMIZER_STATUS, new JsonObject().put("study", "surfaces")));
       await(warm.undeploy(id));
@@ -100,27 +101,33 @@ class OptimizerVerticleTest {
 
   // ------------------------------------------------------------------ fixtures
 
-  /** What the rating transaction writes: one row per rated option. */
-  private static void insertObservation(String study, String api, double strength, double guidance, double control,
-                                        double rating) {
-    TestDatabase.execute(String.format(Locale.ROOT,
-      "INSERT INTO optimizer_observations (study, api, strength, guidance_scale, control_weight, rating, rater) "
-        + "VALUES ('%s', '%s', %s, %s, %s, %s, 'trainer@example.com')", study, api, strength, guidance, control, rating));
-  }
-
-  /** Stores the observations, then tells the optimizer about them, as the http verticle does. */
+  /**
+   * Stores the ratings, publishes their events and asks for the status through them, as the http verticle does
+   * for one submission.
+   */
   private StudyStatus rate(String study, List<Observation> observations) throws Exception {
-    for (Observation o : observations) {
-      GenerationParameters p = o.parameters();
-      insertObservation(study, p.api(), p.strength(), p.guidanceScale(), p.controlWeight(), o.rating());
-    }
-    Message<JsonObject> reply = request(Addresses.OPTIMIZER_OBSERVE,
-      new ObserveRequest(study, observations).toJson());
-    return StudyStatus.fromJson(reply.body());
+    List<RatingsRecorded> events = RatingRows.store(study, observations);
+    events.forEach(e -> vertx.eventBus().publish(Addresses.EVENT_RATINGS_RECORDED, e.toJson()));
+    return statusThrough(study, events.get(events.size() - 1).throughRatingId());
   }
 
-  private static ObserveRequest observe(String study, Observation... observations) {
-    return new ObserveRequest(study, List.of(observations));
+  private StudyStatus statusThrough(String study, long ratingId) throws Exception {
+    return StudyStatus.fromJson(request(Addresses.OPTIMIZER_STATUS, new StatusRequest(study, ratingId).toJson()).body());
+  }
+
+  private static Observation rated(String api, double strength, double guidance, double control, int rating) {
+    return new Observation(new GenerationParameters(api, strength, guidance, control), rating, "trainer@example.com");
+  }
+
+  /** Every rating of the study has exactly one observation, and the study's mark is its newest rating. */
+  private static void assertLearntExactlyOnce(String study) {
+    long ratings = TestDatabase.count("SELECT count(*) FROM rated_variants WHERE mode = '" + study + "'");
+    assertEquals(ratings, TestDatabase.count("SELECT count(*) FROM optimizer_observations o JOIN rated_variants v"
+      + " ON v.rating_id = o.rating_id WHERE o.study = '" + study + "' AND v.mode = o.study AND v.rating = o.rating"
+      + " AND v.api = o.api AND v.strength = o.strength AND v.rated_by = o.rater"), "one matching observation per rating");
+    assertEquals(ratings, TestDatabase.count("SELECT count(*) FROM optimizer_observations WHERE study = '" + study + "'"));
+    assertEquals(TestDatabase.count("SELECT coalesce(max(rating_id), 0) FROM rated_variants WHERE mode = '" + study + "'"),
+      TestDatabase.count("SELECT observed_through_rating_id FROM optimizer_studies WHERE study = '" + study + "'"));
   }
 
   /** A smooth rating surface (best near stablediffusion, strength 0.3, guidance 9, control 0.9). */
@@ -251,8 +258,9 @@ class OptimizerVerticleTest {
     StudyStatus before = train("structure", 4);
     assertEquals(8, before.samples());
     await(vertx.undeploy(id));
-    // Ratings stored while the optimizer was away are learnt at start too.
-    insertObservation("structure", "stablediffusion", 0.3, 9, 0.9, 5);
+    // Ratings stored while the optimizer was away (their event reached nobody) are learnt at start too.
+    RatingRows.store("structure", List.of(rated("stablediffusion", 0.3, 9, 0.9, 5)))
+      .forEach(e -> vertx.eventBus().publish(Addresses.EVENT_RATINGS_RECORDED, e.toJson()));
     assertTrue(TestDatabase.count("SELECT count(*) FROM optimizer_studies WHERE model_state ? 'theta'") >= 1,
       "the warm state was kept");
 
@@ -262,6 +270,70 @@ class OptimizerVerticleTest {
     assertNotNull(after.bestRating());
     assertEquals(SuggestReply.GP_EI, suggest("structure", 2).strategy());
     assertEquals(0, status("surfaces").samples());
+    assertLearntExactlyOnce("structure");
+  }
+
+  @Test
+  void ratingsCommittedWhileUndeployedAreLearntExactlyOnceAtTheNextStart() throws Exception {
+    String id = deploy(config());
+    train("surfaces", 2);
+    await(vertx.undeploy(id));
+    List<RatingsRecorded> missed = RatingRows.store("surfaces", List.of(rated("leonardo", 0.2, 6, 0.8, 2),
+      rated("stablediffusion", 0.4, 10, 0.9, 4), rated("leonardo", 0.35, 7.5, 0.75, 3)));
+    missed.forEach(e -> vertx.eventBus().publish(Addresses.EVENT_RATINGS_RECORDED, e.toJson()));
+
+    deploy(config());
+    assertEquals(7, status("surfaces").samples(), "the start-up catch-up learnt the three missed ratings");
+    assertLearntExactlyOnce("surfaces");
+    assertEquals(0, status("structure").samples(), "ratings of one mode never reach the other study");
+  }
+
+  @Test
+  void aDroppedEventOnlyDelaysAnObservationUntilTheNextCatchUp() throws Exception {
+    deploy(config());
+    train("structure", 1);
+    // Stored, but its event is lost: the study does not know it yet ...
+    RatingsRecorded lost = RatingRows.store("structure", List.of(rated("leonardo", 0.25, 7, 0.8, 4))).get(0);
+    assertEquals(2, status("structure").samples());
+    // ... until the next event (of any later rating of the study) makes it read past its mark.
+    RatingsRecorded next = RatingRows.store("structure", List.of(rated("stablediffusion", 0.3, 9, 0.9, 5))).get(0);
+    assertTrue(next.throughRatingId() > lost.throughRatingId());
+    vertx.eventBus().publish(Addresses.EVENT_RATINGS_RECORDED, next.toJson());
+    Eventually.until("the study learnt both ratings",
+      () -> updates.stream().anyMatch(u -> u.getInteger("samples") == 4));
+    assertEquals(4, status("structure").samples());
+    assertLearntExactlyOnce("structure");
+  }
+
+  @Test
+  void repeatedEventsAndStatusRequestsLearnEachRatingOnce() throws Exception {
+    deploy(config());
+    List<RatingsRecorded> events = RatingRows.store("structure", List.of(rated("leonardo", 0.2, 6, 0.8, 2),
+      rated("stablediffusion", 0.4, 10, 0.9, 4), rated("leonardo", 0.3, 8, 0.85, 3),
+      rated("stablediffusion", 0.3, 9, 0.9, 5)));
+    long through = events.get(events.size() - 1).throughRatingId();
+    List<Future<Message<JsonObject>>> asked = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      events.forEach(e -> vertx.eventBus().publish(Addresses.EVENT_RATINGS_RECORDED, e.toJson()));
+      asked.add(vertx.eventBus().request(Addresses.OPTIMIZER_STATUS, new StatusRequest("structure", through).toJson(),
+        new DeliveryOptions().setSendTimeout(60_000)));
+    }
+    for (Future<Message<JsonObject>> reply : asked) {
+      assertEquals(4, StudyStatus.fromJson(await(reply).body()).samples());
+    }
+    assertEquals(4, statusThrough("structure", through).samples());
+    assertLearntExactlyOnce("structure");
+  }
+
+  @Test
+  void aStatusRequestThroughARatingTheStudyDoesNotHaveIsNotFound() throws Exception {
+    deploy(config());
+    RatingsRecorded surfaces = RatingRows.store("surfaces", List.of(rated("leonardo", 0.2, 6, 0.8, 2))).get(0);
+    assertEquals(FailureCodes.NOT_FOUND, failure(Addresses.OPTIMIZER_STATUS,
+      new StatusRequest("structure", surfaces.throughRatingId()).toJson()).failureCode());
+    assertEquals(FailureCodes.NOT_FOUND, failure(Addresses.OPTIMIZER_STATUS,
+      new StatusRequest("structure", 999_999).toJson()).failureCode());
+    assertEquals(1, statusThrough("surfaces", surfaces.throughRatingId()).samples());
   }
 
   @Test
@@ -375,14 +447,15 @@ class OptimizerVerticleTest {
     assertEquals(FailureCodes.INVALID_REQUEST, failure(Addresses.OPTIMIZER_SUGGEST,
       new JsonObject().put("study", "structure").put("count", 0)).failureCode());
     assertEquals(FailureCodes.INVALID_REQUEST, failure(Addresses.OPTIMIZER_SUGGEST, "structure").failureCode());
-    JsonObject outOfRange = new ObserveRequest("structure", List.of(new Observation(
-      new GenerationParameters("leonardo", 0.3, 8, 0.9), 3, "a@example.com"))).toJson();
-    outOfRange.getJsonArray("observations").getJsonObject(0).put("rating", 7);
-    assertEquals(FailureCodes.INVALID_REQUEST, failure(Addresses.OPTIMIZER_OBSERVE, outOfRange).failureCode());
-    assertEquals(FailureCodes.INVALID_REQUEST, failure(Addresses.OPTIMIZER_OBSERVE,
-      new JsonObject().put("study", "garden").put("observations", new io.vertx.core.json.JsonArray())).failureCode());
     assertEquals(FailureCodes.INVALID_REQUEST, failure(Addresses.OPTIMIZER_STATUS,
       new JsonObject().put("study", "attic")).failureCode());
+    assertEquals(FailureCodes.INVALID_REQUEST, failure(Addresses.OPTIMIZER_STATUS,
+      new JsonObject().put("study", "structure").put("through_rating_id", -1)).failureCode());
+    assertEquals(FailureCodes.INVALID_REQUEST, failure(Addresses.OPTIMIZER_STATUS,
+      new JsonObject().put("study", "structure").put("through_rating_id", "12")).failureCode());
+    // A malformed ratings event is dropped with a warning; the verticle keeps answering.
+    vertx.eventBus().publish(Addresses.EVENT_RATINGS_RECORDED, new JsonObject().put("mode", "garden"));
+    vertx.eventBus().publish(Addresses.EVENT_RATINGS_RECORDED, "not json");
     assertEquals(FailureCodes.INVALID_REQUEST, failure(Addresses.OPTIMIZER_PHASE1_OVERRIDE,
       new JsonObject().put("study", "structure")).failureCode());
     assertEquals(FailureCodes.INVALID_REQUEST, failure(Addresses.OPTIMIZER_PHASE1_OVERRIDE,

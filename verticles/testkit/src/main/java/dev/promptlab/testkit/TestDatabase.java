@@ -58,7 +58,8 @@ public final class TestDatabase {
       if (!tables.isEmpty()) {
         s.execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY CASCADE");
       }
-      s.execute("UPDATE optimizer_studies SET phase1_completed_at = NULL, phase1_reason = NULL, model_state = NULL");
+      s.execute("UPDATE optimizer_studies SET phase1_completed_at = NULL, phase1_reason = NULL, model_state = NULL,"
+        + " observed_through_rating_id = 0");
     } catch (SQLException e) {
       throw new IllegalStateException("could not reset the test database", e);
     }

@@ -5,10 +5,10 @@ import dev.promptlab.contract.AssignReply;
 import dev.promptlab.contract.ExperimentCreated;
 import dev.promptlab.contract.GenerateRequest;
 import dev.promptlab.contract.GeneratedImage;
-import dev.promptlab.contract.ObserveRequest;
 import dev.promptlab.contract.PromptAssignment;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.contract.StoreImageRequest;
+import dev.promptlab.contract.StatusRequest;
 import dev.promptlab.contract.StoredImage;
 import dev.promptlab.contract.StudyStatus;
 import dev.promptlab.contract.SuggestReply;
@@ -69,13 +69,13 @@ public final class Neighbours {
         : new GeneratedImage(StoredImage.fromJson(json), null, 0, null));
   }
 
-  public Future<StudyStatus> observe(ObserveRequest request) {
-    return request("optimizer", Addresses.OPTIMIZER_OBSERVE, request.toJson(), timeouts.optimizer(),
-      StudyStatus::fromJson);
+  public Future<StudyStatus> studyStatus(String mode) {
+    return studyStatus(new StatusRequest(mode, 0));
   }
 
-  public Future<StudyStatus> studyStatus(String mode) {
-    return request("optimizer", Addresses.OPTIMIZER_STATUS, new JsonObject().put("study", mode), timeouts.optimizer(),
+  /** The study's status; with a rating id, once the optimizer has learnt every rating up to it. */
+  public Future<StudyStatus> studyStatus(StatusRequest request) {
+    return request("optimizer", Addresses.OPTIMIZER_STATUS, request.toJson(), timeouts.optimizer(),
       StudyStatus::fromJson);
   }
 

@@ -1,18 +1,19 @@
 package dev.promptlab.http.training;
 
-import dev.promptlab.contract.Observation;
-import dev.promptlab.contract.ObserveRequest;
 import dev.promptlab.contract.RatingsRecorded;
+import dev.promptlab.contract.StatusRequest;
 import dev.promptlab.contract.StudyStatus;
 import dev.promptlab.http.web.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 
 /**
- * Step 2 of the learning loop: ratings and their observations are committed first (durable before
- * any reply), then the optimizer learns them; its failure does not undo the ratings, it only shows
- * as {@code ml_updated: false}. Repeating an identical submission stores nothing and answers 200.
+ * Step 2 of the learning loop: the ratings are committed first (durable before any reply), and
+ * {@code RatingsRecorded} is published as soon as the commit succeeded. Everyone else learns from that event or,
+ * should they miss it, from the view {@code rated_variants}; nothing here waits for them except the answer's study
+ * figures: the optimizer is asked for its status once it has learnt these ratings. When it cannot say so in time
+ * the ratings are still stored and the answer says {@code ml_updated: false}. Repeating an identical submission
+ * stores nothing, publishes nothing and answers 200.
  */
 public final class RatingService {
 
@@ -24,6 +25,7 @@ public final class RatingService {
     this.store = store;
   }
 
+  /** The study after the ratings: whether it is known to cover them, and its status if the optimizer answered. */
   private record Learned(boolean modelUpdated, StudyStatus status) {
   }
 
@@ -41,34 +43,25 @@ public final class RatingService {
     }
     return store.recordRatings(submission, caller)
       .recover(failure -> StorageFailures.explain(failure, "the ratings could not be stored"))
-      .compose(commit -> learn(commit).map(learned -> answer(submission, commit, learned)));
+      .compose(commit -> {
+        RatingsRecorded event = new RatingsRecorded(submission.experimentId(), commit.mode(), commit.stored(),
+          commit.samplesCollected());
+        if (!commit.stored().isEmpty()) {
+          neighbours.ratingsRecorded(event);
+        }
+        return learned(event).map(learned -> answer(submission, commit, learned));
+      });
   }
 
-  private Future<Learned> learn(RatingCommit commit) {
-    Future<Learned> learned;
-    if (commit.stored().isEmpty()) {
-      learned = currentStatus(commit.mode(), false);
-    } else {
-      List<Observation> observations = commit.stored().stream()
-        .map(r -> new Observation(r.parameters(), r.rating(), r.rater())).toList();
-      learned = neighbours.observe(new ObserveRequest(commit.mode(), observations))
-        .map(status -> new Learned(true, status))
-        .recover(failure -> currentStatus(commit.mode(), false));
-    }
-    return learned;
-  }
-
-  private Future<Learned> currentStatus(String mode, boolean updated) {
-    return neighbours.studyStatus(mode).map(status -> new Learned(updated, status))
-      .recover(failure -> Future.succeededFuture(new Learned(updated, null)));
+  private Future<Learned> learned(RatingsRecorded event) {
+    long through = event.throughRatingId();
+    return neighbours.studyStatus(new StatusRequest(event.mode(), through))
+      .map(status -> new Learned(through > 0, status))
+      .otherwise(failure -> new Learned(false, null));
   }
 
   private JsonObject answer(RatingSubmission submission, RatingCommit commit, Learned learned) {
     boolean duplicate = commit.stored().isEmpty();
-    if (!duplicate) {
-      neighbours.ratingsRecorded(new RatingsRecorded(submission.experimentId(), commit.mode(), commit.stored(),
-        commit.samplesCollected()));
-    }
     StudyStatus status = learned.status();
     JsonObject body = new JsonObject()
       .put("success", true)

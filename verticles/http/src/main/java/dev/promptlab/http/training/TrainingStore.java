@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Every SQL statement of the training flow: experiments, options, ratings, observations, history. */
+/**
+ * Every SQL statement of the training flow: experiments, options, ratings, history. The http verticle owns these
+ * tables; other verticles read ratings through the view {@code rated_variants} (docs/architecture.md).
+ */
 public final class TrainingStore {
 
   private static final String INSERT_EXPERIMENT =
@@ -37,11 +40,13 @@ public final class TrainingStore {
   private static final String OPTIONS_FOR_RATING = "SELECT " + OPTION_COLUMNS
     + " FROM experiment_options o LEFT JOIN ratings r ON r.option_id = o.id WHERE o.experiment_id = $1"
     + " ORDER BY o.option";
+  // Readers of rated_variants keep a high-water mark of rating ids, so ids must become visible in increasing order:
+  // rating transactions insert one at a time (held until commit; reads are not blocked). A transaction that drew
+  // ids earlier cannot commit after one that drew later ids and be skipped. Taken after the options' row locks, as
+  // every rating transaction does, so the two locks are always taken in the same order.
+  private static final String SERIALISE_RATING_INSERTS = "LOCK TABLE ratings IN SHARE ROW EXCLUSIVE MODE";
   private static final String INSERT_RATING =
     "INSERT INTO ratings (option_id, rating, comment, rated_by) VALUES ($1, $2, $3, $4) RETURNING id";
-  private static final String INSERT_OBSERVATION =
-    "INSERT INTO optimizer_observations (study, rating_id, api, strength, guidance_scale, control_weight, rating, rater)"
-      + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
   private static final String SAMPLES_OF_MODE =
     "SELECT count(*) FROM ratings r JOIN experiment_options o ON o.id = r.option_id"
       + " JOIN experiments e ON e.id = o.experiment_id WHERE e.mode = $1";
@@ -107,7 +112,7 @@ public final class TrainingStore {
   /**
    * In one transaction: checks that {@code caller} may rate the experiment ({@link ExperimentAccess}, 403
    * otherwise), checks the submission against the stored options ({@link RatingPlan}), inserts the new ratings
-   * and their optimizer observations, and counts the mode's samples afterwards.
+   * and counts the mode's samples afterwards.
    */
   public Future<RatingCommit> recordRatings(RatingSubmission submission, Principal caller) {
     return pool.withTransaction(conn -> conn.preparedQuery(EXPERIMENT_MODE).execute(Tuple.of(submission.experimentId()))
@@ -127,27 +132,24 @@ public final class TrainingStore {
             optionRows.forEach(row -> stored.add(option(row)));
             return RatingPlan.decide(stored, submission);
           })
-          .compose(plan -> insertRatings(conn, mode, submission.ratedBy(), plan)
+          .compose(plan -> insertRatings(conn, submission.ratedBy(), plan)
             .compose(ratings -> conn.preparedQuery(SAMPLES_OF_MODE).execute(Tuple.of(mode))
               .map(count -> new RatingCommit(mode, ratings, plan.repeated(),
                 count.iterator().next().getLong(0).intValue()))));
       }));
   }
 
-  private Future<List<RatedOption>> insertRatings(SqlConnection conn, String mode, String rater, RatingPlan plan) {
-    Future<List<RatedOption>> chain = Future.succeededFuture(new ArrayList<>());
+  private Future<List<RatedOption>> insertRatings(SqlConnection conn, String rater, RatingPlan plan) {
+    Future<List<RatedOption>> chain = plan.newRatings().isEmpty() ? Future.succeededFuture(new ArrayList<>())
+      : conn.query(SERIALISE_RATING_INSERTS).execute().<List<RatedOption>>map(locked -> new ArrayList<>());
     for (RatingPlan.NewRating rating : plan.newRatings()) {
       StoredOption option = rating.option();
       RatingSubmission.Entry entry = rating.entry();
-      GenerationParameters p = option.parameters();
       chain = chain.compose(list -> conn.preparedQuery(INSERT_RATING)
         .execute(Tuple.of(option.id(), (short) entry.rating(), entry.comment(), rater))
-        .compose(ids -> conn.preparedQuery(INSERT_OBSERVATION).execute(Tuple.from(new Object[] {
-          mode, ids.iterator().next().getLong("id"), p.api(), p.strength(), p.guidanceScale(), p.controlWeight(),
-          (double) entry.rating(), rater})))
-        .map(done -> {
-          list.add(new RatedOption(option.option(), p, option.promptVersion(), option.abTestId(), entry.rating(),
-            entry.comment(), rater));
+        .map(ids -> {
+          list.add(new RatedOption(ids.iterator().next().getLong("id"), option.option(), option.parameters(),
+            option.promptVersion(), option.abTestId(), entry.rating(), entry.comment(), rater));
           return list;
         }));
     }
