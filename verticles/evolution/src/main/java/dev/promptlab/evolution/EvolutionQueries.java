@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every SQL statement of the evolution verticle. prompt_versions mirrors the files; performance and A/B tallies
- * are recomputed from the ratings table, so they can always be rebuilt and concurrent or repeated events can
+ * are recomputed from the ratings, read through the http verticle's published view rated_variants, so they can always be rebuilt and concurrent or repeated events can
  * neither lose nor double-count a sample. Changes to the current version, A/B tests and evolutions happen in
  * transactions that first lock the single evolution_state row ({@link #lockState}).
  *
@@ -72,12 +72,12 @@ final class EvolutionQueries {
     "UPDATE prompt_versions pv SET avg_rating = s.avg_rating, sample_count = s.sample_count, win_rate = w.win_rate,"
       + " last_used = GREATEST(pv.last_used, s.last_rated)"
       + " FROM (SELECT avg(r.rating)::float8 AS avg_rating, count(*)::int AS sample_count, max(r.rated_at) AS last_rated"
-      + "   FROM ratings r JOIN experiment_options o ON o.id = r.option_id WHERE o.prompt_version = $1) s,"
+      + "   FROM rated_variants r WHERE r.prompt_version = $1) s,"
       + " (SELECT avg(CASE WHEN r.rating > r2.rating THEN 1.0 WHEN r.rating = r2.rating THEN 0.5 ELSE 0.0 END)::float8"
-      + "   AS win_rate FROM ratings r JOIN experiment_options o ON o.id = r.option_id"
-      + "   JOIN experiment_options o2 ON o2.experiment_id = o.experiment_id AND o2.id <> o.id"
-      + "     AND o2.prompt_version <> o.prompt_version"
-      + "   JOIN ratings r2 ON r2.option_id = o2.id WHERE o.prompt_version = $1) w"
+      + "   AS win_rate FROM rated_variants r"
+      + "   JOIN rated_variants r2 ON r2.experiment_id = r.experiment_id AND r2.option <> r.option"
+      + "     AND r2.prompt_version <> r.prompt_version"
+      + "   WHERE r.prompt_version = $1) w"
       + " WHERE pv.version = $1";
   // One row per statement: a statement that locked several rows could deadlock with a governed transaction.
   private static final String MARK_USED =
@@ -90,20 +90,20 @@ final class EvolutionQueries {
     "UPDATE prompt_versions SET document = jsonb_set(document, '{performance}', $2) WHERE version = $1";
 
   // ---- samples ----
-  private static final String ALL_SAMPLES = "SELECT count(*)::int FROM ratings";
+  private static final String ALL_SAMPLES = "SELECT count(*)::int FROM rated_variants";
   // Marks every rating not applied yet and answers how many there were and the prompt versions they rated.
   // Runs under the state lock, so two passes never claim the same rating; the ON CONFLICT only matters for a
   // second instance deployed by mistake. A rolled-back pass leaves its ratings pending.
   private static final String CLAIM_PENDING_RATINGS =
     "WITH claimed AS (INSERT INTO evolution_applied_ratings (rating_id)"
-      + "   SELECT r.id FROM ratings r"
-      + "   WHERE NOT EXISTS (SELECT 1 FROM evolution_applied_ratings a WHERE a.rating_id = r.id)"
+      + "   SELECT r.rating_id FROM rated_variants r"
+      + "   WHERE NOT EXISTS (SELECT 1 FROM evolution_applied_ratings a WHERE a.rating_id = r.rating_id)"
       + "   ON CONFLICT (rating_id) DO NOTHING RETURNING rating_id)"
-      + " SELECT o.prompt_version, count(*)::int AS n FROM claimed c JOIN ratings r ON r.id = c.rating_id"
-      + " JOIN experiment_options o ON o.id = r.option_id GROUP BY o.prompt_version ORDER BY o.prompt_version";
+      + " SELECT r.prompt_version, count(*)::int AS n FROM claimed c JOIN rated_variants r ON r.rating_id = c.rating_id"
+      + " GROUP BY r.prompt_version ORDER BY r.prompt_version";
   private static final String RECENT_COMMENTS =
-    "SELECT r.rating, r.comment FROM ratings r JOIN experiment_options o ON o.id = r.option_id"
-      + " WHERE o.prompt_version = $1 ORDER BY r.rated_at DESC, r.id DESC LIMIT $2";
+    "SELECT r.rating, r.comment FROM rated_variants r"
+      + " WHERE r.prompt_version = $1 ORDER BY r.rated_at DESC, r.rating_id DESC LIMIT $2";
 
   // ---- evolution state (the lock every governance transaction takes first) ----
   private static final String ENSURE_STATE = "INSERT INTO evolution_state (id) VALUES (1) ON CONFLICT (id) DO NOTHING";
@@ -150,10 +150,10 @@ final class EvolutionQueries {
     "UPDATE ab_tests SET slots_assigned = slots_assigned + $1 WHERE status = 'running'"
       + " RETURNING id, control_version, candidate_version, slots_assigned";
   private static final String AB_TALLY =
-    "SELECT o.prompt_version = a.candidate_version AS candidate, count(*)::int AS n,"
+    "SELECT r.prompt_version = a.candidate_version AS candidate, count(*)::int AS n,"
       + " coalesce(sum(r.rating), 0)::float8 AS s, coalesce(sum(r.rating * r.rating), 0)::float8 AS ss"
-      + " FROM ratings r JOIN experiment_options o ON o.id = r.option_id JOIN ab_tests a ON a.id = o.ab_test_id"
-      + " WHERE a.id = $1 AND o.prompt_version IN (a.control_version, a.candidate_version) GROUP BY 1";
+      + " FROM rated_variants r JOIN ab_tests a ON a.id = r.ab_test_id"
+      + " WHERE a.id = $1 AND r.prompt_version IN (a.control_version, a.candidate_version) GROUP BY 1";
   private static final String UPDATE_TALLY =
     "UPDATE ab_tests SET control_count = $2, control_sum = $3, control_sum_sq = $4, candidate_count = $5,"
       + " candidate_sum = $6, candidate_sum_sq = $7 WHERE id = $1";
