@@ -92,7 +92,6 @@ public final class OptimizerVerticle extends VerticleBase {
       .build();
     store = new StudyStore(pool);
     fallbackRandom = new SplittableRandom(settings.seed() ^ 0x5DEECE66DL);
-    // Registered before the start-up catch-up, so a rating committed meanwhile is announced to a listener.
     return store.ensureStudies()
       .compose(v -> Future.all(store.loadStudies(), store.loadObservations()))
       .compose(loaded -> rebuild(loaded.resultAt(0), loaded.resultAt(1)))
@@ -103,6 +102,7 @@ public final class OptimizerVerticle extends VerticleBase {
         vertx.eventBus().<Object>consumer(Addresses.OPTIMIZER_PHASE1_OVERRIDE, this::override).completion(),
         vertx.eventBus().<Object>consumer(Addresses.ping("optimizer"), m -> m.reply(new JsonObject().put("ok", true)))
           .completion())))
+      // After the consumers are registered: a rating committed during this catch-up has its event heard.
       .compose(v -> Future.all(ParameterSpace.MODES.stream()
         .map(mode -> serially(mode, () -> catchUp(mode))).toList()))
       .mapEmpty();
