@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -42,14 +43,36 @@ final class Chromium {
   static final String MISSING = "Chromium is not installed, so the browser tests are skipped: "
     + "apt-get install -y chromium chromium-driver (.ci/run does this)";
 
+  /** The window sizes the pages are checked at: a desktop and a phone (touch, no hover: what a phone reports). */
+  enum Screen {
+    DESKTOP(1440, 900, false), PHONE(390, 844, true);
+
+    final int width;
+    final int height;
+    final boolean touch;
+
+    Screen(int width, int height, boolean touch) {
+      this.width = width;
+      this.height = height;
+      this.touch = touch;
+    }
+  }
+
   static WebDriver start(String lang) throws IOException {
+    return start(lang, Screen.DESKTOP);
+  }
+
+  static WebDriver start(String lang, Screen screen) throws IOException {
     Path profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-profile-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(browser().orElseThrow());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
       "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-      "--disable-default-apps", "--user-data-dir=" + profile, "--window-size=1400,1300", "--lang=" + lang,
-      "--force-device-scale-factor=1");
+      "--disable-default-apps", "--user-data-dir=" + profile, "--lang=" + lang, "--force-device-scale-factor=1");
+    // The viewport is emulated exactly (a headless window's size is not its viewport's); a phone also reports
+    // touch input, so media queries on hover and pointer see what they see on a real phone.
+    options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics", Map.of("width", screen.width,
+      "height", screen.height, "pixelRatio", 1.0, "touch", screen.touch, "mobile", screen.touch)));
     ChromeDriverService service = new ChromeDriverService.Builder()
       .usingDriverExecutable(new File(driver().orElseThrow())).usingAnyFreePort().build();
     ChromeDriver driver = new ChromeDriver(service, options);

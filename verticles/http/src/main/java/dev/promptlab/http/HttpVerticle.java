@@ -210,7 +210,8 @@ public class HttpVerticle extends VerticleBase {
     AdminApi admin = new AdminApi(adminService);
     ImageApi images = new ImageApi(new ImageService(neighbours, store));
     PageRenderer pages = new PageRenderer(resources.templates(), resources.messages());
-    TrainerPage trainer = new TrainerPage(vertx, config.maxUploadBytes(), pages, enhance, rating, status, retry);
+    TrainerPage trainer = new TrainerPage(vertx, config.maxUploadBytes(), pages, enhance, rating, status, retry,
+      accounts);
     LoginLimiter limiter = new LoginLimiter(config.loginLimits(), Clock.systemUTC());
     LoginPage login = new LoginPage(pages, accounts, checks, limiter, Duration.ofHours(config.sessionTtlHours()),
       config.secureCookies());
@@ -310,6 +311,7 @@ public class HttpVerticle extends VerticleBase {
     router.post("/ui/enhance").handler(guard::trainer).handler(trainer::enhance);
     router.post("/ui/rate").handler(guard::trainer).handler(trainer::rate);
     router.post("/ui/retry").handler(guard::trainer).handler(trainer::retry);
+    router.post("/ui/mode").handler(guard::trainer).handler(trainer::mode);
     router.get("/history").handler(guard::trainer).handler(historyPage::page);
     router.get("/account").handler(guard::member).handler(account::page);
     router.get("/account/tokens").handler(guard::member).handler(account::tokenList);
@@ -340,6 +342,7 @@ public class HttpVerticle extends VerticleBase {
       .setCachingEnabled(true).setMaxAgeSeconds(86400));
     router.route(HttpMethod.GET, "/*").handler(StaticHandler.create(FileSystemAccess.ROOT,
       Path.of(config.webroot()).toAbsolutePath().normalize().toString()));
+    router.route(HttpMethod.GET, "/*").handler(pages::notFound);
 
     router.route().failureHandler(FailureResponder::respond);
     return router;

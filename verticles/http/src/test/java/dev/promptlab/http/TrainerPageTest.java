@@ -26,9 +26,14 @@ class TrainerPageTest extends HttpTestBase {
   }
 
   private HttpResponse<Buffer> uploadUi(byte[] bytes, String filename, String type) {
+    return uploadUi(session, "/ui/enhance", bytes, filename, type);
+  }
+
+  private static HttpResponse<Buffer> uploadUi(BrowserSession as, String path, byte[] bytes, String filename,
+                                               String type) {
     MultipartForm form = MultipartForm.create().binaryFileUpload("image", filename, Buffer.buffer(bytes), type)
       .attribute("mode", "structure");
-    return await(session.htmx(HttpMethod.POST, "/ui/enhance").sendMultipartForm(form));
+    return await(as.htmx(HttpMethod.POST, path).sendMultipartForm(form));
   }
 
   private HttpResponse<Buffer> rateUi(MultiMap form) {
@@ -80,9 +85,12 @@ class TrainerPageTest extends HttpTestBase {
     HttpResponse<Buffer> experiment = uploadUi(pngWithAlpha(), "render.png", "image/png");
     assertEquals(200, experiment.statusCode(), experiment.bodyAsString());
     String html = experiment.bodyAsString();
-    assertTrue(html.contains("Opción A") && html.contains("Opción B"), html);
+    assertTrue(html.contains("<legend>Variante 1</legend>") && html.contains("<legend>Variante 2</legend>"), html);
+    assertFalse(html.contains("Opción A") || html.contains("Opción B"), "the labels name positions, not options");
     assertTrue(html.contains("name=\"rating_A\"") && html.contains("name=\"rating_B\""));
-    assertTrue(html.contains("Escala de guía"), "parameters are shown with their names");
+    assertTrue(html.contains("Modo: <strong id=\"experiment-mode\">Estructura</strong>"), html);
+    assertFalse(html.contains("Escala de guía"), "a trainer rates without the parameters in view");
+    assertTrue(html.contains("Aceptable: a primera vista parece una foto"), "the rubric is beside the stars");
     assertTrue(html.contains("<span class=\"visually-hidden\">4 estrellas</span>"), "radios have accessible labels");
     String experimentId = find(html, "name=\"experiment_id\" value=\"(exp_[0-9a-z]+)\"");
     String imageA = find(html, "name=\"image_id_A\" value=\"(\\d+)\"");
@@ -108,13 +116,62 @@ class TrainerPageTest extends HttpTestBase {
   }
 
   @Test
+  void anAdminSeesTheParametersOfEachVariant() throws Exception {
+    BrowserSession admin = BrowserSession.login(client, ADMIN_EMAIL, PASSWORD);
+    String html = uploadUi(admin, "/ui/enhance", pngWithAlpha(), "render.png", "image/png").bodyAsString();
+    assertTrue(html.contains("Escala de guía"), html);
+    assertTrue(html.matches("(?s).*<dd>[0-9]+,[0-9]+</dd>.*"), "decimals with a comma on a Spanish page: " + html);
+  }
+
+  @Test
   void aFailedVariantIsExplainedAndItsMessageEscaped() throws Exception {
     fakes.failingApi = "stablediffusion";
-    String html = uploadUi(pngWithAlpha(), "render.png", "image/png").bodyAsString();
-    assertTrue(html.contains("no se pudo generar"), html);
+    String html = uploadUi(session, "/ui/enhance?lang=en", pngWithAlpha(), "render.png", "image/png").bodyAsString();
+    assertTrue(html.contains("could not be generated"), html);
     assertTrue(html.contains("&lt;b&gt;stablediffusion&lt;/b&gt;"), html);
     assertFalse(html.contains("<b>stablediffusion"));
     assertFalse(html.contains("name=\"rating_B\""));
+
+    String spanish = uploadUi(session, "/ui/enhance?lang=es", pngWithAlpha(), "render.png", "image/png").bodyAsString();
+    assertTrue(spanish.contains("no se pudo generar"), spanish);
+    assertFalse(spanish.contains("stablediffusion</b>") || spanish.contains("&lt;b&gt;"),
+      "the provider's English error stays off a Spanish page: " + spanish);
+  }
+
+  @Test
+  void theChosenModeIsRememberedForTheTrainer() {
+    assertTrue(await(session.page(HttpMethod.GET, "/").send()).bodyAsString()
+      .contains("<option value=\"structure\" selected>"), "structure until the trainer chooses");
+    HttpResponse<Buffer> chosen = await(session.htmx(HttpMethod.POST, "/ui/mode")
+      .sendForm(MultiMap.caseInsensitiveMultiMap().add("mode", "surfaces")));
+    assertEquals(204, chosen.statusCode(), chosen.bodyAsString());
+    String page = await(session.page(HttpMethod.GET, "/").send()).bodyAsString();
+    assertTrue(page.contains("<option value=\"surfaces\" selected>"), page);
+    BrowserSession elsewhere = BrowserSession.login(client, TRAINER_EMAIL, PASSWORD);
+    assertTrue(await(elsewhere.page(HttpMethod.GET, "/").send()).bodyAsString()
+      .contains("<option value=\"surfaces\" selected>"), "the mode belongs to the trainer, not the browser");
+    BrowserSession admin = BrowserSession.login(client, ADMIN_EMAIL, PASSWORD);
+    assertTrue(await(admin.page(HttpMethod.GET, "/").send()).bodyAsString()
+      .contains("<option value=\"structure\" selected>"), "each trainer has their own");
+
+    HttpResponse<Buffer> unknown = await(session.htmx(HttpMethod.POST, "/ui/mode")
+      .sendForm(MultiMap.caseInsensitiveMultiMap().add("mode", "walls")));
+    assertEquals(400, unknown.statusCode());
+    assertTrue(unknown.bodyAsString().contains("El modo debe ser Estructura o Superficies"), unknown.bodyAsString());
+    assertEquals(1, TestDatabase.count("SELECT count(*) FROM trainers WHERE training_mode = 'surfaces'"));
+  }
+
+  @Test
+  void anUnknownPageAnswersInThePageLanguage() {
+    HttpResponse<Buffer> spanish = await(session.page(HttpMethod.GET, "/no-such-page").send());
+    assertEquals(404, spanish.statusCode());
+    assertTrue(spanish.getHeader("content-type").startsWith("text/html"));
+    assertTrue(spanish.bodyAsString().contains("<h1>Página no encontrada</h1>"), spanish.bodyAsString());
+    HttpResponse<Buffer> english = get("/no-such-page?lang=en");
+    assertEquals(404, english.statusCode());
+    assertTrue(english.bodyAsString().contains("<h1>Page not found</h1>"), english.bodyAsString());
+    assertEquals(404, get("/api/no-such-route").statusCode());
+    assertTrue(get("/api/no-such-route").getHeader("content-type").startsWith("application/json"));
   }
 
   @Test
@@ -146,6 +203,8 @@ class TrainerPageTest extends HttpTestBase {
       .add("image_id_A", imageA));
     assertEquals(400, missing.statusCode());
     assertTrue(missing.bodyAsString().contains("Revisa los datos"), missing.bodyAsString());
+    assertTrue(missing.bodyAsString().contains("Falta puntuar una variante"), missing.bodyAsString());
+    assertFalse(missing.bodyAsString().contains("rating"), "no English on a Spanish page: " + missing.bodyAsString());
     HttpResponse<Buffer> tooHigh = rateUi(MultiMap.caseInsensitiveMultiMap().add("experiment_id", experimentId)
       .add("image_id_A", imageA).add("rating_A", "9"));
     assertEquals(400, tooHigh.statusCode());

@@ -61,6 +61,9 @@ public final class AccountStore {
     "UPDATE password_resets SET used_at = now() WHERE code_hash = $1 AND used_at IS NULL AND expires_at > now()"
       + " RETURNING trainer_id";
 
+  private static final String TRAINING_MODE = "SELECT training_mode FROM trainers WHERE id = $1";
+  private static final String SET_TRAINING_MODE = "UPDATE trainers SET training_mode = $2 WHERE id = $1";
+
   private final Pool pool;
 
   public AccountStore(Pool pool) {
@@ -102,6 +105,17 @@ public final class AccountStore {
       .compose(rows -> rows.size() == 0 ? Future.failedFuture(ApiError.notFound("no trainer " + trainerId))
         : disabled ? conn.preparedQuery(END_SESSIONS_OF).execute(Tuple.of(trainerId)).mapEmpty()
         : Future.succeededFuture()));
+  }
+
+  /** The training mode the trainer last chose on the trainer page; empty when they never chose one. */
+  public Future<Optional<String>> trainingMode(long trainerId) {
+    return pool.preparedQuery(TRAINING_MODE).execute(Tuple.of(trainerId)).map(rows -> rows.size() == 0
+      ? Optional.empty() : Optional.ofNullable(rows.iterator().next().getString("training_mode")));
+  }
+
+  /** Remembers the trainer's training mode (a mode of {@code ParameterSpace}; the table refuses others). */
+  public Future<Void> setTrainingMode(long trainerId, String mode) {
+    return pool.preparedQuery(SET_TRAINING_MODE).execute(Tuple.of(trainerId, mode)).mapEmpty();
   }
 
   /** Starts a session; answers the session token (for the cookie) and its CSRF token. */

@@ -35,7 +35,7 @@ public final class PageRenderer {
       view.put("admin", principal.admin());
       view.put("csrf", principal.csrfToken());
     }
-    return templates.render(template, view);
+    return templates.render(template, view, java.util.Locale.forLanguageTag(lang));
   }
 
   public static void send(RoutingContext ctx, int statusCode, String html) {
@@ -48,6 +48,11 @@ public final class PageRenderer {
 
   public void page(RoutingContext ctx, String template, Map<String, Object> data) {
     send(ctx, 200, render(ctx, template, data));
+  }
+
+  /** The last route for a GET no page or file answers: a 404 page in the caller's language. */
+  public void notFound(RoutingContext ctx) {
+    send(ctx, 404, render(ctx, "not-found", Map.of()));
   }
 
   /**

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,7 +18,8 @@ import java.util.TreeMap;
 public final class Templates {
 
   static final List<String> NAMES = List.of("login", "trainer", "status", "experiment", "variant", "rated", "error",
-    "error-page", "history", "admin", "admin-trainers", "admin-prompts", "diff", "account", "token", "token-list", "notice", "reset", "reset-link");
+    "error-page", "history", "admin", "admin-trainers", "admin-prompts", "diff", "account", "token", "token-list", "notice", "reset", "reset-link",
+    "not-found");
 
   private final Map<String, PebbleTemplate> compiled;
 
@@ -36,24 +38,25 @@ public final class Templates {
     for (String name : NAMES) {
       PebbleTemplate template = engine.getTemplate(name);
       // Rendering once also loads the evaluation classes, so the first real request stays quick.
-      render(template, Map.of());
+      render(template, Map.of(), Locale.ROOT);
       compiled.put(name, template);
     }
     return new Templates(compiled);
   }
 
-  public String render(String name, Map<String, Object> context) {
+  /** Renders {@code name}; {@code locale} writes the numbers ({@code numberformat}) as the page's language does. */
+  public String render(String name, Map<String, Object> context, Locale locale) {
     PebbleTemplate template = compiled.get(name);
     if (template == null) {
       throw new IllegalArgumentException("no template " + name);
     }
-    return render(template, context);
+    return render(template, context, locale);
   }
 
-  private static String render(PebbleTemplate template, Map<String, Object> context) {
+  private static String render(PebbleTemplate template, Map<String, Object> context, Locale locale) {
     StringWriter out = new StringWriter();
     try {
-      template.evaluate(out, context);
+      template.evaluate(out, context, locale);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

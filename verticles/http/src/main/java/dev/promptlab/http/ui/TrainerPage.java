@@ -1,12 +1,16 @@
 package dev.promptlab.http.ui;
 
+import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.http.accounts.AccountStore;
 import dev.promptlab.http.training.EnhanceService;
 import dev.promptlab.http.training.RatingService;
 import dev.promptlab.http.training.RetryService;
 import dev.promptlab.http.training.StatusService;
 import dev.promptlab.http.web.AccessGuard;
 import dev.promptlab.http.web.ApiError;
+import dev.promptlab.http.web.Principal;
 import dev.promptlab.http.web.UploadForm;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,9 +36,10 @@ public final class TrainerPage {
   private final RatingService rating;
   private final StatusService status;
   private final RetryService retry;
+  private final AccountStore accounts;
 
   public TrainerPage(Vertx vertx, long maxUploadBytes, PageRenderer pages, EnhanceService enhance, RatingService rating,
-                     StatusService status, RetryService retry) {
+                     StatusService status, RetryService retry, AccountStore accounts) {
     this.vertx = vertx;
     this.maxUploadBytes = maxUploadBytes;
     this.pages = pages;
@@ -42,11 +47,37 @@ public final class TrainerPage {
     this.rating = rating;
     this.status = status;
     this.retry = retry;
+    this.accounts = accounts;
   }
 
-  /** {@code GET /}: status panel, upload (picker or drag-and-drop), the work area. */
+  /**
+   * {@code GET /}: status panel, upload (picker or drag-and-drop), the work area; the mode selector opens on the
+   * mode the trainer last chose.
+   */
   public void page(RoutingContext ctx) {
-    pages.page(ctx, "trainer", Map.of());
+    Principal caller = AccessGuard.principal(ctx);
+    Future<String> mode = caller == null || caller.trainerId() == null
+      ? Future.succeededFuture(ParameterSpace.MODES.get(0))
+      : accounts.trainingMode(caller.trainerId()).map(chosen -> chosen.orElse(ParameterSpace.MODES.get(0)));
+    mode.map(chosen -> pages.render(ctx, "trainer", Map.of("mode", chosen)))
+      .onSuccess(html -> PageRenderer.send(ctx, 200, html)).onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code POST /ui/mode} (form: mode): remembers the trainer's mode, so the page opens on it next time. The
+   * operator token has no account to remember it for; its choice lives in the page alone.
+   */
+  public void mode(RoutingContext ctx) {
+    String mode = field(ctx, "mode");
+    if (!ParameterSpace.isMode(mode)) {
+      ctx.fail(ApiError.badRequest("mode must be one of " + String.join(", ", ParameterSpace.MODES))
+        .withMessageKey("mode_invalid"));
+      return;
+    }
+    Principal caller = AccessGuard.principal(ctx);
+    Future<Void> saved = caller.trainerId() == null ? Future.succeededFuture()
+      : accounts.setTrainingMode(caller.trainerId(), mode);
+    saved.onSuccess(done -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 
   /** {@code GET /ui/status?mode=}: the status panel. */
@@ -100,14 +131,24 @@ public final class TrainerPage {
   public void retry(RoutingContext ctx) {
     retry.retry(field(ctx, "experiment_id"), field(ctx, "option"), AccessGuard.principal(ctx))
       .map(json -> pages.render(ctx, "variant", Map.of("o", ViewModels.of(json),
-        "experiment_id", field(ctx, "experiment_id"))))
+        "experiment_id", field(ctx, "experiment_id"), "position", position(field(ctx, "position")))))
       .onSuccess(html -> PageRenderer.send(ctx, 200, html))
       .onFailure(ctx::fail);
   }
 
-  /** {@code POST /ui/rate} (form): the same validation and transaction as {@code POST /api/train/rate}. */
+  /**
+   * {@code POST /ui/rate} (form): the same validation and transaction as {@code POST /api/train/rate}. A variant
+   * shown without a rating is refused here first, with the page's own message rather than the API's.
+   */
   public void rate(RoutingContext ctx) {
-    rating.rate(submission(ctx), AccessGuard.principal(ctx), false)
+    JsonObject submission = submission(ctx);
+    boolean unrated = submission.getJsonArray("ratings").stream()
+      .anyMatch(entry -> ((JsonObject) entry).getValue("rating") == null);
+    if (unrated) {
+      ctx.fail(ApiError.badRequest("every variant shown needs a rating from 1 to 5").withMessageKey("rating_missing"));
+      return;
+    }
+    rating.rate(submission, AccessGuard.principal(ctx), false)
       .map(json -> pages.render(ctx, "rated", Map.of("r", ViewModels.of(json))))
       .onSuccess(html -> {
         // Tells the status panel (hx-trigger="ratings-saved from:body") to refresh itself.
@@ -132,6 +173,11 @@ public final class TrainerPage {
     view.put("e", experiment);
     view.put("columns", options);
     return view;
+  }
+
+  /** The position a re-rendered variant keeps on screen (1 or 2); anything else falls back to the first. */
+  static int position(String text) {
+    return "2".equals(text) ? 2 : 1;
   }
 
   static boolean swapped(String experimentId) {
