@@ -12,12 +12,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -25,6 +25,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -53,17 +54,20 @@ class TrainerBrowserTest {
     }
   }
 
-  @BeforeEach
-  void openBrowser() throws Exception {
-    driver = Chromium.start("es");
-    wait = new WebDriverWait(driver, Duration.ofSeconds(90));
-  }
-
   @AfterEach
   void closeBrowser() {
     if (driver != null) {
       driver.quit();
     }
+  }
+
+  private void open(Chromium.Screen screen) throws Exception {
+    driver = Chromium.start("es", screen);
+    wait = new WebDriverWait(driver, Duration.ofSeconds(90));
+  }
+
+  private Object js(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 
   private void logIn(String email, String screenshot) throws Exception {
@@ -79,6 +83,10 @@ class TrainerBrowserTest {
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("body[hx-headers]")));
   }
 
+  private void waitForStatus() {
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#status .progress-row strong")));
+  }
+
   private void waitForStatus(String samples) {
     wait.until(d -> {
       List<WebElement> strong = d.findElements(By.cssSelector("#status .progress-row strong"));
@@ -86,42 +94,113 @@ class TrainerBrowserTest {
     });
   }
 
-  @Test
-  @Order(1)
-  void aTrainerRatesByKeyboardAndSeesTheStatusHistoryAndCharts() throws Exception {
-    logIn(BrowserServer.TRAINER, "01-inicio-de-sesion");
-    waitForStatus("0");
-    assertEquals("Subir y generar", driver.findElement(By.id("upload-submit")).getText());
-    Chromium.screenshot(driver, "02-entrenar");
-
+  /** Uploads the room photo and waits for the comparison with every image loaded; answers the variants, left first. */
+  private List<WebElement> upload() throws Exception {
     Path photo = RoomPhoto.write(Path.of("target", "browser-photos").toAbsolutePath(), 1024, 768);
     driver.findElement(By.id("image")).sendKeys(photo.toString());
     driver.findElement(By.id("upload-submit")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rate-form")));
-    wait.until(d -> ((JavascriptExecutor) d).executeScript(
-      "return Array.from(document.querySelectorAll('#rate-form img')).every(i => i.complete && i.naturalWidth > 0)"));
+    wait.until(d -> js("return Array.from(document.querySelectorAll('#rate-form img'))"
+      + ".every(i => i.complete && i.naturalWidth > 0)"));
     List<WebElement> variants = driver.findElements(By.cssSelector("#rate-form fieldset.variant"));
     assertEquals(2, variants.size());
-    ((JavascriptExecutor) driver).executeScript("document.getElementById('rate-form').scrollIntoView()");
-    Chromium.screenshot(driver, "03-variantes");
+    return variants;
+  }
 
-    // Keyboard only: 4 for the variant on the left, 5 for the one on the right, a comment, Ctrl+Enter.
-    new Actions(driver).sendKeys("4").pause(Duration.ofMillis(150)).sendKeys("5").perform();
+  private String focusedId() {
+    return driver.switchTo().activeElement().getAttribute("id");
+  }
+
+  private void assertInViewport(String selector) {
+    @SuppressWarnings("unchecked")
+    List<Object> outside = (List<Object>) js("return Array.from(document.querySelectorAll(arguments[0]))"
+      + ".map(e => e.getBoundingClientRect()).filter(r => r.top < 0 || r.bottom > window.innerHeight"
+      + " || r.left < 0 || r.right > window.innerWidth).map(r => JSON.stringify(r))", selector);
+    assertTrue(driver.findElements(By.cssSelector(selector)).size() > 0, selector);
+    assertTrue(outside.isEmpty(), selector + " is not all in the window: " + outside);
+  }
+
+  private void assertAccessible(String page) {
+    List<String> violations = PageChecks.accessibilityViolations(driver);
+    assertTrue(violations.isEmpty(), page + ": " + String.join("\n", violations));
+  }
+
+  private void assertNoHorizontalScroll(String page) {
+    assertEquals(0L, PageChecks.horizontalOverflow(driver), page + " is wider than the window");
+  }
+
+  private void key(CharSequence keys) {
+    new Actions(driver).sendKeys(keys).perform();
+  }
+
+  @Test
+  @Order(1)
+  void aTrainerRatesInOneScreenByKeyboardInTheModeTheyChose() throws Exception {
+    open(Chromium.Screen.DESKTOP);
+    logIn(BrowserServer.TRAINER, "01-inicio-de-sesion");
+    waitForStatus("0");
+    assertEquals("Subir y generar", driver.findElement(By.id("upload-submit")).getText());
+    assertAccessible("trainer page");
+    new Select(driver.findElement(By.id("mode"))).selectByValue("surfaces");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#status h2"), "Superficies"));
+    Chromium.screenshot(driver, "02-entrenar");
+
+    List<WebElement> variants = upload();
     String left = variants.get(0).getAttribute("data-option");
     String right = variants.get(1).getAttribute("data-option");
+    assertEquals("Superficies", driver.findElement(By.id("experiment-mode")).getText());
+    assertEquals("Variante 1", variants.get(0).findElement(By.tagName("legend")).getText());
+    assertEquals("Variante 2", variants.get(1).findElement(By.tagName("legend")).getText());
+    assertTrue(driver.findElements(By.cssSelector("#rate-form .params")).isEmpty(), "no parameters for a trainer");
+    Chromium.screenshot(driver, "03-variantes");
+    assertEquals("rating-" + left + "-1", focusedId(), "the focus is on the first rating control");
+    // Original, both variants, their stars, comments and the submit button: all in one 1440x900 window.
+    assertInViewport("#rate-form img");
+    assertInViewport("#rate-form .star-row");
+    assertInViewport("#rate-form textarea");
+    assertInViewport("#rate-submit");
+
+    // One keyboard model: a digit rates the variant with the focus and moves on to the unrated one.
+    key("4");
     assertTrue(driver.findElement(By.id("rating-" + left + "-4")).isSelected());
+    assertTrue(focusedId().startsWith("rating-" + right + "-"), focusedId());
+    assertTrue(variants.get(1).getAttribute("class").contains("active"));
+    key("5");
     assertTrue(driver.findElement(By.id("rating-" + right + "-5")).isSelected());
+    assertEquals("rating-" + right + "-5", focusedId(), "both rated: the focus stays on the rating just given");
+    // On the stars, left lowers and right raises, as they look.
+    key(Keys.ARROW_LEFT);
+    assertTrue(driver.findElement(By.id("rating-" + right + "-4")).isSelected());
+    key(Keys.ARROW_RIGHT);
+    assertTrue(driver.findElement(By.id("rating-" + right + "-5")).isSelected());
+    assertTrue(driver.findElement(By.id("level-" + right)).getText().startsWith("5 · No se distingue"),
+      driver.findElement(By.id("level-" + right)).getText());
+    assertTrue(driver.findElement(By.id("level-" + left)).getText().startsWith("4 · Muy realista"));
+
     WebElement comment = driver.findElement(By.id("comments-" + left));
     comment.click();
-    comment.sendKeys("Buena profundidad, la luz de la ventana algo plana. <script>alert(1)</script>");
-    ((JavascriptExecutor) driver).executeScript("document.getElementById('rate-form').scrollIntoView()");
+    String text = "Buena profundidad, la luz de la ventana algo plana. <script>alert(1)</script>";
+    comment.sendKeys(text);
+    assertTrue(variants.get(0).getAttribute("class").contains("active"), "the variant being typed in is outlined");
+    assertFalse(variants.get(1).getAttribute("class").contains("active"));
+    assertEquals(text.length() + " / 2000 caracteres", driver.findElement(By.id("count-" + left)).getText());
+    assertTrue(driver.findElement(By.id("rating-" + left + "-4")).isSelected(), "typing digits in a comment rates nothing");
+    assertAccessible("comparison");
     Chromium.screenshot(driver, "04-puntuacion");
+
     new Actions(driver).keyDown(Keys.CONTROL).sendKeys(Keys.ENTER).keyUp(Keys.CONTROL).perform();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#work .result")));
     waitForStatus("2");
-    assertTrue(driver.findElement(By.id("image")).equals(driver.switchTo().activeElement()),
-      "the next upload is ready");
+    assertEquals("image", focusedId(), "the next upload is ready");
+    assertEquals("surfaces", new Select(driver.findElement(By.id("mode"))).getFirstSelectedOption()
+      .getAttribute("value"), "the mode stays as chosen after a rating");
+    assertTrue(driver.findElement(By.cssSelector("#status h2")).getText().contains("Superficies"));
     Chromium.screenshot(driver, "05-estado-actualizado");
+    driver.navigate().refresh();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#status h2")));
+    assertEquals("surfaces", new Select(driver.findElement(By.id("mode"))).getFirstSelectedOption()
+      .getAttribute("value"), "the mode is remembered for the trainer");
+    waitForStatus("2");
 
     driver.findElement(By.cssSelector("a.lang")).click();
     wait.until(ExpectedConditions.textToBe(By.id("upload-submit"), "Upload and generate"));
@@ -134,17 +213,100 @@ class TrainerBrowserTest {
     assertEquals(2, driver.findElements(By.cssSelector("#chart-strength circle")).size());
     assertTrue(driver.findElement(By.cssSelector(".comment")).getText().contains("<script>alert(1)</script>"),
       "the comment is shown as text");
-    assertEquals(0L, ((JavascriptExecutor) driver).executeScript(
-      "return document.querySelectorAll('.comment script').length"));
+    assertEquals(0L, js("return document.querySelectorAll('.comment script').length"));
+    assertAccessible("history (English)");
     Chromium.screenshot(driver, "07-historial");
     driver.findElement(By.cssSelector("a.lang")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Historial"));
+    assertAccessible("history");
     Chromium.screenshot(driver, "08-historial-es");
   }
 
   @Test
   @Order(2)
+  void thePageChecksInItsOwnLanguageAndWarnsBeforeAnUnratedPairIsLost() throws Exception {
+    open(Chromium.Screen.DESKTOP);
+    logIn(BrowserServer.TRAINER, null);
+    waitForStatus();
+    driver.findElement(By.id("upload-submit")).click();
+    WebElement noImage = driver.findElement(By.id("image-error"));
+    assertTrue(noImage.isDisplayed());
+    assertEquals("Elige primero un render (PNG o JPEG).", noImage.getText());
+    assertEquals("image", focusedId());
+
+    List<WebElement> variants = upload();
+    String left = variants.get(0).getAttribute("data-option");
+    String right = variants.get(1).getAttribute("data-option");
+    String experiment = driver.findElement(By.name("experiment_id")).getAttribute("value");
+    new Actions(driver).keyDown(Keys.CONTROL).sendKeys(Keys.ENTER).keyUp(Keys.CONTROL).perform();
+    // Both messages at once, in Spanish, under the stars they are about; nothing was sent.
+    WebElement leftError = driver.findElement(By.id("error-" + left));
+    WebElement rightError = driver.findElement(By.id("error-" + right));
+    assertTrue(leftError.isDisplayed() && rightError.isDisplayed());
+    assertEquals("Puntúa esta variante de 1 a 5 estrellas antes de enviar.", leftError.getText());
+    assertTrue(leftError.getRect().getY() > driver.findElement(By.id("rating-" + left + "-1")).getRect().getY(),
+      "the message sits below the stars, not over them");
+    assertEquals("rating-" + left + "-1", focusedId(), "the focus goes to the first unrated variant");
+    assertTrue(driver.findElements(By.cssSelector("#work .result")).isEmpty());
+    Chromium.screenshot(driver, "11-validacion");
+    key("3");
+    assertFalse(leftError.isDisplayed(), "a rating clears its message");
+    assertTrue(rightError.isDisplayed());
+
+    assertEquals(Boolean.TRUE, js("const e = new Event('beforeunload', {cancelable: true});"
+      + " window.dispatchEvent(e); return e.defaultPrevented"), "leaving the page asks first");
+    Path photo = RoomPhoto.write(Path.of("target", "browser-photos").toAbsolutePath(), 1024, 768);
+    driver.findElement(By.id("image")).sendKeys(photo.toString());
+    driver.findElement(By.id("upload-submit")).click();
+    Alert replace = wait.until(ExpectedConditions.alertIsPresent());
+    assertTrue(replace.getText().startsWith("Hay una pareja de variantes sin puntuar"), replace.getText());
+    replace.dismiss();
+    assertEquals(experiment, driver.findElement(By.name("experiment_id")).getAttribute("value"), "the pair stays");
+
+    driver.findElement(By.id("rating-" + right + "-2")).findElement(By.xpath("following-sibling::label[1]")).click();
+    driver.findElement(By.id("rate-submit")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#work .result")));
+    assertEquals(Boolean.FALSE, js("const e = new Event('beforeunload', {cancelable: true});"
+      + " window.dispatchEvent(e); return e.defaultPrevented"), "nothing is left to lose");
+
+    driver.get(server.url("/no-such-page"));
+    assertEquals("Página no encontrada", driver.findElement(By.tagName("h1")).getText());
+    assertAccessible("404 page");
+  }
+
+  @Test
+  @Order(3)
+  void onAPhoneBothVariantsSitSideBySideAndNoPageScrollsSideways() throws Exception {
+    open(Chromium.Screen.PHONE);
+    logIn(BrowserServer.TRAINER, null);
+    waitForStatus();
+    assertNoHorizontalScroll("trainer page");
+    assertFalse(driver.findElement(By.cssSelector(".intro .kbd-hint")).isDisplayed(), "no keyboard hints on a phone");
+    Chromium.screenshot(driver, "12-movil-entrenar");
+    List<WebElement> variants = upload();
+    assertEquals(variants.get(0).getRect().getY(), variants.get(1).getRect().getY(), "A and B side by side");
+    assertNoHorizontalScroll("comparison");
+    assertAccessible("comparison on a phone");
+    Chromium.screenshot(driver, "13-movil-variantes");
+    for (WebElement variant : variants) {
+      variant.findElement(By.cssSelector(".star-row label:nth-of-type(4)")).click();
+    }
+    driver.findElement(By.id("rate-submit")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#work .result")));
+    for (String path : List.of("/history", "/account", "/no-such-page")) {
+      driver.get(server.url(path));
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
+      assertNoHorizontalScroll(path);
+      assertAccessible(path + " on a phone");
+    }
+    driver.get(server.url("/history"));
+    Chromium.screenshot(driver, "14-movil-historial");
+  }
+
+  @Test
+  @Order(4)
   void anAdminEvolvesAndPromotesAPromptVersion() throws Exception {
+    open(Chromium.Screen.DESKTOP);
     logIn(BrowserServer.ADMIN, null);
     driver.get(server.url("/admin/prompts"));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("versions")));
