@@ -34,9 +34,14 @@ class AdminPagesTest extends HttpTestBase {
     HttpResponse<Buffer> page = await(admin.page(HttpMethod.GET, "/admin").send());
     assertEquals(200, page.statusCode(), page.bodyAsString());
     String html = page.bodyAsString();
-    assertTrue(html.contains("Terminar la fase 1"));
+    assertTrue(html.contains("Terminar la fase 1 · Superficies"), html);
+    assertTrue(html.contains("hx-confirm=\"¿Terminar ya la fase 1 de Superficies?"), "the confirmation names the study");
     assertTrue(html.contains("/admin/verticles/optimizer/redeploy"));
+    assertTrue(html.contains("hx-confirm=\"¿Redesplegar el verticle optimizador?\""), html);
     assertTrue(html.contains("v1.0.0"));
+    assertTrue(html.contains("id=\"running-ab\"") && html.contains("<strong>v1.0.1</strong> frente a"), "the running A/B test");
+    assertTrue(html.contains("<strong id=\"team-today\">0</strong>"), "today's rating activity");
+    assertFalse(html.contains(">optimizer<") || html.contains(">evolution<"), "no English names: " + html);
 
     assertEquals("/admin?flash=phase1", post("/admin/phase1", form("mode", "surfaces")).getHeader("HX-Redirect"));
     assertEquals("/admin?flash=redeployed", post("/admin/verticles/optimizer/redeploy", form())
@@ -44,6 +49,20 @@ class AdminPagesTest extends HttpTestBase {
     assertEquals(List.of("phase1 surfaces true"), fakes.adminActions);
     assertTrue(await(admin.page(HttpMethod.GET, "/admin?flash=phase1").send()).bodyAsString()
       .contains("Fase 1 terminada."));
+    assertEquals("/admin?flash=phase1_reopened", post("/admin/phase1", form("mode", "surfaces", "complete", "false"))
+      .getHeader("HX-Redirect"));
+    assertEquals("phase1 surfaces false", fakes.adminActions.get(fakes.adminActions.size() - 1));
+    assertTrue(await(admin.page(HttpMethod.GET, "/admin?flash=phase1_reopened").send()).bodyAsString()
+      .contains("Fase 1 reabierta."));
+  }
+
+  @Test
+  void aCompletedPhaseOneCanBeReopenedFromThePage() {
+    post("/admin/phase1", form("mode", "structure"));
+    String html = await(admin.page(HttpMethod.GET, "/admin").send()).bodyAsString();
+    assertTrue(html.contains("id=\"phase1-reopen-structure\""), html);
+    assertTrue(html.contains("completada (a mano)"), "the reason in Spanish: " + html);
+    assertTrue(html.contains("¿Reabrir la fase 1 de Estructura?"), html);
   }
 
   @Test
@@ -86,8 +105,16 @@ class AdminPagesTest extends HttpTestBase {
     assertEquals(303, BrowserSession.submitLogin(client, "new@example.com", "a long enough password").statusCode());
 
     String list = await(admin.page(HttpMethod.GET, "/admin/trainers").send()).bodyAsString();
-    assertTrue(list.contains("new@example.com") && list.contains("Nueva"), list);
+    assertTrue(list.contains("new@example.com") && list.contains("value=\"Nueva\""), list);
     long id = TestDatabase.count("SELECT id FROM trainers WHERE email = 'new@example.com'");
+    assertTrue(list.contains("¿Desactivar la cuenta de new@example.com?"), "the confirmation names the account");
+    assertEquals("/admin/trainers?flash=trainer_renamed", post("/admin/trainers/" + id + "/name",
+      form("display_name", "  Nueva Entrenadora ")).getHeader("HX-Redirect"));
+    assertEquals(1, TestDatabase.count("SELECT count(*) FROM trainers WHERE display_name = 'Nueva Entrenadora'"));
+    HttpResponse<Buffer> tooLong = post("/admin/trainers/" + id + "/name", form("display_name", "x".repeat(201)));
+    assertEquals(400, tooLong.statusCode());
+    assertTrue(tooLong.bodyAsString().contains("como máximo 200 caracteres"), tooLong.bodyAsString());
+    assertEquals(404, post("/admin/trainers/999999/name", form("display_name", "x")).statusCode());
     assertEquals("/admin/trainers?flash=trainer_disabled", post("/admin/trainers/" + id + "/disable", form())
       .getHeader("HX-Redirect"));
     assertEquals(0, TestDatabase.count("SELECT count(*) FROM sessions s JOIN trainers t ON t.id = s.trainer_id"
@@ -105,19 +132,38 @@ class AdminPagesTest extends HttpTestBase {
   @Test
   void promptVersionsDiffPromoteAndRollBack() {
     String html = await(admin.page(HttpMethod.GET, "/admin/prompts").send()).bodyAsString();
-    assertTrue(html.contains("v1.0.1") && html.contains("3.90"), html);
+    assertTrue(html.contains("v1.0.1") && html.contains("3,90"), "decimals with a comma: " + html);
     assertTrue(html.contains("id=\"promote-v1.0.1\""));
+    assertTrue(html.contains("¿Hacer v1.0.1 la versión actual en lugar de v1.0.0?"), "the confirmation names both");
     assertFalse(html.contains("id=\"promote-v1.0.0\""), "the current version has no promote button");
-    assertTrue(html.contains("running"), "A/B tests are listed");
+    assertFalse(html.contains("id=\"rollback\""), "the first version has nothing to go back to");
+    assertTrue(html.contains("en marcha"), "A/B tests are listed");
+    // The why: figures of the decision and the comment issues with examples, in Spanish.
+    assertTrue(html.contains("+0,60") && html.contains("0,97") && html.contains("margen exigido 0,20"), html);
+    assertTrue(html.contains("La candidata supera el margen con suficiente probabilidad"), html);
+    assertTrue(html.contains("luz o sombras poco realistas") && html.contains("<q>la luz es &lt;plana&gt;</q>"), html);
+    assertTrue(html.contains("<li>added &#39;volumetric lighting&#39; to the prompt</li>")
+      || html.contains("<li>added 'volumetric lighting' to the prompt</li>"), html);
+    assertFalse(html.contains("every 10 samples") || html.contains("candidate ahead by"), "no English reasons: " + html);
+    assertTrue(html.contains("periódica (cada 10 muestras)") && html.contains("completada"), html);
+    assertTrue(html.contains("<option value=\"v1.0.0\" selected>") || !html.contains("parent_version"),
+      "the diff opens on the current version against its parent");
 
     String diff = await(admin.htmx(HttpMethod.GET, "/admin/prompts/diff?from=v1.0.0&to=v1.0.1").send()).bodyAsString();
-    assertTrue(diff.contains("<ins>+ volumetric &lt;lighting&gt;</ins>"), diff);
-    assertTrue(diff.contains("<del>− 8k</del>"), diff);
+    assertTrue(diff.contains("<ins lang=\"en\">+ volumetric &lt;lighting&gt;</ins>"), diff);
+    assertTrue(diff.contains("<del lang=\"en\">− 8k</del>"), diff);
+    assertTrue(diff.contains("Escala de guía: 7 → 7,5") && diff.contains("versión padre"), diff);
+    String text = await(admin.htmx(HttpMethod.GET, "/admin/prompts/text?version=v1.0.1").send()).bodyAsString();
+    assertTrue(text.contains("<p class=\"prompt\" lang=\"en\">photorealistic interior, sd</p>"), text);
+    assertEquals(400, await(admin.htmx(HttpMethod.GET, "/admin/prompts/text?version=../x").send()).statusCode());
     assertEquals(400, await(admin.htmx(HttpMethod.GET, "/admin/prompts/diff?from=../x&to=v1.0.1").send()).statusCode());
 
     assertEquals("/admin/prompts?flash=promoted", post("/admin/prompts/promote", form("version", "v1.0.1"))
       .getHeader("HX-Redirect"));
     assertEquals("v1.0.1", fakes.currentVersion);
+    String promoted = await(admin.page(HttpMethod.GET, "/admin/prompts").send()).bodyAsString();
+    assertTrue(promoted.contains("Volver a v1.0.0") && promoted.contains("¿Volver a v1.0.0? Dejará de ser actual v1.0.1."),
+      "the rollback names its target: " + promoted);
     assertEquals(400, post("/admin/prompts/promote", form("version", "v1.0.1/../../x")).statusCode());
     assertEquals("/admin/prompts?flash=rolled_back", post("/admin/prompts/rollback", form()).getHeader("HX-Redirect"));
     assertEquals(List.of("promote v1.0.1 by " + ADMIN_EMAIL, "rollback by " + ADMIN_EMAIL), fakes.adminActions);

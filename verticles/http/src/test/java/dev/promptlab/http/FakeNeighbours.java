@@ -131,20 +131,38 @@ final class FakeNeighbours {
         .put("parent_version", "v1.0.0").put("candidate_version", "v1.0.1"));
     }));
     all.add(register(Addresses.EVOLUTION_AB_TESTS, msg -> msg.reply(new JsonObject().put("ab_tests",
-      new io.vertx.core.json.JsonArray().add(new JsonObject().put("id", 1).put("control_version", "v1.0.0")
-        .put("candidate_version", "v1.0.1").put("status", "running").putNull("outcome")
+      new io.vertx.core.json.JsonArray().add(new JsonObject().put("id", 2).put("control_version", "v1.0.0")
+        .put("candidate_version", "v1.0.1").put("status", "running").putNull("outcome").put("samples_per_arm", 5)
         .put("control", new JsonObject().put("count", 2).put("avg_rating", 3.5))
-        .put("candidate", new JsonObject().put("count", 1).putNull("avg_rating")))))));
+        .put("candidate", new JsonObject().put("count", 1).putNull("avg_rating")).putNull("result"))
+        .add(new JsonObject().put("id", 1).put("control_version", "v0.9.0").put("candidate_version", "v1.0.0")
+          .put("status", "decided").put("outcome", "promoted").put("samples_per_arm", 5)
+          .put("control", new JsonObject().put("count", 5).put("avg_rating", 3.0))
+          .put("candidate", new JsonObject().put("count", 5).put("avg_rating", 3.6))
+          .put("result", new JsonObject().put("difference", 0.6).put("probability_candidate_better", 0.97)
+            .put("rule", new JsonObject().put("samples_per_arm", 5).put("min_margin", 0.2).put("min_probability", 0.9))
+            .put("recommendation", "promote")
+            .put("reason", "candidate ahead by 0.60 stars (margin 0.20) with P(candidate better) = 0.97 ≥ 0.90")))))));
     all.add(register(Addresses.EVOLUTION_HISTORY, msg -> msg.reply(new JsonObject().put("evolutions",
-      new io.vertx.core.json.JsonArray().add(new JsonObject().put("id", 1).put("trigger", "samples")
-        .put("status", "finished").put("parent_version", "v1.0.0").put("candidate_version", "v1.0.1")
+      new io.vertx.core.json.JsonArray().add(new JsonObject().put("id", 1).put("trigger", "periodic")
+        .put("status", "succeeded").put("parent_version", "v1.0.0").put("candidate_version", "v1.0.1")
+        .put("at_sample", 10).put("parent_avg_rating", 3.2)
+        .put("issues", new io.vertx.core.json.JsonArray().add(new JsonObject().put("issue", "lighting")
+          .put("label", "unrealistic lighting or shadows").put("count", 3)
+          .put("examples", new io.vertx.core.json.JsonArray().add("la luz es <plana>").add("sombras raras"))))
+        .put("proposal", new JsonObject().put("changes", new io.vertx.core.json.JsonArray()
+          .add("added 'volumetric lighting' to the prompt")).put("reasoning", "lighting was the main complaint")
+          .put("expected_improvement", "+0.3 stars"))
         .put("reason", "every 10 samples"))))));
     all.add(register(Addresses.OPTIMIZER_PHASE1_OVERRIDE, msg -> {
       JsonObject body = (JsonObject) msg.body();
       adminActions.add("phase1 " + body.getString("study") + " " + body.getBoolean("complete"));
-      StudyStatus status = studyStatus(body.getString("study"));
-      msg.reply(new StudyStatus(status.study(), status.samples(), status.bestRating(), status.convergence(), 0, true,
-        "override", status.bestParameters(), status.model()).toJson());
+      if (body.getBoolean("complete")) {
+        phase1Overridden.add(body.getString("study"));
+      } else {
+        phase1Overridden.remove(body.getString("study"));
+      }
+      msg.reply(studyStatus(body.getString("study")).toJson());
     }));
     all.add(register(Addresses.LAUNCHER_DEPLOYMENTS, msg -> msg.reply(new JsonObject().put("verticles",
       new JsonObject().put("optimizer", "dep-1").put("http", "dep-2")))));
@@ -339,11 +357,15 @@ final class FakeNeighbours {
       .onFailure(e -> msg.fail(FailureCodes.STORAGE_FAILED, e.getMessage()));
   }
 
+  /** Studies whose phase 1 an admin ended by hand (and did not reopen). */
+  private final java.util.Set<String> phase1Overridden = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private StudyStatus studyStatus(String study) {
     Observation best = observed.stream().max((a, b) -> Double.compare(a.rating(), b.rating())).orElse(null);
     int samples = observed.size();
+    boolean overridden = phase1Overridden.contains(study);
     return new StudyStatus(study, samples, best == null ? null : best.rating(), Math.min(1.0, samples / 50.0),
-      Math.max(0, 50 - samples), samples >= 50, samples >= 50 ? "samples" : null,
+      Math.max(0, 50 - samples), samples >= 50 || overridden, overridden ? "override" : samples >= 50 ? "samples" : null,
       best == null ? null : best.parameters(), "gp");
   }
 

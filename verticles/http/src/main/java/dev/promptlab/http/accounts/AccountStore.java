@@ -23,8 +23,15 @@ public final class AccountStore {
   private static final String CREDENTIALS =
     "SELECT id, email, display_name, password_hash, disabled_at FROM trainers WHERE email = $1";
   private static final String LIST_TRAINERS =
-    "SELECT t.id, t.email, t.display_name, t.disabled_at, t.created_at,"
-      + " (SELECT count(*) FROM ratings r WHERE r.rated_by = t.email) AS ratings FROM trainers t ORDER BY t.email";
+    "SELECT t.id, t.email, t.display_name, t.disabled_at, t.created_at, r.ratings, r.ratings_today, r.last_rated_at"
+      + " FROM trainers t LEFT JOIN LATERAL (SELECT count(*) AS ratings,"
+      + " count(*) FILTER (WHERE rated_at >= date_trunc('day', now())) AS ratings_today, max(rated_at) AS last_rated_at"
+      + " FROM ratings WHERE rated_by = t.email) r ON TRUE ORDER BY t.email";
+  private static final String RATING_ACTIVITY =
+    "SELECT count(*) FILTER (WHERE rated_by = $1) AS mine,"
+      + " count(*) FILTER (WHERE rated_by = $1 AND rated_at >= date_trunc('day', now())) AS mine_today,"
+      + " count(*) FILTER (WHERE rated_at >= date_trunc('day', now())) AS team_today, count(*) AS team FROM ratings";
+  private static final String SET_DISPLAY_NAME = "UPDATE trainers SET display_name = $2 WHERE id = $1 RETURNING id";
   private static final String SET_DISABLED =
     "UPDATE trainers SET disabled_at = CASE WHEN $2 THEN coalesce(disabled_at, now()) ELSE NULL END WHERE id = $1"
       + " RETURNING email";
@@ -74,7 +81,11 @@ public final class AccountStore {
   public Future<Trainer> create(NewAccount account, String createdBy) {
     return pool.preparedQuery(INSERT_TRAINER)
       .execute(Tuple.of(account.email(), account.displayName(), account.passwordHash(), createdBy))
-      .map(rows -> trainer(rows.iterator().next(), 0))
+      .map(rows -> {
+        Row row = rows.iterator().next();
+        return new Trainer(row.getLong("id"), row.getString("email"), row.getString("display_name"),
+          row.getOffsetDateTime("disabled_at") != null, row.getOffsetDateTime("created_at"), 0, 0, null);
+      })
       .recover(failure -> failure instanceof PgException pg && "23505".equals(pg.getSqlState())
         ? Future.failedFuture(ApiError.conflict("an account for " + account.email() + " already exists"))
         : Future.failedFuture(failure));
@@ -94,7 +105,9 @@ public final class AccountStore {
   public Future<List<Trainer>> trainers() {
     return pool.query(LIST_TRAINERS).execute().map(rows -> {
       List<Trainer> list = new ArrayList<>();
-      rows.forEach(row -> list.add(trainer(row, row.getLong("ratings"))));
+      rows.forEach(row -> list.add(new Trainer(row.getLong("id"), row.getString("email"), row.getString("display_name"),
+        row.getOffsetDateTime("disabled_at") != null, row.getOffsetDateTime("created_at"), row.getLong("ratings"),
+        row.getLong("ratings_today"), row.getOffsetDateTime("last_rated_at"))));
       return list;
     });
   }
@@ -105,6 +118,22 @@ public final class AccountStore {
       .compose(rows -> rows.size() == 0 ? Future.failedFuture(ApiError.notFound("no trainer " + trainerId))
         : disabled ? conn.preparedQuery(END_SESSIONS_OF).execute(Tuple.of(trainerId)).mapEmpty()
         : Future.succeededFuture()));
+  }
+
+  /** How many variants the account rated, today and in all, beside the whole team's figures. */
+  public Future<RatingActivity> ratingActivity(String email) {
+    return pool.preparedQuery(RATING_ACTIVITY).execute(Tuple.of(email)).map(rows -> {
+      Row row = rows.iterator().next();
+      return new RatingActivity(row.getLong("mine_today"), row.getLong("mine"), row.getLong("team_today"),
+        row.getLong("team"));
+    });
+  }
+
+  /** Renames an account (null clears the name); 404 when it does not exist. */
+  public Future<Void> setDisplayName(long trainerId, String displayName) {
+    return pool.preparedQuery(SET_DISPLAY_NAME).execute(Tuple.of(trainerId, displayName))
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(ApiError.notFound("no trainer " + trainerId))
+        : Future.succeededFuture());
   }
 
   /** The training mode the trainer last chose on the trainer page; empty when they never chose one. */
@@ -227,10 +256,5 @@ public final class AccountStore {
       Row row = rows.iterator().next();
       return Optional.of(new SessionOwner(row.getLong("id"), row.getString("email"), row.getString("display_name"), null));
     });
-  }
-
-  private static Trainer trainer(Row row, long ratings) {
-    return new Trainer(row.getLong("id"), row.getString("email"), row.getString("display_name"),
-      row.getOffsetDateTime("disabled_at") != null, row.getOffsetDateTime("created_at"), ratings);
   }
 }

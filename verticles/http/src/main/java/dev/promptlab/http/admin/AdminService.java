@@ -71,6 +71,22 @@ public final class AdminService {
     return accounts.setDisabled(trainerId, disabled);
   }
 
+  /** Renames an account; a blank name clears it. 400 over 200 characters, 404 for an unknown account. */
+  public Future<Void> rename(String id, String displayName) {
+    long trainerId;
+    try {
+      trainerId = Long.parseLong(id);
+    } catch (NumberFormatException e) {
+      return Future.failedFuture(ApiError.notFound("no trainer " + id));
+    }
+    String name = displayName == null || displayName.isBlank() ? null : displayName.strip();
+    if (name != null && name.length() > 200) {
+      return Future.failedFuture(ApiError.badRequest("the name can have at most 200 characters")
+        .withMessageKey("name_too_long"));
+    }
+    return accounts.setDisplayName(trainerId, name);
+  }
+
   public Future<JsonArray> versions() {
     return neighbours.promptVersions();
   }
@@ -149,6 +165,8 @@ public final class AdminService {
   private JsonObject json(Trainer t) {
     return new JsonObject().put("id", t.id()).put("email", t.email()).put("display_name", t.displayName())
       .put("admin", adminEmails.contains(t.email())).put("disabled", t.disabled())
-      .put("created_at", t.createdAt().toInstant().toString()).put("ratings", t.ratings());
+      .put("created_at", t.createdAt().toInstant().toString()).put("ratings", t.ratings())
+      .put("ratings_today", t.ratingsToday())
+      .put("last_rated_at", t.lastRatedAt() == null ? null : t.lastRatedAt().toInstant().toString());
   }
 }

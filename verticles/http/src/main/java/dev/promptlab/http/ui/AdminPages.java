@@ -19,7 +19,7 @@ import java.util.Set;
 public final class AdminPages {
 
   private static final Set<String> FLASHES = Set.of("trainer_added", "trainer_disabled", "trainer_enabled", "promoted",
-    "rolled_back", "evolved", "phase1", "redeployed");
+    "rolled_back", "evolved", "phase1", "phase1_reopened", "redeployed", "trainer_renamed");
 
   private final PageRenderer pages;
   private final AdminService admin;
@@ -40,8 +40,22 @@ public final class AdminPages {
       .onSuccess(html -> PageRenderer.send(ctx, 200, html)).onFailure(ctx::fail);
   }
 
+  /** Studies, the running A/B test, today's rating activity per trainer, prompt evolution, verticles. */
   public void overview(RoutingContext ctx) {
-    render(ctx, "admin", admin.overview().map(json -> Map.of("o", ViewModels.of(json))));
+    Future<JsonObject> overview = admin.overview();
+    Future<JsonObject> tests = admin.abTests().otherwiseEmpty();
+    Future<JsonArray> trainers = admin.trainers();
+    render(ctx, "admin", Future.all(overview, tests, trainers).map(all -> {
+      Map<String, Object> view = new HashMap<>();
+      view.put("o", ViewModels.of(overview.result()));
+      view.put("running_tests", tests.result() == null ? null : ViewModels.of(new JsonArray(tests.result()
+        .getJsonArray("ab_tests").stream().filter(t -> "running".equals(((JsonObject) t).getString("status")))
+        .toList())));
+      long today = trainers.result().stream().mapToLong(t -> ((JsonObject) t).getLong("ratings_today")).sum();
+      view.put("team_today", today);
+      view.put("trainers", ViewModels.of(trainers.result()));
+      return view;
+    }));
   }
 
   public void trainers(RoutingContext ctx) {
@@ -55,10 +69,21 @@ public final class AdminPages {
     render(ctx, "admin-prompts", Future.all(versions, tests, evolutions).map(all -> {
       Map<String, Object> view = new HashMap<>();
       view.put("versions", versions.result() == null ? null : ViewModels.of(versions.result()));
+      if (versions.result() != null) {
+        versions.result().stream().map(JsonObject.class::cast).filter(v -> v.getBoolean("is_current", false))
+          .findFirst().ifPresent(current -> view.put("current", ViewModels.of(current)));
+      }
       view.put("ab_tests", tests.result() == null ? null : ViewModels.of(tests.result()));
       view.put("evolutions", evolutions.result() == null ? null : ViewModels.of(evolutions.result()));
       return view;
     }));
+  }
+
+  /** {@code GET /admin/prompts/text?version=}: fragment with the version's full prompt texts and settings. */
+  public void promptText(RoutingContext ctx) {
+    admin.version(ctx.request().getParam("version"))
+      .map(json -> pages.render(ctx, "prompt-text", Map.of("v", ViewModels.of(json))))
+      .onSuccess(html -> PageRenderer.send(ctx, 200, html)).onFailure(ctx::fail);
   }
 
   /** {@code GET /admin/prompts/diff?from&to}: fragment. */
@@ -75,6 +100,10 @@ public final class AdminPages {
 
   public void disableTrainer(RoutingContext ctx) {
     done(ctx, admin.setDisabled(ctx.pathParam("id"), true), "/admin/trainers", "trainer_disabled");
+  }
+
+  public void renameTrainer(RoutingContext ctx) {
+    done(ctx, admin.rename(ctx.pathParam("id"), form(ctx, "display_name")), "/admin/trainers", "trainer_renamed");
   }
 
   public void enableTrainer(RoutingContext ctx) {
@@ -95,7 +124,8 @@ public final class AdminPages {
   }
 
   public void phase1(RoutingContext ctx) {
-    done(ctx, admin.phase1(form(ctx, "mode"), !"false".equals(form(ctx, "complete"))), "/admin", "phase1");
+    boolean complete = !"false".equals(form(ctx, "complete"));
+    done(ctx, admin.phase1(form(ctx, "mode"), complete), "/admin", complete ? "phase1" : "phase1_reopened");
   }
 
   public void redeploy(RoutingContext ctx) {

@@ -133,7 +133,8 @@ public final class AccessGuard {
         echoed = ctx.request().getFormAttribute(CSRF_FIELD);
       }
       if (!Secrets.same(principal.csrfToken(), echoed)) {
-        ctx.fail(ApiError.forbidden("the form is stale or was not sent by this site (CSRF check); reload the page"));
+        ctx.fail(ApiError.forbidden("the form is stale or was not sent by this site (CSRF check); reload the page")
+          .withMessageKey("error_csrf"));
         return;
       }
     }
