@@ -305,22 +305,62 @@ class TrainerBrowserTest {
 
   @Test
   @Order(4)
-  void anAdminEvolvesAndPromotesAPromptVersion() throws Exception {
+  void anAdminSeesWhyConfirmsByNameAndPromotesAPromptVersion() throws Exception {
     open(Chromium.Screen.DESKTOP);
     logIn(BrowserServer.ADMIN, null);
+    driver.get(server.url("/admin"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("studies")));
+    assertAccessible("admin overview");
+    assertTrue(driver.findElement(By.id("studies")).getText().contains("Superficies"));
+    Chromium.screenshot(driver, "09-admin-resumen");
+
     driver.get(server.url("/admin/prompts"));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("versions")));
+    assertAccessible("prompt versions");
     driver.findElement(By.id("evolve")).click();
+    Alert evolve = wait.until(ExpectedConditions.alertIsPresent());
+    assertTrue(evolve.getText().startsWith("¿Evolucionar el prompt ahora?"), evolve.getText());
+    evolve.accept();
     wait.until(ExpectedConditions.urlContains("flash=evolved"));
     List<WebElement> promote = driver.findElements(By.cssSelector("#versions button[id^='promote-']"));
     assertFalse(promote.isEmpty(), "a version other than the current one exists after evolving");
     String version = promote.get(promote.size() - 1).getAttribute("id").substring("promote-".length());
-    Chromium.screenshot(driver, "09-admin-versiones");
+    // The why of the evolution: the trigger and the issues the trainers' comments raised, in Spanish.
+    String evolutions = driver.findElement(By.cssSelector("ol.evolutions")).getText();
+    assertTrue(evolutions.contains("manual") && evolutions.contains("completada"), evolutions);
+    assertAccessible("prompt versions after an evolution");
+    Chromium.screenshot(driver, "10-admin-versiones");
+
     promote.get(promote.size() - 1).click();
-    wait.until(ExpectedConditions.alertIsPresent()).accept();
+    Alert confirm = wait.until(ExpectedConditions.alertIsPresent());
+    assertTrue(confirm.getText().startsWith("¿Hacer " + version + " la versión actual en lugar de v1.0.0?"),
+      confirm.getText());
+    confirm.accept();
     wait.until(ExpectedConditions.urlContains("flash=promoted"));
     WebElement current = driver.findElement(By.cssSelector("#versions tr.current th"));
     assertTrue(current.getText().startsWith(version), current.getText());
-    Chromium.screenshot(driver, "10-version-promovida");
+    assertEquals("Volver a v1.0.0", driver.findElement(By.id("rollback")).getText());
+    Chromium.screenshot(driver, "15-version-promovida");
+
+    driver.get(server.url("/admin/trainers"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("trainers")));
+    assertAccessible("trainers");
+    assertTrue(driver.findElement(By.id("trainers")).getText().contains(BrowserServer.TRAINER));
+    Chromium.screenshot(driver, "16-admin-entrenadores");
+  }
+
+  @Test
+  @Order(5)
+  void theAdminPagesFitAPhone() throws Exception {
+    open(Chromium.Screen.PHONE);
+    logIn(BrowserServer.ADMIN, null);
+    for (String path : List.of("/admin", "/admin/trainers", "/admin/prompts", "/history", "/account")) {
+      driver.get(server.url(path));
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
+      assertNoHorizontalScroll(path);
+      assertAccessible(path + " on a phone");
+    }
+    driver.get(server.url("/admin/prompts"));
+    Chromium.screenshot(driver, "17-movil-admin");
   }
 }

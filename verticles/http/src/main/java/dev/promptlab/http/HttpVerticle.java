@@ -15,6 +15,8 @@ import dev.promptlab.http.api.TrainingApi;
 import dev.promptlab.http.training.EnhanceService;
 import dev.promptlab.http.training.HistoryService;
 import dev.promptlab.http.training.ImageService;
+import dev.promptlab.http.training.PairService;
+import dev.promptlab.http.training.ThumbnailCache;
 import dev.promptlab.http.training.Neighbours;
 import dev.promptlab.http.training.RatingService;
 import dev.promptlab.http.training.RetryService;
@@ -75,6 +77,9 @@ public class HttpVerticle extends VerticleBase {
   /** Routes that take a multipart image upload (up to {@code max_upload_bytes}); other bodies are small JSON. */
   private static final Set<String> UPLOAD_PATHS = Set.of("/api/enhance/train", "/ui/enhance");
   /** Routes answered with HTML: they log in through a page and show failures as messages. */
+  /** Memory for the history's thumbnails per instance: about a thousand 320 x 240 JPEGs. */
+  private static final long THUMBNAIL_CACHE_BYTES = 16L * 1024 * 1024;
+
   private static final List<String> HTML_PATHS = List.of("/", "/ui/*", "/login", "/logout", "/history", "/account",
     "/account/*", "/admin", "/admin/*", "/reset");
 
@@ -208,10 +213,10 @@ public class HttpVerticle extends VerticleBase {
     checks = new PasswordChecks(vertx, hasher, config.passwordCheckThreads(), config.passwordCheckQueue());
     AdminService adminService = new AdminService(neighbours, accounts, checks, hasher, config.adminEmails());
     AdminApi admin = new AdminApi(adminService);
-    ImageApi images = new ImageApi(new ImageService(neighbours, store));
+    ImageApi images = new ImageApi(new ImageService(vertx, neighbours, store, new ThumbnailCache(THUMBNAIL_CACHE_BYTES)));
     PageRenderer pages = new PageRenderer(resources.templates(), resources.messages());
     TrainerPage trainer = new TrainerPage(vertx, config.maxUploadBytes(), pages, enhance, rating, status, retry,
-      accounts);
+      accounts, new PairService(store));
     LoginLimiter limiter = new LoginLimiter(config.loginLimits(), Clock.systemUTC());
     LoginPage login = new LoginPage(pages, accounts, checks, limiter, Duration.ofHours(config.sessionTtlHours()),
       config.secureCookies());
@@ -219,7 +224,7 @@ public class HttpVerticle extends VerticleBase {
       Duration.ofDays(config.apiTokenMaxDays()), Duration.ofMinutes(config.passwordResetTtlMinutes()));
     AccountApi accountApi = new AccountApi(accountService);
     ResetPage reset = new ResetPage(pages, accountService, config.secureCookies());
-    HistoryPage historyPage = new HistoryPage(pages, history);
+    HistoryPage historyPage = new HistoryPage(pages, history, accounts);
     AdminPages adminPages = new AdminPages(pages, adminService, accountService);
     AccountPage account = new AccountPage(pages, accountService);
     drain = new RequestDrain(vertx, config.retryAfterSeconds());
@@ -301,6 +306,7 @@ public class HttpVerticle extends VerticleBase {
     router.route("/api/*").handler(ctx -> ctx.fail(ApiError.notFound("no API route " + ctx.request().method()
       + " " + ctx.request().path())));
 
+    router.get("/images/:id/thumbnail").handler(guard::trainer).handler(images::thumbnail);
     router.get("/images/:id").handler(guard::trainer).handler(images::image);
 
     router.get("/login").handler(login::form);
@@ -312,6 +318,8 @@ public class HttpVerticle extends VerticleBase {
     router.post("/ui/rate").handler(guard::trainer).handler(trainer::rate);
     router.post("/ui/retry").handler(guard::trainer).handler(trainer::retry);
     router.post("/ui/mode").handler(guard::trainer).handler(trainer::mode);
+    router.get("/ui/experiment").handler(guard::trainer).handler(trainer::experiment);
+    router.post("/ui/skip").handler(guard::trainer).handler(trainer::skip);
     router.get("/history").handler(guard::trainer).handler(historyPage::page);
     router.get("/account").handler(guard::member).handler(account::page);
     router.get("/account/tokens").handler(guard::member).handler(account::tokenList);

@@ -113,6 +113,11 @@ class TrainerPageTest extends HttpTestBase {
     assertTrue(status.contains("<strong>2</strong>"), status);
     assertTrue(status.contains("value=\"2\""), status);
     assertTrue(status.contains("v1.0.0"), status);
+    assertTrue(status.contains("Tus puntuaciones hoy: <strong>2</strong> · en total: <strong>2</strong>"), status);
+    BrowserSession admin = BrowserSession.login(client, ADMIN_EMAIL, PASSWORD);
+    String adminStatus = await(admin.htmx(HttpMethod.GET, "/ui/status?mode=structure").send()).bodyAsString();
+    assertTrue(adminStatus.contains("Tus puntuaciones hoy: <strong>0</strong>") && adminStatus.contains("equipo hoy: 2"),
+      "one's own progress beside the team's: " + adminStatus);
   }
 
   @Test

@@ -1,8 +1,10 @@
 package dev.promptlab.http.api;
 
+import dev.promptlab.http.training.ImageBytes;
 import dev.promptlab.http.training.ImageService;
 import dev.promptlab.http.web.AccessGuard;
 import dev.promptlab.http.web.ApiError;
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 
@@ -21,7 +23,16 @@ public final class ImageApi {
   }
 
   public void image(RoutingContext ctx) {
-    images.read(ctx.pathParam("id"), AccessGuard.principal(ctx)).onSuccess(image -> {
+    send(ctx, images.read(ctx.pathParam("id"), AccessGuard.principal(ctx)));
+  }
+
+  /** {@code GET /images/:publicId/thumbnail}: a small JPEG of the image for the same callers, for lists. */
+  public void thumbnail(RoutingContext ctx) {
+    send(ctx, images.thumbnail(ctx.pathParam("id"), AccessGuard.principal(ctx)));
+  }
+
+  private static void send(RoutingContext ctx, Future<ImageBytes> read) {
+    read.onSuccess(image -> {
       // Only image types are served, so stored bytes can never become a page of this origin.
       if (image.contentType() == null || !SERVED_TYPES.contains(image.contentType())) {
         ctx.fail(ApiError.upstream("the stored image has no servable content type"));

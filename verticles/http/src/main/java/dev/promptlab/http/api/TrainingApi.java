@@ -65,10 +65,15 @@ public final class TrainingApi {
       .onFailure(ctx::fail);
   }
 
-  /** {@code GET /api/train/history?limit&min_rating&api&mode}. */
+  /** {@code GET /api/train/history?limit&min_rating&api&mode&trainer} ({@code trainer}: an admin's filter). */
   public void history(RoutingContext ctx) {
-    history.history(HistoryFilter.parse(ctx.request()::getParam), AccessGuard.principal(ctx))
+    history.history(HistoryFilter.parse(ctx.request()::getParam), AccessGuard.principal(ctx),
+        blankToNull(ctx.request().getParam("trainer")))
       .onSuccess(body -> JsonBodies.send(ctx, body))
       .onFailure(ctx::fail);
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
   }
 }

@@ -24,7 +24,15 @@ public final class ExperimentAccess {
 
   /** The owner whose experiments a history shows: null (all) for admins, else the caller. */
   public static String historyOwner(Principal caller) {
-    return caller.admin() ? null : caller.name();
+    return historyOwner(caller, null);
+  }
+
+  /**
+   * The owner whose experiments a history shows when {@code trainer} is asked for: an admin sees that trainer's
+   * (all when null), anyone else their own whatever they ask.
+   */
+  public static String historyOwner(Principal caller, String trainer) {
+    return caller.admin() ? trainer : caller.name();
   }
 
   /** The 403 of a trainer acting on a colleague's experiment. */

@@ -26,7 +26,12 @@ public final class HistoryService {
   }
 
   public Future<JsonObject> history(HistoryFilter filter, Principal caller) {
-    String owner = ExperimentAccess.historyOwner(caller);
+    return history(filter, caller, null);
+  }
+
+  /** The history of one trainer's experiments when an admin asks for {@code trainer} (null: everyone's). */
+  public Future<JsonObject> history(HistoryFilter filter, Principal caller, String trainer) {
+    String owner = ExperimentAccess.historyOwner(caller, trainer);
     List<String> modes = filter.mode() == null ? ParameterSpace.MODES : List.of(filter.mode());
     List<Future<StudyStatus>> studies = new ArrayList<>();
     modes.forEach(mode -> studies.add(neighbours.studyStatus(mode).otherwiseEmpty()));
@@ -46,8 +51,8 @@ public final class HistoryService {
   }
 
   /** Every rated variant of the filter's mode and API that the caller may see, oldest first (what the charts plot). */
-  public Future<List<RatedSample>> samples(HistoryFilter filter, Principal caller) {
-    return store.ratedSamples(filter.mode(), filter.api(), ExperimentAccess.historyOwner(caller))
+  public Future<List<RatedSample>> samples(HistoryFilter filter, Principal caller, String trainer) {
+    return store.ratedSamples(filter.mode(), filter.api(), ExperimentAccess.historyOwner(caller, trainer))
       .recover(failure -> StorageFailures.explain(failure, "the training history could not be read"));
   }
 
@@ -64,12 +69,16 @@ public final class HistoryService {
         .put("prompt_version", o.promptVersion())
         .put("image_id", o.imageId())
         .put("url", ImageUrls.of(o.imagePublicId()))
+        .put("thumbnail_url", ImageUrls.thumbnail(o.imagePublicId()))
         .put("status", o.status())));
       list.add(new JsonObject()
         .put("experiment_id", record.id())
         .put("created_at", record.createdAt().toInstant().toString())
         .put("mode", record.mode())
         .put("original_url", ImageUrls.of(record.originalPublicId()))
+        .put("original_thumbnail_url", ImageUrls.thumbnail(record.originalPublicId()))
+        .put("created_by", record.createdBy())
+        .put("skip_reason", record.skipReason())
         .put("options", options));
     }
     return list;

@@ -19,6 +19,11 @@ public final class ImageUrls {
     return publicId == null ? null : "/images/" + publicId;
   }
 
+  /** The image's thumbnail for lists ({@code GET /images/<public id>/thumbnail}). */
+  public static String thumbnail(String publicId) {
+    return publicId == null ? null : "/images/" + publicId + "/thumbnail";
+  }
+
   /** The storage's own URL when it gave one (e.g. a configured public base URL), otherwise ours. */
   public static String preferred(String storageUrl, String publicId) {
     return storageUrl == null || storageUrl.isBlank() ? of(publicId) : storageUrl;

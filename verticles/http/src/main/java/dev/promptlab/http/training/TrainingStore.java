@@ -8,6 +8,7 @@ import dev.promptlab.http.web.Principal;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -54,15 +55,26 @@ public final class TrainingStore {
   private static final String OPTION_MATCHES = "($2::text IS NULL OR o.api = $2) AND ($3::float8 IS NULL OR r.rating >= $3)";
   // $5: the owner whose experiments are listed (null: everyone's, for admins).
   private static final String HISTORY =
-    "WITH picked AS (SELECT e.id, e.created_at, e.mode, e.original_image_id, e.original_image_public_id"
+    "WITH picked AS (SELECT e.id, e.created_at, e.mode, e.original_image_id, e.original_image_public_id, e.created_by,"
+      + " e.skip_reason"
       + " FROM experiments e WHERE ($1::text IS NULL OR e.mode = $1) AND ($5::text IS NULL OR e.created_by = $5)"
       + " AND EXISTS (SELECT 1 FROM experiment_options o"
       + " LEFT JOIN ratings r ON r.option_id = o.id WHERE o.experiment_id = e.id AND " + OPTION_MATCHES + ")"
       + " ORDER BY e.created_at DESC, e.id LIMIT $4)"
-      + " SELECT p.id AS experiment_id, p.created_at, p.mode, p.original_image_id, p.original_image_public_id, "
+      + " SELECT p.id AS experiment_id, p.created_at, p.mode, p.original_image_id, p.original_image_public_id,"
+      + " p.created_by, p.skip_reason, "
       + OPTION_COLUMNS
       + " FROM picked p JOIN experiment_options o ON o.experiment_id = p.id LEFT JOIN ratings r ON r.option_id = o.id"
       + " WHERE " + OPTION_MATCHES + " ORDER BY p.created_at DESC, p.id, o.option";
+  private static final String ONE_EXPERIMENT =
+    "SELECT e.id AS experiment_id, e.created_at, e.mode, e.original_image_id, e.original_image_public_id, e.created_by,"
+      + " e.skip_reason, " + OPTION_COLUMNS + " FROM experiments e JOIN experiment_options o ON o.experiment_id = e.id"
+      + " LEFT JOIN ratings r ON r.option_id = o.id WHERE e.id = $1 ORDER BY o.option";
+  // Only a pair without any rating is set aside, and only once.
+  private static final String SKIP =
+    "UPDATE experiments e SET skipped_at = now(), skip_reason = $2 WHERE e.id = $1 AND e.skipped_at IS NULL"
+      + " AND NOT EXISTS (SELECT 1 FROM experiment_options o JOIN ratings r ON r.option_id = o.id"
+      + " WHERE o.experiment_id = e.id)";
   private static final String RATED_SAMPLES =
     "SELECT e.mode, o.api, o.strength, o.guidance_scale, o.control_weight, o.prompt_version, r.rating"
       + " FROM ratings r JOIN experiment_options o ON o.id = r.option_id JOIN experiments e ON e.id = o.experiment_id"
@@ -170,19 +182,47 @@ public final class TrainingStore {
   public Future<List<ExperimentRecord>> history(HistoryFilter filter, String owner) {
     return pool.preparedQuery(HISTORY)
       .execute(Tuple.of(filter.mode(), filter.api(), filter.minRating(), filter.limit(), owner))
-      .map(rows -> {
-        Map<String, List<StoredOption>> options = new LinkedHashMap<>();
-        Map<String, Row> heads = new LinkedHashMap<>();
-        rows.forEach(row -> {
-          String id = row.getString("experiment_id");
-          heads.putIfAbsent(id, row);
-          options.computeIfAbsent(id, k -> new ArrayList<>()).add(option(row));
-        });
-        return heads.entrySet().stream().map(e -> new ExperimentRecord(e.getKey(),
-          e.getValue().getOffsetDateTime("created_at"), e.getValue().getString("mode"),
-          e.getValue().getLong("original_image_id"), e.getValue().getString("original_image_public_id"),
-          options.get(e.getKey()))).toList();
-      });
+      .map(TrainingStore::experiments);
+  }
+
+  /** One experiment with all its options; empty when there is none with this id. */
+  public Future<Optional<ExperimentRecord>> experiment(String experimentId) {
+    return pool.preparedQuery(ONE_EXPERIMENT).execute(Tuple.of(experimentId))
+      .map(rows -> experiments(rows).stream().findFirst());
+  }
+
+  /**
+   * Sets an unrated pair aside with a reason: 404 unknown, 403 not the caller's ({@link ExperimentAccess}), 409 when
+   * it already has a rating or was set aside before.
+   */
+  public Future<Void> skip(String experimentId, String reason, Principal caller) {
+    return pool.withTransaction(conn -> conn.preparedQuery(EXPERIMENT_MODE).execute(Tuple.of(experimentId))
+      .compose(rows -> {
+        if (rows.size() == 0) {
+          return Future.failedFuture(ApiError.notFound("experiment " + experimentId + " does not exist"));
+        }
+        if (!ExperimentAccess.mayUse(caller, rows.iterator().next().getString("created_by"))) {
+          return Future.failedFuture(ExperimentAccess.notYours(experimentId, "skip"));
+        }
+        return conn.preparedQuery(SKIP).execute(Tuple.of(experimentId, reason)).compose(updated -> updated.rowCount() == 1
+          ? Future.<Void>succeededFuture()
+          : Future.failedFuture(ApiError.conflict("experiment " + experimentId + " is already rated or set aside")
+            .withMessageKey("skip_conflict")));
+      }));
+  }
+
+  private static List<ExperimentRecord> experiments(RowSet<Row> rows) {
+    Map<String, List<StoredOption>> options = new LinkedHashMap<>();
+    Map<String, Row> heads = new LinkedHashMap<>();
+    rows.forEach(row -> {
+      String id = row.getString("experiment_id");
+      heads.putIfAbsent(id, row);
+      options.computeIfAbsent(id, k -> new ArrayList<>()).add(option(row));
+    });
+    return heads.entrySet().stream().map(e -> new ExperimentRecord(e.getKey(),
+      e.getValue().getOffsetDateTime("created_at"), e.getValue().getString("mode"),
+      e.getValue().getLong("original_image_id"), e.getValue().getString("original_image_public_id"),
+      options.get(e.getKey()), e.getValue().getString("created_by"), e.getValue().getString("skip_reason"))).toList();
   }
 
   /** Every rated variant of the mode, API and owner (null: all), oldest first. */

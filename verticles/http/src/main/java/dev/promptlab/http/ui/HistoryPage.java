@@ -2,11 +2,14 @@ package dev.promptlab.http.ui;
 
 import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.http.accounts.AccountStore;
+import dev.promptlab.http.accounts.Trainer;
 import dev.promptlab.http.training.HistoryAnalytics;
 import dev.promptlab.http.training.HistoryFilter;
 import dev.promptlab.http.training.HistoryService;
 import dev.promptlab.http.training.RatedSample;
 import dev.promptlab.http.web.AccessGuard;
+import dev.promptlab.http.web.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -22,26 +25,54 @@ public final class HistoryPage {
 
   private final PageRenderer pages;
   private final HistoryService history;
+  private final AccountStore accounts;
 
-  public HistoryPage(PageRenderer pages, HistoryService history) {
+  public HistoryPage(PageRenderer pages, HistoryService history, AccountStore accounts) {
     this.pages = pages;
     this.history = history;
+    this.accounts = accounts;
   }
 
+  /**
+   * A trainer sees their own experiments; an admin everyone's, with who uploaded each and a trainer filter that
+   * narrows the list and the charts alike.
+   */
   public void page(RoutingContext ctx) {
-    HistoryFilter filter = HistoryFilter.parse(name -> {
-      String value = ctx.request().getParam(name);
-      return value == null || value.isBlank() ? null : value;
-    });
-    Future<JsonObject> listed = history.history(filter, AccessGuard.principal(ctx));
-    Future<List<RatedSample>> samples = history.samples(filter, AccessGuard.principal(ctx));
-    Future.all(listed, samples).map(all -> {
+    HistoryFilter filter = HistoryFilter.parse(name -> param(ctx, name));
+    Principal caller = AccessGuard.principal(ctx);
+    String trainer = caller.admin() ? param(ctx, "trainer") : null;
+    Future<JsonObject> listed = history.history(filter, caller, trainer);
+    Future<List<RatedSample>> samples = history.samples(filter, caller, trainer);
+    Future<List<Trainer>> trainers = caller.admin() ? accounts.trainers() : Future.succeededFuture(List.of());
+    Future.all(listed, samples, trainers).map(all -> {
       Map<String, Object> view = new HashMap<>();
-      view.put("h", ViewModels.of(listed.result()));
-      view.put("filter", filterView(filter));
+      view.put("h", ViewModels.of(reopenable(listed.result())));
+      Map<String, Object> filterView = filterView(filter);
+      filterView.put("trainer", trainer == null ? "" : trainer);
+      view.put("filter", filterView);
+      view.put("trainers", trainers.result().stream().map(Trainer::email).toList());
       view.put("charts", charts(listed.result().getJsonObject("analytics"), samples.result()));
       return pages.render(ctx, "history", view);
     }).onSuccess(html -> PageRenderer.send(ctx, 200, html)).onFailure(ctx::fail);
+  }
+
+  /**
+   * Marks the experiments that can be taken up again from the list: nothing rated, not set aside, every variant
+   * shown (a failed one is retried on the trainer page, not here).
+   */
+  static JsonObject reopenable(JsonObject history) {
+    history.getJsonArray("experiments").forEach(item -> {
+      JsonObject experiment = (JsonObject) item;
+      boolean open = experiment.getString("skip_reason") == null && experiment.getJsonArray("options").stream()
+        .map(JsonObject.class::cast).noneMatch(o -> o.getValue("rating") != null);
+      experiment.put("reopenable", open);
+    });
+    return history;
+  }
+
+  private static String param(RoutingContext ctx, String name) {
+    String value = ctx.request().getParam(name);
+    return value == null || value.isBlank() ? null : value.strip();
   }
 
   private static Map<String, Object> filterView(HistoryFilter filter) {

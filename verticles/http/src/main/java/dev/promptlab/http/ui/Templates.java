@@ -19,7 +19,7 @@ public final class Templates {
 
   static final List<String> NAMES = List.of("login", "trainer", "status", "experiment", "variant", "rated", "error",
     "error-page", "history", "admin", "admin-trainers", "admin-prompts", "diff", "account", "token", "token-list", "notice", "reset", "reset-link",
-    "not-found", "prompt-text");
+    "not-found", "prompt-text", "skipped");
 
   private final Map<String, PebbleTemplate> compiled;
 

@@ -2,7 +2,10 @@ package dev.promptlab.http.ui;
 
 import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.http.accounts.AccountStore;
+import dev.promptlab.http.accounts.RatingActivity;
 import dev.promptlab.http.training.EnhanceService;
+import dev.promptlab.http.training.ExperimentIds;
+import dev.promptlab.http.training.PairService;
 import dev.promptlab.http.training.RatingService;
 import dev.promptlab.http.training.RetryService;
 import dev.promptlab.http.training.StatusService;
@@ -37,9 +40,10 @@ public final class TrainerPage {
   private final StatusService status;
   private final RetryService retry;
   private final AccountStore accounts;
+  private final PairService pairs;
 
   public TrainerPage(Vertx vertx, long maxUploadBytes, PageRenderer pages, EnhanceService enhance, RatingService rating,
-                     StatusService status, RetryService retry, AccountStore accounts) {
+                     StatusService status, RetryService retry, AccountStore accounts, PairService pairs) {
     this.vertx = vertx;
     this.maxUploadBytes = maxUploadBytes;
     this.pages = pages;
@@ -48,6 +52,7 @@ public final class TrainerPage {
     this.status = status;
     this.retry = retry;
     this.accounts = accounts;
+    this.pairs = pairs;
   }
 
   /**
@@ -59,7 +64,16 @@ public final class TrainerPage {
     Future<String> mode = caller == null || caller.trainerId() == null
       ? Future.succeededFuture(ParameterSpace.MODES.get(0))
       : accounts.trainingMode(caller.trainerId()).map(chosen -> chosen.orElse(ParameterSpace.MODES.get(0)));
-    mode.map(chosen -> pages.render(ctx, "trainer", Map.of("mode", chosen)))
+    String reopen = ctx.request().getParam("experiment");
+    mode.map(chosen -> {
+      Map<String, Object> view = new HashMap<>();
+      view.put("mode", chosen);
+      // A pair taken up again from the history loads into the work area once the page is up.
+      if (reopen != null && ExperimentIds.valid(reopen)) {
+        view.put("reopen", reopen);
+      }
+      return pages.render(ctx, "trainer", view);
+    })
       .onSuccess(html -> PageRenderer.send(ctx, 200, html)).onFailure(ctx::fail);
   }
 
@@ -80,9 +94,12 @@ public final class TrainerPage {
     saved.onSuccess(done -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 
-  /** {@code GET /ui/status?mode=}: the status panel. */
+  /** {@code GET /ui/status?mode=}: the status panel, with the caller's own ratings today and in all beside the team's. */
   public void status(RoutingContext ctx) {
-    status.status(ctx.request().getParam("mode", "structure")).map(json -> {
+    Future<JsonObject> study = status.status(ctx.request().getParam("mode", "structure"));
+    Future<RatingActivity> activity = accounts.ratingActivity(AccessGuard.principal(ctx).name());
+    Future.all(study, activity).map(all -> {
+      JsonObject json = study.result();
       int samples = json.getJsonObject("phase_1").getInteger("samples_collected");
       Double convergence = json.getJsonObject("phase_1").getDouble("convergence");
       Map<String, Object> view = new HashMap<>();
@@ -90,6 +107,7 @@ public final class TrainerPage {
       view.put("target", PHASE1_SAMPLES);
       view.put("progress", Math.min(samples, PHASE1_SAMPLES));
       view.put("convergence_percent", convergence == null ? null : Math.round(convergence * 100));
+      view.put("activity", activity.result());
       return pages.render(ctx, "status", view);
     }).onSuccess(html -> PageRenderer.send(ctx, 200, html)).onFailure(ctx::fail);
   }
@@ -125,6 +143,23 @@ public final class TrainerPage {
       return;
     }
     PageRenderer.send(ctx, error.status(), html);
+  }
+
+  /** {@code GET /ui/experiment?id=}: an unrated pair of the caller's, taken up again (from the history). */
+  public void experiment(RoutingContext ctx) {
+    pairs.reopen(ctx.request().getParam("id"), AccessGuard.principal(ctx))
+      .map(json -> pages.render(ctx, "experiment", experimentView(json)))
+      .onSuccess(html -> PageRenderer.send(ctx, 200, html))
+      .onFailure(ctx::fail);
+  }
+
+  /** {@code POST /ui/skip} (form: experiment_id, skip_reason): the unrated pair set aside with a reason. */
+  public void skip(RoutingContext ctx) {
+    String reason = field(ctx, "skip_reason");
+    pairs.skip(field(ctx, "experiment_id"), reason, AccessGuard.principal(ctx))
+      .map(done -> pages.render(ctx, "skipped", Map.of("reason", reason)))
+      .onSuccess(html -> PageRenderer.send(ctx, 200, html))
+      .onFailure(ctx::fail);
   }
 
   /** {@code POST /ui/retry} (form: experiment_id, option): one failed variant generated again. */
@@ -172,6 +207,7 @@ public final class TrainerPage {
     }
     view.put("e", experiment);
     view.put("columns", options);
+    view.put("skip_reasons", PairService.SKIP_REASONS);
     return view;
   }
 
