@@ -69,7 +69,8 @@
 
   document.addEventListener('keydown', function (event) {
     var form = rateForm();
-    if (!form) { return; }
+    var comparing = document.getElementById('zoom');
+    if (!form || (comparing && comparing.open)) { return; }
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       htmx.trigger(form, 'submit');
@@ -150,15 +151,173 @@
     }
   });
 
+  // The comparison viewer: the original and both variants side by side, zoomed and moved together; each
+  // variant can be flipped with the original, or one variant laid over the original with a slider between them.
+  var view = { scale: 1, x: 0, y: 0 };
+
+  function panes() { return Array.prototype.slice.call(document.querySelectorAll('#zoom-panes .pane')); }
+
+  function applyView() {
+    panes().forEach(function (pane) {
+      pane.querySelector('img').style.transform =
+        'translate(' + view.x + 'px, ' + view.y + 'px) scale(' + view.scale + ')';
+    });
+  }
+
+  function zoomBy(factor) {
+    view.scale = Math.min(8, Math.max(1, view.scale * factor));
+    if (view.scale === 1) { view.x = 0; view.y = 0; }
+    applyView();
+  }
+
+  /** What the comparison shows, in screen order: [{src, label, original}]. */
+  function comparedImages() {
+    var list = [];
+    var original = document.querySelector('#rate-form .original .zoomable');
+    if (original) { list.push({ src: original.getAttribute('data-zoom'), label: original.textContent.trim() || original.querySelector('img').alt, original: true }); }
+    document.querySelectorAll('#rate-form fieldset.variant').forEach(function (v) {
+      var button = v.querySelector('.zoomable');
+      if (button) { list.push({ src: button.getAttribute('data-zoom'), label: v.querySelector('legend').textContent.trim(), original: false }); }
+    });
+    return list;
+  }
+
+  function openComparison(dialog) {
+    var images = comparedImages();
+    var container = document.getElementById('zoom-panes');
+    container.textContent = '';
+    images.forEach(function (image) {
+      var figure = document.createElement('figure');
+      figure.className = 'pane' + (image.original ? ' original-pane' : '');
+      var viewport = document.createElement('div');
+      viewport.className = 'viewport';
+      var img = document.createElement('img');
+      img.src = image.src;
+      img.alt = image.label;
+      img.setAttribute('data-src', image.src);
+      img.draggable = false;
+      viewport.appendChild(img);
+      var caption = document.createElement('figcaption');
+      caption.textContent = image.label;
+      figure.appendChild(viewport);
+      figure.appendChild(caption);
+      container.appendChild(figure);
+    });
+    var select = document.getElementById('swipe-variant');
+    select.textContent = '';
+    images.filter(function (i) { return !i.original; }).forEach(function (image) {
+      var option = document.createElement('option');
+      option.value = image.src;
+      option.textContent = image.label;
+      select.appendChild(option);
+    });
+    var original = images.filter(function (i) { return i.original; })[0];
+    dialog.querySelector('.swipe .under').src = original ? original.src : '';
+    view = { scale: 1, x: 0, y: 0 };
+    setFlicker(false);
+    setSwipe(false);
+    applyView();
+    dialog.showModal();
+  }
+
+  function setFlicker(on) {
+    var button = document.getElementById('flicker');
+    if (!button) { return; }
+    button.setAttribute('aria-pressed', on ? 'true' : 'false');
+    var original = document.querySelector('#zoom-panes .original-pane img');
+    panes().forEach(function (pane) {
+      if (pane.classList.contains('original-pane')) { return; }
+      var img = pane.querySelector('img');
+      img.src = on && original ? original.getAttribute('data-src') : img.getAttribute('data-src');
+      pane.classList.toggle('flipped', on);
+    });
+  }
+
+  function setSwipe(on) {
+    var button = document.getElementById('swipe-toggle');
+    if (!button) { return; }
+    button.setAttribute('aria-pressed', on ? 'true' : 'false');
+    document.getElementById('swipe').hidden = !on;
+    document.getElementById('zoom-panes').hidden = on;
+    if (on) { updateSwipe(); }
+  }
+
+  function updateSwipe() {
+    var dialog = document.getElementById('zoom');
+    var over = dialog.querySelector('.swipe .over');
+    var select = document.getElementById('swipe-variant');
+    var position = document.getElementById('swipe-pos').value;
+    over.src = select.value;
+    over.alt = select.options[select.selectedIndex] ? select.options[select.selectedIndex].textContent : '';
+    over.style.clipPath = 'inset(0 0 0 ' + position + '%)';
+    dialog.querySelector('.swipe-line').style.left = position + '%';
+  }
+
+  document.addEventListener('input', function (event) {
+    if (event.target.id === 'swipe-pos') { updateSwipe(); }
+  });
+  document.addEventListener('change', function (event) {
+    if (event.target.id === 'swipe-variant') { updateSwipe(); }
+  });
+
+  document.addEventListener('wheel', function (event) {
+    if (!event.target.closest || !event.target.closest('#zoom-panes .viewport')) { return; }
+    event.preventDefault();
+    zoomBy(event.deltaY < 0 ? 1.25 : 0.8);
+  }, { passive: false });
+
+  var drag = null;
+  document.addEventListener('pointerdown', function (event) {
+    var viewport = event.target.closest && event.target.closest('#zoom-panes .viewport');
+    if (!viewport) { return; }
+    drag = { x: event.clientX, y: event.clientY };
+    viewport.setPointerCapture(event.pointerId);
+  });
+  document.addEventListener('pointermove', function (event) {
+    if (!drag) { return; }
+    view.x += event.clientX - drag.x;
+    view.y += event.clientY - drag.y;
+    drag = { x: event.clientX, y: event.clientY };
+    applyView();
+  });
+  document.addEventListener('pointerup', function () { drag = null; });
+  document.addEventListener('pointercancel', function () { drag = null; });
+
+  document.addEventListener('keydown', function (event) {
+    var dialog = document.getElementById('zoom');
+    if (!dialog || !dialog.open || typing(event.target) || event.target.type === 'range') { return; }
+    var step = 40;
+    var moves = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+    if (event.key === '+' || event.key === '=') { zoomBy(1.5); } else if (event.key === '-') { zoomBy(1 / 1.5); } else if (event.key === 'o' || event.key === 'O') {
+      setFlicker(document.getElementById('flicker').getAttribute('aria-pressed') !== 'true');
+    } else if (moves[event.key] && view.scale > 1) {
+      view.x += moves[event.key][0];
+      view.y += moves[event.key][1];
+      applyView();
+    } else { return; }
+    event.preventDefault();
+    event.stopPropagation();
+  }, true);
+
   document.addEventListener('click', function (event) {
     var zoomable = event.target.closest && event.target.closest('.zoomable');
     var dialog = document.getElementById('zoom');
-    if (zoomable && dialog) {
-      dialog.querySelector('img').src = zoomable.getAttribute('data-zoom');
-      dialog.querySelector('img').alt = zoomable.getAttribute('aria-label') || '';
-      dialog.showModal();
-    } else if (dialog && (event.target === dialog || event.target.classList.contains('close'))) {
+    if (!dialog) { return; }
+    if (zoomable) {
+      openComparison(dialog);
+    } else if (event.target === dialog || event.target.classList.contains('close')) {
       dialog.close();
+    } else if (event.target.id === 'zoom-in') {
+      zoomBy(1.5);
+    } else if (event.target.id === 'zoom-out') {
+      zoomBy(1 / 1.5);
+    } else if (event.target.id === 'zoom-reset') {
+      view = { scale: 1, x: 0, y: 0 };
+      applyView();
+    } else if (event.target.id === 'flicker') {
+      setFlicker(event.target.getAttribute('aria-pressed') !== 'true');
+    } else if (event.target.id === 'swipe-toggle') {
+      setSwipe(event.target.getAttribute('aria-pressed') !== 'true');
     }
   });
 

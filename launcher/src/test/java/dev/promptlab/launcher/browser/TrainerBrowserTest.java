@@ -188,6 +188,34 @@ class TrainerBrowserTest {
     assertAccessible("comparison");
     Chromium.screenshot(driver, "04-puntuacion");
 
+    // The comparison viewer: the three images zoom and move together, a variant flips with the original,
+    // a slider lays a variant over the original.
+    driver.findElement(By.cssSelector("#rate-form .original .zoomable")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("zoom-panes")));
+    List<WebElement> panes = driver.findElements(By.cssSelector("#zoom-panes .pane img"));
+    assertEquals(3, panes.size());
+    driver.findElement(By.id("zoom-in")).click();
+    new Actions(driver).dragAndDropBy(panes.get(1), 60, 30).perform();
+    List<String> transforms = panes.stream().map(i -> i.getCssValue("transform")).distinct().toList();
+    assertEquals(List.of("matrix(1.5, 0, 0, 1.5, 60, 30)"), transforms, "zoomed and moved together");
+    assertAccessible("comparison viewer");
+    Chromium.screenshot(driver, "19-comparar");
+    driver.findElement(By.id("flicker")).click();
+    String original = panes.get(0).getAttribute("src");
+    assertEquals(original, panes.get(1).getAttribute("src"));
+    assertEquals(original, panes.get(2).getAttribute("src"));
+    key("o");
+    assertFalse(original.equals(panes.get(1).getAttribute("src")), "O flips back to the variant");
+    driver.findElement(By.id("swipe-toggle")).click();
+    assertTrue(driver.findElement(By.id("swipe")).isDisplayed());
+    js("const r = document.getElementById('swipe-pos'); r.value = 30; r.dispatchEvent(new Event('input', {bubbles: true}))");
+    assertEquals("inset(0px 0px 0px 30%)", driver.findElement(By.cssSelector("#swipe .over")).getCssValue("clip-path"));
+    assertAccessible("slider");
+    Chromium.screenshot(driver, "20-deslizador");
+    key(Keys.ESCAPE);
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("zoom")));
+    assertTrue(driver.findElement(By.id("rating-" + left + "-4")).isSelected(), "keys in the viewer rate nothing");
+
     new Actions(driver).keyDown(Keys.CONTROL).sendKeys(Keys.ENTER).keyUp(Keys.CONTROL).perform();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#work .result")));
     waitForStatus("2");
@@ -263,11 +291,34 @@ class TrainerBrowserTest {
     replace.dismiss();
     assertEquals(experiment, driver.findElement(By.name("experiment_id")).getAttribute("value"), "the pair stays");
 
-    driver.findElement(By.id("rating-" + right + "-2")).findElement(By.xpath("following-sibling::label[1]")).click();
+    // The pair left behind waits in the history and is taken up from there. (The driver's own navigation
+    // answers the leave warning itself, so the warning is checked through its event above.)
+    driver.get(server.url("/history"));
+    WebElement reopen = wait.until(ExpectedConditions.elementToBeClickable(
+      By.cssSelector("li[id='" + experiment + "'] a.reopen")));
+    assertAccessible("history with a pair to take up");
+    reopen.click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rate-form")));
+    assertEquals(experiment, driver.findElement(By.name("experiment_id")).getAttribute("value"));
+    wait.until(d -> ("rating-" + left + "-1").equals(focusedId()));
+    key("4");
+    key("2");
     driver.findElement(By.id("rate-submit")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#work .result")));
     assertEquals(Boolean.FALSE, js("const e = new Event('beforeunload', {cancelable: true});"
       + " window.dispatchEvent(e); return e.defaultPrevented"), "nothing is left to lose");
+
+    // A pair that cannot be judged is set aside with a reason instead.
+    upload();
+    driver.findElement(By.cssSelector("details.skip summary")).click();
+    new Select(driver.findElement(By.id("skip-reason"))).selectByValue("images_broken");
+    assertAccessible("comparison with the set-aside choice open");
+    Chromium.screenshot(driver, "18-apartar");
+    driver.findElement(By.id("skip-submit")).click();
+    WebElement skipped = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#work .result")));
+    assertTrue(skipped.getText().contains("Pareja apartada."), skipped.getText());
+    assertEquals(Boolean.FALSE, js("const e = new Event('beforeunload', {cancelable: true});"
+      + " window.dispatchEvent(e); return e.defaultPrevented"));
 
     driver.get(server.url("/no-such-page"));
     assertEquals("Página no encontrada", driver.findElement(By.tagName("h1")).getText());

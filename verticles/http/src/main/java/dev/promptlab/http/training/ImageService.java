@@ -4,6 +4,7 @@ import dev.promptlab.http.web.ApiError;
 import dev.promptlab.http.web.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 
@@ -15,13 +16,14 @@ import java.io.IOException;
  */
 public final class ImageService {
 
-  private final Vertx vertx;
+  private final WorkerExecutor thumbnailer;
   private final Neighbours neighbours;
   private final TrainingStore store;
   private final ThumbnailCache thumbnails;
 
   public ImageService(Vertx vertx, Neighbours neighbours, TrainingStore store, ThumbnailCache thumbnails) {
-    this.vertx = vertx;
+    // One decode at a time: a page of thumbnails must not take every core from the event loops.
+    this.thumbnailer = vertx.createSharedWorkerExecutor("promptlab-thumbnails", 1);
     this.neighbours = neighbours;
     this.store = store;
     this.thumbnails = thumbnails;
@@ -39,7 +41,7 @@ public final class ImageService {
     return allowed(publicId, caller).compose(imageId -> thumbnails.get(publicId)
       .map(Future::succeededFuture)
       .orElseGet(() -> neighbours.readImage(imageId)
-        .compose(image -> vertx.executeBlocking(() -> Thumbnail.of(image.data().getBytes()), false))
+        .compose(image -> thumbnailer.executeBlocking(() -> Thumbnail.of(image.data().getBytes()), false))
         .recover(failure -> failure instanceof IOException
           ? Future.failedFuture(ApiError.upstream("the stored image could not be decoded"))
           : Future.failedFuture(failure))
