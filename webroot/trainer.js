@@ -321,6 +321,66 @@
     }
   });
 
+  // Several renders chosen at once wait in a queue: the first is uploaded, each next one when the ratings
+  // of the one before are sent (or it is set aside).
+  var queue = [];
+
+  function showQueue() {
+    var line = document.getElementById('queue');
+    if (!line) { return; }
+    line.hidden = queue.length === 0;
+    line.textContent = line.getAttribute('data-template').replace('{n}', String(queue.length));
+  }
+
+  function choose(files) {
+    var input = document.getElementById('image');
+    var list = Array.prototype.slice.call(files);
+    queue = list.slice(1);
+    if (list.length > 1) {
+      var first = new DataTransfer();
+      first.items.add(list[0]);
+      input.files = first.files;
+    }
+    showPreview(input.files[0]);
+    showQueue();
+  }
+
+  var previewUrl = null;
+  function showPreview(file) {
+    var preview = document.getElementById('preview');
+    if (!preview) { return; }
+    if (previewUrl) { URL.revokeObjectURL(previewUrl); previewUrl = null; }
+    preview.hidden = !file;
+    if (file) {
+      previewUrl = URL.createObjectURL(file);
+      preview.querySelector('img').src = previewUrl;
+      preview.querySelector('.preview-name').textContent = file.name;
+    }
+  }
+
+  function uploadNext() {
+    if (!queue.length) { return false; }
+    var next = new DataTransfer();
+    next.items.add(queue.shift());
+    var input = document.getElementById('image');
+    input.files = next.files;
+    showPreview(input.files[0]);
+    showQueue();
+    htmx.trigger(document.getElementById('upload-form'), 'submit');
+    return true;
+  }
+
+  document.addEventListener('change', function (event) {
+    if (event.target.id === 'image') { choose(event.target.files); }
+  });
+
+  document.addEventListener('click', function (event) {
+    var copy = event.target.closest && event.target.closest('button.copy');
+    if (!copy || !navigator.clipboard) { return; }
+    navigator.clipboard.writeText(document.getElementById(copy.getAttribute('data-copy')).textContent.trim())
+      .then(function () { copy.textContent = copy.getAttribute('data-copied'); });
+  });
+
   // Drag and drop onto the upload area fills the file input and uploads.
   document.addEventListener('dragover', function (event) {
     var zone = event.target.closest && event.target.closest('#drop-zone');
@@ -337,7 +397,7 @@
     zone.classList.remove('dragging');
     var input = document.getElementById('image');
     input.files = event.dataTransfer.files;
-    input.dispatchEvent(new Event('change', { bubbles: true }));
+    choose(input.files);
     // Dropping is choosing: the upload starts at once.
     htmx.trigger(document.getElementById('upload-form'), 'submit');
   });
@@ -351,9 +411,13 @@
       var first = variants()[0];
       if (first) { focusStars(first); }
     } else {
-      // Ratings were submitted: the next upload is ready at once, in the same mode.
-      var image = document.getElementById('image');
-      if (image) { image.value = ''; image.focus(); }
+      // Ratings were submitted: the next queued render goes up, or the next upload is ready at once, in the
+      // same mode.
+      if (!uploadNext()) {
+        var image = document.getElementById('image');
+        if (image) { image.value = ''; image.focus(); }
+        showPreview(null);
+      }
     }
   });
 })();

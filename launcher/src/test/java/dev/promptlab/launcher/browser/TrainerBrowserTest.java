@@ -8,6 +8,7 @@ import dev.promptlab.testkit.BlockedThreadGuard;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -23,6 +24,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -319,6 +321,40 @@ class TrainerBrowserTest {
     assertTrue(skipped.getText().contains("Pareja apartada."), skipped.getText());
     assertEquals(Boolean.FALSE, js("const e = new Event('beforeunload', {cancelable: true});"
       + " window.dispatchEvent(e); return e.defaultPrevented"));
+
+    // Several renders at once: a preview of the first, the others queued and uploaded one by one.
+    Path first = RoomPhoto.write(Path.of("target", "browser-photos", "one").toAbsolutePath(), 1024, 768);
+    Path second = RoomPhoto.write(Path.of("target", "browser-photos", "two").toAbsolutePath(), 800, 600);
+    driver.findElement(By.id("image")).sendKeys(first + "\n" + second);
+    assertTrue(driver.findElement(By.cssSelector("#preview img")).isDisplayed(), "a preview of the chosen render");
+    assertEquals("Imágenes en cola después de esta: 1. Cada una se sube al enviar las puntuaciones de la anterior.",
+      driver.findElement(By.id("queue")).getText());
+    Chromium.screenshot(driver, "21-cola");
+    driver.findElement(By.id("upload-submit")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rate-form")));
+    String firstPair = driver.findElement(By.name("experiment_id")).getAttribute("value");
+    wait.until(d -> focusedId() != null && focusedId().startsWith("rating-"));
+    key("4");
+    key("4");
+    driver.findElement(By.id("rate-submit")).click();
+    wait.until(d -> !d.findElements(By.name("experiment_id")).isEmpty()
+      && !firstPair.equals(d.findElement(By.name("experiment_id")).getAttribute("value")));
+    assertFalse(driver.findElement(By.id("queue")).isDisplayed(), "the queue is empty once the second is up");
+    driver.findElement(By.cssSelector("details.skip summary")).click();
+    driver.findElement(By.id("skip-submit")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#work .result")));
+
+    // A new token is copied with one click.
+    ((ChromeDriver) driver).executeCdpCommand("Browser.grantPermissions", Map.of("permissions",
+      List.of("clipboardReadWrite", "clipboardSanitizedWrite"), "origin", server.url("")));
+    driver.get(server.url("/account"));
+    driver.findElement(By.id("token-name")).sendKeys("script de pruebas");
+    driver.findElement(By.cssSelector("#token-name ~ button, form[hx-post='/account/tokens'] button")).click();
+    WebElement copy = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#new-token button.copy")));
+    copy.click();
+    wait.until(ExpectedConditions.textToBePresentInElement(copy, "Copiado"));
+    assertEquals(driver.findElement(By.id("new-token-value")).getText(),
+      js("return navigator.clipboard.readText()"), "the token is on the clipboard");
 
     driver.get(server.url("/no-such-page"));
     assertEquals("Página no encontrada", driver.findElement(By.tagName("h1")).getText());

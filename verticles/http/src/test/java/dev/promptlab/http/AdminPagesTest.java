@@ -146,8 +146,9 @@ class AdminPagesTest extends HttpTestBase {
       || html.contains("<li>added 'volumetric lighting' to the prompt</li>"), html);
     assertFalse(html.contains("every 10 samples") || html.contains("candidate ahead by"), "no English reasons: " + html);
     assertTrue(html.contains("periódica (cada 10 muestras)") && html.contains("completada"), html);
-    assertTrue(html.contains("<option value=\"v1.0.0\" selected>") || !html.contains("parent_version"),
-      "the diff opens on the current version against its parent");
+    assertTrue(html.contains("<select id=\"diff-from\" name=\"from\"><option value=\"v1.0.0\" selected>"), html);
+    assertTrue(html.contains("<select id=\"diff-to\" name=\"to\"><option value=\"v1.0.0\">v1.0.0</option>"
+      + "<option value=\"v1.0.1\" selected>"), "the diff opens on what the candidate changes: " + html);
 
     String diff = await(admin.htmx(HttpMethod.GET, "/admin/prompts/diff?from=v1.0.0&to=v1.0.1").send()).bodyAsString();
     assertTrue(diff.contains("<ins lang=\"en\">+ volumetric &lt;lighting&gt;</ins>"), diff);

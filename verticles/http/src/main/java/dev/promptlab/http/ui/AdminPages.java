@@ -69,9 +69,19 @@ public final class AdminPages {
     render(ctx, "admin-prompts", Future.all(versions, tests, evolutions).map(all -> {
       Map<String, Object> view = new HashMap<>();
       view.put("versions", versions.result() == null ? null : ViewModels.of(versions.result()));
-      if (versions.result() != null) {
+      if (versions.result() != null && !versions.result().isEmpty()) {
+        JsonObject newest = versions.result().stream().map(JsonObject.class::cast)
+          .max(java.util.Comparator.comparing(v -> v.getString("version"), AdminPages::compareVersions)).orElseThrow();
         versions.result().stream().map(JsonObject.class::cast).filter(v -> v.getBoolean("is_current", false))
-          .findFirst().ifPresent(current -> view.put("current", ViewModels.of(current)));
+          .findFirst().ifPresent(current -> {
+            view.put("current", ViewModels.of(current));
+            // The diff opens on the question of the moment: what a newer candidate changes, else what the
+            // current version changed from its parent.
+            boolean candidate = !newest.getString("version").equals(current.getString("version"));
+            view.put("diff_from", candidate || current.getString("parent_version") == null
+              ? current.getString("version") : current.getString("parent_version"));
+            view.put("diff_to", candidate ? newest.getString("version") : current.getString("version"));
+          });
       }
       view.put("ab_tests", tests.result() == null ? null : ViewModels.of(tests.result()));
       view.put("evolutions", evolutions.result() == null ? null : ViewModels.of(evolutions.result()));
@@ -153,6 +163,19 @@ public final class AdminPages {
         ctx.response().setStatusCode(303).putHeader("location", location).end();
       }
     }).onFailure(ctx::fail);
+  }
+
+  /** Orders version names like v1.10.0 after v1.9.3 (number by number, not as text). */
+  static int compareVersions(String a, String b) {
+    String[] x = a.substring(1).split("\\.");
+    String[] y = b.substring(1).split("\\.");
+    for (int i = 0; i < Math.min(x.length, y.length); i++) {
+      int order = Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i]));
+      if (order != 0) {
+        return order;
+      }
+    }
+    return Integer.compare(x.length, y.length);
   }
 
   private static String form(RoutingContext ctx, String name) {
