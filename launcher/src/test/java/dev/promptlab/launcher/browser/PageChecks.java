@@ -29,6 +29,37 @@ final class PageChecks {
     return new ArrayList<>((List<String>) ((JavascriptExecutor) driver).executeScript(SCRIPT));
   }
 
+  /**
+   * On a Spanish page, the visible text that is not Spanish: numbers with a decimal point instead of a comma, and
+   * words that give English (or a template's raw value) away. Text marked with its own {@code lang}, trainers'
+   * comments and quotes, code, e-mail addresses and version names are content, not the page's language.
+   */
+  @SuppressWarnings("unchecked")
+  static List<String> languageViolations(WebDriver driver) {
+    return new ArrayList<>((List<String>) ((JavascriptExecutor) driver).executeScript(LANGUAGE_SCRIPT));
+  }
+
+  private static final String LANGUAGE_SCRIPT = """
+    if (document.documentElement.getAttribute('lang') !== 'es') return [];
+    const english = /\\b(the|and|of|failed|not|found|running|decided|kept|periodic|override|sibling|samples|optimizer|evolution|rating|ratings|structure|surfaces|status|pending|unknown|invalid|request|forbidden|upload|submit|none|null|true|false|undefined|NaN)\\b/i;
+    const pointDecimal = /(^|[^\\w.])\\d+\\.\\d+(?![\\w.])/;
+    const problems = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      const el = node.parentElement;
+      const text = node.textContent.replace(/\\s+/g, ' ').trim();
+      if (!text || !el || el.closest('[lang]:not(html), .comment, q, code, pre, .prompt, .rater, script, style, option, [hidden]')) continue;
+      const style = getComputedStyle(el);
+      if (style.display === 'none' || style.visibility === 'hidden') continue;
+      const withoutEmails = text.replace(/\\S+@\\S+/g, '');
+      const word = withoutEmails.match(english);
+      if (word) problems.push('english: "' + word[0] + '" in "' + text.substring(0, 60) + '"');
+      if (pointDecimal.test(withoutEmails)) problems.push('decimal point: "' + text.substring(0, 60) + '"');
+    }
+    return problems;
+    """;
+
   private static final String SCRIPT = """
     const problems = [];
     const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')

@@ -122,8 +122,10 @@ class TrainerBrowserTest {
     assertTrue(outside.isEmpty(), selector + " is not all in the window: " + outside);
   }
 
+  /** The serious accessibility rules, and on a Spanish page nothing in another language. */
   private void assertAccessible(String page) {
     List<String> violations = PageChecks.accessibilityViolations(driver);
+    violations.addAll(PageChecks.languageViolations(driver));
     assertTrue(violations.isEmpty(), page + ": " + String.join("\n", violations));
   }
 
@@ -359,6 +361,13 @@ class TrainerBrowserTest {
     driver.get(server.url("/no-such-page"));
     assertEquals("Página no encontrada", driver.findElement(By.tagName("h1")).getText());
     assertAccessible("404 page");
+    // The checks do see what they look for.
+    js("const p = document.createElement('p'); p.id = 'probe'; p.textContent = 'media 4.5, running';"
+      + " p.appendChild(document.createElement('button')); p.style.color = '#bbb'; document.body.appendChild(p)");
+    assertEquals(2, PageChecks.languageViolations(driver).size(), PageChecks.languageViolations(driver).toString());
+    List<String> probe = PageChecks.accessibilityViolations(driver);
+    assertTrue(probe.size() == 2 && probe.get(0).startsWith("button-name") && probe.get(1).startsWith("color-contrast"),
+      probe.toString());
   }
 
   @Test

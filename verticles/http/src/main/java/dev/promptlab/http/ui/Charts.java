@@ -106,8 +106,8 @@ public final class Charts {
     return new Chart(dots, line.toString(), List.of(), xTicks, ratingTicks(), n == 0);
   }
 
-  /** Average rating of each image API, with the sample count in the label. */
-  public static Chart perApi(Map<String, Double> averages, Map<String, Integer> counts) {
+  /** Average rating of each image API, with the sample count in the label; numbers written as {@code locale} does. */
+  public static Chart perApi(Map<String, Double> averages, Map<String, Integer> counts, Locale locale) {
     List<Bar> bars = new ArrayList<>();
     List<Tick> xTicks = new ArrayList<>();
     int slots = ParameterSpace.APIS.size();
@@ -119,29 +119,41 @@ public final class Charts {
       if (average != null) {
         double top = ratingY(average);
         bars.add(new Bar(round(center - slot * 0.3), top, round(slot * 0.6), round(HEIGHT - BOTTOM - top), api,
-          String.format(Locale.ROOT, "%.2f (n=%d)", average, counts.getOrDefault(api, 0))));
+          String.format(locale, "%.2f (n=%d)", average, counts.getOrDefault(api, 0))));
       }
-      xTicks.add(new Tick(round(center), api));
+      xTicks.add(new Tick(round(center), apiName(api)));
     }
     return new Chart(List.of(), "", bars, xTicks, ratingTicks(), bars.isEmpty());
   }
 
-  /** Rating against one parameter (its full range on the x axis), one dot per sample, coloured by API. */
+  /**
+   * Rating against one parameter (its full range on the x axis), one dot per sample, coloured by API; numbers
+   * written as {@code locale} does.
+   */
   public static Chart against(List<RatedSample> samples, ToDoubleFunction<GenerationParameters> parameter, double min,
-                              double max) {
+                              double max, Locale locale) {
     List<Dot> dots = new ArrayList<>();
     for (RatedSample s : samples) {
       double value = parameter.applyAsDouble(s.parameters());
       double x = LEFT + (value - min) / (max - min) * plotWidth();
       dots.add(new Dot(round(x), ratingY(s.rating()), s.parameters().api(),
-        String.format(Locale.ROOT, "%.3f → %d", value, s.rating())));
+        String.format(locale, "%.3f → %d", value, s.rating())));
     }
     List<Tick> xTicks = new ArrayList<>();
     for (int i = 0; i <= 4; i++) {
       double value = min + (max - min) * i / 4;
-      xTicks.add(new Tick(round(LEFT + plotWidth() * i / 4), String.format(Locale.ROOT, "%.2f", value)));
+      xTicks.add(new Tick(round(LEFT + plotWidth() * i / 4), String.format(locale, "%.2f", value)));
     }
     return new Chart(dots, "", List.of(), xTicks, ratingTicks(), dots.isEmpty());
+  }
+
+  /** The image APIs by their product names. */
+  static String apiName(String api) {
+    return switch (api) {
+      case "leonardo" -> "Leonardo";
+      case "stablediffusion" -> "Stable Diffusion";
+      default -> api;
+    };
   }
 
   private static List<Tick> ratingTicks() {

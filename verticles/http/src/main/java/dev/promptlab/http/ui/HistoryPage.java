@@ -51,7 +51,8 @@ public final class HistoryPage {
       filterView.put("trainer", trainer == null ? "" : trainer);
       view.put("filter", filterView);
       view.put("trainers", trainers.result().stream().map(Trainer::email).toList());
-      view.put("charts", charts(listed.result().getJsonObject("analytics"), samples.result()));
+      view.put("charts", charts(listed.result().getJsonObject("analytics"), samples.result(),
+        java.util.Locale.forLanguageTag(Language.of(ctx))));
       return pages.render(ctx, "history", view);
     }).onSuccess(html -> PageRenderer.send(ctx, 200, html)).onFailure(ctx::fail);
   }
@@ -84,7 +85,7 @@ public final class HistoryPage {
     return view;
   }
 
-  static Map<String, Object> charts(JsonObject analytics, List<RatedSample> samples) {
+  static Map<String, Object> charts(JsonObject analytics, List<RatedSample> samples, java.util.Locale locale) {
     Map<String, Double> averages = new HashMap<>();
     Map<String, Integer> counts = new HashMap<>();
     JsonObject perApi = analytics.getJsonObject("api_performance");
@@ -95,13 +96,13 @@ public final class HistoryPage {
     }
     Map<String, Object> charts = new HashMap<>();
     charts.put("trend", Charts.trend(samples, HistoryAnalytics.TREND_WINDOW));
-    charts.put("per_api", Charts.perApi(averages, counts));
+    charts.put("per_api", Charts.perApi(averages, counts, locale));
     charts.put("strength", Charts.against(samples, GenerationParameters::strength, ParameterSpace.STRENGTH_MIN,
-      ParameterSpace.STRENGTH_MAX));
+      ParameterSpace.STRENGTH_MAX, locale));
     charts.put("guidance_scale", Charts.against(samples, GenerationParameters::guidanceScale,
-      ParameterSpace.GUIDANCE_MIN, ParameterSpace.GUIDANCE_MAX));
+      ParameterSpace.GUIDANCE_MIN, ParameterSpace.GUIDANCE_MAX, locale));
     charts.put("control_weight", Charts.against(samples, GenerationParameters::controlWeight,
-      ParameterSpace.CONTROL_MIN, ParameterSpace.CONTROL_MAX));
+      ParameterSpace.CONTROL_MIN, ParameterSpace.CONTROL_MAX, locale));
     return charts;
   }
 }

@@ -35,11 +35,15 @@ class ChartsTest {
   @Test
   void parameterScatterSpansTheWholeRange() {
     Charts.Chart chart = Charts.against(List.of(sample("leonardo", 0.1, 3), sample("leonardo", 0.5, 4)),
-      GenerationParameters::strength, 0.1, 0.5);
+      GenerationParameters::strength, 0.1, 0.5, java.util.Locale.ROOT);
     assertEquals(Charts.LEFT, chart.dots().get(0).x());
     assertEquals(Charts.WIDTH - Charts.RIGHT, chart.dots().get(1).x());
     assertEquals("0.10", chart.xTicks().get(0).label());
     assertEquals("0.50", chart.xTicks().get(4).label());
+    Charts.Chart spanish = Charts.against(List.of(sample("leonardo", 0.1, 3)), GenerationParameters::strength, 0.1, 0.5,
+      java.util.Locale.forLanguageTag("es"));
+    assertEquals("0,10", spanish.xTicks().get(0).label(), "decimals as the page's language writes them");
+    assertEquals("0,100 → 3", spanish.dots().get(0).label());
   }
 
   @Test
@@ -47,9 +51,12 @@ class ChartsTest {
     java.util.HashMap<String, Double> averages = new java.util.HashMap<>();
     averages.put("leonardo", 4.0);
     averages.put("stablediffusion", null);
-    Charts.Chart chart = Charts.perApi(averages, Map.of("leonardo", 3, "stablediffusion", 0));
+    Charts.Chart chart = Charts.perApi(averages, Map.of("leonardo", 3, "stablediffusion", 0), java.util.Locale.ROOT);
     assertEquals(1, chart.bars().size());
     assertEquals("4.00 (n=3)", chart.bars().get(0).label());
+    assertEquals("Stable Diffusion", chart.xTicks().get(1).label(), "product names, not codes");
+    assertEquals("4,00 (n=3)", Charts.perApi(averages, Map.of("leonardo", 3), java.util.Locale.forLanguageTag("es"))
+      .bars().get(0).label());
     assertEquals(Charts.ratingY(4), chart.bars().get(0).y());
   }
 
