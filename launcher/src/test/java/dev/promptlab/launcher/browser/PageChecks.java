@@ -9,7 +9,8 @@ import org.openqa.selenium.WebDriver;
  * Checks every page must pass, run in the browser on the page as rendered: no horizontal scrolling, and the serious
  * accessibility rules (the ones axe-core rates serious or critical that apply to server-rendered pages): the
  * document's language, one {@code <h1>} and no skipped heading level, a label for every form control, a name for
- * every button and link, a text alternative for every image, unique ids, and text contrast of WCAG 2 AA (4.5:1,
+ * every button and link, a text alternative for every image, unique ids, a focus order that follows the document (no
+ * positive {@code tabindex}), and text contrast of WCAG 2 AA (4.5:1,
  * 3:1 for large text) against the background actually painted behind the text.
  */
 final class PageChecks {
@@ -94,6 +95,10 @@ final class PageChecks {
       const level = Number(h.tagName.substring(1));
       if (last && level > last + 1) problems.push('heading-order: ' + describe(h) + ': h' + level + ' after h' + last);
       last = level;
+    });
+
+    document.querySelectorAll('[tabindex]').forEach(el => {
+      if (Number(el.getAttribute('tabindex')) > 0) problems.push('tabindex: ' + describe(el) + ' changes the focus order');
     });
 
     const ids = new Map();

@@ -374,6 +374,10 @@ class TrainerBrowserTest {
   @Order(3)
   void onAPhoneBothVariantsSitSideBySideAndNoPageScrollsSideways() throws Exception {
     open(Chromium.Screen.PHONE);
+    driver.get(server.url("/login"));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
+    assertNoHorizontalScroll("login");
+    assertAccessible("login on a phone");
     logIn(BrowserServer.TRAINER, null);
     waitForStatus();
     assertNoHorizontalScroll("trainer page");
