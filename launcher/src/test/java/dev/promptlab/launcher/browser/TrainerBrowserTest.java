@@ -109,8 +109,9 @@ class TrainerBrowserTest {
     return variants;
   }
 
+  /** The focused element's id, read in one step (an element looked up first may be swapped out before it is read). */
   private String focusedId() {
-    return driver.switchTo().activeElement().getAttribute("id");
+    return (String) js("return document.activeElement ? document.activeElement.id : null");
   }
 
   private void assertInViewport(String selector) {
@@ -339,8 +340,11 @@ class TrainerBrowserTest {
     key("4");
     key("4");
     driver.findElement(By.id("rate-submit")).click();
-    wait.until(d -> !d.findElements(By.name("experiment_id")).isEmpty()
-      && !firstPair.equals(d.findElement(By.name("experiment_id")).getAttribute("value")));
+    // Read in the page in one step: the work area is swapped twice meanwhile (result, then the next pair).
+    wait.until(d -> {
+      Object shown = js("const e = document.querySelector('#rate-form [name=experiment_id]'); return e && e.value");
+      return shown instanceof String id && !id.equals(firstPair);
+    });
     assertFalse(driver.findElement(By.id("queue")).isDisplayed(), "the queue is empty once the second is up");
     driver.findElement(By.cssSelector("details.skip summary")).click();
     driver.findElement(By.id("skip-submit")).click();
@@ -454,7 +458,8 @@ class TrainerBrowserTest {
   void theAdminPagesFitAPhone() throws Exception {
     open(Chromium.Screen.PHONE);
     logIn(BrowserServer.ADMIN, null);
-    for (String path : List.of("/admin", "/admin/trainers", "/admin/prompts", "/history", "/account")) {
+    for (String path : List.of("/admin", "/admin/trainers", "/admin/prompts", "/history", "/account",
+        "/reset?code=no-such-code")) {
       driver.get(server.url(path));
       wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
       assertNoHorizontalScroll(path);

@@ -91,7 +91,7 @@ class AccountSecurityTest extends HttpTestBase {
     assertEquals("tokens-changed", issued.getHeader("HX-Trigger"));
     String page = await(session.page(HttpMethod.GET, "/account").send()).bodyAsString();
     assertTrue(page.contains("laptop script") && page.contains("Revocar") && page.contains("Cambiar la contraseña"), page);
-    String token = BrowserSession.find(issued.bodyAsString(), "<code class=\"token\">([^<]+)</code>");
+    String token = BrowserSession.find(issued.bodyAsString(), "<code class=\"token\" id=\"new-token-value\">([^<]+)</code>");
     assertFalse(page.contains(token));
     long id = TestDatabase.count("SELECT id FROM api_tokens WHERE name = 'laptop script'");
     HttpResponse<Buffer> revoked = await(session.htmx(HttpMethod.POST, "/account/tokens/" + id + "/revoke").send());

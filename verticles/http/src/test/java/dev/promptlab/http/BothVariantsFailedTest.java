@@ -2,6 +2,7 @@ package dev.promptlab.http;
 
 import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,7 +77,9 @@ class BothVariantsFailedTest extends HttpTestBase {
     assertTrue(html.contains("id=\"variant-A\"") && html.contains("id=\"variant-B\""), html);
     assertEquals(2, html.split("hx-post=\"/ui/retry\"", -1).length - 1, "one retry button per variant: " + html);
     assertTrue(html.contains("El servicio de generación falló."), "the error is shown above the forms: " + html);
-    assertTrue(html.contains("no variant could be generated"), html);
+    assertFalse(html.contains("no variant could be generated"), "the provider's English stays off a Spanish page: " + html);
+    String english = await(session.htmx(HttpMethod.POST, "/ui/enhance?lang=en").sendMultipartForm(form)).bodyAsString();
+    assertTrue(english.contains("no variant could be generated"), "the detail on an English page: " + english);
 
     fakes.failingApi = null;
     HttpResponse<Buffer> retried = await(session.htmx(HttpMethod.POST, "/ui/retry")

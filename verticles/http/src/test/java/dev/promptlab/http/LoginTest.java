@@ -83,7 +83,7 @@ class LoginTest extends HttpTestBase {
     HttpResponse<Buffer> issued = await(session.htmx(HttpMethod.POST, "/account/tokens")
       .sendForm(MultiMap.caseInsensitiveMultiMap().add("name", "nightly script")));
     assertEquals(200, issued.statusCode(), issued.bodyAsString());
-    String token = BrowserSession.find(issued.bodyAsString(), "<code class=\"token\">([^<]+)</code>");
+    String token = BrowserSession.find(issued.bodyAsString(), "<code class=\"token\" id=\"new-token-value\">([^<]+)</code>");
     assertEquals(1, TestDatabase.count("SELECT count(*) FROM api_tokens WHERE name = 'nightly script'"));
     assertEquals(0, TestDatabase.count("SELECT count(*) FROM api_tokens WHERE token_hash = '" + token + "'"));
     HttpResponse<Buffer> status = await(as(token, HttpMethod.GET, "/api/train/status").send());
