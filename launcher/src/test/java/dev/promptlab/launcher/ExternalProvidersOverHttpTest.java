@@ -431,12 +431,13 @@ class ExternalProvidersOverHttpTest {
     fake.next(Step.LEONARDO_INIT_IMAGE, Reply.json(500, new JsonObject().put("error", "Internal Server Error")));
     MultipartForm form = MultipartForm.create().attribute("mode", "structure")
       .binaryFileUpload("image", "sala.jpg", Buffer.buffer(SampleImages.jpeg(400, 300)), "image/jpeg");
-    HttpResponse<Buffer> page = await(server.post("/ui/enhance").sendMultipartForm(form));
+    // The provider's own words are for English pages; a Spanish page says it in Spanish without them.
+    HttpResponse<Buffer> page = await(server.post("/ui/enhance?lang=en").sendMultipartForm(form));
     assertEquals(200, page.statusCode(), page.bodyAsString());
     String html = page.bodyAsString();
     assertTrue(html.contains("leonardo init-image answered HTTP 500"), "the page says what failed: " + html);
     Matcher retryButton = Pattern.compile("hx-post=\"/ui/retry\" hx-vals='\\{\"experiment_id\": \"(exp_[0-9a-z]+)\","
-      + " \"option\": \"([AB])\"\\}'").matcher(html);
+      + " \"option\": \"([AB])\", \"position\": \"[12]\"\\}'").matcher(html);
     assertTrue(retryButton.find(), "the failed option offers a retry: " + html);
     Matcher images = IMG_SRC.matcher(html);
     int shown = 0;
