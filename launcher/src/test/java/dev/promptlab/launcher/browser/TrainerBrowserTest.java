@@ -247,6 +247,11 @@ class TrainerBrowserTest {
     assertTrue(driver.findElement(By.cssSelector(".comment")).getText().contains("<script>alert(1)</script>"),
       "the comment is shown as text");
     assertEquals(0L, js("return document.querySelectorAll('.comment script').length"));
+    // Thumbnails are small images made by the server, not the full renders scaled down by the browser.
+    wait.until(d -> js("return Array.from(document.querySelectorAll('img.thumb'))"
+      + ".every(i => i.complete && i.naturalWidth > 0)"));
+    assertEquals(Boolean.TRUE, js("const t = Array.from(document.querySelectorAll('img.thumb'));"
+      + " return t.length === 3 && t.every(i => i.src.endsWith('/thumbnail') && i.naturalWidth <= 320)"));
     assertAccessible("history (English)");
     Chromium.screenshot(driver, "07-historial");
     driver.findElement(By.cssSelector("a.lang")).click();
