@@ -1,5 +1,6 @@
 package dev.promptlab.evolution;
 
+import dev.promptlab.contract.BusFailure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.promptlab.contract.Addresses;
@@ -270,17 +271,17 @@ final class EvolutionCycle {
   /** A manual evolution (admin): refused while another runs or an A/B test is open; answers once it finished. */
   Future<JsonObject> evolveNow(String requestedBy) {
     if (stopping) {
-      return Future.failedFuture(RequestFailure.conflict("the evolution service is stopping; try again once it"
+      return Future.failedFuture(BusFailure.conflict("the evolution service is stopping; try again once it"
         + " has started again"));
     }
     return governed("start an evolution", (conn, fx) -> queries.runningEvolution(conn).compose(running -> {
       if (running.isPresent()) {
-        return Future.failedFuture(RequestFailure.conflict("evolution " + running.get().getLong("id")
+        return Future.failedFuture(BusFailure.conflict("evolution " + running.get().getLong("id")
           + " is already running"));
       }
       return queries.lockOpenAbTest(conn).compose(open -> {
         if (open.isPresent()) {
-          return Future.failedFuture(RequestFailure.conflict("A/B test " + open.get().id() + " is "
+          return Future.failedFuture(BusFailure.conflict("A/B test " + open.get().id() + " is "
             + open.get().status().replace('_', ' ') + "; decide it before evolving again"));
         }
         return queries.currentVersion(conn).compose(current -> queries.insertEvolution(conn, "manual",
@@ -448,7 +449,7 @@ final class EvolutionCycle {
             new JsonObject(PromptVersionJson.toCompactString(proposal)), reason)
           .compose(finished -> {
             if (!finished) {
-              return Future.failedFuture(RequestFailure.conflict("evolution " + start.id() + " is no longer running"));
+              return Future.failedFuture(BusFailure.conflict("evolution " + start.id() + " is no longer running"));
             }
             if (!testable) {
               fx.finishedAt(fx.samples);
@@ -552,7 +553,7 @@ final class EvolutionCycle {
                 result, by, result.getString("reason"))))
               .map(decision -> reply(target, current.version(), decision));
           }
-          return Future.failedFuture(RequestFailure.conflict(target + " is already the current version"));
+          return Future.failedFuture(BusFailure.conflict(target + " is already the current version"));
         }
         if (open.isPresent() && open.get().candidate().equals(target)) {
           AbTest test = open.get();
@@ -580,11 +581,11 @@ final class EvolutionCycle {
           ? Future.succeededFuture(previous) : queries.parentOf(conn, current.version())))
         .compose(target -> {
           if (target == null) {
-            return Future.failedFuture(RequestFailure.conflict("there is no earlier version to roll back to from "
+            return Future.failedFuture(BusFailure.conflict("there is no earlier version to roll back to from "
               + current.version()));
           }
           if (target.equals(current.version())) {
-            return Future.failedFuture(RequestFailure.conflict(target + " is already the current version"));
+            return Future.failedFuture(BusFailure.conflict(target + " is already the current version"));
           }
           String why = reason != null ? reason : "rolled back by " + by;
           fx.finishedAt(fx.samples);

@@ -1,5 +1,6 @@
 package dev.promptlab.evolution;
 
+import dev.promptlab.contract.BusFailure;
 import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.evolution.abtest.ArmTally;
 import dev.promptlab.evolution.analysis.CommentIssueAnalyzer.RatedComment;
@@ -307,7 +308,7 @@ final class EvolutionQueries {
   Future<CurrentVersion> currentVersion(SqlClient client) {
     return client.query(CURRENT_DOCUMENT).execute().compose(rows -> {
       if (rows.size() == 0) {
-        return Future.failedFuture(new RequestFailure(FailureCodes.INTERNAL, "no prompt version is current"));
+        return Future.failedFuture(BusFailure.internal("no prompt version is current"));
       }
       Row row = rows.iterator().next();
       return Future.succeededFuture(new CurrentVersion(row.getString("version"), row.getJsonObject("document"),
@@ -457,7 +458,7 @@ final class EvolutionQueries {
 
   Future<JsonObject> evolution(long id) {
     return storage("read an evolution", pool.preparedQuery(EVOLUTION_BY_ID).execute(Tuple.of(id)))
-      .compose(rows -> rows.size() == 0 ? Future.failedFuture(RequestFailure.notFound("no evolution " + id))
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(BusFailure.notFound("no evolution " + id))
         : Future.succeededFuture(evolution(rows.iterator().next())));
   }
 
@@ -673,11 +674,11 @@ final class EvolutionQueries {
   /** Turns any database failure into STORAGE_FAILED with a sentence saying what could not be done. */
   static <T> Future<T> storage(String what, Future<T> future) {
     return future.recover(failure -> {
-      if (failure instanceof RequestFailure || failure instanceof PromptStoreException) {
+      if (failure instanceof BusFailure) {
         return Future.failedFuture(failure);
       }
       LOG.error("database failure: could not {}", what, failure);
-      return Future.failedFuture(new RequestFailure(FailureCodes.STORAGE_FAILED, "the database could not " + what));
+      return Future.failedFuture(BusFailure.storage("the database could not " + what));
     });
   }
 }

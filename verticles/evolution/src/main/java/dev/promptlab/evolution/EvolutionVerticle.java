@@ -1,5 +1,6 @@
 package dev.promptlab.evolution;
 
+import dev.promptlab.contract.BusFailure;
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.contract.RatingsRecorded;
@@ -83,7 +84,7 @@ public final class EvolutionVerticle extends VerticleBase {
         register(Addresses.EVOLUTION_HISTORY, body -> queries.evolutions(limit(body)).map(list ->
           new JsonObject().put("evolutions", list))),
         register(Addresses.EVOLUTION_PROMOTE, body -> cycle.promote(
-          PromptVersionName.parse(BusReplies.requiredString(body, "version")), requester(body), reason(body))),
+          PromptVersionName.parse(RequestBodies.requiredString(body, "version")), requester(body), reason(body))),
         register(Addresses.EVOLUTION_ROLLBACK, body -> cycle.rollback(optionalVersion(body), requester(body),
           reason(body))),
         register(Addresses.EVOLUTION_AB_TESTS, this::abTests),
@@ -127,29 +128,29 @@ public final class EvolutionVerticle extends VerticleBase {
     Handler<Message<Object>> adapter = message -> {
       Future<?> reply;
       try {
-        reply = handler.apply(BusReplies.body(message));
+        reply = handler.apply(RequestBodies.body(message));
       } catch (RuntimeException e) {
         reply = Future.failedFuture(e);
       }
-      reply.onSuccess(message::reply).onFailure(failure -> BusReplies.fail(message, failure));
+      reply.onSuccess(message::reply).onFailure(failure -> BusFailure.reply(message, failure, "evolution"));
     };
     return vertx.eventBus().consumer(address, adapter).completion();
   }
 
   private Future<JsonObject> assign(JsonObject body) {
-    String mode = BusReplies.requiredString(body, "mode");
+    String mode = RequestBodies.requiredString(body, "mode");
     if (!ParameterSpace.isMode(mode)) {
-      throw RequestFailure.invalid("mode must be one of " + ParameterSpace.MODES);
+      throw BusFailure.invalid("mode must be one of " + ParameterSpace.MODES);
     }
     Object countValue = body.getValue("count", 1);
     if (!(countValue instanceof Integer count) || count < 1 || count > MAX_ASSIGN_COUNT) {
-      throw RequestFailure.invalid("count must be an integer from 1 to " + MAX_ASSIGN_COUNT);
+      throw BusFailure.invalid("count must be an integer from 1 to " + MAX_ASSIGN_COUNT);
     }
     return cycle.assign(count).map(reply -> reply.toJson());
   }
 
   private Future<JsonObject> showVersion(JsonObject body) {
-    PromptVersionName name = PromptVersionName.parse(BusReplies.requiredString(body, "version"));
+    PromptVersionName name = PromptVersionName.parse(RequestBodies.requiredString(body, "version"));
     return vertx.executeBlocking(() -> store.loadNode(name))
       .map(node -> new JsonObject(PromptVersionJson.toCompactString(node)))
       .compose(document -> queries.versionSummary(name.toString()).map(summary -> {
@@ -160,40 +161,40 @@ public final class EvolutionVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> diff(JsonObject body) {
-    PromptVersionName from = PromptVersionName.parse(BusReplies.requiredString(body, "from"));
-    PromptVersionName to = PromptVersionName.parse(BusReplies.requiredString(body, "to"));
+    PromptVersionName from = PromptVersionName.parse(RequestBodies.requiredString(body, "from"));
+    PromptVersionName to = PromptVersionName.parse(RequestBodies.requiredString(body, "to"));
     return vertx.executeBlocking(() -> PromptDiff.between(store.load(from), store.load(to)))
       .map(node -> new JsonObject(PromptVersionJson.toCompactString(node)));
   }
 
   private Future<JsonObject> abTests(JsonObject body) {
-    String status = BusReplies.optionalString(body, "status");
+    String status = RequestBodies.optionalString(body, "status");
     if (status != null && !AB_STATUSES.contains(status)) {
-      throw RequestFailure.invalid("status must be one of " + AB_STATUSES);
+      throw BusFailure.invalid("status must be one of " + AB_STATUSES);
     }
     return queries.abTests(status, limit(body)).map(list -> new JsonObject().put("ab_tests", list));
   }
 
   private static PromptVersionName optionalVersion(JsonObject body) {
-    String version = BusReplies.optionalString(body, "version");
+    String version = RequestBodies.optionalString(body, "version");
     return version == null ? null : PromptVersionName.parse(version);
   }
 
   private static String requester(JsonObject body) {
-    String by = BusReplies.optionalString(body, "requested_by");
+    String by = RequestBodies.optionalString(body, "requested_by");
     if (by == null || by.isBlank()) {
       return "admin";
     }
     if (by.length() > 320) {
-      throw RequestFailure.invalid("requested_by must be at most 320 characters");
+      throw BusFailure.invalid("requested_by must be at most 320 characters");
     }
     return by.strip();
   }
 
   private static String reason(JsonObject body) {
-    String reason = BusReplies.optionalString(body, "reason");
+    String reason = RequestBodies.optionalString(body, "reason");
     if (reason != null && reason.length() > 500) {
-      throw RequestFailure.invalid("reason must be at most 500 characters");
+      throw BusFailure.invalid("reason must be at most 500 characters");
     }
     return reason == null || reason.isBlank() ? null : reason.strip();
   }
@@ -201,7 +202,7 @@ public final class EvolutionVerticle extends VerticleBase {
   private static int limit(JsonObject body) {
     Object value = body.getValue("limit", 20);
     if (!(value instanceof Integer limit) || limit < 1 || limit > MAX_LIST) {
-      throw RequestFailure.invalid("limit must be an integer from 1 to " + MAX_LIST);
+      throw BusFailure.invalid("limit must be an integer from 1 to " + MAX_LIST);
     }
     return limit;
   }

@@ -1,5 +1,6 @@
 package dev.promptlab.generation;
 
+import dev.promptlab.contract.BusFailure;
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.GenerateRequest;
@@ -208,13 +209,13 @@ public final class GenerationVerticle extends VerticleBase {
         metadata.put("filename", filename.length() > MAX_FILENAME_LENGTH ? filename.substring(0, MAX_FILENAME_LENGTH) : filename);
       }
     } catch (RuntimeException e) {
-      fail(message, e);
+      BusFailure.reply(message, e, "generation");
       return;
     }
     vertx.executeBlocking(() -> check(imageBytes(data)), false)
       .compose(checked -> store(ImageKind.ORIGINAL, checked, null, projectId, siteVisitId, metadata))
       .onSuccess(stored -> message.reply(stored.toJson()))
-      .onFailure(failure -> fail(message, failure));
+      .onFailure(failure -> BusFailure.reply(message, failure, "generation"));
   }
 
   private Checked check(Buffer data) throws ImageRejectedException {
@@ -231,7 +232,7 @@ public final class GenerationVerticle extends VerticleBase {
     try {
       request = parseGenerate(jsonBody(message));
     } catch (RuntimeException e) {
-      fail(message, e);
+      BusFailure.reply(message, e, "generation");
       return;
     }
     ImageProvider provider = providerByApi.get(request.parameters().api());
@@ -240,7 +241,7 @@ public final class GenerationVerticle extends VerticleBase {
     queries.find(request.originalImageId())
       .compose(row -> row.filter(r -> ImageKind.ORIGINAL.dbName().equals(r.kind()))
         .map(Future::succeededFuture)
-        .orElseGet(() -> Future.failedFuture(new RequestFailure(FailureCodes.NOT_FOUND,
+        .orElseGet(() -> Future.failedFuture(new BusFailure(FailureCodes.NOT_FOUND,
           "no original image with id " + request.originalImageId()))))
       .compose(original -> reserveDecode(original).compose(lease -> read(original)
         .compose(bytes -> provider.generate(new ProviderRequest(bytes, original.contentType(), request.parameters(),
@@ -256,7 +257,7 @@ public final class GenerationVerticle extends VerticleBase {
           message.reply(new GeneratedImage(outcome.result(), provider.name(), durationMs, applied).toJson());
         } else {
           publishFinished(provider, request.mode(), outcome.cause(), durationMs);
-          fail(message, outcome.cause());
+          BusFailure.reply(message, outcome.cause(), "generation");
         }
       });
   }
@@ -269,29 +270,29 @@ public final class GenerationVerticle extends VerticleBase {
     long cost = DecodeCost.of(original.contentType(), original.width(), original.height(), settings.maxEdge());
     return Future.fromCompletionStage(decodeBudget.reserve(cost), vertx.getOrCreateContext())
       .recover(failure -> Future.failedFuture(failure instanceof DecodeBudget.RefusedException refused
-        ? new RequestFailure(refused.refusal() == DecodeBudget.Refusal.BUSY ? FailureCodes.BUSY : FailureCodes.TOO_LARGE,
+        ? new BusFailure(refused.refusal() == DecodeBudget.Refusal.BUSY ? FailureCodes.BUSY : FailureCodes.TOO_LARGE,
           refused.getMessage())
         : failure));
   }
 
   private static GenerateRequest parseGenerate(JsonObject body) {
     if (!(body.getValue("original_image_id") instanceof Number)) {
-      throw RequestFailure.invalid("original_image_id must be a number");
+      throw BusFailure.invalid("original_image_id must be a number");
     }
     if (!(body.getValue("parameters") instanceof JsonObject)) {
-      throw RequestFailure.invalid("parameters must be an object with api, strength, guidance_scale, control_weight");
+      throw BusFailure.invalid("parameters must be an object with api, strength, guidance_scale, control_weight");
     }
     if (!(body.getValue("prompt") instanceof JsonObject prompt)) {
-      throw RequestFailure.invalid("prompt must be an object with prompt and negative_prompt");
+      throw BusFailure.invalid("prompt must be an object with prompt and negative_prompt");
     }
     optionalString(prompt, "prompt");
     optionalString(prompt, "negative_prompt");
     optionalString(body, "prompt_version");
     if (!ParameterSpace.isMode(optionalString(body, "mode"))) {
-      throw RequestFailure.invalid("mode must be one of " + ParameterSpace.MODES);
+      throw BusFailure.invalid("mode must be one of " + ParameterSpace.MODES);
     }
     if (body.getValue("seed") != null && !(body.getValue("seed") instanceof Number)) {
-      throw RequestFailure.invalid("seed must be a number");
+      throw BusFailure.invalid("seed must be a number");
     }
     return GenerateRequest.fromJson(body);
   }
@@ -335,21 +336,21 @@ public final class GenerationVerticle extends VerticleBase {
     try {
       Object value = jsonBody(message).getValue("image_id");
       if (!(value instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < 1) {
-        throw RequestFailure.invalid("image_id must be a positive whole number");
+        throw BusFailure.invalid("image_id must be a positive whole number");
       }
       imageId = n.longValue();
     } catch (RuntimeException e) {
-      fail(message, e);
+      BusFailure.reply(message, e, "generation");
       return;
     }
     queries.find(imageId)
       .compose(row -> row.map(Future::succeededFuture).orElseGet(() ->
-        Future.failedFuture(new RequestFailure(FailureCodes.NOT_FOUND, "no image with id " + imageId))))
+        Future.failedFuture(BusFailure.notFound("no image with id " + imageId))))
       .compose(row -> read(row).map(bytes -> {
         message.reply(bytes, new DeliveryOptions().addHeader("content-type", row.contentType()));
         return bytes;
       }))
-      .onFailure(failure -> fail(message, failure));
+      .onFailure(failure -> BusFailure.reply(message, failure, "generation"));
   }
 
   // ---- shared steps ----
@@ -357,7 +358,7 @@ public final class GenerationVerticle extends VerticleBase {
   private Future<Buffer> read(ImageRow row) {
     ImageStorage storage = storageByType.get(row.location().storage());
     if (storage == null) {
-      return Future.failedFuture(new RequestFailure(FailureCodes.STORAGE_FAILED,
+      return Future.failedFuture(new BusFailure(FailureCodes.STORAGE_FAILED,
         "image " + row.id() + " is kept in '" + row.location().storage() + "' storage, which is not configured"));
     }
     return storage.get(row.location());
@@ -378,31 +379,13 @@ public final class GenerationVerticle extends VerticleBase {
         info.height()));
   }
 
-  private static void fail(Message<?> message, Throwable failure) {
-    if (failure instanceof RequestFailure r) {
-      message.fail(r.code(), r.getMessage());
-    } else if (failure instanceof ImageRejectedException r) {
-      message.fail(r.reason().failureCode(), r.getMessage());
-    } else if (failure instanceof ProviderFailure p) {
-      message.fail(p.failureCode(), p.getMessage());
-    } else if (failure instanceof StorageException s) {
-      LOG.warn("image storage failed on {}: {}", message.address(), s.getMessage());
-      message.fail(FailureCodes.STORAGE_FAILED, s.missing() ? "the stored image file is missing" : "image storage failed");
-    } else if (failure instanceof IllegalArgumentException || failure instanceof ClassCastException) {
-      message.fail(FailureCodes.INVALID_REQUEST, String.valueOf(failure.getMessage()));
-    } else {
-      LOG.error("unexpected failure on {}", message.address(), failure);
-      message.fail(FailureCodes.INTERNAL, "the generation verticle failed unexpectedly");
-    }
-  }
-
   // ---- request parsing ----
 
   private static JsonObject jsonBody(Message<Object> message) {
     if (message.body() instanceof JsonObject json) {
       return json;
     }
-    throw RequestFailure.invalid("the request body must be a JSON object");
+    throw BusFailure.invalid("the request body must be a JSON object");
   }
 
   /**
@@ -414,7 +397,7 @@ public final class GenerationVerticle extends VerticleBase {
     if (value instanceof Buffer || value instanceof String) {
       return value;
     }
-    throw RequestFailure.invalid(value == null ? key + " is missing: send the image bytes" : key + " must be the image bytes");
+    throw BusFailure.invalid(value == null ? key + " is missing: send the image bytes" : key + " must be the image bytes");
   }
 
   /** Runs on a worker: base64 decoding of a large upload is too slow for the event loop. */
@@ -428,7 +411,7 @@ public final class GenerationVerticle extends VerticleBase {
       try {
         return Buffer.buffer(Base64.getUrlDecoder().decode((String) value));
       } catch (IllegalArgumentException url) {
-        throw RequestFailure.invalid("data must be the image bytes (a buffer or base64 text)");
+        throw BusFailure.invalid("data must be the image bytes (a buffer or base64 text)");
       }
     }
   }
@@ -436,7 +419,7 @@ public final class GenerationVerticle extends VerticleBase {
   private static String optionalString(JsonObject body, String key) {
     Object value = body.getValue(key);
     if (value != null && !(value instanceof String)) {
-      throw RequestFailure.invalid(key + " must be a string");
+      throw BusFailure.invalid(key + " must be a string");
     }
     return (String) value;
   }
@@ -447,7 +430,7 @@ public final class GenerationVerticle extends VerticleBase {
       return null;
     }
     if (value.length() > MAX_REFERENCE_LENGTH) {
-      throw RequestFailure.invalid(key + " must be at most " + MAX_REFERENCE_LENGTH + " characters");
+      throw BusFailure.invalid(key + " must be at most " + MAX_REFERENCE_LENGTH + " characters");
     }
     return value;
   }

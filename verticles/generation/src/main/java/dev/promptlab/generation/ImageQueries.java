@@ -1,5 +1,6 @@
 package dev.promptlab.generation;
 
+import dev.promptlab.contract.BusFailure;
 import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.generation.storage.StorageLocation;
 import io.vertx.core.Future;
@@ -65,7 +66,7 @@ final class ImageQueries {
 
   private static <T> Future<T> databaseFailure(String what, Throwable failure) {
     LOG.warn("database failure while {}: {}", what, failure.toString());
-    return Future.failedFuture(new RequestFailure(FailureCodes.STORAGE_FAILED,
+    return Future.failedFuture(new BusFailure(FailureCodes.STORAGE_FAILED,
       "the image database failed while " + what));
   }
 }

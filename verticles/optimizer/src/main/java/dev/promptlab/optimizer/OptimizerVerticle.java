@@ -1,6 +1,7 @@
 package dev.promptlab.optimizer;
 
 import dev.promptlab.contract.Addresses;
+import dev.promptlab.contract.BusFailure;
 import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.Observation;
 import dev.promptlab.contract.ParameterSpace;
@@ -11,7 +12,6 @@ import dev.promptlab.contract.SuggestReply;
 import dev.promptlab.contract.SuggestRequest;
 import dev.promptlab.optimizer.model.ModelFailure;
 import dev.promptlab.optimizer.study.ModelState;
-import dev.promptlab.optimizer.study.RandomParameters;
 import dev.promptlab.optimizer.study.Study;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -172,7 +172,7 @@ public final class OptimizerVerticle extends VerticleBase {
           reason = "the model failed: " + failure;
           LOG.warn("optimizer study {}: suggestion failed", request.study(), failure);
         }
-        message.reply(new SuggestReply(RandomParameters.draw(request.count(), fallbackRandom),
+        message.reply(new SuggestReply(ParameterSpace.randomPoints(request.count(), fallbackRandom),
           SuggestReply.RANDOM_FALLBACK, reason).toJson());
         vertx.eventBus().publish(Addresses.EVENT_OPTIMIZER_FALLBACK,
           new JsonObject().put("study", request.study()).put("reason", reason));
@@ -208,11 +208,11 @@ public final class OptimizerVerticle extends VerticleBase {
     Study study = studies.get(mode);
     long through = request.throughRatingId();
     serially(mode, () -> (through == 0 ? Future.succeededFuture(through) : catchUp(mode).compose(mark ->
-      mark >= through ? Future.succeededFuture(mark) : Future.failedFuture(new RatingNotFound(
+      mark >= through ? Future.succeededFuture(mark) : Future.failedFuture(BusFailure.notFound(
         "rating " + through + " is not among the ratings of study " + mode + " (learnt through " + mark + ")"))))
       .compose(v -> blocking(study::status)))
       .onSuccess(status -> message.reply(status.toJson()))
-      .onFailure(failure -> fail(message, "status", failure));
+      .onFailure(failure -> BusFailure.reply(message, failure, "optimizer"));
   }
 
   private void override(Message<Object> message) {
@@ -239,7 +239,7 @@ public final class OptimizerVerticle extends VerticleBase {
         }));
     })
       .onSuccess(status -> answerAndPublish(message, status))
-      .onFailure(failure -> fail(message, "phase 1 override", failure));
+      .onFailure(failure -> BusFailure.reply(message, failure, "optimizer"));
   }
 
   // ------------------------------------------------------------------ learning ratings
@@ -253,7 +253,7 @@ public final class OptimizerVerticle extends VerticleBase {
   private Future<Long> catchUp(String mode) {
     Study study = studies.get(mode);
     return store.catchUp(mode, CATCH_UP_BATCH)
-      .recover(e -> Future.failedFuture(new StorageFailure("ratings could not be read: " + e.getMessage())))
+      .recover(e -> Future.failedFuture(BusFailure.storage("ratings could not be read: " + e.getMessage())))
       .compose(step -> {
         Future<Long> learnt = step.learnt().isEmpty() ? Future.succeededFuture(step.throughRatingId())
           : blocking(() -> {
@@ -320,7 +320,7 @@ public final class OptimizerVerticle extends VerticleBase {
 
   private Future<Void> savePhase1(String mode, String reason) {
     return store.savePhase1(mode, reason)
-      .recover(e -> Future.failedFuture(new StorageFailure("phase 1 could not be stored: " + e.getMessage())));
+      .recover(e -> Future.failedFuture(BusFailure.storage("phase 1 could not be stored: " + e.getMessage())));
   }
 
   /** Stores the warm state; it is only an optimisation, so a failure is logged and never fails a request. */
@@ -337,17 +337,6 @@ public final class OptimizerVerticle extends VerticleBase {
     vertx.eventBus().publish(Addresses.EVENT_STUDY_UPDATED, json);
   }
 
-  private static void fail(Message<Object> message, String what, Throwable failure) {
-    if (failure instanceof RatingNotFound) {
-      message.fail(FailureCodes.NOT_FOUND, failure.getMessage());
-    } else if (failure instanceof StorageFailure) {
-      message.fail(FailureCodes.STORAGE_FAILED, failure.getMessage());
-    } else {
-      LOG.error("optimizer {} failed", what, failure);
-      message.fail(FailureCodes.INTERNAL, what + " failed: " + failure.getMessage());
-    }
-  }
-
   private static JsonObject jsonBody(Message<Object> message) {
     if (!(message.body() instanceof JsonObject json)) {
       throw new IllegalArgumentException("the body must be a JSON object");
@@ -361,19 +350,5 @@ public final class OptimizerVerticle extends VerticleBase {
       throw new IllegalArgumentException("study must be one of " + ParameterSpace.MODES);
     }
     return study;
-  }
-
-  /** A status request named a rating the study's ratings do not include. */
-  private static final class RatingNotFound extends RuntimeException {
-    RatingNotFound(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  /** A database write the request depends on failed. */
-  private static final class StorageFailure extends RuntimeException {
-    StorageFailure(String message) {
-      super(message, null, false, false);
-    }
   }
 }

@@ -1,9 +1,13 @@
 package dev.promptlab.generation.image;
 
+import dev.promptlab.contract.BusFailure;
 import dev.promptlab.contract.FailureCodes;
 
-/** An upload or stored image that cannot be used, with the reason a caller can act on. */
-public final class ImageRejectedException extends Exception {
+/**
+ * An upload or stored image that cannot be used, with the reason a caller can act on. Declared by the validators'
+ * signatures although unchecked, so a caller sees where an image can be refused.
+ */
+public final class ImageRejectedException extends BusFailure {
 
   /** Why the image was refused; each reason maps to one bus failure code. */
   public enum Reason {
@@ -29,12 +33,12 @@ public final class ImageRejectedException extends Exception {
   private final Reason reason;
 
   public ImageRejectedException(Reason reason, String message) {
-    super(message);
+    super(reason.failureCode(), message);
     this.reason = reason;
   }
 
   public ImageRejectedException(Reason reason, String message, Throwable cause) {
-    super(message, cause);
+    super(reason.failureCode(), message, cause);
     this.reason = reason;
   }
 

@@ -1,5 +1,6 @@
 package dev.promptlab.generation.provider;
 
+import dev.promptlab.contract.BusFailure;
 import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.GenerationFinished;
 
@@ -7,7 +8,7 @@ import dev.promptlab.contract.GenerationFinished;
  * A provider could not render. {@link #kind()} is the low-cardinality error kind published in
  * {@link GenerationFinished}; the message is safe to show to a trainer (never a key or token).
  */
-public final class ProviderFailure extends RuntimeException {
+public final class ProviderFailure extends BusFailure {
 
   /** The {@link GenerationFinished#errorKind()} vocabulary. */
   public enum Kind {
@@ -42,7 +43,7 @@ public final class ProviderFailure extends RuntimeException {
   }
 
   public ProviderFailure(Kind kind, String message, Throwable cause, Long retryAfterMs) {
-    super(message, cause, false, false);
+    super(kind == Kind.CIRCUIT_OPEN ? FailureCodes.PROVIDER_UNAVAILABLE : FailureCodes.PROVIDER_FAILED, message, cause);
     this.kind = kind;
     this.retryAfterMs = retryAfterMs;
   }
@@ -59,10 +60,5 @@ public final class ProviderFailure extends RuntimeException {
   /** Whether trying the same call again soon can succeed (rate limits, timeouts, 5xx). */
   public boolean retryable() {
     return kind == Kind.TIMEOUT || kind == Kind.RATE_LIMITED || kind == Kind.SERVER_ERROR;
-  }
-
-  /** The bus failure code for this failure. */
-  public int failureCode() {
-    return kind == Kind.CIRCUIT_OPEN ? FailureCodes.PROVIDER_UNAVAILABLE : FailureCodes.PROVIDER_FAILED;
   }
 }

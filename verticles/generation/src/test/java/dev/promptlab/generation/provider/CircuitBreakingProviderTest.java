@@ -82,7 +82,7 @@ class CircuitBreakingProviderTest {
     assertEquals(List.of(State.OPEN), reported);
     ProviderFailure open = providerFailure(provider.generate(request()));
     assertEquals(ProviderFailure.Kind.CIRCUIT_OPEN, open.kind());
-    assertEquals(FailureCodes.PROVIDER_UNAVAILABLE, open.failureCode());
+    assertEquals(FailureCodes.PROVIDER_UNAVAILABLE, open.code());
     assertEquals(3, fake.requests("POST", LEONARDO_ROOT + "/init-image").size(), "an open circuit sends nothing");
 
     now.addAndGet(RESET_MS - 1);

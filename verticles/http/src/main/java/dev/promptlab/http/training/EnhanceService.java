@@ -4,6 +4,7 @@ import dev.promptlab.contract.ExperimentCreated;
 import dev.promptlab.contract.GenerateRequest;
 import dev.promptlab.contract.GeneratedImage;
 import dev.promptlab.contract.GenerationParameters;
+import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.contract.PromptAssignment;
 import dev.promptlab.contract.StoreImageRequest;
 import dev.promptlab.contract.StoredImage;
@@ -149,7 +150,7 @@ public final class EnhanceService {
         String reason = fallbackReason(failure);
         neighbours.optimizerFallback(mode, reason);
         return Future.succeededFuture(new SuggestReply(
-          RandomParameters.draw(ThreadLocalRandom.current(), OPTIONS.size()), SuggestReply.RANDOM_FALLBACK, reason));
+          ParameterSpace.randomPoints(OPTIONS.size(), ThreadLocalRandom.current()), SuggestReply.RANDOM_FALLBACK, reason));
       });
   }
 

@@ -1,25 +1,23 @@
-package dev.promptlab.http.training;
+package dev.promptlab.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.promptlab.contract.GenerationParameters;
-import dev.promptlab.contract.ParameterSpace;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class RandomParametersTest {
+class ParameterSpaceTest {
 
   @Test
-  void pointsAreDistinctAndInsideTheSpace() {
+  void randomPointsAreDistinctInsideTheSpaceAndCoverEveryApi() {
     Random random = new Random(7);
     Set<String> apis = new HashSet<>();
     for (int round = 0; round < 200; round++) {
-      List<GenerationParameters> points = RandomParameters.draw(random, 2);
+      List<GenerationParameters> points = ParameterSpace.randomPoints(2, random);
       assertEquals(2, points.size());
       assertNotEquals(points.get(0), points.get(1));
       for (GenerationParameters p : points) {
@@ -33,9 +31,13 @@ class RandomParametersTest {
   }
 
   @Test
-  void experimentIdsFollowTheSchemaRule() {
-    for (int i = 0; i < 100; i++) {
-      assertTrue(ExperimentIds.next().matches("^exp_[0-9a-z]{13}$"));
-    }
+  void aSeededDrawIsRepeatable() {
+    assertEquals(ParameterSpace.randomPoints(5, new Random(11)), ParameterSpace.randomPoints(5, new Random(11)));
+  }
+
+  @Test
+  void modesAreRecognised() {
+    assertTrue(ParameterSpace.isMode("structure"));
+    assertTrue(!ParameterSpace.isMode("kitchen") && !ParameterSpace.isMode(null));
   }
 }
