@@ -46,7 +46,7 @@ public final class EvolutionVerticle extends VerticleBase {
 
   private EvolutionSettings settings;
   private Pool pool;
-  private EvolutionQueries queries;
+  private EvolutionTables db;
   private PromptVersionStore store;
   private PromptEvolutionProvider provider;
   private EvolutionCycle cycle;
@@ -64,31 +64,31 @@ public final class EvolutionVerticle extends VerticleBase {
     }
     pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(settings.poolSize()))
       .connectingTo(new PgConnectOptions(settings.db())).using(vertx).build();
-    queries = new EvolutionQueries(pool);
+    db = EvolutionTables.over(pool);
     provider = EvolutionSettings.OPENAI.equals(settings.llm().provider())
       ? new OpenAiChatProvider(vertx, settings.llm()) : new OfflineProvider();
     return vertx.executeBlocking(this::openStore)
-      .compose(snapshot -> queries.mirror(snapshot.parentFirst(), snapshot.current())
+      .compose(snapshot -> db.versions().mirror(snapshot.parentFirst(), snapshot.current())
         .compose(before -> {
-          cycle = new EvolutionCycle(vertx, settings, store, queries, provider);
-          return queries.refreshAllPerformance()
+          cycle = new EvolutionCycle(vertx, settings, store, db, provider);
+          return db.versions().refreshAllPerformance()
             .compose(done -> cycle.reconcile(snapshot.parentFirst(), snapshot.current(), before));
         }))
       .compose(done -> Future.all(List.of(
         register(Addresses.EVOLUTION_ASSIGN, this::assign),
         register(Addresses.EVOLUTION_STATUS, body -> cycle.status()),
-        register(Addresses.EVOLUTION_VERSIONS, body -> queries.versionsWithPerformance()),
+        register(Addresses.EVOLUTION_VERSIONS, body -> db.versions().versionsWithPerformance()),
         register(Addresses.EVOLUTION_VERSION_SHOW, this::showVersion),
         register(Addresses.EVOLUTION_DIFF, this::diff),
         register(Addresses.EVOLUTION_EVOLVE, body -> cycle.evolveNow(requester(body))),
-        register(Addresses.EVOLUTION_HISTORY, body -> queries.evolutions(limit(body)).map(list ->
+        register(Addresses.EVOLUTION_HISTORY, body -> db.evolutions().evolutions(limit(body)).map(list ->
           new JsonObject().put("evolutions", list))),
         register(Addresses.EVOLUTION_PROMOTE, body -> cycle.promote(
           PromptVersionName.parse(RequestBodies.requiredString(body, "version")), requester(body), reason(body))),
         register(Addresses.EVOLUTION_ROLLBACK, body -> cycle.rollback(optionalVersion(body), requester(body),
           reason(body))),
         register(Addresses.EVOLUTION_AB_TESTS, this::abTests),
-        register(Addresses.EVOLUTION_DECISIONS, body -> queries.decisions(limit(body)).map(list ->
+        register(Addresses.EVOLUTION_DECISIONS, body -> db.decisions().decisions(limit(body)).map(list ->
           new JsonObject().put("decisions", list))),
         register(Addresses.ping("evolution"), body -> Future.succeededFuture(new JsonObject().put("ok", true))),
         vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_RATINGS_RECORDED, this::ratingsRecorded).completion())))
@@ -153,7 +153,7 @@ public final class EvolutionVerticle extends VerticleBase {
     PromptVersionName name = PromptVersionName.parse(RequestBodies.requiredString(body, "version"));
     return vertx.executeBlocking(() -> store.loadNode(name))
       .map(node -> new JsonObject(PromptVersionJson.toCompactString(node)))
-      .compose(document -> queries.versionSummary(name.toString()).map(summary -> {
+      .compose(document -> db.versions().versionSummary(name.toString()).map(summary -> {
         summary.ifPresent(s -> document.put("performance", s.getJsonObject("performance"))
           .put("is_current", s.getBoolean("is_current")));
         return document;
@@ -172,7 +172,7 @@ public final class EvolutionVerticle extends VerticleBase {
     if (status != null && !AB_STATUSES.contains(status)) {
       throw BusFailure.invalid("status must be one of " + AB_STATUSES);
     }
-    return queries.abTests(status, limit(body)).map(list -> new JsonObject().put("ab_tests", list));
+    return db.abTests().abTests(status, limit(body)).map(list -> new JsonObject().put("ab_tests", list));
   }
 
   private static PromptVersionName optionalVersion(JsonObject body) {

@@ -30,7 +30,6 @@ import dev.promptlab.generation.storage.ImageKind;
 import dev.promptlab.generation.storage.ImageStorage;
 import dev.promptlab.generation.storage.LocalImageStorage;
 import dev.promptlab.generation.storage.S3ImageStorage;
-import dev.promptlab.generation.storage.StorageException;
 import dev.promptlab.generation.storage.StorageKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -1,0 +1,29 @@
+package dev.promptlab.evolution;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import java.time.OffsetDateTime;
+import java.util.function.Function;
+
+/** How the evolution verticle's SQL reads values out of rows: times as ISO-8601, lists, bounded text. */
+final class Rows {
+
+  private Rows() {
+  }
+
+  static JsonArray list(RowSet<Row> rows, Function<Row, JsonObject> mapper) {
+    JsonArray list = new JsonArray();
+    rows.forEach(row -> list.add(mapper.apply(row)));
+    return list;
+  }
+
+  static String iso(OffsetDateTime time) {
+    return time == null ? null : time.toInstant().toString();
+  }
+
+  static String bounded(String text) {
+    return text == null || text.length() <= 2000 ? text : text.substring(0, 1999) + "…";
+  }
+}
