@@ -29,12 +29,19 @@ public final class LauncherSettings {
     Map.entry("ENABLE_TRAINING_MODE", "http.training_enabled"),
     Map.entry("OPENAI_API_KEY", "evolution.llm.api_key"),
     Map.entry("LEONARDO_API_KEY", "generation.leonardo.api_key"),
-    Map.entry("REPLICATE_API_TOKEN", "generation.replicate.api_token"));
+    Map.entry("REPLICATE_API_TOKEN", "generation.replicate.api_token"),
+    Map.entry("AUTOMATIC1111_API_AUTH", "generation.automatic1111.api_auth"));
 
   static final String OVERRIDE_PREFIX = "PROMPTLAB__";
 
+  /**
+   * Top-level keys that several verticles read, put into each section so that they cannot disagree: the upload
+   * limit is checked by http on the request body and by generation on the image.
+   */
+  static final List<String> SHARED_KEYS = List.of("max_upload_bytes");
+
   private static final Pattern SECRET_KEY = Pattern.compile(
-    "(?i).*(password|passwd|secret|api_key|apikey|api_token|access_key|admin_token|private_key).*");
+    "(?i).*(password|passwd|secret|api_key|apikey|api_token|api_auth|access_key|admin_token|private_key).*");
 
   private LauncherSettings() {
   }
@@ -64,6 +71,26 @@ public final class LauncherSettings {
       }
     });
     return config;
+  }
+
+  /**
+   * A copy of the verticle {@code name}'s section of the effective configuration, with the {@link #SHARED_KEYS}
+   * that are set.
+   *
+   * @throws IllegalArgumentException when the section sets a shared key itself
+   */
+  static JsonObject sectionOf(String name, JsonObject config) {
+    JsonObject section = config.getJsonObject(name, new JsonObject()).copy();
+    for (String key : SHARED_KEYS) {
+      if (section.containsKey(key)) {
+        throw new IllegalArgumentException(key + " is set once, at the top level of the configuration, and given"
+          + " to every verticle; remove " + name + "." + key);
+      }
+      if (config.containsKey(key)) {
+        section.put(key, config.getValue(key));
+      }
+    }
+    return section;
   }
 
   private static Object typed(String path, String value) {

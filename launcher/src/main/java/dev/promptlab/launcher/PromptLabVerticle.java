@@ -161,12 +161,15 @@ public final class PromptLabVerticle extends VerticleBase {
     conf.put("http", http.put("admin_token", Files.readString(file).trim()));
   }
 
-  /** The config slice one verticle receives: its own section plus the shared database and data directory. */
+  /**
+   * The config slice one verticle receives: its own section with the shared keys
+   * ({@link LauncherSettings#sectionOf}) plus the shared database and data directory.
+   */
   JsonObject sliceFor(String name, JsonObject conf) {
     Path dataDir = Bootstrap.dataDir(conf);
     JsonObject db = new JsonObject(database.settings().toPgOptions())
       .put("pool_size", conf.getJsonObject("database", new JsonObject()).getInteger("pool_size", 8));
-    return conf.getJsonObject(name, new JsonObject()).copy()
+    return LauncherSettings.sectionOf(name, conf)
       .put("db", db)
       .put("data_dir", dataDir.toString())
       .put("verticles", conf.getJsonArray("verticles", new JsonArray()).copy());
@@ -196,7 +199,7 @@ public final class PromptLabVerticle extends VerticleBase {
   }
 
   private Future<String> deploySlice(String name, JsonObject slice) {
-    return vertx.deployVerticle(VerticleCatalog.factory(name), new DeploymentOptions().setConfig(slice))
+    return vertx.deployVerticle(VerticleCatalog.deploymentName(name), new DeploymentOptions().setConfig(slice))
       .onSuccess(id -> {
         deployments.put(name, id);
         deployedSlices.put(name, slice);

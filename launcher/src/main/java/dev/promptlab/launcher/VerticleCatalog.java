@@ -1,24 +1,21 @@
 package dev.promptlab.launcher;
 
-import dev.promptlab.evolution.EvolutionVerticle;
-import dev.promptlab.generation.GenerationVerticle;
-import dev.promptlab.http.HttpVerticle;
-import dev.promptlab.metrics.MetricsVerticle;
-import dev.promptlab.optimizer.OptimizerVerticle;
-import io.vertx.core.Deployable;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
-/** The verticles the launcher can deploy, by the name used in configuration and on the redeploy endpoint. */
+/**
+ * The verticles the launcher can deploy, by the name used in configuration and on the redeploy endpoint. They are
+ * deployed by class name through Vert.x's Java verticle factory, so the launcher compiles against none of them:
+ * their modules are on its runtime class path only, and a verticle is added here and in its module alone.
+ */
 final class VerticleCatalog {
 
-  private static final Map<String, Supplier<Deployable>> FACTORIES = Map.of(
-    "http", HttpVerticle::new,
-    "generation", GenerationVerticle::new,
-    "optimizer", OptimizerVerticle::new,
-    "evolution", EvolutionVerticle::new,
-    "metrics", MetricsVerticle::new);
+  private static final Map<String, String> CLASS_NAMES = Map.of(
+    "http", "dev.promptlab.http.HttpVerticle",
+    "generation", "dev.promptlab.generation.GenerationVerticle",
+    "optimizer", "dev.promptlab.optimizer.OptimizerVerticle",
+    "evolution", "dev.promptlab.evolution.EvolutionVerticle",
+    "metrics", "dev.promptlab.metrics.MetricsVerticle");
 
   /** Verticles that keep an HTTP server: a new instance starts before the old one stops (shared port). */
   private static final Set<String> SERVES_HTTP = Set.of("http");
@@ -27,19 +24,20 @@ final class VerticleCatalog {
   }
 
   static boolean knows(String name) {
-    return FACTORIES.containsKey(name);
+    return CLASS_NAMES.containsKey(name);
   }
 
   static Set<String> names() {
-    return FACTORIES.keySet();
+    return CLASS_NAMES.keySet();
   }
 
-  static Supplier<Deployable> factory(String name) {
-    Supplier<Deployable> factory = FACTORIES.get(name);
-    if (factory == null) {
-      throw new IllegalArgumentException("unknown verticle '" + name + "', expected one of " + FACTORIES.keySet());
+  /** The name {@code Vertx.deployVerticle(String, DeploymentOptions)} deploys the verticle {@code name} by. */
+  static String deploymentName(String name) {
+    String className = CLASS_NAMES.get(name);
+    if (className == null) {
+      throw new IllegalArgumentException("unknown verticle '" + name + "', expected one of " + CLASS_NAMES.keySet());
     }
-    return factory;
+    return "java:" + className;
   }
 
   static boolean startsBeforeStopping(String name) {

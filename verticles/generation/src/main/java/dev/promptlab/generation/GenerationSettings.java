@@ -41,7 +41,7 @@ record GenerationSettings(JsonObject db, int poolSize, Path dataDir, String publ
     Automatic1111Provider.NAME);
   static final Set<String> STORAGE_TYPES = Set.of(LocalImageStorage.TYPE, S3ImageStorage.TYPE);
 
-  static GenerationSettings from(JsonObject config, Map<String, String> environment) {
+  static GenerationSettings from(JsonObject config) {
     JsonObject db = config.getJsonObject("db", new JsonObject());
     int poolSize = positiveInt(db, "pool_size", 4);
     Path dataDir = Path.of(config.getString("data_dir", "./data")).toAbsolutePath().normalize();
@@ -79,11 +79,11 @@ record GenerationSettings(JsonObject db, int poolSize, Path dataDir, String publ
     }
     // Only the sections in use are read, so an unused provider needs no key.
     LeonardoSettings leonardo = providers.containsValue(LeonardoProvider.NAME)
-      ? LeonardoSettings.from(config.getJsonObject(LeonardoProvider.NAME, new JsonObject()), environment) : null;
+      ? LeonardoSettings.from(config.getJsonObject(LeonardoProvider.NAME, new JsonObject())) : null;
     ReplicateSettings replicate = providers.containsValue(ReplicateProvider.NAME)
-      ? ReplicateSettings.from(config.getJsonObject(ReplicateProvider.NAME, new JsonObject()), environment) : null;
+      ? ReplicateSettings.from(config.getJsonObject(ReplicateProvider.NAME, new JsonObject())) : null;
     Automatic1111Settings automatic1111 = providers.containsValue(Automatic1111Provider.NAME)
-      ? Automatic1111Settings.from(config.getJsonObject(Automatic1111Provider.NAME, new JsonObject()), environment) : null;
+      ? Automatic1111Settings.from(config.getJsonObject(Automatic1111Provider.NAME, new JsonObject())) : null;
     S3Settings s3 = S3ImageStorage.TYPE.equals(storageType)
       ? S3Settings.from(storage.getJsonObject("s3", new JsonObject())) : null;
     long decodeBudget = positiveLong(config, "decode_budget_bytes", 1024L * 1024 * 1024);

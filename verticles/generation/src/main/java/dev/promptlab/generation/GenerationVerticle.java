@@ -94,7 +94,7 @@ public final class GenerationVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     try {
-      settings = GenerationSettings.from(config(), System.getenv());
+      settings = GenerationSettings.from(config());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     } catch (ClassCastException e) {

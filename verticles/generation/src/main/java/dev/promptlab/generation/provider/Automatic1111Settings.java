@@ -1,7 +1,6 @@
 package dev.promptlab.generation.provider;
 
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
 
 /**
  * The {@code generation.automatic1111} config section (a self-hosted Stable Diffusion web UI started with
@@ -19,17 +18,17 @@ public record Automatic1111Settings(String baseUrl, Secret apiAuth, int steps, S
                                    String controlnetModule, int maxEdge, JsonObject extra,
                                    ResilienceSettings resilience) {
 
-  public static Automatic1111Settings from(JsonObject section, Map<String, String> environment) {
+  public static Automatic1111Settings from(JsonObject section) {
     String baseUrl = LeonardoSettings.trimSlash(section.getString("base_url", "http://127.0.0.1:7860"));
     LeonardoSettings.requireHttpUrl("generation.automatic1111.base_url", baseUrl);
-    // Read from the environment only: the launcher has no config key for it, so none can land in a file.
-    String auth = environment.get("AUTOMATIC1111_API_AUTH");
+    // Put in the slice by the launcher from AUTOMATIC1111_API_AUTH; a configuration file cannot hold it.
+    String auth = section.getString("api_auth");
     Secret apiAuth = null;
     if (auth != null && !auth.isBlank()) {
       if (!auth.contains(":")) {
         throw new IllegalArgumentException("AUTOMATIC1111_API_AUTH must look like user:password");
       }
-      apiAuth = Secret.required(null, "AUTOMATIC1111_API_AUTH", environment);
+      apiAuth = Secret.required(auth, "AUTOMATIC1111_API_AUTH");
     }
     JsonObject controlnet = section.getJsonObject("controlnet", new JsonObject());
     String model = controlnet.getString("model");

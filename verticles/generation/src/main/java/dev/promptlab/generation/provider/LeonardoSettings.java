@@ -1,7 +1,6 @@
 package dev.promptlab.generation.provider;
 
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
 
 /**
  * The {@code generation.leonardo} config section.
@@ -20,7 +19,7 @@ public record LeonardoSettings(String baseUrl, Secret apiKey, String modelId, in
   /** Leonardo Kino XL, the model of Leonardo's own image-guidance examples. */
   public static final String DEFAULT_MODEL_ID = "aa77f04e-3eec-4034-9c07-d0f619684628";
 
-  public static LeonardoSettings from(JsonObject section, Map<String, String> environment) {
+  public static LeonardoSettings from(JsonObject section) {
     String baseUrl = trimSlash(section.getString("base_url", DEFAULT_BASE_URL));
     requireHttpUrl("generation.leonardo.base_url", baseUrl);
     int maxEdge = section.getInteger("max_edge", 1024);
@@ -28,7 +27,7 @@ public record LeonardoSettings(String baseUrl, Secret apiKey, String modelId, in
       throw new IllegalArgumentException("generation.leonardo.max_edge must be within 64..4096");
     }
     return new LeonardoSettings(baseUrl,
-      Secret.required(section.getString("api_key"), "LEONARDO_API_KEY", environment),
+      Secret.required(section.getString("api_key"), "LEONARDO_API_KEY"),
       section.getString("model_id", DEFAULT_MODEL_ID),
       section.getInteger("preprocessor_id", 19),
       maxEdge,

@@ -41,7 +41,7 @@ public record ReplicateSettings(String baseUrl, Secret apiToken, String version,
   private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9]{8,128}");
 
-  public static ReplicateSettings from(JsonObject section, Map<String, String> environment) {
+  public static ReplicateSettings from(JsonObject section) {
     String baseUrl = LeonardoSettings.trimSlash(section.getString("base_url", DEFAULT_BASE_URL));
     LeonardoSettings.requireHttpUrl("generation.replicate.base_url", baseUrl);
     String version = blankToNull(section.getString("version"));
@@ -74,7 +74,7 @@ public record ReplicateSettings(String baseUrl, Secret apiToken, String version,
       throw new IllegalArgumentException("generation.replicate.wait_seconds must be within 1..60");
     }
     return new ReplicateSettings(baseUrl,
-      Secret.required(section.getString("api_token"), "REPLICATE_API_TOKEN", environment),
+      Secret.required(section.getString("api_token"), "REPLICATE_API_TOKEN"),
       version, model, Map.copyOf(names), section.getJsonObject("extra_input", new JsonObject()).copy(), wait,
       section.getInteger("max_edge", 1024), section.getInteger("data_uri_max_bytes", 1_000_000),
       ResilienceSettings.from("replicate", section));

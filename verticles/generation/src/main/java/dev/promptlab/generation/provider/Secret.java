@@ -1,7 +1,5 @@
 package dev.promptlab.generation.provider;
 
-import java.util.Map;
-
 /**
  * An API key or token. Its {@link #toString()} never shows the value, so a secret that ends up in a
  * log line, an exception or a record's string form stays hidden.
@@ -15,16 +13,13 @@ public final class Secret {
   }
 
   /**
-   * The secret from the config slice (where the launcher puts what it read from the environment) or
-   * else straight from the environment variable; empty values count as missing.
+   * The secret from the config slice, where the launcher puts what it read from {@code environmentVariable};
+   * an empty value counts as missing.
    *
-   * @throws IllegalArgumentException naming the variable to set when neither has a value
+   * @throws IllegalArgumentException naming the variable to set when there is no value
    */
-  public static Secret required(String configValue, String environmentVariable, Map<String, String> environment) {
+  public static Secret required(String configValue, String environmentVariable) {
     String value = configValue;
-    if (value == null || value.isBlank()) {
-      value = environment.get(environmentVariable);
-    }
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(environmentVariable + " is not set; the provider needs it");
     }

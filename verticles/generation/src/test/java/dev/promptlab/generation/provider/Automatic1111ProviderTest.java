@@ -44,16 +44,15 @@ class Automatic1111ProviderTest {
     fixture.close();
   }
 
-  private Automatic1111Provider provider(JsonObject overrides, Map<String, String> environment) {
+  private Automatic1111Provider provider(JsonObject overrides) {
     JsonObject section = ProviderTestSupport.fastResilience().put("base_url", fake.url("")).mergeIn(overrides);
-    return new Automatic1111Provider(vertx, fixture.client, fixture.workers,
-      Automatic1111Settings.from(section, environment));
+    return new Automatic1111Provider(vertx, fixture.client, fixture.workers, Automatic1111Settings.from(section));
   }
 
   @Test
   void sendsImg2imgWithAControlNetUnitAndDecodesTheAnswer() throws Exception {
     Automatic1111Provider provider = provider(new JsonObject().put("steps", 25)
-      .put("controlnet", new JsonObject().put("model", "control_v11p_sd15_canny [d14c016b]")), Map.of());
+      .put("controlnet", new JsonObject().put("model", "control_v11p_sd15_canny [d14c016b]")));
     assertArrayEquals(FakeApis.RESULT_JPEG, await(provider.generate(request())).getBytes());
     Recorded call = fake.requests("POST", "/sdapi/v1/img2img").get(0);
     assertNull(call.headers().get("Authorization"));
@@ -75,22 +74,22 @@ class Automatic1111ProviderTest {
   }
 
   @Test
-  void withoutAControlNetModelNoUnitIsSentAndBasicAuthComesFromTheEnvironment() throws Exception {
-    Automatic1111Provider provider = provider(new JsonObject(), Map.of("AUTOMATIC1111_API_AUTH", "lab:pw-91x"));
+  void withoutAControlNetModelNoUnitIsSentAndBasicAuthComesFromTheSlice() throws Exception {
+    Automatic1111Provider provider = provider(new JsonObject().put("api_auth", "lab:pw-91x"));
     await(provider.generate(request()));
     Recorded call = fake.requests("POST", "/sdapi/v1/img2img").get(0);
     assertFalse(call.json().containsKey("alwayson_scripts"));
     assertEquals("Basic " + Base64.getEncoder().encodeToString("lab:pw-91x".getBytes(StandardCharsets.UTF_8)),
       call.headers().get("Authorization"));
     assertThrows(IllegalArgumentException.class,
-      () -> Automatic1111Settings.from(new JsonObject(), Map.of("AUTOMATIC1111_API_AUTH", "no-colon")));
-    assertFalse(Automatic1111Settings.from(new JsonObject(), Map.of("AUTOMATIC1111_API_AUTH", "lab:pw-91x"))
+      () -> Automatic1111Settings.from(new JsonObject().put("api_auth", "no-colon")));
+    assertFalse(Automatic1111Settings.from(new JsonObject().put("api_auth", "lab:pw-91x"))
       .toString().contains("pw-91x"));
   }
 
   @Test
   void failuresAreClassified() {
-    Automatic1111Provider provider = provider(new JsonObject(), Map.of());
+    Automatic1111Provider provider = provider(new JsonObject());
     fake.once("POST", "/sdapi/v1/img2img", Reply.status(401));
     assertEquals(ProviderFailure.Kind.AUTH, providerFailure(provider.generate(request())).kind());
     fake.once("POST", "/sdapi/v1/img2img", Reply.json(500, new JsonObject().put("error", "OutOfMemoryError")));
@@ -100,8 +99,8 @@ class Automatic1111ProviderTest {
     fake.once("POST", "/sdapi/v1/img2img", Reply.json(new JsonObject().put("images", new JsonArray().add("%%%"))));
     assertEquals(ProviderFailure.Kind.BAD_RESPONSE, providerFailure(provider.generate(request())).kind());
     fake.once("POST", "/sdapi/v1/img2img", Reply.hang());
-    assertEquals(ProviderFailure.Kind.TIMEOUT, providerFailure(provider(new JsonObject().put("total_timeout_ms", 500),
-      Map.of()).generate(request())).kind());
+    assertEquals(ProviderFailure.Kind.TIMEOUT, providerFailure(provider(new JsonObject().put("total_timeout_ms", 500))
+      .generate(request())).kind());
     assertEquals(5, fake.requests("POST", "/sdapi/v1/img2img").size(), "no render is ever requested twice");
   }
 }

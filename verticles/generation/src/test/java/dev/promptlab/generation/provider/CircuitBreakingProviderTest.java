@@ -69,7 +69,7 @@ class CircuitBreakingProviderTest {
   private CircuitBreakingProvider leonardo() {
     JsonObject section = ProviderTestSupport.fastResilience().put("base_url", fake.url(LEONARDO_ROOT))
       .put("api_key", LEONARDO_KEY).put("max_attempts", 1);
-    return guarded(new LeonardoProvider(vertx, fixture.client, fixture.workers, LeonardoSettings.from(section, Map.of())));
+    return guarded(new LeonardoProvider(vertx, fixture.client, fixture.workers, LeonardoSettings.from(section)));
   }
 
   @Test

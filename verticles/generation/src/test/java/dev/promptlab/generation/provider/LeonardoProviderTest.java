@@ -55,7 +55,7 @@ class LeonardoProviderTest {
       .put("api_key", LEONARDO_KEY)
       .put("model_id", "model-abc")
       .mergeIn(overrides);
-    return new LeonardoProvider(vertx, fixture.client, fixture.workers, LeonardoSettings.from(section, Map.of()));
+    return new LeonardoProvider(vertx, fixture.client, fixture.workers, LeonardoSettings.from(section));
   }
 
   private LeonardoProvider provider() {

@@ -60,7 +60,7 @@ class ReplicateProviderTest {
       .put("version", VERSION)
       .put("wait_seconds", 5)
       .mergeIn(overrides);
-    return new ReplicateProvider(vertx, fixture.client, fixture.workers, ReplicateSettings.from(section, Map.of()));
+    return new ReplicateProvider(vertx, fixture.client, fixture.workers, ReplicateSettings.from(section));
   }
 
   private ReplicateProvider provider() {
@@ -214,18 +214,18 @@ class ReplicateProviderTest {
   @Test
   void settingsNeedAVersionOrAModelAndKnownInputNames() {
     JsonObject base = new JsonObject().put("api_token", "t");
-    assertThrows(IllegalArgumentException.class, () -> ReplicateSettings.from(base.copy(), Map.of()));
+    assertThrows(IllegalArgumentException.class, () -> ReplicateSettings.from(base.copy()));
     assertThrows(IllegalArgumentException.class, () -> ReplicateSettings.from(base.copy().put("version", VERSION)
-      .put("model", "a/b"), Map.of()));
-    assertThrows(IllegalArgumentException.class, () -> ReplicateSettings.from(base.copy().put("model", "no-slash"), Map.of()));
+      .put("model", "a/b")));
+    assertThrows(IllegalArgumentException.class, () -> ReplicateSettings.from(base.copy().put("model", "no-slash")));
     assertThrows(IllegalArgumentException.class, () -> ReplicateSettings.from(base.copy().put("version", VERSION)
-      .put("input_names", new JsonObject().put("colour", "c")), Map.of()));
+      .put("input_names", new JsonObject().put("colour", "c"))));
     IllegalArgumentException noToken = assertThrows(IllegalArgumentException.class,
-      () -> ReplicateSettings.from(new JsonObject().put("version", VERSION), Map.of()));
+      () -> ReplicateSettings.from(new JsonObject().put("version", VERSION)));
     assertTrue(noToken.getMessage().contains("REPLICATE_API_TOKEN"));
-    ReplicateSettings fromEnvironment = ReplicateSettings.from(new JsonObject().put("version", VERSION),
-      Map.of("REPLICATE_API_TOKEN", "env-token"));
-    assertEquals("env-token", fromEnvironment.apiToken().reveal());
-    assertFalse(fromEnvironment.toString().contains("env-token"), "settings never print the token");
+    ReplicateSettings withToken = ReplicateSettings.from(new JsonObject().put("version", VERSION)
+      .put("api_token", "env-token"));
+    assertEquals("env-token", withToken.apiToken().reveal());
+    assertFalse(withToken.toString().contains("env-token"), "settings never print the token");
   }
 }
