@@ -15,9 +15,17 @@ public record GenerateRequest(long originalImageId, String mode, GenerationParam
       .put("prompt_version", promptVersion).put("seed", seed);
   }
 
+  /** Reads and checks a request; throws {@link IllegalArgumentException} naming the field that is wrong. */
   public static GenerateRequest fromJson(JsonObject json) {
-    return new GenerateRequest(json.getLong("original_image_id"), json.getString("mode"),
-      GenerationParameters.fromJson(json.getJsonObject("parameters")), PromptText.fromJson(json.getJsonObject("prompt")),
-      json.getString("prompt_version"), json.getLong("seed", 0L));
+    long original = RequestFields.requiredWholeNumber(json, "original_image_id", 1, Long.MAX_VALUE);
+    GenerationParameters parameters = GenerationParameters.fromJson(RequestFields.requiredObject(json, "parameters",
+      "api, strength, guidance_scale, control_weight"));
+    PromptText prompt = PromptText.fromJson(RequestFields.requiredObject(json, "prompt", "prompt and negative_prompt"));
+    String mode = RequestFields.optionalString(json, "mode");
+    if (!ParameterSpace.isMode(mode)) {
+      throw new IllegalArgumentException("mode must be one of " + ParameterSpace.MODES);
+    }
+    return new GenerateRequest(original, mode, parameters, prompt, RequestFields.optionalString(json, "prompt_version"),
+      RequestFields.wholeNumber(json, "seed", Long.MIN_VALUE, Long.MAX_VALUE, 0L));
   }
 }

@@ -9,7 +9,9 @@ public record PromptText(String prompt, String negativePrompt) {
     return new JsonObject().put("prompt", prompt).put("negative_prompt", negativePrompt);
   }
 
+  /** Reads the texts; throws {@link IllegalArgumentException} when one is not a string. */
   public static PromptText fromJson(JsonObject json) {
-    return new PromptText(json.getString("prompt"), json.getString("negative_prompt"));
+    return new PromptText(RequestFields.optionalString(json, "prompt"),
+      RequestFields.optionalString(json, "negative_prompt"));
   }
 }

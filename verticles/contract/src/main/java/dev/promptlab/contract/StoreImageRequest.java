@@ -2,24 +2,53 @@ package dev.promptlab.contract;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.Base64;
 
 /**
- * An uploaded original to validate (format decided by content, byte and pixel limits) and store.
- * The bytes travel in the {@code data} field as a {@link Buffer}.
+ * An uploaded original to validate (format decided by content, byte and pixel limits) and store. The bytes travel
+ * in the {@code data} field as a {@link Buffer} (or as base64 text, which is what a buffer becomes on a wire);
+ * the references are optional, at most {@value #MAX_REFERENCE_LENGTH} characters, and a longer file name is cut.
  */
 public record StoreImageRequest(Buffer data, String filename, String projectId, String siteVisitId) {
+
+  public static final int MAX_REFERENCE_LENGTH = 200;
+  public static final int MAX_FILENAME_LENGTH = 255;
 
   public JsonObject toJson() {
     return new JsonObject().put("data", data).put("filename", filename)
       .put("project_id", projectId).put("site_visit_id", siteVisitId);
   }
 
+  /**
+   * Reads and checks a request; throws {@link IllegalArgumentException} naming the field that is wrong. Decoding
+   * base64 text takes time in proportion to the upload, so a handler calls this off the event loop.
+   */
   public static StoreImageRequest fromJson(JsonObject json) {
-    Buffer data = json.getBuffer("data");
-    if (data == null) {
-      throw new IllegalArgumentException("data is missing");
+    String filename = RequestFields.boundedString(json, "filename", Integer.MAX_VALUE);
+    return new StoreImageRequest(bytes(json),
+      filename == null || filename.length() <= MAX_FILENAME_LENGTH ? filename : filename.substring(0, MAX_FILENAME_LENGTH),
+      RequestFields.boundedString(json, "project_id", MAX_REFERENCE_LENGTH),
+      RequestFields.boundedString(json, "site_visit_id", MAX_REFERENCE_LENGTH));
+  }
+
+  // Read from the raw map: JsonObject.getValue would turn a buffer into base64 text.
+  private static Buffer bytes(JsonObject json) {
+    Object value = json.getMap().get("data");
+    if (value instanceof Buffer buffer) {
+      return buffer;
     }
-    return new StoreImageRequest(data, json.getString("filename"), json.getString("project_id"),
-      json.getString("site_visit_id"));
+    if (!(value instanceof String text)) {
+      throw new IllegalArgumentException(value == null ? "data is missing: send the image bytes"
+        : "data must be the image bytes");
+    }
+    try {
+      return Buffer.buffer(Base64.getDecoder().decode(text));
+    } catch (IllegalArgumentException standard) {
+      try {
+        return Buffer.buffer(Base64.getUrlDecoder().decode(text));
+      } catch (IllegalArgumentException url) {
+        throw new IllegalArgumentException("data must be the image bytes (a buffer or base64 text)");
+      }
+    }
   }
 }

@@ -1,19 +1,15 @@
 package dev.promptlab.generation;
 
 import dev.promptlab.contract.ParameterSpace;
-import dev.promptlab.generation.provider.Automatic1111Provider;
-import dev.promptlab.generation.provider.Automatic1111Settings;
-import dev.promptlab.generation.provider.LeonardoProvider;
-import dev.promptlab.generation.provider.LeonardoSettings;
 import dev.promptlab.generation.provider.LocalImageProvider;
-import dev.promptlab.generation.provider.ReplicateProvider;
-import dev.promptlab.generation.provider.ReplicateSettings;
+import dev.promptlab.generation.provider.ProviderCatalogue;
 import dev.promptlab.generation.storage.LocalImageStorage;
 import dev.promptlab.generation.storage.S3ImageStorage;
 import dev.promptlab.generation.storage.S3Settings;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,19 +22,15 @@ import java.util.Set;
  * @param publicBaseUrl  prefix of image URLs ("" gives relative {@code /images/<public id>})
  * @param providerByApi  which provider renders each {@code api} value
  * @param storageType    where new images are written: {@code local} or {@code s3}
- * @param leonardo       Leonardo settings, null unless an api maps to {@code leonardo}
- * @param replicate      Replicate settings, null unless an api maps to {@code replicate}
- * @param automatic1111  AUTOMATIC1111 settings, null unless an api maps to {@code automatic1111}
+ * @param external       the checked settings of each external provider an api maps to
  * @param s3             S3 settings, null unless {@code storage.type} is {@code s3}
  */
 record GenerationSettings(JsonObject db, int poolSize, Path dataDir, String publicBaseUrl, long maxUploadBytes,
                           long maxPixels, int maxEdge, int renderWorkers, Map<String, String> providerByApi,
-                          String storageType, LeonardoSettings leonardo, ReplicateSettings replicate,
-                          Automatic1111Settings automatic1111, S3Settings s3, long decodeBudgetBytes,
+                          String storageType, List<ProviderCatalogue.Configured> external, S3Settings s3,
+                          long decodeBudgetBytes,
                           int decodeMaxWaiting) {
 
-  static final Set<String> PROVIDERS = Set.of(LocalImageProvider.NAME, LeonardoProvider.NAME, ReplicateProvider.NAME,
-    Automatic1111Provider.NAME);
   static final Set<String> STORAGE_TYPES = Set.of(LocalImageStorage.TYPE, S3ImageStorage.TYPE);
 
   static GenerationSettings from(JsonObject config) {
@@ -67,8 +59,8 @@ record GenerationSettings(JsonObject db, int poolSize, Path dataDir, String publ
         throw new IllegalArgumentException("generation.providers." + api + ": unknown api; known: " + ParameterSpace.APIS);
       }
       Object provider = mapping.getValue(api);
-      if (!(provider instanceof String name) || !PROVIDERS.contains(name)) {
-        throw new IllegalArgumentException("generation.providers." + api + " must be one of " + PROVIDERS + ", got " + provider);
+      if (!(provider instanceof String name) || !ProviderCatalogue.NAMES.contains(name)) {
+        throw new IllegalArgumentException("generation.providers." + api + " must be one of " + ProviderCatalogue.NAMES + ", got " + provider);
       }
       providers.put(api, name);
     }
@@ -77,19 +69,13 @@ record GenerationSettings(JsonObject db, int poolSize, Path dataDir, String publ
     if (!STORAGE_TYPES.contains(storageType)) {
       throw new IllegalArgumentException("generation.storage.type must be one of " + STORAGE_TYPES + ", got " + storageType);
     }
-    // Only the sections in use are read, so an unused provider needs no key.
-    LeonardoSettings leonardo = providers.containsValue(LeonardoProvider.NAME)
-      ? LeonardoSettings.from(config.getJsonObject(LeonardoProvider.NAME, new JsonObject())) : null;
-    ReplicateSettings replicate = providers.containsValue(ReplicateProvider.NAME)
-      ? ReplicateSettings.from(config.getJsonObject(ReplicateProvider.NAME, new JsonObject())) : null;
-    Automatic1111Settings automatic1111 = providers.containsValue(Automatic1111Provider.NAME)
-      ? Automatic1111Settings.from(config.getJsonObject(Automatic1111Provider.NAME, new JsonObject())) : null;
+    List<ProviderCatalogue.Configured> external = ProviderCatalogue.configure(providers.values(), config);
     S3Settings s3 = S3ImageStorage.TYPE.equals(storageType)
       ? S3Settings.from(storage.getJsonObject("s3", new JsonObject())) : null;
     long decodeBudget = positiveLong(config, "decode_budget_bytes", 1024L * 1024 * 1024);
     int decodeMaxWaiting = positiveInt(config, "decode_max_waiting", 16);
     return new GenerationSettings(db, poolSize, dataDir, base, maxBytes, maxPixels, maxEdge, renderWorkers,
-      Map.copyOf(providers), storageType, leonardo, replicate, automatic1111, s3, decodeBudget, decodeMaxWaiting);
+      Map.copyOf(providers), storageType, external, s3, decodeBudget, decodeMaxWaiting);
   }
 
   Path imagesDir() {

@@ -1,36 +1,26 @@
 package dev.promptlab.generation;
 
-import dev.promptlab.contract.BusFailure;
 import dev.promptlab.contract.Addresses;
+import dev.promptlab.contract.BusFailure;
 import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.GenerateRequest;
 import dev.promptlab.contract.GeneratedImage;
 import dev.promptlab.contract.GenerationFinished;
 import dev.promptlab.contract.GenerationParameters;
-import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.contract.ImageReadRequest;
 import dev.promptlab.contract.ProviderCircuitChanged;
-import dev.promptlab.contract.StoredImage;
-import dev.promptlab.generation.image.ImageInfo;
+import dev.promptlab.contract.RequestFields;
+import dev.promptlab.contract.StoreImageRequest;
 import dev.promptlab.generation.image.ImageRejectedException;
+import dev.promptlab.generation.image.LocalEnhancer;
 import dev.promptlab.generation.memory.DecodeBudget;
 import dev.promptlab.generation.memory.DecodeCost;
-import dev.promptlab.generation.image.LocalEnhancer;
-import dev.promptlab.generation.image.UploadValidator;
-import dev.promptlab.generation.provider.Automatic1111Provider;
-import dev.promptlab.generation.provider.CircuitBreakingProvider;
 import dev.promptlab.generation.provider.ConsecutiveFailureBreaker;
 import dev.promptlab.generation.provider.ImageProvider;
-import dev.promptlab.generation.provider.LeonardoProvider;
-import dev.promptlab.generation.provider.LocalImageProvider;
+import dev.promptlab.generation.provider.ProviderCatalogue;
 import dev.promptlab.generation.provider.ProviderFailure;
 import dev.promptlab.generation.provider.ProviderRequest;
-import dev.promptlab.generation.provider.ReplicateProvider;
-import dev.promptlab.generation.provider.ResilienceSettings;
 import dev.promptlab.generation.storage.ImageKind;
-import dev.promptlab.generation.storage.ImageStorage;
-import dev.promptlab.generation.storage.LocalImageStorage;
-import dev.promptlab.generation.storage.S3ImageStorage;
-import dev.promptlab.generation.storage.StorageKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -39,28 +29,20 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Stores uploaded originals, renders enhanced variants through the provider chosen per request, and serves
- * image bytes — all over the bus. Validation, rendering and file I/O run off the event loop; a stored file
- * without its {@code images} row is removed again, so a failure leaves nothing half made.
+ * image bytes — all over the bus. Validation, rendering and file I/O run off the event loop; the images
+ * themselves are kept by the {@link ImageLibrary}, the providers come from the {@link ProviderCatalogue}.
  *
  * <p>Addresses: {@link Addresses#GENERATION_STORE_ORIGINAL}, {@link Addresses#GENERATION_GENERATE} (replies
  * with a {@link GeneratedImage}), {@link Addresses#GENERATION_IMAGE_READ} and {@code Addresses.ping("generation")};
@@ -71,25 +53,14 @@ import org.slf4j.LoggerFactory;
 public final class GenerationVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(GenerationVerticle.class);
-  private static final int MAX_REFERENCE_LENGTH = 200;
-  private static final int MAX_FILENAME_LENGTH = 255;
+  private static final String NAME = "generation";
 
   private GenerationSettings settings;
   private Pool pool;
-  private ImageQueries queries;
-  private UploadValidator validator;
   private WorkerExecutor renderWorkers;
-  private ImageStorage writeStorage;
-  private final Map<String, ImageStorage> storageByType = new LinkedHashMap<>();
-  private final Map<String, ImageProvider> providerByApi = new LinkedHashMap<>();
-  private final List<ImageProvider> providers = new ArrayList<>();
-  private WebClient webClient;
-
-  /** A validated image ready to be stored. */
   private DecodeBudget decodeBudget;
-
-  private record Checked(Buffer data, ImageInfo info, String sha256) {
-  }
+  private ProviderCatalogue.Providers providers;
+  private ImageLibrary library;
 
   @Override
   public Future<?> start() {
@@ -103,79 +74,34 @@ public final class GenerationVerticle extends VerticleBase {
     }
     pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(settings.poolSize()))
       .connectingTo(new PgConnectOptions(settings.db())).using(vertx).build();
-    queries = new ImageQueries(pool);
-    validator = new UploadValidator(settings.maxUploadBytes(), settings.maxPixels());
     decodeBudget = new DecodeBudget(settings.decodeBudgetBytes(), settings.decodeMaxWaiting());
     renderWorkers = vertx.createSharedWorkerExecutor("promptlab-generation-render", settings.renderWorkers(),
       5, TimeUnit.MINUTES);
-    LocalImageStorage local = new LocalImageStorage(vertx, settings.imagesDir());
-    storageByType.put(local.type(), local);
-    buildProviders();
-
-    // Image folders of older versions were created with the umask's permissions: owner-only from now on.
-    return vertx.fileSystem().mkdirs(settings.imagesDir().toString(), "rwx------")
-      .compose(done -> vertx.fileSystem().chmod(settings.imagesDir().toString(), "rwx------"))
-      .compose(done -> settings.s3() == null ? Future.succeededFuture()
-        : S3ImageStorage.create(vertx, settings.s3()).onSuccess(s3 -> storageByType.put(s3.type(), s3)))
-      .onSuccess(done -> writeStorage = storageByType.get(settings.storageType()))
+    providers = ProviderCatalogue.build(vertx, new LocalEnhancer(settings.maxEdge()), renderWorkers,
+      settings.external(), this::publishCircuit);
+    return ImageLibrary.open(vertx, settings, new ImageQueries(pool))
+      .onSuccess(opened -> library = opened)
       .compose(done -> Future.all(List.of(
         register(Addresses.GENERATION_STORE_ORIGINAL, this::storeOriginal),
         register(Addresses.GENERATION_GENERATE, this::generate),
         register(Addresses.GENERATION_IMAGE_READ, this::readImage),
-        register(Addresses.ping("generation"), message -> message.reply(new JsonObject().put("ok", true))))))
+        register(Addresses.ping(NAME), message -> message.reply(new JsonObject().put("ok", true))))))
       .onSuccess(done -> LOG.info("generation verticle started: storage {}, providers {}, images under {}",
         settings.storageType(), settings.providerByApi(), settings.imagesDir()))
       // A fresh start has closed circuits: say so, or the gauges would keep what the last instance reported.
-      .onSuccess(done -> providers.stream().filter(CircuitBreakingProvider.class::isInstance)
-        .map(CircuitBreakingProvider.class::cast).forEach(p -> publishCircuit(p.name(), p.state())))
+      .onSuccess(done -> providers.circuitBreaking().forEach(p -> publishCircuit(p.name(), p.state())))
       // A failed start is not followed by stop(): release what was opened so far.
       .recover(failure -> stop().transform(ignored -> Future.failedFuture(failure)));
-  }
-
-  /** One instance per provider name; external ones behind their own circuit breaker. */
-  private void buildProviders() {
-    Map<String, ImageProvider> byName = new LinkedHashMap<>();
-    byName.put(LocalImageProvider.NAME,
-      new LocalImageProvider(new LocalEnhancer(settings.maxEdge()), renderWorkers));
-    if (settings.leonardo() != null || settings.replicate() != null || settings.automatic1111() != null) {
-      webClient = WebClient.create(vertx, new WebClientOptions().setUserAgent("PromptLab")
-        .setConnectTimeout(10_000).setFollowRedirects(true));
-    }
-    if (settings.leonardo() != null) {
-      byName.put(LeonardoProvider.NAME, guarded(new LeonardoProvider(vertx, webClient, renderWorkers,
-        settings.leonardo()), settings.leonardo().resilience()));
-    }
-    if (settings.replicate() != null) {
-      byName.put(ReplicateProvider.NAME, guarded(new ReplicateProvider(vertx, webClient, renderWorkers,
-        settings.replicate()), settings.replicate().resilience()));
-    }
-    if (settings.automatic1111() != null) {
-      byName.put(Automatic1111Provider.NAME, guarded(new Automatic1111Provider(vertx, webClient, renderWorkers,
-        settings.automatic1111()), settings.automatic1111().resilience()));
-    }
-    providers.addAll(byName.values());
-    settings.providerByApi().forEach((api, name) -> providerByApi.put(api, byName.get(name)));
-  }
-
-  /** An external provider behind its circuit breaker, whose state changes are published for the metrics. */
-  private CircuitBreakingProvider guarded(ImageProvider provider, ResilienceSettings resilience) {
-    ConsecutiveFailureBreaker breaker = new ConsecutiveFailureBreaker(resilience.breakerMaxFailures(),
-      resilience.breakerResetMs(), () -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
-    return new CircuitBreakingProvider(vertx, provider, breaker, state -> publishCircuit(provider.name(), state));
-  }
-
-  private void publishCircuit(String provider, ConsecutiveFailureBreaker.State state) {
-    vertx.eventBus().publish(Addresses.EVENT_PROVIDER_CIRCUIT,
-      new ProviderCircuitChanged(provider, state.wire()).toJson());
   }
 
   @Override
   public Future<?> stop() {
     List<Future<?>> closing = new ArrayList<>();
-    providers.forEach(p -> closing.add(p.close()));
-    storageByType.values().forEach(s -> closing.add(s.close()));
-    if (webClient != null) {
-      webClient.close();
+    if (providers != null) {
+      closing.add(providers.close());
+    }
+    if (library != null) {
+      closing.add(library.close());
     }
     if (renderWorkers != null) {
       closing.add(renderWorkers.close());
@@ -190,37 +116,27 @@ public final class GenerationVerticle extends VerticleBase {
     return vertx.eventBus().<Object>consumer(address, handler).completion();
   }
 
+  private void publishCircuit(String provider, ConsecutiveFailureBreaker.State state) {
+    vertx.eventBus().publish(Addresses.EVENT_PROVIDER_CIRCUIT,
+      new ProviderCircuitChanged(provider, state.wire()).toJson());
+  }
+
   // ---- GENERATION_STORE_ORIGINAL ----
 
   private void storeOriginal(Message<Object> message) {
-    JsonObject body;
-    Object data;
-    String projectId;
-    String siteVisitId;
-    JsonObject metadata = new JsonObject();
-    try {
-      body = jsonBody(message);
-      data = imageBytesField(body, "data");
-      projectId = reference(body, "project_id");
-      siteVisitId = reference(body, "site_visit_id");
-      String filename = optionalString(body, "filename");
-      if (filename != null && !filename.isBlank()) {
-        metadata.put("filename", filename.length() > MAX_FILENAME_LENGTH ? filename.substring(0, MAX_FILENAME_LENGTH) : filename);
-      }
-    } catch (RuntimeException e) {
-      BusFailure.reply(message, e, "generation");
-      return;
-    }
-    vertx.executeBlocking(() -> check(imageBytes(data)), false)
-      .compose(checked -> store(ImageKind.ORIGINAL, checked, null, projectId, siteVisitId, metadata))
+    // Read on a worker: base64 text of a large upload is too slow to decode on the event loop.
+    vertx.executeBlocking(() -> {
+        StoreImageRequest request = StoreImageRequest.fromJson(RequestFields.body(message.body()));
+        return new Upload(request, library.check(request.data()));
+      }, false)
+      .compose(upload -> library.store(ImageKind.ORIGINAL, upload.checked(), null, upload.request().projectId(),
+        upload.request().siteVisitId(), upload.request().filename() == null ? new JsonObject()
+          : new JsonObject().put("filename", upload.request().filename())))
       .onSuccess(stored -> message.reply(stored.toJson()))
-      .onFailure(failure -> BusFailure.reply(message, failure, "generation"));
+      .onFailure(failure -> BusFailure.reply(message, failure, NAME));
   }
 
-  private Checked check(Buffer data) throws ImageRejectedException {
-    byte[] bytes = data.getBytes();
-    ImageInfo info = validator.validate(bytes);
-    return new Checked(data, info, sha256(bytes));
+  private record Upload(StoreImageRequest request, ImageLibrary.Checked checked) {
   }
 
   // ---- GENERATION_GENERATE ----
@@ -229,25 +145,21 @@ public final class GenerationVerticle extends VerticleBase {
     long started = System.nanoTime();
     GenerateRequest request;
     try {
-      request = parseGenerate(jsonBody(message));
+      request = GenerateRequest.fromJson(RequestFields.body(message.body()));
     } catch (RuntimeException e) {
-      BusFailure.reply(message, e, "generation");
+      BusFailure.reply(message, e, NAME);
       return;
     }
-    ImageProvider provider = providerByApi.get(request.parameters().api());
+    ImageProvider provider = providers.byName().get(settings.providerByApi().get(request.parameters().api()));
     // What the provider really sends: the variant is stored and answered with these, not the requested ones.
     GenerationParameters applied = provider.applied(request.parameters());
-    queries.find(request.originalImageId())
-      .compose(row -> row.filter(r -> ImageKind.ORIGINAL.dbName().equals(r.kind()))
-        .map(Future::succeededFuture)
-        .orElseGet(() -> Future.failedFuture(new BusFailure(FailureCodes.NOT_FOUND,
-          "no original image with id " + request.originalImageId()))))
-      .compose(original -> reserveDecode(original).compose(lease -> read(original)
+    library.original(request.originalImageId())
+      .compose(original -> reserveDecode(original).compose(lease -> library.read(original)
         .compose(bytes -> provider.generate(new ProviderRequest(bytes, original.contentType(), request.parameters(),
           request.prompt(), request.seed(), request.mode())))
         .andThen(done -> lease.close())))
       .compose(rendered -> vertx.executeBlocking(() -> checkRendered(rendered, provider), false))
-      .compose(checked -> store(ImageKind.ENHANCED, checked, request.originalImageId(), null, null,
+      .compose(checked -> library.store(ImageKind.ENHANCED, checked, request.originalImageId(), null, null,
         generationMetadata(request, provider, applied)))
       .onComplete(outcome -> {
         long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -256,7 +168,7 @@ public final class GenerationVerticle extends VerticleBase {
           message.reply(new GeneratedImage(outcome.result(), provider.name(), durationMs, applied).toJson());
         } else {
           publishFinished(provider, request.mode(), outcome.cause(), durationMs);
-          BusFailure.reply(message, outcome.cause(), "generation");
+          BusFailure.reply(message, outcome.cause(), NAME);
         }
       });
   }
@@ -274,31 +186,9 @@ public final class GenerationVerticle extends VerticleBase {
         : failure));
   }
 
-  private static GenerateRequest parseGenerate(JsonObject body) {
-    if (!(body.getValue("original_image_id") instanceof Number)) {
-      throw BusFailure.invalid("original_image_id must be a number");
-    }
-    if (!(body.getValue("parameters") instanceof JsonObject)) {
-      throw BusFailure.invalid("parameters must be an object with api, strength, guidance_scale, control_weight");
-    }
-    if (!(body.getValue("prompt") instanceof JsonObject prompt)) {
-      throw BusFailure.invalid("prompt must be an object with prompt and negative_prompt");
-    }
-    optionalString(prompt, "prompt");
-    optionalString(prompt, "negative_prompt");
-    optionalString(body, "prompt_version");
-    if (!ParameterSpace.isMode(optionalString(body, "mode"))) {
-      throw BusFailure.invalid("mode must be one of " + ParameterSpace.MODES);
-    }
-    if (body.getValue("seed") != null && !(body.getValue("seed") instanceof Number)) {
-      throw BusFailure.invalid("seed must be a number");
-    }
-    return GenerateRequest.fromJson(body);
-  }
-
-  private Checked checkRendered(Buffer rendered, ImageProvider provider) {
+  private ImageLibrary.Checked checkRendered(Buffer rendered, ImageProvider provider) {
     try {
-      return check(rendered);
+      return library.check(rendered);
     } catch (ImageRejectedException e) {
       throw new ProviderFailure(ProviderFailure.Kind.BAD_RESPONSE,
         "provider " + provider.name() + " returned no usable image: " + e.getMessage(), e);
@@ -331,114 +221,16 @@ public final class GenerationVerticle extends VerticleBase {
   // ---- GENERATION_IMAGE_READ ----
 
   private void readImage(Message<Object> message) {
-    long imageId;
+    ImageReadRequest request;
     try {
-      Object value = jsonBody(message).getValue("image_id");
-      if (!(value instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < 1) {
-        throw BusFailure.invalid("image_id must be a positive whole number");
-      }
-      imageId = n.longValue();
+      request = ImageReadRequest.fromJson(RequestFields.body(message.body()));
     } catch (RuntimeException e) {
-      BusFailure.reply(message, e, "generation");
+      BusFailure.reply(message, e, NAME);
       return;
     }
-    queries.find(imageId)
-      .compose(row -> row.map(Future::succeededFuture).orElseGet(() ->
-        Future.failedFuture(BusFailure.notFound("no image with id " + imageId))))
-      .compose(row -> read(row).map(bytes -> {
-        message.reply(bytes, new DeliveryOptions().addHeader("content-type", row.contentType()));
-        return bytes;
-      }))
-      .onFailure(failure -> BusFailure.reply(message, failure, "generation"));
-  }
-
-  // ---- shared steps ----
-
-  private Future<Buffer> read(ImageRow row) {
-    ImageStorage storage = storageByType.get(row.location().storage());
-    if (storage == null) {
-      return Future.failedFuture(new BusFailure(FailureCodes.STORAGE_FAILED,
-        "image " + row.id() + " is kept in '" + row.location().storage() + "' storage, which is not configured"));
-    }
-    return storage.get(row.location());
-  }
-
-  /** Writes the bytes, then the row; when the row cannot be written the bytes are removed again. */
-  private Future<StoredImage> store(ImageKind kind, Checked checked, Long parentId, String projectId,
-                                    String siteVisitId, JsonObject metadata) {
-    ImageInfo info = checked.info();
-    String contentType = info.format().contentType();
-    return writeStorage.put(kind, StorageKeys.newName(info.format().extension()), checked.data(), contentType)
-      .compose(location -> queries.insert(new NewImage(kind, location, contentType, info.width(), info.height(),
-          checked.data().length(), checked.sha256(), parentId, projectId, siteVisitId, metadata))
-        .recover(failure -> writeStorage.delete(location)
-          .onFailure(e -> LOG.error("could not remove {} after the row failed; the file is orphaned", location.key(), e))
-          .transform(ignored -> Future.<ImageQueries.Inserted>failedFuture(failure))))
-      .map(row -> new StoredImage(row.id(), row.publicId(), settings.urlOf(row.publicId()), contentType, info.width(),
-        info.height()));
-  }
-
-  // ---- request parsing ----
-
-  private static JsonObject jsonBody(Message<Object> message) {
-    if (message.body() instanceof JsonObject json) {
-      return json;
-    }
-    throw BusFailure.invalid("the request body must be a JSON object");
-  }
-
-  /**
-   * The image bytes: a {@link Buffer} as the http verticle sends them, or base64 text. Read from the raw
-   * map because {@code JsonObject.getValue} would base64-encode a buffer on the event loop.
-   */
-  private static Object imageBytesField(JsonObject body, String key) {
-    Object value = body.getMap().get(key);
-    if (value instanceof Buffer || value instanceof String) {
-      return value;
-    }
-    throw BusFailure.invalid(value == null ? key + " is missing: send the image bytes" : key + " must be the image bytes");
-  }
-
-  /** Runs on a worker: base64 decoding of a large upload is too slow for the event loop. */
-  private static Buffer imageBytes(Object value) {
-    if (value instanceof Buffer buffer) {
-      return buffer;
-    }
-    try {
-      return Buffer.buffer(Base64.getDecoder().decode((String) value));
-    } catch (IllegalArgumentException standard) {
-      try {
-        return Buffer.buffer(Base64.getUrlDecoder().decode((String) value));
-      } catch (IllegalArgumentException url) {
-        throw BusFailure.invalid("data must be the image bytes (a buffer or base64 text)");
-      }
-    }
-  }
-
-  private static String optionalString(JsonObject body, String key) {
-    Object value = body.getValue(key);
-    if (value != null && !(value instanceof String)) {
-      throw BusFailure.invalid(key + " must be a string");
-    }
-    return (String) value;
-  }
-
-  private static String reference(JsonObject body, String key) {
-    String value = optionalString(body, key);
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    if (value.length() > MAX_REFERENCE_LENGTH) {
-      throw BusFailure.invalid(key + " must be at most " + MAX_REFERENCE_LENGTH + " characters");
-    }
-    return value;
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
+    library.find(request.imageId())
+      .compose(row -> library.read(row).onSuccess(bytes -> message.reply(bytes,
+        new DeliveryOptions().addHeader(ImageReadRequest.CONTENT_TYPE_HEADER, row.contentType()))))
+      .onFailure(failure -> BusFailure.reply(message, failure, NAME));
   }
 }

@@ -5,6 +5,7 @@ import dev.promptlab.contract.AssignReply;
 import dev.promptlab.contract.ExperimentCreated;
 import dev.promptlab.contract.GenerateRequest;
 import dev.promptlab.contract.GeneratedImage;
+import dev.promptlab.contract.ImageReadRequest;
 import dev.promptlab.contract.PromptAssignment;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.contract.StoreImageRequest;
@@ -84,11 +85,11 @@ public final class Neighbours {
   }
 
   public Future<ImageBytes> readImage(long imageId) {
-    return bus.<Object>request(Addresses.GENERATION_IMAGE_READ, new JsonObject().put("image_id", imageId),
+    return bus.<Object>request(Addresses.GENERATION_IMAGE_READ, new ImageReadRequest(imageId).toJson(),
         new DeliveryOptions().setSendTimeout(timeouts.work()))
       .recover(failure -> Future.failedFuture(BusFailures.toApiError("generation", failure)))
       .compose(reply -> reply.body() instanceof Buffer data
-        ? Future.succeededFuture(new ImageBytes(data, reply.headers().get("content-type")))
+        ? Future.succeededFuture(new ImageBytes(data, reply.headers().get(ImageReadRequest.CONTENT_TYPE_HEADER)))
         : Future.failedFuture(ApiError.upstream("generation sent an image read answer without bytes")));
   }
 
