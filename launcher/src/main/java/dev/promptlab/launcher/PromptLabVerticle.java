@@ -1,7 +1,12 @@
 package dev.promptlab.launcher;
 
 import dev.promptlab.contract.Addresses;
+import dev.promptlab.contract.BusFailure;
+import dev.promptlab.contract.Deployments;
 import dev.promptlab.contract.FailureCodes;
+import dev.promptlab.contract.RedeployRequest;
+import dev.promptlab.contract.Redeployed;
+import dev.promptlab.contract.RequestFields;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -207,21 +212,27 @@ public final class PromptLabVerticle extends VerticleBase {
       });
   }
 
-  private void redeploy(Message<JsonObject> message) {
-    String name = message.body() == null ? null : message.body().getString("verticle");
-    if (name == null || !deployments.containsKey(name)) {
+  private void redeploy(Message<Object> message) {
+    String name;
+    try {
+      name = RedeployRequest.fromJson(RequestFields.body(message.body())).verticle();
+    } catch (IllegalArgumentException e) {
+      BusFailure.reply(message, e, "launcher");
+      return;
+    }
+    if (!deployments.containsKey(name)) {
       message.fail(FailureCodes.NOT_FOUND, "no deployed verticle named '" + name + "'; deployed: " + deployments.keySet());
       return;
     }
     // One redeploy at a time: two concurrent requests for the same verticle must not both undeploy it.
-    Promise<JsonObject> done = Promise.promise();
+    Promise<Redeployed> done = Promise.promise();
     redeployQueue = redeployQueue.transform(ignored -> replace(name).onComplete(done)).transform(ar -> Future.succeededFuture());
     done.future()
-      .onSuccess(message::reply)
+      .onSuccess(redeployed -> message.reply(redeployed.toJson()))
       .onFailure(e -> message.fail(FailureCodes.INTERNAL, "redeploy of " + name + " failed: " + e.getMessage()));
   }
 
-  private Future<JsonObject> replace(String name) {
+  private Future<Redeployed> replace(String name) {
     String old = deployments.get(name);
     JsonObject lastGood = deployedSlices.get(name);
     Future<String> swapped = loadConfig().compose(conf -> VerticleCatalog.startsBeforeStopping(name)
@@ -231,8 +242,7 @@ public final class PromptLabVerticle extends VerticleBase {
       .onFailure(e -> LOG.error("Redeploy of {} failed: {}", name, e.getMessage()))
       .map(id -> {
         LOG.info("Redeployed {} ({} -> {})", name, old, id);
-        return new JsonObject().put("verticle", name).put("deployment_id", id)
-          .put("redeployed_at", Instant.now().toString());
+        return new Redeployed(name, id, Instant.now().toString());
       });
   }
 
@@ -256,9 +266,7 @@ public final class PromptLabVerticle extends VerticleBase {
       .onFailure(e -> LOG.warn("The previous {} instance ({}) did not stop cleanly: {}", name, old, e.getMessage())));
   }
 
-  private void listDeployments(Message<JsonObject> message) {
-    JsonObject list = new JsonObject();
-    deployments.forEach(list::put);
-    message.reply(new JsonObject().put("verticles", list));
+  private void listDeployments(Message<Object> message) {
+    message.reply(new Deployments(deployments).toJson());
   }
 }

@@ -5,7 +5,10 @@ package dev.promptlab.contract;
  *
  * <p>Request/reply addresses (a caller expects exactly one answer, or a failure carrying a
  * {@link FailureCodes} code) are named {@code promptlab.<verticle>.<action>}. Published events (any
- * number of listeners, no answer) live under {@code promptlab.events.*}.
+ * number of listeners, no answer) live under {@code promptlab.events.*}. Each address names the records of its
+ * request and reply (or its event); the sender builds the message with {@code toJson()}, the handler reads it with
+ * {@code fromJson}, which refuses a malformed message with an {@link IllegalArgumentException} that
+ * {@link BusFailure#reply} answers with {@link FailureCodes#INVALID_REQUEST}.
  */
 public final class Addresses {
 
@@ -21,7 +24,7 @@ public final class Addresses {
    * once the study has learnt every rating up to it.
    */
   public static final String OPTIMIZER_STATUS = "promptlab.optimizer.status";
-  /** {@code {"study": "...", "complete": true}} → {@link StudyStatus}: admin override of phase 1. */
+  /** {@link Phase1Override} → {@link StudyStatus}: admin override of phase 1. */
   public static final String OPTIMIZER_PHASE1_OVERRIDE = "promptlab.optimizer.phase1.override";
 
   // ---- generation: request/reply ----
@@ -32,54 +35,61 @@ public final class Addresses {
    * it was rendered with (the requested ones at the provider's precision).
    */
   public static final String GENERATION_GENERATE = "promptlab.generation.generate";
-  /** {@code {"image_id": n}} → image bytes as a {@code Buffer}, content type in the {@code content-type} header. */
+  /**
+   * {@link ImageReadRequest} → image bytes as a {@code Buffer}, content type in the
+   * {@link ImageReadRequest#CONTENT_TYPE_HEADER} delivery header.
+   */
   public static final String GENERATION_IMAGE_READ = "promptlab.generation.image.read";
 
   // ---- evolution: request/reply ----
-  /** {@code {"mode": "..."}} → {@link PromptAssignment}: the prompt version to use for the next sample. */
+  /** {@link AssignRequest} → {@link AssignReply}: the prompt version of each of the next samples. */
   public static final String EVOLUTION_ASSIGN = "promptlab.evolution.assign";
-  /** {@code {}} → JSON status of the prompt store (current version, last evolution, next evolution sample). */
+  /**
+   * {@link NoArguments} → the prompt store's status: {@code current_version, last_evolution,
+   * next_evolution_at_sample, samples_collected, current_avg_rating, provider}, the running evolution (an
+   * {@link #EVOLUTION_HISTORY} entry) and the open A/B test (an {@link #EVOLUTION_AB_TESTS} entry), each or null.
+   */
   public static final String EVOLUTION_STATUS = "promptlab.evolution.status";
-  /** {@code {}} → JSON array of versions with their performance. */
+  /** {@link NoArguments} → a JSON array of version summaries with their performance, newest first. */
   public static final String EVOLUTION_VERSIONS = "promptlab.evolution.versions";
-  /** {@code {"version": "vX.Y.Z"}} → the version document. */
+  /** {@link VersionRequest} → the version document (the prompt store's file) with its live performance. */
   public static final String EVOLUTION_VERSION_SHOW = "promptlab.evolution.version.show";
   /**
-   * {@code {"requested_by": "admin@..."}} → the evolution record ({@code id, status, trigger, parent_version,
+   * {@link EvolveRequest} → the evolution record ({@code id, status, trigger, parent_version,
    * candidate_version, reason, ab_test_id ...}) once it has finished: a manual evolution. CONFLICT when one is
    * already running or an A/B test is open.
    */
   public static final String EVOLUTION_EVOLVE = "promptlab.evolution.evolve";
-  /** {@code {"limit": n}} → {@code {"evolutions": [...]}}: recent evolutions, newest first, with status and reason. */
+  /** {@link ListRequest} → {@code {"evolutions": [...]}}: recent evolution records, newest first. */
   public static final String EVOLUTION_HISTORY = "promptlab.evolution.history";
-  /** {@code {"from": "vX.Y.Z", "to": "vX.Y.Z"}} → what changed between two versions (phrases added/removed, settings). */
+  /** {@link DiffRequest} → what changed between two versions (phrases added/removed, settings). */
   public static final String EVOLUTION_DIFF = "promptlab.evolution.diff";
   /**
-   * {@code {"version": "vX.Y.Z", "requested_by": "...", "reason": "..."}} → {@code {"current_version",
-   * "previous_version", "decision"}}: make a version current (admin); resolves an A/B test awaiting review.
+   * {@link PromoteRequest} → {@link DecisionReply}: make a version current (admin); resolves an A/B test awaiting
+   * review.
    */
   public static final String EVOLUTION_PROMOTE = "promptlab.evolution.promote";
   /**
-   * {@code {"version": "vX.Y.Z" (optional), "requested_by": "..."}} → same shape as promote: restore an earlier
-   * version, by default the one that was current before the current one.
+   * {@link PromoteRequest} (read by {@link PromoteRequest#rollback}: the version may be absent) →
+   * {@link DecisionReply}: restore an earlier version, by default the one that was current before the current one.
    */
   public static final String EVOLUTION_ROLLBACK = "promptlab.evolution.rollback";
-  /** {@code {"status": "running" (optional), "limit": n}} → {@code {"ab_tests": [...]}} with state, tallies and result. */
+  /** {@link AbTestsRequest} → {@code {"ab_tests": [...]}} with state, tallies and result. */
   public static final String EVOLUTION_AB_TESTS = "promptlab.evolution.abtests";
-  /** {@code {"limit": n}} → {@code {"decisions": [...]}}: every decision about the current version, with statistics. */
+  /** {@link ListRequest} → {@code {"decisions": [...]}}: {@link PromptDecided} records, newest first. */
   public static final String EVOLUTION_DECISIONS = "promptlab.evolution.decisions";
 
   // ---- launcher: request/reply ----
   /**
-   * {@code {"verticle": "optimizer"}} → {@code {"verticle", "deployment_id", "redeployed_at"}}: undeploy one
-   * verticle and deploy it again with fresh configuration (admin only).
+   * {@link RedeployRequest} → {@link Redeployed}: undeploy one verticle and deploy it again with fresh
+   * configuration (admin only).
    */
   public static final String LAUNCHER_REDEPLOY = "promptlab.launcher.redeploy";
-  /** {@code {}} → {@code {"verticles": {"name": "deployment id", ...}}}: what is deployed now. */
+  /** {@link NoArguments} → {@link Deployments}: what is deployed now. */
   public static final String LAUNCHER_DEPLOYMENTS = "promptlab.launcher.deployments";
 
   // ---- every verticle answers a ping, used by /ready ----
-  /** Prefix of the per-verticle ping address: {@code promptlab.<name>.ping} answers {@code {"ok": true}}. */
+  /** Prefix of the per-verticle ping address: {@code promptlab.<name>.ping}, {@link NoArguments} → {@link PingReply}. */
   private static final String PING_PREFIX = "promptlab.";
   private static final String PING_SUFFIX = ".ping";
 
@@ -99,10 +109,10 @@ public final class Addresses {
   public static final String EVENT_PROVIDER_CIRCUIT = "promptlab.events.provider.circuit";
   /** {@link StudyStatus}: a study's model changed (new observations, phase change). */
   public static final String EVENT_STUDY_UPDATED = "promptlab.events.study.updated";
-  /** {@code {"study": "...", "reason": "..."}}: the optimizer could not answer and random parameters were used. */
+  /** {@link OptimizerFallback}: the optimizer could not answer and random parameters were used. */
   public static final String EVENT_OPTIMIZER_FALLBACK = "promptlab.events.optimizer.fallback";
-  /** {@code {"id", "trigger", "status", "provider", "parent_version", "candidate_version", "reason"}}: an evolution ended. */
+  /** {@link EvolutionFinished}: an evolution ended. */
   public static final String EVENT_EVOLUTION_FINISHED = "promptlab.events.evolution.finished";
-  /** {@code {"id", "kind", "outcome", "from_version", "to_version", "decided_by"}}: a prompt decision was recorded. */
+  /** {@link PromptDecided}: a prompt decision was recorded. */
   public static final String EVENT_PROMPT_DECIDED = "promptlab.events.prompt.decided";
 }

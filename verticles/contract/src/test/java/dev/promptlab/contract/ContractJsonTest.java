@@ -63,4 +63,38 @@ class ContractJsonTest {
     assertThrows(IllegalArgumentException.class,
       () -> StatusRequest.fromJson(new JsonObject().put("study", "structure").put("through_rating_id", "7")));
   }
+
+  @Test
+  void requestsAreCheckedWhenRead() {
+    JsonObject valid = new GenerateRequest(4, "structure", point, new PromptText("p", "n"), "v1.0.0", 1).toJson();
+    assertEquals(4, GenerateRequest.fromJson(valid).originalImageId());
+    for (JsonObject wrong : List.of(valid.copy().put("original_image_id", "one"), valid.copy().putNull("prompt"),
+      valid.copy().put("mode", "cubism"), valid.copy().put("seed", "lucky"),
+      valid.copy().put("prompt", new JsonObject().put("prompt", 5)))) {
+      assertThrows(IllegalArgumentException.class, () -> GenerateRequest.fromJson(wrong), wrong.encode());
+    }
+    assertThrows(IllegalArgumentException.class, () -> AssignRequest.fromJson(new JsonObject().put("mode", "structure")
+      .put("count", AssignRequest.MAX_COUNT + 1)));
+    assertEquals(1, AssignRequest.fromJson(new JsonObject().put("mode", "surfaces")).count());
+    assertThrows(IllegalArgumentException.class, () -> ListRequest.fromJson(new JsonObject().put("limit", 0)));
+    assertEquals(ListRequest.DEFAULT_LIMIT, ListRequest.fromJson(new JsonObject()).limit());
+    assertThrows(IllegalArgumentException.class, () -> AbTestsRequest.fromJson(new JsonObject().put("status", "lost")));
+    assertThrows(IllegalArgumentException.class, () -> Phase1Override.fromJson(new JsonObject().put("study", "structure")));
+    assertThrows(IllegalArgumentException.class, () -> ImageReadRequest.fromJson(new JsonObject().put("image_id", 0)));
+    assertThrows(IllegalArgumentException.class, () -> ImageReadRequest.fromJson(new JsonObject().put("image_id", 1.5)));
+    assertThrows(IllegalArgumentException.class, () -> StoreImageRequest.fromJson(new JsonObject().put("data", "%%%")));
+    assertThrows(IllegalArgumentException.class, () -> StoreImageRequest.fromJson(new JsonObject()
+      .put("data", "AAEC").put("project_id", "p".repeat(StoreImageRequest.MAX_REFERENCE_LENGTH + 1))));
+    assertEquals(StoreImageRequest.MAX_FILENAME_LENGTH, StoreImageRequest.fromJson(new JsonObject().put("data", "AAEC")
+      .put("filename", "f".repeat(400))).filename().length());
+    assertThrows(IllegalArgumentException.class, () -> PromoteRequest.fromJson(new JsonObject().put("version", "v1.0.0")
+      .put("reason", "r".repeat(PromoteRequest.MAX_REASON_LENGTH + 1))));
+    assertThrows(IllegalArgumentException.class, () -> PromoteRequest.fromJson(new JsonObject()));
+    assertEquals(null, PromoteRequest.rollback(new JsonObject()).version());
+    assertEquals("admin", EvolveRequest.fromJson(new JsonObject().put("requested_by", " ")).requestedBy());
+    assertThrows(IllegalArgumentException.class, () -> EvolveRequest.fromJson(new JsonObject()
+      .put("requested_by", "a".repeat(321))));
+    assertThrows(IllegalArgumentException.class, () -> RequestFields.body("text"));
+    assertEquals(new JsonObject(), RequestFields.body(null));
+  }
 }

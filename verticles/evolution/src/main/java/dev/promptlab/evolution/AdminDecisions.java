@@ -1,6 +1,7 @@
 package dev.promptlab.evolution;
 
 import dev.promptlab.contract.BusFailure;
+import dev.promptlab.contract.DecisionReply;
 import dev.promptlab.contract.PromptDecided;
 import dev.promptlab.evolution.AbTestRows.AbTest;
 import dev.promptlab.evolution.DecisionRows.Decision;
@@ -30,7 +31,7 @@ final class AdminDecisions {
   }
 
   /** Makes {@code version} current; resolves an open A/B test it belongs to, cancels any other. */
-  Future<JsonObject> promote(PromptVersionName version, String by, String reason) {
+  Future<DecisionReply> promote(PromptVersionName version, String by, String reason) {
     String target = version.toString();
     return vertx.executeBlocking(() -> store.load(version)).compose(loaded -> governance.governed("promote " + target,
       (conn, fx) -> db.versions().currentVersion(conn).compose(current -> db.abTests().lockOpenAbTest(conn).compose(open -> {
@@ -66,7 +67,7 @@ final class AdminDecisions {
   }
 
   /** Restores {@code version}, by default the version that was current before the current one (or its parent). */
-  Future<JsonObject> rollback(PromptVersionName version, String by, String reason) {
+  Future<DecisionReply> rollback(PromptVersionName version, String by, String reason) {
     return governance.governed("roll back", (conn, fx) -> db.versions().currentVersion(conn).compose(current ->
       (version != null ? Future.succeededFuture(version.toString())
         : db.decisions().previousCurrent(conn, current.version()).compose(previous -> previous != null
@@ -102,8 +103,7 @@ final class AdminDecisions {
       .put("replaced_sample_count", current.sampleCount());
   }
 
-  private static JsonObject reply(String current, String previous, PromptDecided decision) {
-    return new JsonObject().put("current_version", current).put("previous_version", previous)
-      .put("decision", decision.toJson());
+  private static DecisionReply reply(String current, String previous, PromptDecided decision) {
+    return new DecisionReply(current, previous, decision);
   }
 }

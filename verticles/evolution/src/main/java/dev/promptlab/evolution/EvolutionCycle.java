@@ -1,6 +1,7 @@
 package dev.promptlab.evolution;
 
 import dev.promptlab.contract.AssignReply;
+import dev.promptlab.contract.DecisionReply;
 import dev.promptlab.evolution.AbTestRows.AbTest;
 import dev.promptlab.evolution.llm.PromptEvolutionProvider;
 import dev.promptlab.evolution.store.PromptVersion;
@@ -58,12 +59,12 @@ final class EvolutionCycle {
   }
 
   /** See {@link AdminDecisions#promote}. */
-  Future<JsonObject> promote(PromptVersionName version, String by, String reason) {
+  Future<DecisionReply> promote(PromptVersionName version, String by, String reason) {
     return admin.promote(version, by, reason);
   }
 
   /** See {@link AdminDecisions#rollback}. */
-  Future<JsonObject> rollback(PromptVersionName version, String by, String reason) {
+  Future<DecisionReply> rollback(PromptVersionName version, String by, String reason) {
     return admin.rollback(version, by, reason);
   }
 

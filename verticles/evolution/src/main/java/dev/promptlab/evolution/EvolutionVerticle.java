@@ -1,9 +1,20 @@
 package dev.promptlab.evolution;
 
-import dev.promptlab.contract.BusFailure;
+import dev.promptlab.contract.AbTestsRequest;
 import dev.promptlab.contract.Addresses;
-import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.contract.AssignReply;
+import dev.promptlab.contract.AssignRequest;
+import dev.promptlab.contract.BusFailure;
+import dev.promptlab.contract.DecisionReply;
+import dev.promptlab.contract.DiffRequest;
+import dev.promptlab.contract.EvolveRequest;
+import dev.promptlab.contract.ListRequest;
+import dev.promptlab.contract.NoArguments;
+import dev.promptlab.contract.PingReply;
+import dev.promptlab.contract.PromoteRequest;
 import dev.promptlab.contract.RatingsRecorded;
+import dev.promptlab.contract.RequestFields;
+import dev.promptlab.contract.VersionRequest;
 import dev.promptlab.evolution.llm.OfflineProvider;
 import dev.promptlab.evolution.llm.OpenAiChatProvider;
 import dev.promptlab.evolution.llm.PromptEvolutionProvider;
@@ -24,7 +35,6 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class EvolutionVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(EvolutionVerticle.class);
-  static final int MAX_ASSIGN_COUNT = 10;
-  private static final int MAX_LIST = 200;
-  private static final Set<String> AB_STATUSES = Set.of("running", "awaiting_review", "decided", "cancelled");
+  private static final String NAME = "evolution";
 
   private EvolutionSettings settings;
   private Pool pool;
@@ -75,22 +83,28 @@ public final class EvolutionVerticle extends VerticleBase {
             .compose(done -> cycle.reconcile(snapshot.parentFirst(), snapshot.current(), before));
         }))
       .compose(done -> Future.all(List.of(
-        register(Addresses.EVOLUTION_ASSIGN, this::assign),
-        register(Addresses.EVOLUTION_STATUS, body -> cycle.status()),
-        register(Addresses.EVOLUTION_VERSIONS, body -> db.versions().versionsWithPerformance()),
-        register(Addresses.EVOLUTION_VERSION_SHOW, this::showVersion),
-        register(Addresses.EVOLUTION_DIFF, this::diff),
-        register(Addresses.EVOLUTION_EVOLVE, body -> cycle.evolveNow(requester(body))),
-        register(Addresses.EVOLUTION_HISTORY, body -> db.evolutions().evolutions(limit(body)).map(list ->
-          new JsonObject().put("evolutions", list))),
-        register(Addresses.EVOLUTION_PROMOTE, body -> cycle.promote(
-          PromptVersionName.parse(RequestBodies.requiredString(body, "version")), requester(body), reason(body))),
-        register(Addresses.EVOLUTION_ROLLBACK, body -> cycle.rollback(optionalVersion(body), requester(body),
-          reason(body))),
-        register(Addresses.EVOLUTION_AB_TESTS, this::abTests),
-        register(Addresses.EVOLUTION_DECISIONS, body -> db.decisions().decisions(limit(body)).map(list ->
-          new JsonObject().put("decisions", list))),
-        register(Addresses.ping("evolution"), body -> Future.succeededFuture(new JsonObject().put("ok", true))),
+        register(Addresses.EVOLUTION_ASSIGN, AssignRequest::fromJson, request -> cycle.assign(request.count())
+          .map(AssignReply::toJson)),
+        register(Addresses.EVOLUTION_STATUS, NoArguments::fromJson, request -> cycle.status()),
+        register(Addresses.EVOLUTION_VERSIONS, NoArguments::fromJson,
+          request -> db.versions().versionsWithPerformance()),
+        register(Addresses.EVOLUTION_VERSION_SHOW, VersionRequest::fromJson, this::showVersion),
+        register(Addresses.EVOLUTION_DIFF, DiffRequest::fromJson, this::diff),
+        register(Addresses.EVOLUTION_EVOLVE, EvolveRequest::fromJson, request -> cycle.evolveNow(request.requestedBy())),
+        register(Addresses.EVOLUTION_HISTORY, ListRequest::fromJson, request -> db.evolutions()
+          .evolutions(request.limit()).map(list -> new JsonObject().put("evolutions", list))),
+        register(Addresses.EVOLUTION_PROMOTE, PromoteRequest::fromJson, request -> cycle.promote(
+          PromptVersionName.parse(request.version()), request.requestedBy(), request.reason())
+          .map(DecisionReply::toJson)),
+        register(Addresses.EVOLUTION_ROLLBACK, PromoteRequest::rollback, request -> cycle.rollback(
+          request.version() == null ? null : PromptVersionName.parse(request.version()), request.requestedBy(),
+          request.reason()).map(DecisionReply::toJson)),
+        register(Addresses.EVOLUTION_AB_TESTS, AbTestsRequest::fromJson, request -> db.abTests()
+          .abTests(request.status(), request.limit()).map(list -> new JsonObject().put("ab_tests", list))),
+        register(Addresses.EVOLUTION_DECISIONS, ListRequest::fromJson, request -> db.decisions()
+          .decisions(request.limit()).map(list -> new JsonObject().put("decisions", list))),
+        register(Addresses.ping(NAME), NoArguments::fromJson,
+          request -> Future.succeededFuture(PingReply.OK.toJson())),
         vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_RATINGS_RECORDED, this::ratingsRecorded).completion())))
       .onSuccess(done -> LOG.info("evolution verticle started on {} ({})", store.root(), settings.llm()));
   }
@@ -123,34 +137,25 @@ public final class EvolutionVerticle extends VerticleBase {
     return new StoreSnapshot(parentFirst, store.current().toString());
   }
 
-  /** A request/reply consumer whose handler answers with a future; every failure becomes message.fail. */
-  private Future<Void> register(String address, Function<JsonObject, Future<?>> handler) {
+  /**
+   * A request/reply consumer: the body is read by the address's contract record, the handler answers with a
+   * future, and every failure becomes {@link BusFailure#reply}.
+   */
+  private <R> Future<Void> register(String address, Function<JsonObject, R> read, Function<R, Future<?>> handler) {
     Handler<Message<Object>> adapter = message -> {
       Future<?> reply;
       try {
-        reply = handler.apply(RequestBodies.body(message));
+        reply = handler.apply(read.apply(RequestFields.body(message.body())));
       } catch (RuntimeException e) {
         reply = Future.failedFuture(e);
       }
-      reply.onSuccess(message::reply).onFailure(failure -> BusFailure.reply(message, failure, "evolution"));
+      reply.onSuccess(message::reply).onFailure(failure -> BusFailure.reply(message, failure, NAME));
     };
     return vertx.eventBus().consumer(address, adapter).completion();
   }
 
-  private Future<JsonObject> assign(JsonObject body) {
-    String mode = RequestBodies.requiredString(body, "mode");
-    if (!ParameterSpace.isMode(mode)) {
-      throw BusFailure.invalid("mode must be one of " + ParameterSpace.MODES);
-    }
-    Object countValue = body.getValue("count", 1);
-    if (!(countValue instanceof Integer count) || count < 1 || count > MAX_ASSIGN_COUNT) {
-      throw BusFailure.invalid("count must be an integer from 1 to " + MAX_ASSIGN_COUNT);
-    }
-    return cycle.assign(count).map(reply -> reply.toJson());
-  }
-
-  private Future<JsonObject> showVersion(JsonObject body) {
-    PromptVersionName name = PromptVersionName.parse(RequestBodies.requiredString(body, "version"));
+  private Future<JsonObject> showVersion(VersionRequest request) {
+    PromptVersionName name = PromptVersionName.parse(request.version());
     return vertx.executeBlocking(() -> store.loadNode(name))
       .map(node -> new JsonObject(PromptVersionJson.toCompactString(node)))
       .compose(document -> db.versions().versionSummary(name.toString()).map(summary -> {
@@ -160,51 +165,11 @@ public final class EvolutionVerticle extends VerticleBase {
       }));
   }
 
-  private Future<JsonObject> diff(JsonObject body) {
-    PromptVersionName from = PromptVersionName.parse(RequestBodies.requiredString(body, "from"));
-    PromptVersionName to = PromptVersionName.parse(RequestBodies.requiredString(body, "to"));
+  private Future<JsonObject> diff(DiffRequest request) {
+    PromptVersionName from = PromptVersionName.parse(request.from());
+    PromptVersionName to = PromptVersionName.parse(request.to());
     return vertx.executeBlocking(() -> PromptDiff.between(store.load(from), store.load(to)))
       .map(node -> new JsonObject(PromptVersionJson.toCompactString(node)));
-  }
-
-  private Future<JsonObject> abTests(JsonObject body) {
-    String status = RequestBodies.optionalString(body, "status");
-    if (status != null && !AB_STATUSES.contains(status)) {
-      throw BusFailure.invalid("status must be one of " + AB_STATUSES);
-    }
-    return db.abTests().abTests(status, limit(body)).map(list -> new JsonObject().put("ab_tests", list));
-  }
-
-  private static PromptVersionName optionalVersion(JsonObject body) {
-    String version = RequestBodies.optionalString(body, "version");
-    return version == null ? null : PromptVersionName.parse(version);
-  }
-
-  private static String requester(JsonObject body) {
-    String by = RequestBodies.optionalString(body, "requested_by");
-    if (by == null || by.isBlank()) {
-      return "admin";
-    }
-    if (by.length() > 320) {
-      throw BusFailure.invalid("requested_by must be at most 320 characters");
-    }
-    return by.strip();
-  }
-
-  private static String reason(JsonObject body) {
-    String reason = RequestBodies.optionalString(body, "reason");
-    if (reason != null && reason.length() > 500) {
-      throw BusFailure.invalid("reason must be at most 500 characters");
-    }
-    return reason == null || reason.isBlank() ? null : reason.strip();
-  }
-
-  private static int limit(JsonObject body) {
-    Object value = body.getValue("limit", 20);
-    if (!(value instanceof Integer limit) || limit < 1 || limit > MAX_LIST) {
-      throw BusFailure.invalid("limit must be an integer from 1 to " + MAX_LIST);
-    }
-    return limit;
   }
 
   private void ratingsRecorded(Message<JsonObject> message) {

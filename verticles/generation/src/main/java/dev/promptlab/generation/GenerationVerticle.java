@@ -8,6 +8,7 @@ import dev.promptlab.contract.GeneratedImage;
 import dev.promptlab.contract.GenerationFinished;
 import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.ImageReadRequest;
+import dev.promptlab.contract.PingReply;
 import dev.promptlab.contract.ProviderCircuitChanged;
 import dev.promptlab.contract.RequestFields;
 import dev.promptlab.contract.StoreImageRequest;
@@ -85,7 +86,7 @@ public final class GenerationVerticle extends VerticleBase {
         register(Addresses.GENERATION_STORE_ORIGINAL, this::storeOriginal),
         register(Addresses.GENERATION_GENERATE, this::generate),
         register(Addresses.GENERATION_IMAGE_READ, this::readImage),
-        register(Addresses.ping(NAME), message -> message.reply(new JsonObject().put("ok", true))))))
+        register(Addresses.ping(NAME), message -> message.reply(PingReply.OK.toJson())))))
       .onSuccess(done -> LOG.info("generation verticle started: storage {}, providers {}, images under {}",
         settings.storageType(), settings.providerByApi(), settings.imagesDir()))
       // A fresh start has closed circuits: say so, or the gauges would keep what the last instance reported.

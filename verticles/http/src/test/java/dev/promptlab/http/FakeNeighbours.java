@@ -2,14 +2,21 @@ package dev.promptlab.http;
 
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.AssignReply;
+import dev.promptlab.contract.DecisionReply;
+import dev.promptlab.contract.Deployments;
 import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.GenerateRequest;
 import dev.promptlab.contract.GeneratedImage;
 import dev.promptlab.contract.GenerationParameters;
-import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.contract.Observation;
+import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.contract.PingReply;
+import dev.promptlab.contract.PromoteRequest;
 import dev.promptlab.contract.PromptAssignment;
+import dev.promptlab.contract.PromptDecided;
 import dev.promptlab.contract.PromptText;
+import dev.promptlab.contract.RedeployRequest;
+import dev.promptlab.contract.Redeployed;
 import dev.promptlab.contract.StatusRequest;
 import dev.promptlab.contract.StoreImageRequest;
 import dev.promptlab.contract.StoredImage;
@@ -92,9 +99,9 @@ final class FakeNeighbours {
     all.add(register(Addresses.EVOLUTION_ASSIGN, this::assign));
     all.add(register(Addresses.EVOLUTION_STATUS, msg -> msg.reply(new JsonObject().put("current_version", PROMPT_VERSION)
       .putNull("last_evolution").put("next_evolution_at_sample", 10))));
-    all.add(register(Addresses.LAUNCHER_REDEPLOY, msg -> msg.reply(new JsonObject()
-      .put("verticle", ((JsonObject) msg.body()).getString("verticle")).put("deployment_id", UUID.randomUUID().toString())
-      .put("redeployed_at", "2025-01-19T10:00:00Z"))));
+    all.add(register(Addresses.LAUNCHER_REDEPLOY, msg -> msg.reply(new Redeployed(
+      RedeployRequest.fromJson((JsonObject) msg.body()).verticle(), UUID.randomUUID().toString(),
+      "2025-01-19T10:00:00Z").toJson())));
     all.add(register(Addresses.EVOLUTION_VERSIONS, msg -> msg.reply(new io.vertx.core.json.JsonArray()
       .add(version("v1.0.0", null, currentVersion.equals("v1.0.0"), 3.2))
       .add(version("v1.0.1", "v1.0.0", currentVersion.equals("v1.0.1"), 3.9)))));
@@ -112,18 +119,14 @@ final class FakeNeighbours {
           .put("removed", new io.vertx.core.json.JsonArray()).put("kept", 2))
         .put("settings", new JsonObject().put("guidance_scale", new JsonObject().put("from", 7.0).put("to", 7.5)))))));
     all.add(register(Addresses.EVOLUTION_PROMOTE, msg -> {
-      JsonObject body = (JsonObject) msg.body();
-      adminActions.add("promote " + body.getString("version") + " by " + body.getString("requested_by"));
-      String previous = currentVersion;
-      currentVersion = body.getString("version");
-      msg.reply(new JsonObject().put("current_version", currentVersion).put("previous_version", previous)
-        .put("decision", new JsonObject()));
+      PromoteRequest request = PromoteRequest.fromJson((JsonObject) msg.body());
+      adminActions.add("promote " + request.version() + " by " + request.requestedBy());
+      msg.reply(decide("promote", request.version(), request.requestedBy(), "promoted").toJson());
     }));
     all.add(register(Addresses.EVOLUTION_ROLLBACK, msg -> {
-      adminActions.add("rollback by " + ((JsonObject) msg.body()).getString("requested_by"));
-      String previous = currentVersion;
-      currentVersion = "v1.0.0";
-      msg.reply(new JsonObject().put("current_version", currentVersion).put("previous_version", previous));
+      PromoteRequest request = PromoteRequest.rollback((JsonObject) msg.body());
+      adminActions.add("rollback by " + request.requestedBy());
+      msg.reply(decide("rollback", "v1.0.0", request.requestedBy(), "rolled_back").toJson());
     }));
     all.add(register(Addresses.EVOLUTION_EVOLVE, msg -> {
       adminActions.add("evolve by " + ((JsonObject) msg.body()).getString("requested_by"));
@@ -164,10 +167,10 @@ final class FakeNeighbours {
       }
       msg.reply(studyStatus(body.getString("study")).toJson());
     }));
-    all.add(register(Addresses.LAUNCHER_DEPLOYMENTS, msg -> msg.reply(new JsonObject().put("verticles",
-      new JsonObject().put("optimizer", "dep-1").put("http", "dep-2")))));
+    all.add(register(Addresses.LAUNCHER_DEPLOYMENTS, msg -> msg.reply(new Deployments(
+      Map.of("optimizer", "dep-1", "http", "dep-2")).toJson())));
     for (String name : List.of("generation", "optimizer", "evolution", "metrics")) {
-      all.add(register(Addresses.ping(name), msg -> msg.reply(new JsonObject().put("ok", true))));
+      all.add(register(Addresses.ping(name), msg -> msg.reply(PingReply.OK.toJson())));
     }
     all.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_RATINGS_RECORDED, m -> ratingsEvents.add(m.body()))
       .completion());
@@ -176,6 +179,13 @@ final class FakeNeighbours {
     all.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_OPTIMIZER_FALLBACK,
       m -> fallbackEvents.add(m.body())).completion());
     return Future.all(all).mapEmpty();
+  }
+
+  private DecisionReply decide(String kind, String version, String by, String outcome) {
+    String previous = currentVersion;
+    currentVersion = version;
+    return new DecisionReply(version, previous, new PromptDecided(adminActions.size(), kind, null, previous, version,
+      outcome, new JsonObject(), by, null, "2025-01-19T10:00:00Z"));
   }
 
   /** Makes {@code address} unanswered (as when its verticle is not deployed). */

@@ -4,10 +4,13 @@ import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.EvolutionFinished;
 import dev.promptlab.contract.ExperimentCreated;
 import dev.promptlab.contract.GenerationFinished;
+import dev.promptlab.contract.OptimizerFallback;
 import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.contract.PingReply;
 import dev.promptlab.contract.PromptDecided;
 import dev.promptlab.contract.ProviderCircuitChanged;
 import dev.promptlab.contract.RatingsRecorded;
+import dev.promptlab.contract.StatusRequest;
 import dev.promptlab.contract.StudyStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -85,7 +88,7 @@ public final class MetricsVerticle extends VerticleBase {
         listen(Addresses.EVENT_STUDY_UPDATED, "study_updated",
           json -> meters.onStudy(StudyStatus.fromJson(json))),
         listen(Addresses.EVENT_OPTIMIZER_FALLBACK, "optimizer_fallback",
-          json -> meters.onFallback(json.getString("study"))),
+          json -> meters.onFallback(OptimizerFallback.fromJson(json).study())),
         listen(Addresses.EVENT_EVOLUTION_FINISHED, "evolution_finished",
           json -> meters.onEvolution(EvolutionFinished.fromJson(json))),
         listen(Addresses.EVENT_PROMPT_DECIDED, "prompt_decided",
@@ -102,7 +105,7 @@ public final class MetricsVerticle extends VerticleBase {
   }
 
   private void ping(Message<Object> message) {
-    message.reply(new JsonObject().put("ok", true));
+    message.reply(PingReply.OK.toJson());
   }
 
   /**
@@ -128,7 +131,7 @@ public final class MetricsVerticle extends VerticleBase {
     if (stopped || attemptsLeft == 0) {
       return;
     }
-    vertx.eventBus().<JsonObject>request(Addresses.OPTIMIZER_STATUS, new JsonObject().put("study", mode),
+    vertx.eventBus().<JsonObject>request(Addresses.OPTIMIZER_STATUS, new StatusRequest(mode, 0).toJson(),
         new DeliveryOptions().setSendTimeout(statusIntervalMs))
       .map(reply -> StudyStatus.fromJson(reply.body()))
       .onSuccess(status -> seed(mode, status))

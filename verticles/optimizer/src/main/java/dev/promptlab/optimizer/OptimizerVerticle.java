@@ -4,7 +4,10 @@ import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.BusFailure;
 import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.Observation;
+import dev.promptlab.contract.OptimizerFallback;
 import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.contract.Phase1Override;
+import dev.promptlab.contract.PingReply;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.contract.StatusRequest;
 import dev.promptlab.contract.StudyStatus;
@@ -100,7 +103,7 @@ public final class OptimizerVerticle extends VerticleBase {
         vertx.eventBus().<Object>consumer(Addresses.EVENT_RATINGS_RECORDED, this::ratingsRecorded).completion(),
         vertx.eventBus().<Object>consumer(Addresses.OPTIMIZER_STATUS, this::status).completion(),
         vertx.eventBus().<Object>consumer(Addresses.OPTIMIZER_PHASE1_OVERRIDE, this::override).completion(),
-        vertx.eventBus().<Object>consumer(Addresses.ping("optimizer"), m -> m.reply(new JsonObject().put("ok", true)))
+        vertx.eventBus().<Object>consumer(Addresses.ping("optimizer"), m -> m.reply(PingReply.OK.toJson()))
           .completion())))
       // After the consumers are registered: a rating committed during this catch-up has its event heard.
       .compose(v -> Future.all(ParameterSpace.MODES.stream()
@@ -175,7 +178,7 @@ public final class OptimizerVerticle extends VerticleBase {
         message.reply(new SuggestReply(ParameterSpace.randomPoints(request.count(), fallbackRandom),
           SuggestReply.RANDOM_FALLBACK, reason).toJson());
         vertx.eventBus().publish(Addresses.EVENT_OPTIMIZER_FALLBACK,
-          new JsonObject().put("study", request.study()).put("reason", reason));
+          new OptimizerFallback(request.study(), reason).toJson());
       });
   }
 
@@ -219,12 +222,9 @@ public final class OptimizerVerticle extends VerticleBase {
     String mode;
     boolean complete;
     try {
-      JsonObject body = jsonBody(message);
-      mode = studyName(body);
-      if (!(body.getValue("complete") instanceof Boolean value)) {
-        throw new IllegalArgumentException("complete must be true or false");
-      }
-      complete = value;
+      Phase1Override request = Phase1Override.fromJson(jsonBody(message));
+      mode = request.study();
+      complete = request.complete();
     } catch (RuntimeException e) {
       message.fail(FailureCodes.INVALID_REQUEST, "invalid phase 1 override: " + e.getMessage());
       return;
@@ -342,13 +342,5 @@ public final class OptimizerVerticle extends VerticleBase {
       throw new IllegalArgumentException("the body must be a JSON object");
     }
     return json;
-  }
-
-  private static String studyName(JsonObject body) {
-    String study = body.getValue("study") instanceof String s ? s : null;
-    if (!ParameterSpace.isMode(study)) {
-      throw new IllegalArgumentException("study must be one of " + ParameterSpace.MODES);
-    }
-    return study;
   }
 }

@@ -1,6 +1,9 @@
 package dev.promptlab.http.admin;
 
+import dev.promptlab.contract.DecisionReply;
+import dev.promptlab.contract.Deployments;
 import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.contract.Redeployed;
 import dev.promptlab.http.accounts.AccountRefused;
 import dev.promptlab.http.accounts.AccountStore;
 import dev.promptlab.http.accounts.NewAccount;
@@ -101,15 +104,15 @@ public final class AdminService {
 
   public Future<JsonObject> promote(String version, String by, String reason) {
     return checkVersion(version).compose(v -> neighbours.promote(v, by, reason == null || reason.isBlank()
-      ? "promoted by hand" : reason.strip()));
+      ? "promoted by hand" : reason.strip()).map(DecisionReply::toJson));
   }
 
   /** Rolls back to {@code version}, or (null/blank) to the version current before the current one. */
   public Future<JsonObject> rollback(String version, String by) {
     if (version == null || version.isBlank()) {
-      return neighbours.rollback(null, by);
+      return neighbours.rollback(null, by).map(DecisionReply::toJson);
     }
-    return checkVersion(version).compose(v -> neighbours.rollback(v, by));
+    return checkVersion(version).compose(v -> neighbours.rollback(v, by)).map(DecisionReply::toJson);
   }
 
   public Future<JsonObject> evolve(String by) {
@@ -135,7 +138,7 @@ public final class AdminService {
   public Future<JsonObject> overview() {
     List<Future<JsonObject>> studies = new ArrayList<>();
     ParameterSpace.MODES.forEach(mode -> studies.add(neighbours.studyStatus(mode).map(s -> s.toJson()).otherwiseEmpty()));
-    Future<JsonObject> deployed = neighbours.deployments().otherwiseEmpty();
+    Future<JsonObject> deployed = neighbours.deployments().map(Deployments::toJson).otherwiseEmpty();
     Future<JsonObject> evolution = neighbours.evolutionStatus().otherwiseEmpty();
     List<Future<?>> every = new ArrayList<>(studies);
     every.add(deployed);
@@ -154,7 +157,7 @@ public final class AdminService {
     if (verticle == null || !VERTICLE.matcher(verticle).matches()) {
       return Future.failedFuture(ApiError.badRequest("the verticle name must be lower-case letters, digits and dashes"));
     }
-    return neighbours.redeploy(verticle);
+    return neighbours.redeploy(verticle).map(Redeployed::toJson);
   }
 
   private static Future<String> checkVersion(String version) {

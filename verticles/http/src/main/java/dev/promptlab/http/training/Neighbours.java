@@ -1,19 +1,34 @@
 package dev.promptlab.http.training;
 
+import dev.promptlab.contract.AbTestsRequest;
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.AssignReply;
+import dev.promptlab.contract.AssignRequest;
+import dev.promptlab.contract.DecisionReply;
+import dev.promptlab.contract.Deployments;
+import dev.promptlab.contract.DiffRequest;
+import dev.promptlab.contract.EvolveRequest;
 import dev.promptlab.contract.ExperimentCreated;
 import dev.promptlab.contract.GenerateRequest;
 import dev.promptlab.contract.GeneratedImage;
 import dev.promptlab.contract.ImageReadRequest;
+import dev.promptlab.contract.ListRequest;
+import dev.promptlab.contract.NoArguments;
+import dev.promptlab.contract.OptimizerFallback;
+import dev.promptlab.contract.Phase1Override;
+import dev.promptlab.contract.PingReply;
+import dev.promptlab.contract.PromoteRequest;
 import dev.promptlab.contract.PromptAssignment;
 import dev.promptlab.contract.RatingsRecorded;
-import dev.promptlab.contract.StoreImageRequest;
+import dev.promptlab.contract.RedeployRequest;
+import dev.promptlab.contract.Redeployed;
 import dev.promptlab.contract.StatusRequest;
+import dev.promptlab.contract.StoreImageRequest;
 import dev.promptlab.contract.StoredImage;
 import dev.promptlab.contract.StudyStatus;
 import dev.promptlab.contract.SuggestReply;
 import dev.promptlab.contract.SuggestRequest;
+import dev.promptlab.contract.VersionRequest;
 import dev.promptlab.http.web.ApiError;
 import dev.promptlab.http.web.BusFailures;
 import io.vertx.core.Future;
@@ -56,18 +71,14 @@ public final class Neighbours {
   }
 
   public Future<List<PromptAssignment>> assign(String mode, int count) {
-    return request("evolution", Addresses.EVOLUTION_ASSIGN, new JsonObject().put("mode", mode).put("count", count),
+    return request("evolution", Addresses.EVOLUTION_ASSIGN, new AssignRequest(mode, count).toJson(),
       timeouts.work(), json -> AssignReply.fromJson(json).assignments());
   }
 
-  /**
-   * Renders one variant. The reply is a {@link GeneratedImage}; a bare {@link StoredImage} (the
-   * shape the address's Javadoc names) is accepted too, without provider and duration.
-   */
+  /** Renders one variant. */
   public Future<GeneratedImage> generate(GenerateRequest request) {
     return request("generation", Addresses.GENERATION_GENERATE, request.toJson(), timeouts.work(),
-      json -> json.containsKey("image") ? GeneratedImage.fromJson(json)
-        : new GeneratedImage(StoredImage.fromJson(json), null, 0, null));
+      GeneratedImage::fromJson);
   }
 
   public Future<StudyStatus> studyStatus(String mode) {
@@ -81,7 +92,7 @@ public final class Neighbours {
   }
 
   public Future<JsonObject> evolutionStatus() {
-    return request("evolution", Addresses.EVOLUTION_STATUS, new JsonObject(), timeouts.optimizer(), json -> json);
+    return request("evolution", Addresses.EVOLUTION_STATUS, NoArguments.INSTANCE.toJson(), timeouts.optimizer(), json -> json);
   }
 
   public Future<ImageBytes> readImage(long imageId) {
@@ -93,76 +104,74 @@ public final class Neighbours {
         : Future.failedFuture(ApiError.upstream("generation sent an image read answer without bytes")));
   }
 
-  public Future<JsonObject> redeploy(String verticle) {
-    return request("launcher", Addresses.LAUNCHER_REDEPLOY, new JsonObject().put("verticle", verticle),
-      timeouts.redeploy(), json -> json);
+  public Future<Redeployed> redeploy(String verticle) {
+    return request("launcher", Addresses.LAUNCHER_REDEPLOY, new RedeployRequest(verticle).toJson(),
+      timeouts.redeploy(), Redeployed::fromJson);
   }
 
   /** Succeeds when the verticle answers its ping with {@code {"ok": true}} in time. */
   public Future<Void> ping(String verticle) {
-    return bus.<JsonObject>request(Addresses.ping(verticle), new JsonObject(),
+    return bus.<JsonObject>request(Addresses.ping(verticle), NoArguments.INSTANCE.toJson(),
         new DeliveryOptions().setSendTimeout(timeouts.ping()))
-      .compose(reply -> reply.body() != null && reply.body().getBoolean("ok", false) ? Future.<Void>succeededFuture()
+      .compose(reply -> PingReply.fromJson(reply.body()).ok() ? Future.<Void>succeededFuture()
         : Future.failedFuture(verticle + " answered its ping without ok"));
   }
 
   /** Prompt versions with their performance (evolution answers a JSON array). */
   public Future<JsonArray> promptVersions() {
-    return call("evolution", Addresses.EVOLUTION_VERSIONS, new JsonObject(), timeouts.optimizer())
+    return call("evolution", Addresses.EVOLUTION_VERSIONS, NoArguments.INSTANCE.toJson(), timeouts.optimizer())
       .map(body -> body instanceof JsonArray array ? array
         : body instanceof JsonObject json && json.getJsonArray("versions") != null ? json.getJsonArray("versions")
         : new JsonArray());
   }
 
   public Future<JsonObject> promptVersion(String version) {
-    return request("evolution", Addresses.EVOLUTION_VERSION_SHOW, new JsonObject().put("version", version),
+    return request("evolution", Addresses.EVOLUTION_VERSION_SHOW, new VersionRequest(version).toJson(),
       timeouts.optimizer(), json -> json);
   }
 
   public Future<JsonObject> promptDiff(String from, String to) {
-    return request("evolution", Addresses.EVOLUTION_DIFF, new JsonObject().put("from", from).put("to", to),
+    return request("evolution", Addresses.EVOLUTION_DIFF, new DiffRequest(from, to).toJson(),
       timeouts.optimizer(), json -> json);
   }
 
   /** A manual evolution; it runs the LLM, so it gets the long timeout. */
   public Future<JsonObject> evolve(String requestedBy) {
-    return request("evolution", Addresses.EVOLUTION_EVOLVE, new JsonObject().put("requested_by", requestedBy),
+    return request("evolution", Addresses.EVOLUTION_EVOLVE, new EvolveRequest(requestedBy).toJson(),
       timeouts.work(), json -> json);
   }
 
-  public Future<JsonObject> promote(String version, String requestedBy, String reason) {
-    return request("evolution", Addresses.EVOLUTION_PROMOTE, new JsonObject().put("version", version)
-      .put("requested_by", requestedBy).put("reason", reason), timeouts.optimizer(), json -> json);
+  public Future<DecisionReply> promote(String version, String requestedBy, String reason) {
+    return request("evolution", Addresses.EVOLUTION_PROMOTE, new PromoteRequest(version, requestedBy, reason).toJson(),
+      timeouts.optimizer(), DecisionReply::fromJson);
   }
 
   /** Restores {@code version}, or (null) the version that was current before the current one. */
-  public Future<JsonObject> rollback(String version, String requestedBy) {
-    JsonObject body = new JsonObject().put("requested_by", requestedBy);
-    if (version != null) {
-      body.put("version", version);
-    }
-    return request("evolution", Addresses.EVOLUTION_ROLLBACK, body, timeouts.optimizer(), json -> json);
+  public Future<DecisionReply> rollback(String version, String requestedBy) {
+    return request("evolution", Addresses.EVOLUTION_ROLLBACK, new PromoteRequest(version, requestedBy, null).toJson(),
+      timeouts.optimizer(), DecisionReply::fromJson);
   }
 
   public Future<JsonObject> abTests(int limit) {
-    return request("evolution", Addresses.EVOLUTION_AB_TESTS, new JsonObject().put("limit", limit),
+    return request("evolution", Addresses.EVOLUTION_AB_TESTS, new AbTestsRequest(null, limit).toJson(),
       timeouts.optimizer(), json -> json);
   }
 
   public Future<JsonObject> evolutions(int limit) {
-    return request("evolution", Addresses.EVOLUTION_HISTORY, new JsonObject().put("limit", limit),
+    return request("evolution", Addresses.EVOLUTION_HISTORY, new ListRequest(limit).toJson(),
       timeouts.optimizer(), json -> json);
   }
 
   /** Ends (or reopens) phase 1 of a study by hand. */
   public Future<StudyStatus> phase1Override(String study, boolean complete) {
     return request("optimizer", Addresses.OPTIMIZER_PHASE1_OVERRIDE,
-      new JsonObject().put("study", study).put("complete", complete), timeouts.optimizer(), StudyStatus::fromJson);
+      new Phase1Override(study, complete).toJson(), timeouts.optimizer(), StudyStatus::fromJson);
   }
 
-  /** What the launcher has deployed: {@code {"verticles": {"name": "deployment id"}}}. */
-  public Future<JsonObject> deployments() {
-    return request("launcher", Addresses.LAUNCHER_DEPLOYMENTS, new JsonObject(), timeouts.ping(), json -> json);
+  /** What the launcher has deployed. */
+  public Future<Deployments> deployments() {
+    return request("launcher", Addresses.LAUNCHER_DEPLOYMENTS, NoArguments.INSTANCE.toJson(), timeouts.ping(),
+      Deployments::fromJson);
   }
 
   public void experimentCreated(ExperimentCreated event) {
@@ -174,7 +183,7 @@ public final class Neighbours {
   }
 
   public void optimizerFallback(String study, String reason) {
-    bus.publish(Addresses.EVENT_OPTIMIZER_FALLBACK, new JsonObject().put("study", study).put("reason", reason));
+    bus.publish(Addresses.EVENT_OPTIMIZER_FALLBACK, new OptimizerFallback(study, reason).toJson());
   }
 
   private Future<Object> call(String service, String address, JsonObject body, long timeoutMs) {

@@ -1,0 +1,116 @@
+package dev.promptlab.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every record of the contract survives {@code fromJson(toJson())} through encoded JSON text, as on a wire. The
+ * records are found by scanning the package, so a record added without a sample here fails this test.
+ */
+class RecordRoundTripTest {
+
+  private static final GenerationParameters POINT = new GenerationParameters("leonardo", 0.28, 7.2, 0.89);
+  private static final PromptText PROMPT = new PromptText("a bright room", "blurry");
+  private static final PromptAssignment ASSIGNMENT = new PromptAssignment("v1.0.1", PROMPT,
+    new PromptText("a bright room, photo", null), 7L);
+  private static final PromptDecided DECIDED = new PromptDecided(12, "ab_test", 3L, "v1.0.0", "v1.0.1", "promoted",
+    new JsonObject().put("margin", 0.4), "system", "the candidate won", "2026-01-02T03:04:05Z");
+  private static final RatedOption RATED = new RatedOption(31, "A", POINT, "v1.0.0", null, 4, "bien", "t@example.com");
+  private static final StoredImage STORED = new StoredImage(41, "pub-41", "/images/pub-41", "image/png", 320, 240);
+
+  /** One sample of every record, each with its optional fields set where it has them. */
+  private static final List<Object> SAMPLES = List.of(
+    POINT, PROMPT, ASSIGNMENT, DECIDED, RATED, STORED,
+    new AbTestsRequest("running", 30),
+    new AssignReply(List.of(ASSIGNMENT, ASSIGNMENT)),
+    new AssignRequest("structure", 2),
+    new DecisionReply("v1.0.1", "v1.0.0", DECIDED),
+    new Deployments(Map.of("http", "id-1", "optimizer", "id-2")),
+    new DiffRequest("v1.0.0", "v1.0.1"),
+    new EvolutionFinished(5, "manual", "succeeded", "offline", "v1.0.0", "v1.0.1", null),
+    new EvolveRequest("admin@example.com"),
+    new ExperimentCreated("exp_1", "structure", 2, 0, SuggestReply.GP_EI),
+    new GenerateRequest(41, "surfaces", POINT, PROMPT, "v1.0.0", -9),
+    new GeneratedImage(STORED, "local", 120, POINT),
+    new GenerationFinished("leonardo", "structure", GenerationFinished.FAILURE, "timeout", 1500),
+    new ImageReadRequest(41),
+    new ListRequest(50),
+    NoArguments.INSTANCE,
+    new Observation(POINT, 4.0, "t@example.com"),
+    new OptimizerFallback("structure", "optimizer_timeout"),
+    new Phase1Override("surfaces", true),
+    PingReply.OK,
+    new PromoteRequest("v1.0.1", "admin@example.com", "it reads better"),
+    new ProviderCircuitChanged("leonardo", ProviderCircuitChanged.HALF_OPEN),
+    new RatingsRecorded("exp_1", "structure", List.of(RATED), 3),
+    new RedeployRequest("optimizer"),
+    new Redeployed("optimizer", "id-3", "2026-01-02T03:04:05Z"),
+    new StoreImageRequest(Buffer.buffer(new byte[] {1, 2, 3, (byte) 0xff}), "room.png", "p-1", "visit-2"),
+    new StatusRequest("surfaces", 31),
+    new StudyStatus("surfaces", 3, 3.5, 0.2, 47, false, null, POINT, "gp", 3.1, 3.9, 3.6, 2, "needs more"),
+    new SuggestReply(List.of(POINT), SuggestReply.RANDOM_FALLBACK, "optimizer_timeout"),
+    new SuggestRequest("structure", 2),
+    new VersionRequest("v1.0.1"));
+
+  @Test
+  void everyRecordSurvivesItsJsonThroughText() throws Exception {
+    for (Object sample : SAMPLES) {
+      Class<?> type = sample.getClass();
+      JsonObject json = (JsonObject) type.getMethod("toJson").invoke(sample);
+      Object back = type.getMethod("fromJson", JsonObject.class).invoke(null, new JsonObject(json.encode()));
+      assertEquals(sample, back, type.getSimpleName());
+    }
+  }
+
+  @Test
+  void everyRecordOfThePackageHasASampleAndBothMappings() throws Exception {
+    Set<String> sampled = SAMPLES.stream().map(s -> s.getClass().getSimpleName())
+      .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> records = new TreeSet<>();
+    for (Class<?> type : contractClasses()) {
+      if (type.isRecord() && java.lang.reflect.Modifier.isPublic(type.getModifiers())) {
+        records.add(type.getSimpleName());
+        Method toJson = type.getMethod("toJson");
+        Method fromJson = type.getMethod("fromJson", JsonObject.class);
+        assertEquals(JsonObject.class, toJson.getReturnType(), type + ".toJson");
+        assertEquals(type, fromJson.getReturnType(), type + ".fromJson");
+      }
+    }
+    assertTrue(records.size() >= 30, "the scan found the records: " + records);
+    assertEquals(records, sampled, "every contract record has a sample in this test");
+  }
+
+  private static List<Class<?>> contractClasses() throws IOException, URISyntaxException {
+    Path root = Path.of(Addresses.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path folder = root.resolve(Addresses.class.getPackageName().replace('.', '/'));
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.map(p -> p.getFileName().toString())
+        .filter(name -> name.endsWith(".class") && !name.contains("$"))
+        .map(name -> load(Addresses.class.getPackageName() + "." + name.substring(0, name.length() - 6)))
+        .collect(Collectors.toList());
+    }
+  }
+
+  private static Class<?> load(String name) {
+    try {
+      return Class.forName(name);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
