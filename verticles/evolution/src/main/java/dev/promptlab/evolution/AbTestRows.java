@@ -1,5 +1,6 @@
 package dev.promptlab.evolution;
 
+import static dev.promptlab.evolution.Rows.first;
 import static dev.promptlab.evolution.Rows.iso;
 import static dev.promptlab.evolution.Rows.list;
 import static dev.promptlab.evolution.Transactions.storage;
@@ -66,12 +67,12 @@ final class AbTestRows {
   /** The open (running or awaiting review) A/B test, locked for the rest of the transaction. */
   Future<Optional<AbTest>> lockOpenAbTest(SqlConnection conn) {
     return conn.query(LOCK_OPEN_AB_TEST).execute()
-      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(abTest(rows.iterator().next())));
+      .map(rows -> first(rows, AbTestRows::abTest));
   }
 
   Future<Optional<AbTest>> openAbTest() {
     return storage("read the open A/B test", pool.query(OPEN_AB_TEST).execute())
-      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(abTest(rows.iterator().next())));
+      .map(rows -> first(rows, AbTestRows::abTest));
   }
 
   Future<JsonArray> abTests(String status, int limit) {

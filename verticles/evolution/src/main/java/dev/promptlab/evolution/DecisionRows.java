@@ -1,6 +1,7 @@
 package dev.promptlab.evolution;
 
 import static dev.promptlab.evolution.Rows.bounded;
+import static dev.promptlab.evolution.Rows.first;
 import static dev.promptlab.evolution.Rows.iso;
 import static dev.promptlab.evolution.Rows.list;
 import static dev.promptlab.evolution.Transactions.storage;
@@ -55,7 +56,7 @@ final class DecisionRows {
 
   Future<String> previousCurrent(SqlConnection conn, String current) {
     return conn.preparedQuery(PREVIOUS_CURRENT).execute(Tuple.of(current))
-      .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("from_version"));
+      .map(rows -> first(rows, row -> row.getString("from_version")).orElse(null));
   }
 
   private static PromptDecided decision(Row row) {

@@ -1,6 +1,7 @@
 package dev.promptlab.evolution;
 
 import static dev.promptlab.evolution.Rows.bounded;
+import static dev.promptlab.evolution.Rows.first;
 import static dev.promptlab.evolution.Rows.iso;
 import static dev.promptlab.evolution.Rows.list;
 import static dev.promptlab.evolution.Transactions.storage;
@@ -43,7 +44,7 @@ final class EvolutionRows {
 
   Future<Optional<JsonObject>> runningEvolution(SqlClient client) {
     return client.query(RUNNING_EVOLUTION).execute()
-      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(evolution(rows.iterator().next())));
+      .map(rows -> first(rows, EvolutionRows::evolution));
   }
 
   Future<Optional<JsonObject>> runningEvolution() {

@@ -1,5 +1,6 @@
 package dev.promptlab.evolution;
 
+import static dev.promptlab.evolution.Rows.first;
 import static dev.promptlab.evolution.Rows.iso;
 import static dev.promptlab.evolution.Transactions.storage;
 
@@ -202,7 +203,7 @@ final class PromptVersionRows {
   /** One version's summary, or empty when it is not mirrored. */
   Future<Optional<JsonObject>> versionSummary(String version) {
     return storage("read a prompt version", pool.preparedQuery(ONE_VERSION_PERFORMANCE).execute(Tuple.of(version)))
-      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(summary(rows.iterator().next())));
+      .map(rows -> first(rows, PromptVersionRows::summary));
   }
 
   /** Keeps the mirrored document equal to the file after its performance block was refreshed. */
@@ -213,7 +214,7 @@ final class PromptVersionRows {
 
   Future<String> parentOf(SqlConnection conn, String version) {
     return conn.preparedQuery(PARENT_OF).execute(Tuple.of(version))
-      .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("parent_version"));
+      .map(rows -> first(rows, row -> row.getString("parent_version")).orElse(null));
   }
 
   private static JsonObject summary(Row row) {

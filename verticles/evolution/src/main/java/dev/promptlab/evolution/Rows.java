@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import java.time.OffsetDateTime;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** How the evolution verticle's SQL reads values out of rows: times as ISO-8601, lists, bounded text. */
@@ -17,6 +18,11 @@ final class Rows {
     JsonArray list = new JsonArray();
     rows.forEach(row -> list.add(mapper.apply(row)));
     return list;
+  }
+
+  /** The first row, mapped; empty when there is none. */
+  static <T> Optional<T> first(RowSet<Row> rows, Function<Row, T> mapper) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(mapper.apply(rows.iterator().next()));
   }
 
   static String iso(OffsetDateTime time) {
