@@ -5,6 +5,7 @@ import dev.promptlab.http.accounts.NewAccount;
 import dev.promptlab.http.accounts.PasswordHasher;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,10 @@ public record HttpConfig(String host, int port, JsonObject db, int poolSize, Str
                          int passwordCheckThreads, int passwordCheckQueue, long apiTokenMaxDays,
                          long passwordResetTtlMinutes, long shutdownGraceMs, long refusedBodyDrainBytes,
                          long refusedBodyLingerMs, long headerTimeoutMs, long bodyTimeoutMs, long idleTimeoutMs,
-                         long retryAfterSeconds, int maxConcurrentUploads) {
+                         long retryAfterSeconds, int maxConcurrentUploads, Path portFile) {
+
+  /** Where, under the data directory, the port the server listens on is written once it listens. */
+  public static final String PORT_FILE = "http.port";
 
   public static final List<String> DEFAULT_READY_VERTICLES = List.of("generation", "optimizer", "evolution", "metrics");
 
@@ -33,8 +37,10 @@ public record HttpConfig(String host, int port, JsonObject db, int poolSize, Str
     List<String> readyVerticles = ready == null ? DEFAULT_READY_VERTICLES
       : ready.stream().map(String::valueOf).toList();
     int port = json.getInteger("port", 8080);
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("http.port must be in [0, 65535], got " + port);
+    // A negative port is Vert.x's shared random port: every instance asking for the same negative number listens
+    // on the one port the system picked for the first, so a redeploy can hand it over as with a configured port.
+    if (port < -65535 || port > 65535) {
+      throw new IllegalArgumentException("http.port must be in [-65535, 65535], got " + port);
     }
     String token = json.getString("admin_token");
     return new HttpConfig(
@@ -69,7 +75,8 @@ public record HttpConfig(String host, int port, JsonObject db, int poolSize, Str
       positive(json, "body_timeout_ms", 180_000),
       positive(json, "idle_timeout_ms", 75_000),
       positive(json, "retry_after_seconds", 10),
-      (int) positive(json, "max_concurrent_uploads", 8));
+      (int) positive(json, "max_concurrent_uploads", 8),
+      json.getString("data_dir") == null ? null : Path.of(json.getString("data_dir")).resolve(PORT_FILE));
   }
 
   private static LoginLimits loginLimits(JsonObject json) {

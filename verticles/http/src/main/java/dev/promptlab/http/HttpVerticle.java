@@ -44,6 +44,8 @@ import dev.promptlab.http.ui.Templates;
 import dev.promptlab.http.ui.TrainerPage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.CopyOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -147,8 +149,25 @@ public class HttpVerticle extends VerticleBase {
         server = listening;
         listeningPort = listening.actualPort();
         vertx.sharedData().<Integer, Integer>getLocalMap(LISTENERS).merge(listeningPort, 1, Integer::sum);
+        LOG.info("HTTP server listening on {}:{}", config.host(), listeningPort);
       })
+      .compose(listening -> writePortFile())
       .recover(e -> deleteSpool().transform(deleted -> Future.failedFuture(e)));
+  }
+
+  /**
+   * Writes the port it listens on to {@code <data_dir>/http.port} (replaced whole, never read half written), so
+   * whoever started the server on a random port (a negative or zero {@code port}) can find it.
+   */
+  private Future<Void> writePortFile() {
+    if (config.portFile() == null) {
+      return Future.succeededFuture();
+    }
+    String target = config.portFile().toString();
+    String temporary = target + ".tmp-" + deploymentID();
+    return vertx.fileSystem().writeFile(temporary, Buffer.buffer(listeningPort + "\n"))
+      .compose(written -> vertx.fileSystem().move(temporary, target,
+        new CopyOptions().setReplaceExisting(true).setAtomicMove(true)));
   }
 
   /**

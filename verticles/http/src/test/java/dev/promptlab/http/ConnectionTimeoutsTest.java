@@ -31,18 +31,17 @@ class ConnectionTimeoutsTest extends HttpTestBase {
 
   @BeforeAll
   static void deployWithShortLimits() throws Exception {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      shortPort = socket.getLocalPort();
-    }
     JsonObject config = new JsonObject()
-      .put("host", "127.0.0.1").put("port", shortPort).put("db", TestDatabase.pgOptions())
+      .put("host", "127.0.0.1").put("port", 0).put("db", TestDatabase.pgOptions())
       .put("webroot", Path.of("../../webroot").toString())
       .put("uploads_dir", Files.createTempDirectory(Path.of("target"), "uploads-short").toString())
       .put("max_upload_bytes", MAX_UPLOAD).put("admin_token", ADMIN_TOKEN)
       .put("bus_timeout_ms", 10_000).put("optimizer_timeout_ms", 3_000).put("ping_timeout_ms", 500)
       .put("password_iterations", 1_000).put("secure_cookies", false).put("shutdown_grace_ms", 2_000)
       .put("header_timeout_ms", SHORT_MS).put("body_timeout_ms", SHORT_MS).put("idle_timeout_ms", SHORT_MS);
-    shortDeployment = await(vertx.deployVerticle(new HttpVerticle(), new DeploymentOptions().setConfig(config)));
+    HttpVerticle server = new HttpVerticle();
+    shortDeployment = await(vertx.deployVerticle(server, new DeploymentOptions().setConfig(config)));
+    shortPort = server.actualPort();
   }
 
   @AfterAll

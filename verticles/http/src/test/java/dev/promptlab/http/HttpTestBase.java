@@ -57,6 +57,12 @@ abstract class HttpTestBase {
 
   static Vertx vertx;
   static FakeNeighbours fakes;
+  /**
+   * The port the server under test asks for: a port the system picks, which a second instance asking for the
+   * same negative number shares (Vert.x server sharing), as a redeploy shares a configured one.
+   */
+  static final int SHARED_RANDOM_PORT = -1;
+
   static WebClient client;
   static int port;
   static Path uploads;
@@ -75,7 +81,7 @@ abstract class HttpTestBase {
     uploads = Files.createTempDirectory(Path.of("target"), "uploads");
     HttpVerticle verticle = new HttpVerticle();
     JsonObject config = new JsonObject()
-      .put("host", "127.0.0.1").put("port", freePort()).put("db", db)
+      .put("host", "127.0.0.1").put("port", SHARED_RANDOM_PORT).put("db", db)
       .put("webroot", Path.of("../../webroot").toString())
       .put("uploads_dir", uploads.toString())
       .put("max_upload_bytes", MAX_UPLOAD)
@@ -151,13 +157,6 @@ abstract class HttpTestBase {
 
   static HttpRequest<Buffer> as(String token, HttpMethod method, String uri) {
     return client.request(method, uri).putHeader("authorization", "Bearer " + token);
-  }
-
-  /** A fixed port (not 0): a second instance can only share the listening socket of a configured port. */
-  private static int freePort() throws IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   static HttpResponse<Buffer> upload(byte[] bytes, String filename, String contentType, String mode) {

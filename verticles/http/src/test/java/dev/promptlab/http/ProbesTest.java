@@ -57,11 +57,14 @@ class ProbesTest extends HttpTestBase {
   @Test
   void aSecondInstanceTakesOverThePortWithoutARefusedRequest() throws Exception {
     HttpVerticle next = new HttpVerticle();
-    JsonObject config = new JsonObject().put("host", "127.0.0.1").put("port", port).put("db", TestDatabase.pgOptions())
+    JsonObject config = new JsonObject().put("host", "127.0.0.1").put("port", SHARED_RANDOM_PORT).put("db", TestDatabase.pgOptions())
       .put("webroot", "../../webroot").put("uploads_dir", uploads.toString()).put("admin_emails", ADMIN_EMAIL)
-      .put("password_iterations", 1_000).put("secure_cookies", false);
+      .put("password_iterations", 1_000).put("secure_cookies", false)
+      .put("data_dir", java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target"), "data").toString());
     String nextId = await(vertx.deployVerticle(next, new DeploymentOptions().setConfig(config)));
-    assertEquals(port, next.actualPort());
+    assertEquals(port, next.actualPort(), "the same negative port is the same shared port");
+    assertEquals(String.valueOf(port), java.nio.file.Files.readString(java.nio.file.Path.of(
+      config.getString("data_dir"), HttpConfig.PORT_FILE)).strip(), "the port is written for whoever started it");
     // Ordered by events: probes run back to back from before the undeploy until a probe sent after it finished
     // has been answered, so one is in flight at every moment of the hand-over.
     WebClient fresh = WebClient.create(vertx, new WebClientOptions().setKeepAlive(false)

@@ -33,18 +33,17 @@ class UploadSlotsTest extends HttpTestBase {
 
   @BeforeAll
   static void deployWithOneSlot() throws Exception {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      cappedPort = socket.getLocalPort();
-    }
     JsonObject config = new JsonObject()
-      .put("host", "127.0.0.1").put("port", cappedPort).put("db", TestDatabase.pgOptions())
+      .put("host", "127.0.0.1").put("port", 0).put("db", TestDatabase.pgOptions())
       .put("webroot", Path.of("../../webroot").toString())
       .put("uploads_dir", Files.createTempDirectory(Path.of("target"), "uploads-capped").toString())
       .put("max_upload_bytes", MAX_UPLOAD).put("admin_token", ADMIN_TOKEN)
       .put("bus_timeout_ms", 10_000).put("optimizer_timeout_ms", 3_000).put("ping_timeout_ms", 500)
       .put("password_iterations", 1_000).put("secure_cookies", false).put("shutdown_grace_ms", 2_000)
       .put("max_concurrent_uploads", 1).put("retry_after_seconds", 3);
-    cappedDeployment = await(vertx.deployVerticle(new HttpVerticle(), new DeploymentOptions().setConfig(config)));
+    HttpVerticle server = new HttpVerticle();
+    cappedDeployment = await(vertx.deployVerticle(server, new DeploymentOptions().setConfig(config)));
+    cappedPort = server.actualPort();
   }
 
   @AfterAll
