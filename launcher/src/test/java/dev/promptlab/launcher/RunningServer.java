@@ -14,8 +14,6 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -30,11 +28,14 @@ import java.util.Map;
 public final class RunningServer implements AutoCloseable {
 
   static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+  /** Where the http verticle writes the port it listens on, under the data directory. */
+  static final String HTTP_PORT_FILE = "http.port";
 
   final Vertx vertx;
   final Vertx clientVertx;
-  final WebClient client;
-  public final int port;
+  WebClient client;
+  /** The port the server listens on, as it reported it; a restart may change it. */
+  public int port;
   final Path root;
   final Path dataDir;
   final Path promptsDir;
@@ -44,16 +45,11 @@ public final class RunningServer implements AutoCloseable {
   private String deploymentId;
 
   private RunningServer(Path root, String databaseUrl, Map<String, String> extraEnvironment,
-                        Map<String, String> environment, int port) {
+                        Map<String, String> environment) {
     this.vertx = Vertx.builder().with(TestVertx.options().setMetricsOptions(PromptLab.metricsOptions()))
       .withMetrics(new MicrometerMetricsFactory()).build();
     // The client is the outside world: its own Vert.x, so only the server's event loops are held to the tight limit.
     this.clientVertx = Vertx.vertx();
-    // No keep-alive: a retiring http instance closes its idle connections, and a request racing that close
-    // (which browsers retry on a new connection) would make the redeploy tests flaky.
-    this.client = WebClient.create(clientVertx, new WebClientOptions().setKeepAlive(false)
-      .setDefaultHost("127.0.0.1").setDefaultPort(port));
-    this.port = port;
     this.root = root;
     this.dataDir = root.resolve("data");
     this.promptsDir = dataDir.resolve("prompts");
@@ -82,9 +78,9 @@ public final class RunningServer implements AutoCloseable {
       env.put("DATABASE_URL", databaseUrl);
     }
     env.putAll(extraEnvironment);
-    int port = freePort();
-    env.put("PROMPTLAB_HTTP_PORT", String.valueOf(port));
-    RunningServer server = new RunningServer(root, databaseUrl, extraEnvironment, env, port);
+    // A port the system picks, shared by the http instances the launcher's redeploy starts before retiring the old.
+    env.put("PROMPTLAB_HTTP_PORT", "-1");
+    RunningServer server = new RunningServer(root, databaseUrl, extraEnvironment, env);
     try {
       server.deploy();
     } catch (Exception | Error e) {
@@ -123,7 +119,7 @@ public final class RunningServer implements AutoCloseable {
     return request(HttpMethod.POST, path);
   }
 
-  /** Stops the application (not Vert.x) and starts it again on the same directories and port. */
+  /** Stops the application (not Vert.x) and starts it again on the same directories (on a new port). */
   void restart() throws Exception {
     await(vertx.undeploy(deploymentId));
     deploy();
@@ -134,6 +130,15 @@ public final class RunningServer implements AutoCloseable {
       .put("config_path", projectRoot().resolve("conf/promptlab.yaml").toString())
       .put("environment", new JsonObject(new HashMap<>(environment)));
     deploymentId = await(vertx.deployVerticle(new PromptLabVerticle(), new DeploymentOptions().setConfig(config)));
+    // Written by the http verticle once it listens, before the launcher's deploy completes.
+    port = Integer.parseInt(Files.readString(dataDir.resolve(HTTP_PORT_FILE)).strip());
+    if (client != null) {
+      client.close();
+    }
+    // No keep-alive: a retiring http instance closes its idle connections, and a request racing that close
+    // (which browsers retry on a new connection) would make the redeploy tests flaky.
+    client = WebClient.create(clientVertx, new WebClientOptions().setKeepAlive(false)
+      .setDefaultHost("127.0.0.1").setDefaultPort(port));
   }
 
   /** The checkout, for its configuration file and webroot (read only). */
@@ -145,12 +150,6 @@ public final class RunningServer implements AutoCloseable {
   /** As {@link Await#await(Future, long)}, with room for a whole server to start on a loaded machine. */
   static <T> T await(Future<T> future) {
     return Await.await(future, 120);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   @Override
