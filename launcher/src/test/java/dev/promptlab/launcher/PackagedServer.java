@@ -2,6 +2,7 @@ package dev.promptlab.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.promptlab.http.HttpConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +46,8 @@ final class PackagedServer implements AutoCloseable {
 
   final Path home;
   final Path dataDir;
-  final int port;
+  /** The port the server reported at its last start (it listens on one the system picks). */
+  volatile int port;
   private final Map<String, String> environment;
   private final Map<String, String> workingTreeBefore;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -59,10 +60,9 @@ final class PackagedServer implements AutoCloseable {
   /** Lines the test waits for: each pattern completes its future with the first line containing it. */
   private final Map<String, CompletableFuture<String>> awaitedLines = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private PackagedServer(Path home, int port, Map<String, String> environment) {
+  private PackagedServer(Path home, Map<String, String> environment) {
     this.home = home;
     this.dataDir = home.resolve("data");
-    this.port = port;
     this.environment = environment;
     this.workingTreeBefore = workingTreeState();
   }
@@ -71,14 +71,13 @@ final class PackagedServer implements AutoCloseable {
   static PackagedServer create(String name, Map<String, String> extra) throws IOException {
     Path root = Files.createDirectories(projectRoot().resolve("launcher/target/acceptance"));
     Path home = Files.createTempDirectory(root, name + "-");
-    int port = freePort();
     Map<String, String> environment = new HashMap<>();
     environment.put("PROMPTLAB_DATA_DIR", home.resolve("data").toString());
-    environment.put("PROMPTLAB_HTTP_PORT", String.valueOf(port));
+    environment.put("PROMPTLAB_HTTP_PORT", "0");
     environment.put("PROMPTLAB_ADMIN_TOKEN", ADMIN_TOKEN);
     environment.put("PROMPTLAB__HTTP__HOST", "127.0.0.1");
     environment.putAll(extra);
-    return new PackagedServer(home, port, environment);
+    return new PackagedServer(home, environment);
   }
 
   static Path projectRoot() {
@@ -115,8 +114,10 @@ final class PackagedServer implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true);
     // Only what a user would set: nothing of the test JVM's own PromptLab or provider variables leaks in.
     builder.environment().keySet().removeIf(k -> k.startsWith("PROMPTLAB") || k.endsWith("_API_KEY")
-      || k.endsWith("_API_TOKEN") || k.equals("DATABASE_URL") || k.startsWith("AWS_"));
+      || k.endsWith("_API_TOKEN") || k.endsWith("_API_AUTH") || k.equals("DATABASE_URL") || k.startsWith("AWS_"));
     builder.environment().putAll(environment);
+    // The server writes the port it listens on before it says it is up: the previous start's must not be read.
+    Files.deleteIfExists(dataDir.resolve(HttpConfig.PORT_FILE));
     long started = System.nanoTime();
     process = builder.start();
     log = new PrintWriter(Files.newBufferedWriter(home.resolve("server.log"),
@@ -148,7 +149,9 @@ final class PackagedServer implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     try {
-      return up.get(180, TimeUnit.SECONDS);
+      long upAfter = up.get(180, TimeUnit.SECONDS);
+      port = Integer.parseInt(Files.readString(dataDir.resolve(HttpConfig.PORT_FILE)).strip());
+      return upAfter;
     } catch (Exception e) {
       kill();
       throw e;
@@ -331,11 +334,5 @@ final class PackagedServer implements AutoCloseable {
       }
     }
     return state;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.promptlab.launcher;
 
+import dev.promptlab.http.HttpConfig;
 import dev.promptlab.database.DatabaseSettings;
 import dev.promptlab.testkit.Await;
 import dev.promptlab.testkit.TestDatabase;
@@ -28,8 +29,6 @@ import java.util.Map;
 public final class RunningServer implements AutoCloseable {
 
   static final String ADMIN_TOKEN = "test-admin-token-0123456789";
-  /** Where the http verticle writes the port it listens on, under the data directory. */
-  static final String HTTP_PORT_FILE = "http.port";
 
   final Vertx vertx;
   final Vertx clientVertx;
@@ -131,7 +130,7 @@ public final class RunningServer implements AutoCloseable {
       .put("environment", new JsonObject(new HashMap<>(environment)));
     deploymentId = await(vertx.deployVerticle(new PromptLabVerticle(), new DeploymentOptions().setConfig(config)));
     // Written by the http verticle once it listens, before the launcher's deploy completes.
-    port = Integer.parseInt(Files.readString(dataDir.resolve(HTTP_PORT_FILE)).strip());
+    port = Integer.parseInt(Files.readString(dataDir.resolve(HttpConfig.PORT_FILE)).strip());
     if (client != null) {
       client.close();
     }

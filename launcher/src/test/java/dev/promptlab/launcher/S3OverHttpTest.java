@@ -32,19 +32,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The whole server with {@code generation.storage.type: s3} against a real S3-compatible server (s3proxy)
  * started here: upload → original and both variants are objects in their buckets under their prefixes → the
- * page and the API serve exactly those bytes → rating works on them. The last test takes S3 away.
+ * page and the API serve exactly those bytes → rating works on them. Taking S3 away is tried on a server and an S3
+ * of its own, so each test stands alone, in any order.
  */
 @ExtendWith(BlockedThreadGuard.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class S3OverHttpTest {
 
   private static final Pattern IMG_SRC = Pattern.compile("<img src=\"(/images/([A-Za-z0-9_-]{22}))\"");
@@ -74,7 +71,6 @@ class S3OverHttpTest {
   }
 
   @Test
-  @Order(1)
   void originalsAndVariantsAreObjectsInTheirBucketsAndTheLoopRunsOnThem() throws Exception {
     Set<String> originalsBefore = new HashSet<>(s3.keys(S3ProxyServer.ORIGINALS_BUCKET));
     Set<String> variantsBefore = new HashSet<>(s3.keys(S3ProxyServer.ENHANCED_BUCKET));
@@ -117,7 +113,7 @@ class S3OverHttpTest {
     for (Object o : options) {
       assertServedAsStored(((JsonObject) o).getString("url"));
     }
-    assertEquals(0, localImageFiles(), "nothing was written to the local image directory");
+    assertEquals(0, localImageFiles(server), "nothing was written to the local image directory");
 
     HttpResponse<Buffer> rated = TrainingLoopTest.rate(server, TrainingLoopTest.ratingBody(experiment, 5, 3));
     assertEquals(200, rated.statusCode(), rated.bodyAsString());
@@ -138,7 +134,6 @@ class S3OverHttpTest {
   }
 
   @Test
-  @Order(2)
   void theTrainerPageShowsImagesReadFromS3AndRatesThem() throws Exception {
     MultipartForm form = MultipartForm.create().attribute("mode", "surfaces")
       .binaryFileUpload("image", "cocina.jpg", Buffer.buffer(SampleImages.jpeg(400, 300)), "image/jpeg");
@@ -173,28 +168,30 @@ class S3OverHttpTest {
       + " WHERE o.experiment_id = '" + experimentId.group(1) + "'"));
   }
 
-  /** Runs last: it stops the S3 server for good. */
+  /** S3 is stopped for good here: on an S3 and a server of this test's own. */
   @Test
-  @Order(3)
   void withoutS3TheTrainerGetsAClearErrorAndNothingIsHalfStored() throws Exception {
-    HttpResponse<Buffer> uploaded = TrainingLoopTest.upload(server, SampleImages.jpeg(320, 240), "r.jpg", "image/jpeg",
-      "structure");
-    assertEquals(200, uploaded.statusCode(), uploaded.bodyAsString());
-    String variantUrl = uploaded.bodyAsJsonObject().getJsonArray("options").getJsonObject(0).getString("url");
-    long images = TestDatabase.count("SELECT count(*) FROM images");
-    long experiments = TestDatabase.count("SELECT count(*) FROM experiments");
+    try (S3ProxyServer ownS3 = S3ProxyServer.start();
+         RunningServer own = RunningServer.startOnTestDatabase(ownS3.environment())) {
+      HttpResponse<Buffer> uploaded = TrainingLoopTest.upload(own, SampleImages.jpeg(320, 240), "r.jpg",
+        "image/jpeg", "structure");
+      assertEquals(200, uploaded.statusCode(), uploaded.bodyAsString());
+      String variantUrl = uploaded.bodyAsJsonObject().getJsonArray("options").getJsonObject(0).getString("url");
+      long images = TestDatabase.count("SELECT count(*) FROM images");
+      long experiments = TestDatabase.count("SELECT count(*) FROM experiments");
 
-    s3.stopServing();
+      ownS3.stopServing();
 
-    HttpResponse<Buffer> read = await(server.get(variantUrl).send());
-    assertJsonError(read, 503);
-    HttpResponse<Buffer> refused = TrainingLoopTest.upload(server, SampleImages.jpeg(320, 240), "r.jpg", "image/jpeg",
-      "structure");
-    assertJsonError(refused, 503);
-    assertEquals(images, TestDatabase.count("SELECT count(*) FROM images"), "no image row without its object");
-    assertEquals(experiments, TestDatabase.count("SELECT count(*) FROM experiments"));
-    assertEquals(0, localImageFiles(), "no silent fallback to local files");
-    assertEquals(200, await(server.get("/health").send()).statusCode(), "the server itself stays up");
+      HttpResponse<Buffer> read = await(own.get(variantUrl).send());
+      assertJsonError(read, 503);
+      HttpResponse<Buffer> refused = TrainingLoopTest.upload(own, SampleImages.jpeg(320, 240), "r.jpg", "image/jpeg",
+        "structure");
+      assertJsonError(refused, 503);
+      assertEquals(images, TestDatabase.count("SELECT count(*) FROM images"), "no image row without its object");
+      assertEquals(experiments, TestDatabase.count("SELECT count(*) FROM experiments"));
+      assertEquals(0, localImageFiles(own), "no silent fallback to local files");
+      assertEquals(200, await(own.get("/health").send()).statusCode(), "the server itself stays up");
+    }
   }
 
   private static void assertJsonError(HttpResponse<Buffer> response, int status) {
@@ -259,8 +256,8 @@ class S3OverHttpTest {
     }
   }
 
-  private static long localImageFiles() throws Exception {
-    Path images = server.dataDir.resolve("images");
+  private static long localImageFiles(RunningServer on) throws Exception {
+    Path images = on.dataDir.resolve("images");
     if (!Files.exists(images)) {
       return 0;
     }
