@@ -169,12 +169,13 @@ final class FakeImageApis implements AutoCloseable {
 
   /**
    * {@link #operatorEnvironment()} with little patience so tests stay quick: one exchange may take 1 s, a
-   * whole generation 10 s; three consecutive failures open a provider's circuit for 1.5 s.
+   * whole generation 10 s; three consecutive failures open a provider's circuit, for longer than any test runs
+   * (so no test races its reset; the reset on a clock is {@code CircuitBreakingProviderTest}'s).
    */
   Map<String, String> serverEnvironment() {
     JsonObject patience = new JsonObject().put("request_timeout_ms", 1000).put("total_timeout_ms", 10_000)
       .put("poll_interval_ms", 50).put("max_attempts", 3).put("retry_base_delay_ms", 20).put("retry_max_delay_ms", 200)
-      .put("breaker_max_failures", 3).put("breaker_reset_ms", 1500);
+      .put("breaker_max_failures", 3).put("breaker_reset_ms", 3_600_000);
     Map<String, String> environment = new HashMap<>(operatorEnvironment());
     environment.remove("PROMPTLAB__GENERATION__LEONARDO__BASE_URL");
     environment.remove("PROMPTLAB__GENERATION__REPLICATE__BASE_URL");
