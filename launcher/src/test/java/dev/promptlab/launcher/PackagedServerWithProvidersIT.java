@@ -1,5 +1,6 @@
 package dev.promptlab.launcher;
 
+import dev.promptlab.testkit.FakeChatCompletions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,8 +35,8 @@ class PackagedServerWithProvidersIT {
   @Test
   void leonardoReplicateAndAnOpenAiCompatibleLlm() throws Exception {
     try (FakeImageApis images = new FakeImageApis(LEONARDO_KEY, REPLICATE_TOKEN);
-         FakeChatCompletionsServer llm = new FakeChatCompletionsServer(OPENAI_KEY)) {
-      llm.otherwise(llm.completion(proposal()));
+         FakeChatCompletions llm = new FakeChatCompletions(OPENAI_KEY)) {
+      llm.otherwise(FakeChatCompletions.completion(proposal()));
       Map<String, String> environment = new HashMap<>(images.operatorEnvironment());
       environment.putAll(openAi(llm));
       // One option per API in every experiment (the optimizer's initial design splits the first coordinate).
@@ -98,7 +99,7 @@ class PackagedServerWithProvidersIT {
     }
   }
 
-  private static Map<String, String> openAi(FakeChatCompletionsServer llm) {
+  private static Map<String, String> openAi(FakeChatCompletions llm) {
     return Map.of("PROMPTLAB__EVOLUTION__LLM__PROVIDER", "openai",
       "PROMPTLAB__EVOLUTION__LLM__BASE_URL", llm.baseUrl(),
       "PROMPTLAB__EVOLUTION__LLM__MODEL", "acceptance-model",

@@ -20,9 +20,9 @@ final class Rows {
     return list;
   }
 
-  /** The first row, mapped; empty when there is none. */
+  /** The first row, mapped; empty when there is none or it maps to null (a NULL column). */
   static <T> Optional<T> first(RowSet<Row> rows, Function<Row, T> mapper) {
-    return rows.size() == 0 ? Optional.empty() : Optional.of(mapper.apply(rows.iterator().next()));
+    return rows.size() == 0 ? Optional.empty() : Optional.ofNullable(mapper.apply(rows.iterator().next()));
   }
 
   static String iso(OffsetDateTime time) {

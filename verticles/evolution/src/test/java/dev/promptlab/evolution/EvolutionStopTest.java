@@ -1,7 +1,7 @@
 package dev.promptlab.evolution;
 
-import static dev.promptlab.evolution.FakeChatCompletions.completion;
-import static dev.promptlab.evolution.FakeChatCompletions.silence;
+import static dev.promptlab.testkit.FakeChatCompletions.completion;
+import static dev.promptlab.testkit.FakeChatCompletions.silence;
 import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +13,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.FailureCodes;
+import dev.promptlab.testkit.FakeChatCompletions;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.Eventually;
 import dev.promptlab.testkit.TestDatabase;
@@ -78,7 +79,7 @@ class EvolutionStopTest {
 
   @BeforeEach
   void start() {
-    llm = new FakeChatCompletions();
+    llm = new FakeChatCompletions("sk-test-0123456789abcdef");
     harness = new EvolutionHarness(temp);
     errors.start();
     root().addAppender(errors);
@@ -114,7 +115,7 @@ class EvolutionStopTest {
   void anEvolutionInFlightFinishesBeforeTheVerticleStops() {
     // The model answers only once the stop has begun (the verticle refuses new evolutions as stopping).
     CompletableFuture<Void> stopBegan = new CompletableFuture<>();
-    llm.otherwise((request, body) -> stopBegan.thenRun(() -> completion(proposal()).accept(request, body)));
+    llm.otherwise((request, body) -> stopBegan.thenRun(() -> completion(proposal()).send(request, body)));
     withOpenAi(60_000).deploy();
     Future<Message<Object>> evolve = evolveInBackground();
     Eventually.until("the model was asked", () -> llm.received.size() == 1);

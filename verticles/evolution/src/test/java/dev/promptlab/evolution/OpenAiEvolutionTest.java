@@ -1,8 +1,8 @@
 package dev.promptlab.evolution;
 
-import static dev.promptlab.evolution.FakeChatCompletions.completion;
-import static dev.promptlab.evolution.FakeChatCompletions.failure;
-import static dev.promptlab.evolution.FakeChatCompletions.silence;
+import static dev.promptlab.testkit.FakeChatCompletions.completion;
+import static dev.promptlab.testkit.FakeChatCompletions.error;
+import static dev.promptlab.testkit.FakeChatCompletions.silence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.AssignReply;
-import dev.promptlab.evolution.FakeChatCompletions.Received;
+import dev.promptlab.testkit.FakeChatCompletions;
+import dev.promptlab.testkit.FakeChatCompletions.Received;
 import dev.promptlab.evolution.llm.EvolutionRequest;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.Eventually;
@@ -41,7 +42,7 @@ class OpenAiEvolutionTest {
 
   @BeforeEach
   void start() {
-    llm = new FakeChatCompletions();
+    llm = new FakeChatCompletions(KEY);
     harness = new EvolutionHarness(temp);
   }
 
@@ -134,7 +135,7 @@ class OpenAiEvolutionTest {
 
   @Test
   void retriesARateLimitAndThenSucceeds() {
-    llm.thenAnswer(failure(429, "Rate limit reached for test-model", "0")).otherwise(completion(proposal()));
+    llm.thenAnswer(error(429, "rate_limit_exceeded", "Rate limit reached for test-model", "0")).otherwise(completion(proposal()));
     withOpenAi(new JsonObject()).deploy();
     assertEquals("succeeded", evolve().getString("status"));
     assertEquals(2, llm.received.size());
@@ -142,7 +143,7 @@ class OpenAiEvolutionTest {
 
   @Test
   void givesUpAfterRepeatedRateLimitsAndSaysWhy() {
-    llm.otherwise(failure(429, "Rate limit reached for test-model", "0"));
+    llm.otherwise(error(429, "rate_limit_exceeded", "Rate limit reached for test-model", "0"));
     withOpenAi(new JsonObject()).deploy();
     JsonObject evolution = evolve();
     assertEquals("failed", evolution.getString("status"));
@@ -165,7 +166,8 @@ class OpenAiEvolutionTest {
 
   @Test
   void anAuthorisationErrorIsNotRetriedAndTheKeyNeverShows() {
-    llm.otherwise(failure(401, "Incorrect API key provided: " + KEY + ". Find your key at platform", null));
+    llm.otherwise(error(401, "invalid_api_key", "Incorrect API key provided: " + KEY + ". Find your key at platform",
+      null));
     withOpenAi(new JsonObject()).deploy();
     JsonObject evolution = evolve();
     assertEquals("failed", evolution.getString("status"));
@@ -177,7 +179,7 @@ class OpenAiEvolutionTest {
 
   @Test
   void theCircuitBreakerStopsCallingAFailingProvider() {
-    llm.otherwise(failure(503, "overloaded", null));
+    llm.otherwise(error(503, "server_error", "overloaded", null));
     withOpenAi(new JsonObject().put("max_attempts", 1).put("breaker_max_failures", 1)).deploy();
     assertEquals("failed", evolve().getString("status"));
     JsonObject second = evolve();
@@ -188,7 +190,7 @@ class OpenAiEvolutionTest {
 
   @Test
   void aFailingProviderNeverBreaksRating() {
-    llm.otherwise(failure(500, "boom", null));
+    llm.otherwise(error(500, "server_error", "boom", null));
     withOpenAi(new JsonObject().put("max_attempts", 1)).deploy();
     for (int i = 0; i < 12; i++) {
       harness.publish(TrainingRows.rateOne("v1.0.0", null, 2, "plano"));

@@ -1,6 +1,6 @@
 package dev.promptlab.evolution;
 
-import static dev.promptlab.evolution.FakeChatCompletions.completion;
+import static dev.promptlab.testkit.FakeChatCompletions.completion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,17 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.evolution.llm.EvolutionRequest;
+import dev.promptlab.testkit.FakeChatCompletions;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.Eventually;
 import dev.promptlab.testkit.TestDatabase;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +40,7 @@ class PromptInjectionTest {
 
   @BeforeEach
   void start() {
-    llm = new FakeChatCompletions();
+    llm = new FakeChatCompletions("sk-test-0123456789abcdef");
     harness = new EvolutionHarness(temp);
   }
 
@@ -84,13 +83,12 @@ class PromptInjectionTest {
    * A model that obeys the first quoted comment containing {@code trigger}: its answer is {@code answer} applied to
    * that comment and the user message. Without such a comment it answers nothing usable.
    */
-  private static BiConsumer<HttpServerRequest, JsonObject> obeying(String trigger,
-                                                                   Function<Obeyed, String> answer) {
+  private static FakeChatCompletions.Answer obeying(String trigger, Function<Obeyed, String> answer) {
     return (request, body) -> {
       JsonObject user = userMessage(body);
       String order = quotedComments(user).stream().filter(c -> c.contains(trigger)).findFirst().orElse(null);
       completion(order == null ? "no instruction found" : answer.apply(new Obeyed(order, user)))
-        .accept(request, body);
+        .send(request, body);
     };
   }
 

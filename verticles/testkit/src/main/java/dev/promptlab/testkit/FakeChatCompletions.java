@@ -1,6 +1,5 @@
-package dev.promptlab.launcher;
+package dev.promptlab.testkit;
 
-import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -19,49 +18,50 @@ import java.util.concurrent.atomic.AtomicLong;
  * A local OpenAI-compatible server: {@code POST /v1/chat/completions} checked the way the real API checks it
  * (bearer key, JSON body with {@code model} and {@code messages}, the word "json" somewhere in the messages when
  * {@code response_format} is {@code json_object}) and answered in the real wire format — a chat completion, the
- * API's error shape, or no answer at all — as scripted. Every request that reaches it is recorded.
+ * API's error shape, or no answer at all — as scripted. Every request that reaches it is recorded. The one fake
+ * of that API for every module's tests.
  */
-final class FakeChatCompletionsServer implements AutoCloseable {
+public final class FakeChatCompletions implements AutoCloseable {
 
   /** One received request. */
-  record Received(HttpMethod method, String path, String authorization, String contentType, JsonObject body) {
+  public record Received(HttpMethod method, String path, String authorization, String contentType, JsonObject body) {
   }
 
   /** How the server answers one valid request. */
   @FunctionalInterface
-  interface Answer {
+  public interface Answer {
     void send(HttpServerRequest request, JsonObject body);
   }
 
-  final List<Received> received = new CopyOnWriteArrayList<>();
+  public final List<Received> received = new CopyOnWriteArrayList<>();
   private final Vertx vertx = TestVertx.create();
   private final HttpServer server;
   private final String apiKey;
   private final Deque<Answer> scripted = new ArrayDeque<>();
-  private final AtomicLong ids = new AtomicLong();
+  private static final AtomicLong IDS = new AtomicLong();
   private Answer otherwise = error(500, "server_error", "The server had an error while processing your request.", null);
 
   /** A server that accepts only {@code Authorization: Bearer <apiKey>}. */
-  FakeChatCompletionsServer(String apiKey) throws Exception {
+  public FakeChatCompletions(String apiKey) {
     this.apiKey = apiKey;
-    this.server = RunningServer.await(vertx.createHttpServer()
+    this.server = Await.await(vertx.createHttpServer()
       .requestHandler(request -> request.body().onSuccess(buffer -> handle(request, buffer)))
       .listen(0, "127.0.0.1"));
   }
 
   /** The {@code base_url} to configure. */
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.actualPort() + "/v1";
   }
 
   /** The answer to the next valid request (answers queue up in order). */
-  synchronized FakeChatCompletionsServer thenAnswer(Answer answer) {
+  public synchronized FakeChatCompletions thenAnswer(Answer answer) {
     scripted.add(answer);
     return this;
   }
 
   /** The answer once the scripted ones are used up. */
-  synchronized FakeChatCompletionsServer otherwise(Answer answer) {
+  public synchronized FakeChatCompletions otherwise(Answer answer) {
     otherwise = answer;
     return this;
   }
@@ -127,14 +127,14 @@ final class FakeChatCompletionsServer implements AutoCloseable {
   }
 
   /** A chat completion whose assistant message is {@code content}. */
-  Answer completion(String content) {
+  public static Answer completion(String content) {
     return (request, body) -> {
       int promptTokens = body.getJsonArray("messages").encode().length() / 4;
       int completionTokens = Math.max(1, content.length() / 4);
       request.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-        .putHeader("x-request-id", "req_" + ids.incrementAndGet())
+        .putHeader("x-request-id", "req_" + IDS.incrementAndGet())
         .end(new JsonObject()
-          .put("id", "chatcmpl-fake" + ids.incrementAndGet())
+          .put("id", "chatcmpl-fake" + IDS.incrementAndGet())
           .put("object", "chat.completion")
           .put("created", System.currentTimeMillis() / 1000)
           .put("model", body.getString("model"))
@@ -153,19 +153,19 @@ final class FakeChatCompletionsServer implements AutoCloseable {
   }
 
   /** The API's rate-limit answer. */
-  static Answer rateLimited(String retryAfterSeconds) {
+  public static Answer rateLimited(String retryAfterSeconds) {
     return error(429, "rate_limit_exceeded", "Rate limit reached for requests. Please try again later.",
       retryAfterSeconds);
   }
 
   /** Takes the request and never answers, like an overloaded upstream. */
-  static Answer silence() {
+  public static Answer silence() {
     return (request, body) -> {
     };
   }
 
   /** The API's error shape: {@code {"error": {"message", "type", "param", "code"}}}. */
-  static Answer error(int status, String code, String message, String retryAfterSeconds) {
+  public static Answer error(int status, String code, String message, String retryAfterSeconds) {
     return (request, body) -> {
       if (retryAfterSeconds != null) {
         request.response().putHeader("Retry-After", retryAfterSeconds);
@@ -178,7 +178,7 @@ final class FakeChatCompletionsServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    RunningServer.await(vertx.close());
+  public void close() {
+    Await.await(vertx.close());
   }
 }
