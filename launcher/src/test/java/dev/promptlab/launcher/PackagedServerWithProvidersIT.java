@@ -1,5 +1,6 @@
 package dev.promptlab.launcher;
 
+import dev.promptlab.testkit.S3TestServer;
 import dev.promptlab.testkit.FakeChatCompletions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,7 +77,7 @@ class PackagedServerWithProvidersIT {
   @Test
   void automatic1111WithImagesInS3() throws Exception {
     try (FakeImageApis images = new FakeImageApis(LEONARDO_KEY, REPLICATE_TOKEN);
-         S3ProxyServer s3 = S3ProxyServer.start()) {
+         S3TestServer s3 = S3TestServer.start()) {
       Map<String, String> environment = new HashMap<>(images.automatic1111Environment());
       environment.putAll(s3.environment());
       environment.putAll(s3.credentialsEnvironment());
@@ -90,8 +91,8 @@ class PackagedServerWithProvidersIT {
           assertEquals("ready", option.getString("status"), option.encode());
           assertArrayEquals(images.automatic1111Result, image(server, option.getString("url")));
         }
-        assertEquals(1, s3.keys(S3ProxyServer.ORIGINALS_BUCKET).size(), "the render is stored in S3");
-        assertEquals(2, s3.keys(S3ProxyServer.ENHANCED_BUCKET).size(), "both variants are stored in S3");
+        assertEquals(1, s3.keys(S3TestServer.ORIGINALS_BUCKET).size(), "the render is stored in S3");
+        assertEquals(2, s3.keys(S3TestServer.ENHANCED_BUCKET).size(), "both variants are stored in S3");
         rate(server, experiment, 4, "bastante realista");
         JsonObject evolution = evolve(server);
         assertEquals("succeeded", evolution.getString("status"), evolution.encode());

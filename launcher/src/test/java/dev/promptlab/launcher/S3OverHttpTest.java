@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptlab.testkit.S3TestServer;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.TestDatabase;
 import io.vertx.core.MultiMap;
@@ -46,7 +47,7 @@ class S3OverHttpTest {
 
   private static final Pattern IMG_SRC = Pattern.compile("<img src=\"(/images/([A-Za-z0-9_-]{22}))\"");
 
-  private static S3ProxyServer s3;
+  private static S3TestServer s3;
   private static RunningServer server;
 
   /** One row of the images table. */
@@ -57,7 +58,7 @@ class S3OverHttpTest {
   @BeforeAll
   static void start() throws Exception {
     TestDatabase.reset();
-    s3 = S3ProxyServer.start();
+    s3 = S3TestServer.start();
     server = RunningServer.startOnTestDatabase(s3.environment());
   }
 
@@ -72,8 +73,8 @@ class S3OverHttpTest {
 
   @Test
   void originalsAndVariantsAreObjectsInTheirBucketsAndTheLoopRunsOnThem() throws Exception {
-    Set<String> originalsBefore = new HashSet<>(s3.keys(S3ProxyServer.ORIGINALS_BUCKET));
-    Set<String> variantsBefore = new HashSet<>(s3.keys(S3ProxyServer.ENHANCED_BUCKET));
+    Set<String> originalsBefore = new HashSet<>(s3.keys(S3TestServer.ORIGINALS_BUCKET));
+    Set<String> variantsBefore = new HashSet<>(s3.keys(S3TestServer.ENHANCED_BUCKET));
     byte[] render = SampleImages.pngWithAlpha(480, 360);
 
     HttpResponse<Buffer> uploaded = TrainingLoopTest.upload(server, render, "salon.png", "image/png", "structure");
@@ -82,20 +83,20 @@ class S3OverHttpTest {
     JsonArray options = experiment.getJsonArray("options");
     assertEquals(2, options.size());
 
-    List<String> newOriginals = added(s3.keys(S3ProxyServer.ORIGINALS_BUCKET), originalsBefore);
-    List<String> newVariants = added(s3.keys(S3ProxyServer.ENHANCED_BUCKET), variantsBefore);
+    List<String> newOriginals = added(s3.keys(S3TestServer.ORIGINALS_BUCKET), originalsBefore);
+    List<String> newVariants = added(s3.keys(S3TestServer.ENHANCED_BUCKET), variantsBefore);
     assertEquals(1, newOriginals.size(), "one new original object: " + newOriginals);
     assertEquals(2, newVariants.size(), "two new variant objects: " + newVariants);
-    assertTrue(newOriginals.get(0).startsWith(S3ProxyServer.ORIGINALS_PREFIX), newOriginals.toString());
-    assertTrue(newVariants.stream().allMatch(k -> k.startsWith(S3ProxyServer.ENHANCED_PREFIX)), newVariants.toString());
-    assertArrayEquals(render, s3.read(S3ProxyServer.ORIGINALS_BUCKET, newOriginals.get(0)),
+    assertTrue(newOriginals.get(0).startsWith(S3TestServer.ORIGINALS_PREFIX), newOriginals.toString());
+    assertTrue(newVariants.stream().allMatch(k -> k.startsWith(S3TestServer.ENHANCED_PREFIX)), newVariants.toString());
+    assertArrayEquals(render, s3.read(S3TestServer.ORIGINALS_BUCKET, newOriginals.get(0)),
       "the original is stored byte for byte");
 
     long originalId = imageId(experiment.getString("original_url"));
     ImageRow original = row(originalId);
     assertEquals("original", original.kind());
     assertNull(original.parentId());
-    assertStoredIn(original, S3ProxyServer.ORIGINALS_BUCKET, newOriginals.get(0));
+    assertStoredIn(original, S3TestServer.ORIGINALS_BUCKET, newOriginals.get(0));
     Set<String> variantKeys = new HashSet<>();
     for (Object o : options) {
       JsonObject option = (JsonObject) o;
@@ -104,7 +105,7 @@ class S3OverHttpTest {
       assertEquals("enhanced", variant.kind());
       assertEquals(originalId, variant.parentId(), "the variant points at its original");
       assertTrue(newVariants.contains(variant.key()), "the row names a new object: " + variant);
-      assertStoredIn(variant, S3ProxyServer.ENHANCED_BUCKET, variant.key());
+      assertStoredIn(variant, S3TestServer.ENHANCED_BUCKET, variant.key());
       variantKeys.add(variant.key());
     }
     assertEquals(2, variantKeys.size(), "each variant has its own object");
@@ -171,7 +172,7 @@ class S3OverHttpTest {
   /** S3 is stopped for good here: on an S3 and a server of this test's own. */
   @Test
   void withoutS3TheTrainerGetsAClearErrorAndNothingIsHalfStored() throws Exception {
-    try (S3ProxyServer ownS3 = S3ProxyServer.start();
+    try (S3TestServer ownS3 = S3TestServer.start();
          RunningServer own = RunningServer.startOnTestDatabase(ownS3.environment())) {
       HttpResponse<Buffer> uploaded = TrainingLoopTest.upload(own, SampleImages.jpeg(320, 240), "r.jpg",
         "image/jpeg", "structure");
@@ -200,7 +201,7 @@ class S3OverHttpTest {
     assertNotNull(error, response.bodyAsString());
     String message = error.getString("message");
     assertTrue(message != null && message.length() > 5, "a clear message: " + response.bodyAsString());
-    assertFalse(message.contains(S3ProxyServer.SECRET_KEY) || message.contains(S3ProxyServer.ACCESS_KEY), message);
+    assertFalse(message.contains(S3TestServer.SECRET_KEY) || message.contains(S3TestServer.ACCESS_KEY), message);
   }
 
   /** GET over HTTP answers exactly the bytes and type of the S3 object the images row names. */

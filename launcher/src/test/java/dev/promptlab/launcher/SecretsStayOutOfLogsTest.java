@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptlab.launcher.FakeImageApis.Reply;
 import dev.promptlab.launcher.FakeImageApis.Step;
+import dev.promptlab.testkit.S3TestServer;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.TestDatabase;
 import io.vertx.core.buffer.Buffer;
@@ -41,7 +42,7 @@ class SecretsStayOutOfLogsTest {
   void noSecretAppearsInAnyLogLineOrAnswer() throws Exception {
     TestDatabase.reset();
     List<String> lines;
-    try (S3ProxyServer s3 = S3ProxyServer.start();
+    try (S3TestServer s3 = S3TestServer.start();
          FakeImageApis fake = new FakeImageApis(LEONARDO_KEY, REPLICATE_TOKEN)) {
       Map<String, String> environment = new HashMap<>(fake.serverEnvironment());
       environment.putAll(s3.environment());
@@ -67,7 +68,7 @@ class SecretsStayOutOfLogsTest {
       assertTrue(lines.stream().anyMatch(l -> l.contains(evidence)), "the capture holds \"" + evidence + "\"");
     }
     Map<String, String> secrets = Map.of("LEONARDO_API_KEY", LEONARDO_KEY, "REPLICATE_API_TOKEN", REPLICATE_TOKEN,
-      "OPENAI_API_KEY", OPENAI_KEY, "AWS secret access key", S3ProxyServer.SECRET_KEY,
+      "OPENAI_API_KEY", OPENAI_KEY, "AWS secret access key", S3TestServer.SECRET_KEY,
       "PROMPTLAB_ADMIN_TOKEN", RunningServer.ADMIN_TOKEN);
     secrets.forEach((name, secret) -> {
       for (String line : lines) {

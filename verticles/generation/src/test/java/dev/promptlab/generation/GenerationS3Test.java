@@ -17,9 +17,9 @@ import dev.promptlab.contract.PromptText;
 import dev.promptlab.contract.StoreImageRequest;
 import dev.promptlab.contract.StoredImage;
 import dev.promptlab.generation.image.TestImages;
-import dev.promptlab.generation.storage.S3TestServer;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.TestDatabase;
+import dev.promptlab.testkit.S3TestServer;
 import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -32,18 +32,29 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The verticle writing to S3 (s3proxy started in the test) instead of local files. */
 @ExtendWith({VertxExtension.class, BlockedThreadGuard.class, WebClientWarmUp.class})
 class GenerationS3Test {
 
-  @RegisterExtension
-  static final S3TestServer s3 = new S3TestServer();
+  private static S3TestServer s3;
+
+  @BeforeAll
+  static void startS3() throws Exception {
+    s3 = S3TestServer.start();
+  }
+
+  @AfterAll
+  static void stopS3() throws Exception {
+    s3.close();
+  }
+
   private Vertx vertx;
   private Path dataDir;
 

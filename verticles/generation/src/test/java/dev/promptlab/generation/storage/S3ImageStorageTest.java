@@ -8,22 +8,34 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.S3TestServer;
 import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 @ExtendWith({VertxExtension.class, BlockedThreadGuard.class})
 class S3ImageStorageTest {
 
-  @RegisterExtension
-  static final S3TestServer s3 = new S3TestServer();
+  private static S3TestServer s3;
+
+  @BeforeAll
+  static void startS3() throws Exception {
+    s3 = S3TestServer.start();
+  }
+
+  @AfterAll
+  static void stopS3() throws Exception {
+    s3.close();
+  }
+
   private Vertx vertx;
   private S3ImageStorage storage;
 
