@@ -16,7 +16,6 @@ import dev.promptlab.testkit.Eventually;
 import dev.promptlab.testkit.TestDatabase;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.multipart.MultipartForm;

@@ -3,7 +3,10 @@ package dev.promptlab.contract;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** The newest {@code limit} A/B tests, of one {@code status} or of all when it is null ({@link Addresses#EVOLUTION_AB_TESTS}). */
+/**
+ * The newest {@code limit} A/B tests, of one {@code status} or of all when it is null
+ * ({@link Addresses#EVOLUTION_AB_TESTS}).
+ */
 public record AbTestsRequest(String status, int limit) {
 
   public static final List<String> STATUSES = List.of("running", "awaiting_review", "decided", "cancelled");

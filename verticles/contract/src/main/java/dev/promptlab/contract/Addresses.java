@@ -89,7 +89,7 @@ public final class Addresses {
   public static final String LAUNCHER_DEPLOYMENTS = "promptlab.launcher.deployments";
 
   // ---- every verticle answers a ping, used by /ready ----
-  /** Prefix of the per-verticle ping address: {@code promptlab.<name>.ping}, {@link NoArguments} → {@link PingReply}. */
+  /** Per-verticle ping {@code promptlab.<name>.ping}: {@link NoArguments} → {@link PingReply}. */
   private static final String PING_PREFIX = "promptlab.";
   private static final String PING_SUFFIX = ".ping";
 

@@ -2,7 +2,10 @@ package dev.promptlab.contract;
 
 import io.vertx.core.json.JsonObject;
 
-/** The newest {@code limit} entries of a list ({@link Addresses#EVOLUTION_HISTORY}, {@link Addresses#EVOLUTION_DECISIONS}). */
+/**
+ * The newest {@code limit} entries of a list ({@link Addresses#EVOLUTION_HISTORY},
+ * {@link Addresses#EVOLUTION_DECISIONS}).
+ */
 public record ListRequest(int limit) {
 
   public static final int DEFAULT_LIMIT = 20;

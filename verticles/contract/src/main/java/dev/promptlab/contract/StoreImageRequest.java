@@ -25,8 +25,10 @@ public record StoreImageRequest(Buffer data, String filename, String projectId, 
    */
   public static StoreImageRequest fromJson(JsonObject json) {
     String filename = RequestFields.boundedString(json, "filename", Integer.MAX_VALUE);
-    return new StoreImageRequest(bytes(json),
-      filename == null || filename.length() <= MAX_FILENAME_LENGTH ? filename : filename.substring(0, MAX_FILENAME_LENGTH),
+    if (filename != null && filename.length() > MAX_FILENAME_LENGTH) {
+      filename = filename.substring(0, MAX_FILENAME_LENGTH);
+    }
+    return new StoreImageRequest(bytes(json), filename,
       RequestFields.boundedString(json, "project_id", MAX_REFERENCE_LENGTH),
       RequestFields.boundedString(json, "site_visit_id", MAX_REFERENCE_LENGTH));
   }

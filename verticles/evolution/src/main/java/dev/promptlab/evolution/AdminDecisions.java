@@ -34,36 +34,38 @@ final class AdminDecisions {
   Future<DecisionReply> promote(PromptVersionName version, String by, String reason) {
     String target = version.toString();
     return vertx.executeBlocking(() -> store.load(version)).compose(loaded -> governance.governed("promote " + target,
-      (conn, fx) -> db.versions().currentVersion(conn).compose(current -> db.abTests().lockOpenAbTest(conn).compose(open -> {
-        String why = reason != null ? reason : "promoted by " + by;
-        fx.finishedAt(fx.samples);
-        if (current.version().equals(target)) {
-          if (open.isPresent() && open.get().control().equals(target)) {
+      (conn, fx) -> db.versions().currentVersion(conn).compose(current -> db.abTests().lockOpenAbTest(conn)
+        .compose(open -> {
+          String why = reason != null ? reason : "promoted by " + by;
+          fx.finishedAt(fx.samples);
+          if (current.version().equals(target)) {
+            if (open.isPresent() && open.get().control().equals(target)) {
+              AbTest test = open.get();
+              JsonObject result = reviewResult(test, by, reason != null ? reason : "kept by " + by);
+              return db.abTests().closeAbTest(conn, test.id(), "decided", "kept", result)
+                .compose(done -> governance.decide(conn, fx, new Decision("ab_test", test.id(), test.control(), target,
+                  "kept", result, by, result.getString("reason"))))
+                .map(decision -> reply(target, current.version(), decision));
+            }
+            return Future.failedFuture(BusFailure.conflict(target + " is already the current version"));
+          }
+          if (open.isPresent() && open.get().candidate().equals(target)) {
             AbTest test = open.get();
-            JsonObject result = reviewResult(test, by, reason != null ? reason : "kept by " + by);
-            return db.abTests().closeAbTest(conn, test.id(), "decided", "kept", result)
-              .compose(done -> governance.decide(conn, fx, new Decision("ab_test", test.id(), test.control(), target, "kept",
-                result, by, result.getString("reason"))))
+            JsonObject result = reviewResult(test, by, why);
+            return db.abTests().closeAbTest(conn, test.id(), "decided", "promoted", result)
+              .compose(done -> governance.switchCurrent(conn, fx, current.version(), target))
+              .compose(done -> governance.decide(conn, fx, new Decision("ab_test", test.id(), current.version(), target,
+                "promoted", result, by, why)))
               .map(decision -> reply(target, current.version(), decision));
           }
-          return Future.failedFuture(BusFailure.conflict(target + " is already the current version"));
-        }
-        if (open.isPresent() && open.get().candidate().equals(target)) {
-          AbTest test = open.get();
-          JsonObject result = reviewResult(test, by, why);
-          return db.abTests().closeAbTest(conn, test.id(), "decided", "promoted", result)
-            .compose(done -> governance.switchCurrent(conn, fx, current.version(), target))
-            .compose(done -> governance.decide(conn, fx, new Decision("ab_test", test.id(), current.version(), target,
-              "promoted", result, by, why)))
+          Future<Void> cancelled = open
+            .map(test -> governance.cancel(conn, fx, test, target, by, target + " was promoted"))
+            .orElse(Future.succeededFuture());
+          return cancelled.compose(done -> governance.switchCurrent(conn, fx, current.version(), target))
+            .compose(done -> governance.decide(conn, fx, new Decision("promote", null, current.version(), target,
+              "promoted", statistics(current), by, why)))
             .map(decision -> reply(target, current.version(), decision));
-        }
-        Future<Void> cancelled = open.map(test -> governance.cancel(conn, fx, test, target, by, target + " was promoted"))
-          .orElse(Future.succeededFuture());
-        return cancelled.compose(done -> governance.switchCurrent(conn, fx, current.version(), target))
-          .compose(done -> governance.decide(conn, fx, new Decision("promote", null, current.version(), target, "promoted",
-            statistics(current), by, why)))
-          .map(decision -> reply(target, current.version(), decision));
-      }))));
+        }))));
   }
 
   /** Restores {@code version}, by default the version that was current before the current one (or its parent). */

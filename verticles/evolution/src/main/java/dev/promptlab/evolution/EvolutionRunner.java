@@ -67,22 +67,23 @@ final class EvolutionRunner {
       return Future.failedFuture(BusFailure.conflict("the evolution service is stopping; try again once it"
         + " has started again"));
     }
-    return governance.governed("start an evolution", (conn, fx) -> db.evolutions().runningEvolution(conn).compose(running -> {
-      if (running.isPresent()) {
-        return Future.failedFuture(BusFailure.conflict("evolution " + running.get().getLong("id")
-          + " is already running"));
-      }
-      return db.abTests().lockOpenAbTest(conn).compose(open -> {
-        if (open.isPresent()) {
-          return Future.failedFuture(BusFailure.conflict("A/B test " + open.get().id() + " is "
-            + open.get().status().replace('_', ' ') + "; decide it before evolving again"));
+    return governance.governed("start an evolution", (conn, fx) -> db.evolutions().runningEvolution(conn)
+      .compose(running -> {
+        if (running.isPresent()) {
+          return Future.failedFuture(BusFailure.conflict("evolution " + running.get().getLong("id")
+            + " is already running"));
         }
-        return db.versions().currentVersion(conn).compose(current -> db.evolutions().insertEvolution(conn, "manual",
-            current.version(), provider.name(), provider.model(), fx.samples, current.avgRating(), requestedBy)
-          .map(id -> new EvolutionStart(id, "manual", current.version(), fx.samples, current.avgRating(),
-            current.sampleCount())));
-      });
-    })).compose(this::start);
+        return db.abTests().lockOpenAbTest(conn).compose(open -> {
+          if (open.isPresent()) {
+            return Future.failedFuture(BusFailure.conflict("A/B test " + open.get().id() + " is "
+              + open.get().status().replace('_', ' ') + "; decide it before evolving again"));
+          }
+          return db.versions().currentVersion(conn).compose(current -> db.evolutions().insertEvolution(conn, "manual",
+              current.version(), provider.name(), provider.model(), fx.samples, current.avgRating(), requestedBy)
+            .map(id -> new EvolutionStart(id, "manual", current.version(), fx.samples, current.avgRating(),
+              current.sampleCount())));
+        });
+      })).compose(this::start);
   }
 
   /** Runs a recorded evolution, not awaited by the caller that recorded it; answers the evolution record. */

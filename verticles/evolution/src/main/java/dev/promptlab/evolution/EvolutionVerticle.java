@@ -90,7 +90,8 @@ public final class EvolutionVerticle extends VerticleBase {
           request -> db.versions().versionsWithPerformance()),
         register(Addresses.EVOLUTION_VERSION_SHOW, VersionRequest::fromJson, this::showVersion),
         register(Addresses.EVOLUTION_DIFF, DiffRequest::fromJson, this::diff),
-        register(Addresses.EVOLUTION_EVOLVE, EvolveRequest::fromJson, request -> cycle.evolveNow(request.requestedBy())),
+        register(Addresses.EVOLUTION_EVOLVE, EvolveRequest::fromJson,
+          request -> cycle.evolveNow(request.requestedBy())),
         register(Addresses.EVOLUTION_HISTORY, ListRequest::fromJson, request -> db.evolutions()
           .evolutions(request.limit()).map(list -> new JsonObject().put("evolutions", list))),
         register(Addresses.EVOLUTION_PROMOTE, PromoteRequest::fromJson, request -> cycle.promote(

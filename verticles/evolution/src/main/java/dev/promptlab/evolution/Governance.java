@@ -135,7 +135,7 @@ final class Governance {
     });
   }
 
-  /** Cancels the open A/B test {@code test} because {@code newCurrent} became current (inside a governed transaction). */
+  /** Cancels the open A/B test because {@code newCurrent} became current (inside a governed transaction). */
   Future<Void> cancel(SqlConnection conn, Effects fx, AbTest test, String newCurrent, String by,
                               String reason) {
     JsonObject result = new JsonObject().put("control", test.json().getJsonObject("control"))

@@ -13,9 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the evolution verticle reads of the rated samples (the http verticle's published view rated_variants): how many there are, which ones it has not applied yet
- * (marked applied in evolution_applied_ratings in the same governed transaction that applies them), and the
- * latest comments of a version.
+ * What the evolution verticle reads of the rated samples, through the http verticle's published view
+ * rated_variants: how many there are, which ones it has not applied yet (marked applied in
+ * evolution_applied_ratings in the same governed transaction that applies them), and the latest comments of a
+ * version.
  */
 final class RatingRows {
 

@@ -38,15 +38,17 @@ final class StartupReconciliation {
   Future<Void> reconcile(List<PromptVersion> versions, String current, Optional<String> databaseBefore) {
     return db.state().ensureState()
       .compose(done -> databaseBefore.filter(before -> !before.equals(current)).map(before ->
-        governance.governed("record the start-up sync", (conn, fx) -> governance.decide(conn, fx, new Decision("sync", null, before, current,
-          "synced", new JsonObject(), Governance.SYSTEM, "current.json names " + current + " while the database had " + before
-            + ": the files win"))).<Void>mapEmpty()).orElse(Future.succeededFuture()))
+        governance.governed("record the start-up sync", (conn, fx) -> governance.decide(conn, fx,
+          new Decision("sync", null, before, current, "synced", new JsonObject(), Governance.SYSTEM,
+            "current.json names " + current + " while the database had " + before + ": the files win")))
+          .<Void>mapEmpty()).orElse(Future.succeededFuture()))
       .compose(done -> db.evolutions().runningEvolution())
       .compose(running -> running.map(record -> resume(record, versions)).orElse(Future.succeededFuture()))
       .compose(done -> governance.governed("check the open A/B test", (conn, fx) -> db.abTests().lockOpenAbTest(conn)
         .compose(open -> open.filter(test -> !test.control().equals(current))
-          .map(test -> governance.cancel(conn, fx, test, current, Governance.SYSTEM, "the current version became " + current
-            + " while the test was open")).orElse(Future.succeededFuture()))))
+          .map(test -> governance.cancel(conn, fx, test, current, Governance.SYSTEM,
+            "the current version became " + current + " while the test was open"))
+          .orElse(Future.succeededFuture()))))
       .compose(done -> ratings.governancePass("catch up after start"));
   }
 

@@ -60,7 +60,8 @@ record GenerationSettings(JsonObject db, int poolSize, Path dataDir, String publ
       }
       Object provider = mapping.getValue(api);
       if (!(provider instanceof String name) || !ProviderCatalogue.NAMES.contains(name)) {
-        throw new IllegalArgumentException("generation.providers." + api + " must be one of " + ProviderCatalogue.NAMES + ", got " + provider);
+        throw new IllegalArgumentException("generation.providers." + api + " must be one of " + ProviderCatalogue.NAMES
+          + ", got " + provider);
       }
       providers.put(api, name);
     }

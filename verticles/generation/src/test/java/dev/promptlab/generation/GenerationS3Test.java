@@ -32,27 +32,21 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The verticle writing to S3 (s3proxy started in the test) instead of local files. */
 @ExtendWith({VertxExtension.class, BlockedThreadGuard.class, WebClientWarmUp.class})
 class GenerationS3Test {
 
-  private static S3TestServer s3;
+  @RegisterExtension
+  static final S3TestServer.PerClass s3Server = new S3TestServer.PerClass();
 
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = S3TestServer.start();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
+  private static S3TestServer s3() {
+    return s3Server.server();
   }
 
   private Vertx vertx;
@@ -64,7 +58,7 @@ class GenerationS3Test {
     vertx = TestVertx.create();
     dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "s3-");
     JsonObject config = new JsonObject().put("db", TestDatabase.pgOptions()).put("data_dir", dataDir.toString())
-      .put("storage", new JsonObject().put("type", "s3").put("s3", s3.settings()));
+      .put("storage", new JsonObject().put("type", "s3").put("s3", s3().settings()));
     await(vertx.deployVerticle(new GenerationVerticle(), new DeploymentOptions().setConfig(config)));
   }
 
@@ -74,7 +68,7 @@ class GenerationS3Test {
   }
 
   private int objects() {
-    return s3.objectCount(S3TestServer.ORIGINALS_BUCKET) + s3.objectCount(S3TestServer.ENHANCED_BUCKET);
+    return s3().objectCount(S3TestServer.ORIGINALS_BUCKET) + s3().objectCount(S3TestServer.ENHANCED_BUCKET);
   }
 
   @Test
@@ -100,10 +94,10 @@ class GenerationS3Test {
       assertEquals("s3", rs.getString(2));
       assertEquals(S3TestServer.ORIGINALS_BUCKET, rs.getString(3));
       assertTrue(rs.getString(4).startsWith("renders/originals/"), rs.getString(4));
-      assertTrue(s3.exists(S3TestServer.ORIGINALS_BUCKET, rs.getString(4)));
+      assertTrue(s3().exists(S3TestServer.ORIGINALS_BUCKET, rs.getString(4)));
       rs.next();
       assertEquals(S3TestServer.ENHANCED_BUCKET, rs.getString(3));
-      assertTrue(s3.exists(S3TestServer.ENHANCED_BUCKET, rs.getString(4)));
+      assertTrue(s3().exists(S3TestServer.ENHANCED_BUCKET, rs.getString(4)));
     }
     assertEquals(before + 2, objects());
     assertEquals(0, countFiles(dataDir.resolve("images")), "nothing written locally");

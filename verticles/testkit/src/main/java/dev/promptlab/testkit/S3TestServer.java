@@ -8,6 +8,9 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -128,5 +131,28 @@ public final class S3TestServer implements AutoCloseable {
   public void close() throws Exception {
     client.close();
     stopServing();
+  }
+
+  /**
+   * One server for a whole test class: {@code @RegisterExtension static final S3TestServer.PerClass s3 = new
+   * S3TestServer.PerClass();}, then {@code s3.server()}.
+   */
+  public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+
+    private S3TestServer server;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+      server = start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+      server.close();
+    }
+
+    public S3TestServer server() {
+      return server;
+    }
   }
 }

@@ -25,7 +25,6 @@ import io.vertx.junit5.VertxExtension;
 import java.awt.image.BufferedImage;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

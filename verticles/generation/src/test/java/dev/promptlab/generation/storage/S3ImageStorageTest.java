@@ -14,26 +14,20 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @ExtendWith({VertxExtension.class, BlockedThreadGuard.class})
 class S3ImageStorageTest {
 
-  private static S3TestServer s3;
+  @RegisterExtension
+  static final S3TestServer.PerClass s3Server = new S3TestServer.PerClass();
 
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = S3TestServer.start();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
+  private static S3TestServer s3() {
+    return s3Server.server();
   }
 
   private Vertx vertx;
@@ -42,7 +36,7 @@ class S3ImageStorageTest {
   @BeforeEach
   void setUp() throws Exception {
     vertx = TestVertx.create();
-    storage = await(S3ImageStorage.create(vertx, S3Settings.from(s3.settings())));
+    storage = await(S3ImageStorage.create(vertx, S3Settings.from(s3().settings())));
   }
 
   @AfterEach
@@ -59,11 +53,11 @@ class S3ImageStorageTest {
     StorageLocation enhanced = await(storage.put(ImageKind.ENHANCED, "2025/03/07/b.jpg", Buffer.buffer(bytes), "image/jpeg"));
     assertEquals(S3TestServer.ENHANCED_BUCKET, enhanced.bucket());
     assertEquals("renders/enhanced/2025/03/07/b.jpg", enhanced.key());
-    assertTrue(s3.exists(S3TestServer.ORIGINALS_BUCKET, original.key()));
+    assertTrue(s3().exists(S3TestServer.ORIGINALS_BUCKET, original.key()));
 
     assertArrayEquals(bytes, await(storage.get(original)).getBytes());
     await(storage.delete(original));
-    assertFalse(s3.exists(S3TestServer.ORIGINALS_BUCKET, original.key()));
+    assertFalse(s3().exists(S3TestServer.ORIGINALS_BUCKET, original.key()));
     await(storage.delete(original));
     StorageException missing = failure(storage.get(original));
     assertTrue(missing.missing(), missing.getMessage());
@@ -74,12 +68,12 @@ class S3ImageStorageTest {
     assertFalse(failure(storage.get(new StorageLocation("local", "", "originals/a.png"))).missing());
     assertFalse(failure(storage.get(new StorageLocation("s3", S3TestServer.ORIGINALS_BUCKET, "../a.png"))).missing());
     assertFalse(failure(storage.put(ImageKind.ORIGINAL, "../x.png", Buffer.buffer("x"), "image/png")).missing());
-    assertEquals(0, s3.objectCount(S3TestServer.ORIGINALS_BUCKET));
+    assertEquals(0, s3().objectCount(S3TestServer.ORIGINALS_BUCKET));
   }
 
   @Test
   void aMissingBucketIsAStorageFailureThatNamesTheObject() {
-    S3Settings wrong = S3Settings.from(s3.settings().put("enhanced", new io.vertx.core.json.JsonObject()
+    S3Settings wrong = S3Settings.from(s3().settings().put("enhanced", new io.vertx.core.json.JsonObject()
       .put("bucket", "no-such-bucket")));
     StorageException e = assertThrows(StorageException.class, () -> {
       S3ImageStorage other = await(S3ImageStorage.create(vertx, wrong));
@@ -96,11 +90,11 @@ class S3ImageStorageTest {
   @Test
   void settingsValidateBucketsAndPrefixes() {
     assertThrows(IllegalArgumentException.class, () -> S3Settings.from(new io.vertx.core.json.JsonObject()));
-    assertThrows(IllegalArgumentException.class, () -> S3Settings.from(s3.settings().put("originals",
+    assertThrows(IllegalArgumentException.class, () -> S3Settings.from(s3().settings().put("originals",
       new io.vertx.core.json.JsonObject().put("bucket", "Bad_Bucket"))));
-    assertThrows(IllegalArgumentException.class, () -> S3Settings.from(s3.settings().put("originals",
+    assertThrows(IllegalArgumentException.class, () -> S3Settings.from(s3().settings().put("originals",
       new io.vertx.core.json.JsonObject().put("bucket", "fine-bucket").put("prefix", "../up"))));
-    assertThrows(IllegalArgumentException.class, () -> S3Settings.from(s3.settings().put("endpoint", "not a uri")));
+    assertThrows(IllegalArgumentException.class, () -> S3Settings.from(s3().settings().put("endpoint", "not a uri")));
     S3Settings shared = S3Settings.from(new io.vertx.core.json.JsonObject().put("bucket", "one-bucket"));
     assertEquals("one-bucket", shared.originals().bucket());
     assertEquals("originals/", shared.originals().prefix());

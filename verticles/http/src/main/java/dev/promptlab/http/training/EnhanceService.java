@@ -150,7 +150,8 @@ public final class EnhanceService {
         String reason = fallbackReason(failure);
         neighbours.optimizerFallback(mode, reason);
         return Future.succeededFuture(new SuggestReply(
-          ParameterSpace.randomPoints(OPTIONS.size(), ThreadLocalRandom.current()), SuggestReply.RANDOM_FALLBACK, reason));
+          ParameterSpace.randomPoints(OPTIONS.size(), ThreadLocalRandom.current()), SuggestReply.RANDOM_FALLBACK,
+          reason));
       });
   }
 

@@ -92,7 +92,8 @@ public final class Neighbours {
   }
 
   public Future<JsonObject> evolutionStatus() {
-    return request("evolution", Addresses.EVOLUTION_STATUS, NoArguments.INSTANCE.toJson(), timeouts.optimizer(), json -> json);
+    return request("evolution", Addresses.EVOLUTION_STATUS, NoArguments.INSTANCE.toJson(), timeouts.optimizer(),
+      json -> json);
   }
 
   public Future<ImageBytes> readImage(long imageId) {
