@@ -2,7 +2,6 @@ package dev.promptlab.reward.features;
 
 import boofcv.alg.feature.detect.edge.CannyEdge;
 import boofcv.alg.filter.blur.BlurImageOps;
-import boofcv.alg.filter.misc.AverageDownSampleOps;
 import boofcv.factory.feature.detect.edge.FactoryEdgeDetectors;
 import boofcv.struct.image.GrayF32;
 import boofcv.struct.image.GrayU8;
@@ -25,8 +24,8 @@ public final class StructureComparison {
     GrayF32.class);
 
   public FeatureVector compare(BufferedImage original, BufferedImage variant) {
-    GrayF32 a = reduce(ImagePlanes.of(original, FeatureExtractor.MAX_PIXELS).luma);
-    GrayF32 b = resample(reduce(ImagePlanes.of(variant, FeatureExtractor.MAX_PIXELS).luma), a.width, a.height);
+    GrayF32 a = ImagePlanes.luma(original, PIXELS);
+    GrayF32 b = resample(ImagePlanes.luma(variant, PIXELS), a.width, a.height);
     double change = 0;
     for (int i = 0; i < a.data.length; i++) {
       change += Math.abs(a.data[i] - b.data[i]);
@@ -36,11 +35,6 @@ public final class StructureComparison {
       .put("edge_overlap", edgeOverlap(a, b))
       .put("luma_change", change / a.data.length)
       .build(FeatureExtractor.VERSION);
-  }
-
-  private static GrayF32 reduce(GrayF32 luma) {
-    return luma.width * luma.height > PIXELS ? AverageDownSampleOps.downMaxPixels(luma, new GrayF32(1, 1), PIXELS)
-      : luma;
   }
 
   /** Bilinear resampling onto a {@code width} × {@code height} grid (a copy when the size already matches). */

@@ -51,7 +51,7 @@ public final class RewardTrainer {
   }
 
   /** Whether an experiment is in the held-out part: a fixed hash, so its side never changes. */
-  static boolean heldOut(long experimentId) {
+  public static boolean heldOut(long experimentId) {
     long z = experimentId + 0x9E3779B97F4A7C15L;
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
