@@ -15,7 +15,8 @@ import java.awt.image.BufferedImage;
  * The hand-made features of one image, the ones a person judging photorealism reacts to: colour (Lab and HSV
  * statistics, a saturation-weighted hue histogram, colourfulness, colour cast), exposure and contrast (dynamic
  * range, clipped highlights and shadows), how light is distributed over the frame, sharpness (variance of the
- * Laplacian), noise (Immerkær's estimate), edge density (Canny) and texture (Gabor energies).
+ * Laplacian), noise (Immerkær's estimate), edge density (Canny, on the image reduced to 512 × 512) and texture (Gabor
+ * energies).
  *
  * <p>Images are first reduced to at most {@link #MAX_PIXELS} pixels, textures to {@link #TEXTURE_PIXELS}, so the
  * cost does not grow with the upload. Values are scale-free where that makes sense (shares, 0-1 ranges, logs), so
@@ -181,8 +182,10 @@ public final class FeatureExtractor {
     for (float v : laplacian.data) {
       lap.add(v);
     }
-    GrayU8 edges = new GrayU8(luma.width, luma.height);
-    canny.process(luma, CANNY_LOW, CANNY_HIGH, edges);
+    // Edges on the grid structure comparisons use, so densities compare across upload sizes.
+    GrayF32 edgeGrid = reduceTo(luma, StructureComparison.PIXELS);
+    GrayU8 edges = new GrayU8(edgeGrid.width, edgeGrid.height);
+    canny.process(edgeGrid, CANNY_LOW, CANNY_HIGH, edges);
     int edgeCount = 0;
     for (byte e : edges.data) {
       if (e != 0) {
@@ -191,7 +194,7 @@ public final class FeatureExtractor {
     }
     out.put("sharpness_log_laplacian_var", Math.log10(lap.variance() + 1e-8))
       .put("noise_sigma", noiseSigma(luma))
-      .put("edge_density", edgeCount / (double) p.pixels());
+      .put("edge_density", edgeCount / (double) edges.data.length);
     // One bank of wavelength 4 at two scales: on the image halved again it acts as wavelength 8 of the first, at a
     // sixteenth of the cost of a kernel twice as wide.
     GrayF32 fine = reduceTo(luma, TEXTURE_PIXELS);
@@ -250,7 +253,7 @@ public final class FeatureExtractor {
     int k = 0;
     for (double wavelength : new double[] {GABOR_WAVELENGTH}) {
       double sigma = 0.56 * wavelength;
-      int radius = (int) Math.ceil(2.5 * sigma);
+      int radius = (int) Math.ceil(2 * sigma);
       int width = 2 * radius + 1;
       for (int o = 0; o < GABOR_ORIENTATIONS; o++) {
         double theta = Math.PI * o / GABOR_ORIENTATIONS;

@@ -11,11 +11,17 @@ final class ImagePlanes {
 
   /** sRGB component (0-255) to linear light, once for all 256 values. */
   private static final double[] LINEAR = new double[256];
+  /** Lab's f(t) on [0, 1] at {@link #F_STEPS} + 1 points, interpolated: a cube root per channel costs too much. */
+  private static final int F_STEPS = 4096;
+  private static final double[] F = new double[F_STEPS + 2];
 
   static {
     for (int i = 0; i < 256; i++) {
       double c = i / 255.0;
       LINEAR[i] = c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    }
+    for (int i = 0; i < F.length; i++) {
+      F[i] = exactLabF(i / (double) F_STEPS);
     }
   }
 
@@ -128,7 +134,10 @@ final class ImagePlanes {
   }
 
   private static double linear(double c255) {
-    int low = (int) Math.floor(c255);
+    int low = (int) c255;
+    if (low == c255) {
+      return LINEAR[low];
+    }
     if (low >= 255) {
       return LINEAR[255];
     }
@@ -137,6 +146,16 @@ final class ImagePlanes {
   }
 
   private static double labF(double t) {
+    if (t < 0 || t > 1) {
+      return exactLabF(t);
+    }
+    double position = t * F_STEPS;
+    int low = (int) position;
+    double frac = position - low;
+    return F[low] * (1 - frac) + F[low + 1] * frac;
+  }
+
+  private static double exactLabF(double t) {
     return t > 216.0 / 24389.0 ? Math.cbrt(t) : (24389.0 / 27.0 * t + 16) / 116.0;
   }
 }
