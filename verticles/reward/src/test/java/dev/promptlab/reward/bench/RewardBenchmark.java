@@ -9,6 +9,9 @@ import dev.promptlab.reward.model.RatedVariant;
 import dev.promptlab.reward.model.RewardModel;
 import dev.promptlab.reward.model.RewardTrainer;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +33,7 @@ public final class RewardBenchmark {
   private RewardBenchmark() {
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
     int pairs = intArg(args, "--pairs", 600);
     double noise = doubleArg(args, "--noise", 0.35);
     int width = intArg(args, "--width", 640);
@@ -38,29 +41,22 @@ public final class RewardBenchmark {
     Random random = new Random(seed);
     FeatureExtractor extractor = new FeatureExtractor();
     StructureComparison comparison = new StructureComparison();
-    List<RatedVariant> rows = new ArrayList<>();
-    List<Double> truths = new ArrayList<>();
-    double[] trainerBias = random.doubles(5, -0.3, 0.3).toArray();
-    long started = System.nanoTime();
-    for (int experiment = 0; experiment < pairs; experiment++) {
-      BufferedImage original = InteriorScenes.render(width, width * 3 / 4, random);
-      FeatureVector originalFeatures = extractor.extract(original);
-      double bias = trainerBias[experiment % trainerBias.length];
-      for (int side = 0; side < 2; side++) {
-        Degradations levels = Degradations.random(random);
-        BufferedImage variant = levels.apply(original, random);
-        double truth = hiddenTaste(levels);
-        double rating = Math.max(1, Math.min(5, Math.round(truth + bias + noise * random.nextGaussian())));
-        rows.add(new RatedVariant(rows.size(), experiment, extractor.extract(variant), originalFeatures,
-          comparison.compare(original, variant), side == 0 ? "local" : "leonardo",
-          new double[] {random.nextDouble(), 3 + 12 * random.nextDouble(), 0.2 + 0.6 * random.nextDouble()},
-          rating));
-        truths.add(truth);
-      }
+    Path cache = Path.of(System.getProperty("bench.cache", "target/bench"), String.format(Locale.ROOT, "rated-%d-%d-%.2f-%d-v%d.bin", pairs, width,
+      noise, seed, FeatureExtractor.VERSION));
+    BenchmarkData data;
+    if (Files.isRegularFile(cache)) {
+      data = BenchmarkData.load(cache);
+      System.out.printf(Locale.ROOT, "%d rated variants read from %s%n", data.rows().size(), cache);
+    } else {
+      long started = System.nanoTime();
+      data = generate(pairs, noise, width, random, extractor, comparison);
+      data.save(cache);
+      System.out.printf(Locale.ROOT, "%d rated variants (%d comparisons, %dx%d renders, trainer noise sd %.2f, "
+        + "bias ±0.3) made in %d s, saved to %s%n", data.rows().size(), pairs, width, width * 3 / 4, noise,
+        (System.nanoTime() - started) / 1_000_000_000L, cache);
     }
-    System.out.printf(Locale.ROOT, "%d rated variants (%d comparisons, %dx%d renders, trainer noise sd %.2f, "
-      + "bias ±0.3) made in %d s%n", rows.size(), pairs, width, width * 3 / 4, noise,
-      (System.nanoTime() - started) / 1_000_000_000L);
+    List<RatedVariant> rows = data.rows();
+    List<Double> truths = data.truths();
 
     RewardTrainer trainer = new RewardTrainer(ActivationRule.DEFAULT);
     long trainStart = System.nanoTime();
@@ -94,6 +90,31 @@ public final class RewardBenchmark {
       100 * m.pairwiseAccuracy(), m.pairwiseAccuracy() >= 0.75 ? "met" : "NOT met", 100 * m.withinHalf(),
       m.withinHalf() >= 0.80 ? "met" : "NOT met");
     speed(extractor, comparison, outcome.model(), rows, random);
+  }
+
+  private static BenchmarkData generate(int pairs, double noise, int width, Random random, FeatureExtractor extractor,
+                                        StructureComparison comparison) {
+    List<RatedVariant> rows = new ArrayList<>();
+    List<Double> truths = new ArrayList<>();
+    double[] trainerBias = random.doubles(5, -0.3, 0.3).toArray();
+    for (int experiment = 0; experiment < pairs; experiment++) {
+      BufferedImage original = InteriorScenes.render(width, width * 3 / 4, random);
+      FeatureVector originalFeatures = extractor.extract(original);
+      int trainer = experiment % trainerBias.length;
+      double bias = trainerBias[trainer];
+      for (int side = 0; side < 2; side++) {
+        Degradations levels = Degradations.random(random);
+        BufferedImage variant = levels.apply(original, random);
+        double truth = hiddenTaste(levels);
+        double rating = Math.max(1, Math.min(5, Math.round(truth + bias + noise * random.nextGaussian())));
+        rows.add(new RatedVariant(rows.size(), experiment, trainer + 1, extractor.extract(variant), originalFeatures,
+          comparison.compare(original, variant), side == 0 ? "local" : "leonardo",
+          new double[] {random.nextDouble(), 3 + 12 * random.nextDouble(), 0.2 + 0.6 * random.nextDouble()},
+          rating));
+        truths.add(truth);
+      }
+    }
+    return new BenchmarkData(rows, truths);
   }
 
   /** The taste the trainers rate by; the model never sees it. */

@@ -33,6 +33,25 @@ class RewardTrainerTest {
   }
 
   @Test
+  void aGenerousTrainersOffsetIsLearntAndTheAverageTrainerPredictedForNobody() {
+    Random random = new Random(14);
+    List<RatedVariant> rows = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      long rater = 1 + i % 2;
+      double quality = random.nextDouble();
+      double rating = 1.5 + 2.5 * quality + (rater == 2 ? 1.0 : 0.0) + 0.2 * random.nextGaussian();
+      rows.add(withRater(variant(i, i / 2, new double[] {quality}, "local", rating), rater));
+    }
+    RewardModel model = RewardModel.fit(rows);
+    RatedVariant probe = variant(10_000, 5_000, new double[] {0.5}, "local", 0);
+    double strict = model.predict(withRater(probe, 1)).rating();
+    double generous = model.predict(withRater(probe, 2)).rating();
+    double nobody = model.predict(withRater(probe, 0)).rating();
+    assertEquals(1.0, generous - strict, 0.15);
+    assertEquals((strict + generous) / 2, nobody, 0.1);
+  }
+
+  @Test
   void tooFewRatingsAreCollectingData() {
     RewardTrainer.Outcome outcome = trainer.train(ratings(8, 0.4, true, new Random(13)));
     assertFalse(outcome.active());
@@ -67,11 +86,17 @@ class RewardTrainerTest {
     return rows;
   }
 
+  private static RatedVariant withRater(RatedVariant v, long rater) {
+    return new RatedVariant(v.ratingId(), v.experimentId(), rater, v.variant(), v.original(), v.structure(), v.api(),
+      v.parameters(), v.rating());
+  }
+
   static RatedVariant variant(long id, long experiment, double[] features, String api, double rating) {
     List<String> names = IntStream.range(0, features.length).mapToObj(i -> "f" + i).toList();
     FeatureVector variant = new FeatureVector(1, names, features);
     FeatureVector original = new FeatureVector(1, names, new double[features.length]);
     FeatureVector structure = new FeatureVector(1, List.of("ssim"), new double[] {0.9});
-    return new RatedVariant(id, experiment, variant, original, structure, api, new double[] {0.5, 7, 0.3}, rating);
+    return new RatedVariant(id, experiment, 1 + experiment % 3, variant, original, structure, api,
+      new double[] {0.5, 7, 0.3}, rating);
   }
 }
