@@ -86,32 +86,6 @@ final class ImagePlanes {
     return planes;
   }
 
-  /** Luma alone (0-1), reduced the same way to at most {@code maxPixels}: what structure comparisons need. */
-  static GrayF32 luma(BufferedImage image, int maxPixels) {
-    int w = image.getWidth();
-    int h = image.getHeight();
-    int factor = (int) Math.max(1, Math.ceil(Math.sqrt((double) w * h / maxPixels)));
-    int outW = Math.max(1, w / factor);
-    int outH = Math.max(1, h / factor);
-    GrayF32 out = new GrayF32(outW, outH);
-    int[] row = new int[w];
-    double scale = 1.0 / (255.0 * factor * factor);
-    for (int oy = 0; oy < outH; oy++) {
-      for (int dy = 0; dy < factor; dy++) {
-        image.getRGB(0, oy * factor + dy, w, 1, row, 0, w);
-        for (int ox = 0; ox < outW; ox++) {
-          double sum = 0;
-          for (int dx = 0; dx < factor; dx++) {
-            int argb = row[ox * factor + dx];
-            sum += 0.299 * ((argb >> 16) & 0xff) + 0.587 * ((argb >> 8) & 0xff) + 0.114 * (argb & 0xff);
-          }
-          out.data[oy * outW + ox] += (float) (sum * scale);
-        }
-      }
-    }
-    return out;
-  }
-
   /** One pixel from its sRGB components in 0-255 (averages of blocks, hence not integers). */
   private void set(int index, double r255, double g255, double b255) {
     red[index] = (float) (r255 / 255.0);

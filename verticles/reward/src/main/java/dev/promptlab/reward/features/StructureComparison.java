@@ -10,8 +10,9 @@ import java.awt.image.BufferedImage;
 /**
  * How much an enhanced variant keeps its original's structure — a "photorealistic" variant that moved the walls
  * is not an enhancement: SSIM of the two lumas (7×7 windows), the F1 overlap of their Canny edges with one pixel of
- * tolerance, and the mean absolute change of luma. The variant is resampled onto the original's grid when the
- * provider returned another size. One instance per thread.
+ * tolerance, the mean absolute change of luma, and how far the mean colour moved (a new cast; lightness up or
+ * down). The variant is resampled onto the original's grid when the provider returned another size. One instance
+ * per thread.
  */
 public final class StructureComparison {
 
@@ -24,17 +25,33 @@ public final class StructureComparison {
     GrayF32.class);
 
   public FeatureVector compare(BufferedImage original, BufferedImage variant) {
-    GrayF32 a = ImagePlanes.luma(original, PIXELS);
-    GrayF32 b = resample(ImagePlanes.luma(variant, PIXELS), a.width, a.height);
+    ImagePlanes before = ImagePlanes.of(original, PIXELS);
+    ImagePlanes after = ImagePlanes.of(variant, PIXELS);
+    GrayF32 a = before.luma;
+    GrayF32 b = resample(after.luma, a.width, a.height);
     double change = 0;
     for (int i = 0; i < a.data.length; i++) {
       change += Math.abs(a.data[i] - b.data[i]);
     }
+    double shiftL = (mean(after.lightness) - mean(before.lightness)) / 100;
+    double shiftA = (mean(after.labA) - mean(before.labA)) / 100;
+    double shiftB = (mean(after.labB) - mean(before.labB)) / 100;
     return new FeatureVector.Builder()
       .put("ssim", ssim(a, b))
       .put("edge_overlap", edgeOverlap(a, b))
       .put("luma_change", change / a.data.length)
+      // How far the whole picture moved in colour: a new cast, or the light turned up or down.
+      .put("cast_shift", Math.hypot(shiftA, shiftB))
+      .put("lightness_shift", Math.abs(shiftL))
       .build(FeatureExtractor.VERSION);
+  }
+
+  private static double mean(float[] values) {
+    double sum = 0;
+    for (float v : values) {
+      sum += v;
+    }
+    return sum / values.length;
   }
 
   /** Bilinear resampling onto a {@code width} × {@code height} grid (a copy when the size already matches). */

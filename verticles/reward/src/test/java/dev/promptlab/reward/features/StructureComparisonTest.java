@@ -42,6 +42,16 @@ class StructureComparisonTest {
   }
 
   @Test
+  void aNewCastOrBrighterLightShowsAsAColourShift() {
+    BufferedImage grey = FeatureExtractorTest.flat(200, 150, new Color(128, 128, 128));
+    FeatureVector warm = comparison.compare(grey, FeatureExtractorTest.flat(200, 150, new Color(168, 128, 88)));
+    FeatureVector lighter = comparison.compare(grey, FeatureExtractorTest.flat(200, 150, new Color(170, 170, 170)));
+    assertTrue(warm.get("cast_shift") > 0.25, "cast shift " + warm.get("cast_shift"));
+    assertEquals(0.0, lighter.get("cast_shift"), 0.005);
+    assertTrue(lighter.get("lightness_shift") > 0.1, "lightness shift " + lighter.get("lightness_shift"));
+  }
+
+  @Test
   void aVariantOfAnotherSizeIsComparedOnTheOriginalsGrid() {
     BufferedImage board = checkerboard(300, 200, 20, 0);
     BufferedImage larger = new BufferedImage(600, 400, BufferedImage.TYPE_INT_RGB);
