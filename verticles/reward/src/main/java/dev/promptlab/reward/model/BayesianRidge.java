@@ -31,7 +31,7 @@ public final class BayesianRidge {
   private final double[][] basis;
   private final double[] eigenvalues;
 
-  private BayesianRidge(double intercept, double[] centre, double[] weights, double alpha, double beta,
+  BayesianRidge(double intercept, double[] centre, double[] weights, double alpha, double beta,
                         double[][] basis, double[] eigenvalues) {
     this.intercept = intercept;
     this.centre = centre;
@@ -191,5 +191,21 @@ public final class BayesianRidge {
 
   public double intercept() {
     return intercept;
+  }
+
+  double[] centre() {
+    return centre.clone();
+  }
+
+  double beta() {
+    return beta;
+  }
+
+  double[][] basis() {
+    return basis;
+  }
+
+  double[] eigenvalues() {
+    return eigenvalues.clone();
   }
 }
