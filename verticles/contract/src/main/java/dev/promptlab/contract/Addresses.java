@@ -79,6 +79,21 @@ public final class Addresses {
   /** {@link ListRequest} → {@code {"decisions": [...]}}: {@link PromptDecided} records, newest first. */
   public static final String EVOLUTION_DECISIONS = "promptlab.evolution.decisions";
 
+  // ---- reward: request/reply ----
+  /** {@link NoArguments} → {@link RewardStatus}: phase 2 (the reward model) as the status shows it. */
+  public static final String REWARD_STATUS = "promptlab.reward.status";
+  /** {@link NoArguments} → {@link RewardModels}: every trained model with its held-out figures, newest first. */
+  public static final String REWARD_MODELS = "promptlab.reward.models";
+  /** {@link RetrainRequest} → {@link RewardModelSummary}: trains a model now, once every rated image has features. */
+  public static final String REWARD_RETRAIN = "promptlab.reward.retrain";
+  /**
+   * {@link PredictRatingRequest} → {@link PredictedRating}: the newest model's rating of a stored variant.
+   * NOT_FOUND while no model exists or an image is unknown.
+   */
+  public static final String REWARD_PREDICT = "promptlab.reward.predict";
+  /** Image bytes as a {@code Buffer} → {@link ImageFeatures}; UNSUPPORTED_MEDIA when they are not an image. */
+  public static final String REWARD_EXTRACT = "promptlab.reward.extract";
+
   // ---- launcher: request/reply ----
   /**
    * {@link RedeployRequest} → {@link Redeployed}: undeploy one verticle and deploy it again with fresh

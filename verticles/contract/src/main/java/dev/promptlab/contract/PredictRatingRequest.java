@@ -1,0 +1,37 @@
+package dev.promptlab.contract;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Asks the reward model for the rating of a stored variant: its image, its original's, the settings that made
+ * it, and optionally the trainer the prediction is for ({@code raterId} 0: the average trainer).
+ */
+public record PredictRatingRequest(long variantImageId, long originalImageId, GenerationParameters parameters,
+                                   long raterId) {
+
+  public PredictRatingRequest {
+    if (variantImageId < 1 || originalImageId < 1) {
+      throw new IllegalArgumentException("variant_image_id and original_image_id must be image ids");
+    }
+    if (parameters == null) {
+      throw new IllegalArgumentException("parameters are required");
+    }
+    if (raterId < 0) {
+      throw new IllegalArgumentException("rater_id must not be negative");
+    }
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("variant_image_id", variantImageId).put("original_image_id", originalImageId)
+      .put("parameters", parameters.toJson()).put("rater_id", raterId);
+  }
+
+  public static PredictRatingRequest fromJson(JsonObject json) {
+    return new PredictRatingRequest(
+      RequestFields.requiredWholeNumber(json, "variant_image_id", 1, Long.MAX_VALUE),
+      RequestFields.requiredWholeNumber(json, "original_image_id", 1, Long.MAX_VALUE),
+      GenerationParameters.fromJson(RequestFields.requiredObject(json, "parameters",
+        "api, strength, guidance_scale and control_weight")),
+      RequestFields.wholeNumber(json, "rater_id", 0, Long.MAX_VALUE, 0));
+  }
+}
