@@ -4,10 +4,11 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Asks the reward model for the rating of a stored variant: its image, its original's, the settings that made
- * it, and optionally the trainer the prediction is for ({@code raterId} 0: the average trainer).
+ * it, and optionally the trainer the prediction is for ({@code rater}, the account name ratings carry; null: the
+ * average trainer).
  */
 public record PredictRatingRequest(long variantImageId, long originalImageId, GenerationParameters parameters,
-                                   long raterId) {
+                                   String rater) {
 
   public PredictRatingRequest {
     if (variantImageId < 1 || originalImageId < 1) {
@@ -16,14 +17,11 @@ public record PredictRatingRequest(long variantImageId, long originalImageId, Ge
     if (parameters == null) {
       throw new IllegalArgumentException("parameters are required");
     }
-    if (raterId < 0) {
-      throw new IllegalArgumentException("rater_id must not be negative");
-    }
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("variant_image_id", variantImageId).put("original_image_id", originalImageId)
-      .put("parameters", parameters.toJson()).put("rater_id", raterId);
+      .put("parameters", parameters.toJson()).put("rater", rater);
   }
 
   public static PredictRatingRequest fromJson(JsonObject json) {
@@ -32,6 +30,6 @@ public record PredictRatingRequest(long variantImageId, long originalImageId, Ge
       RequestFields.requiredWholeNumber(json, "original_image_id", 1, Long.MAX_VALUE),
       GenerationParameters.fromJson(RequestFields.requiredObject(json, "parameters",
         "api, strength, guidance_scale and control_weight")),
-      RequestFields.wholeNumber(json, "rater_id", 0, Long.MAX_VALUE, 0));
+      RequestFields.boundedString(json, "rater", 320));
   }
 }

@@ -51,7 +51,7 @@ class RecordRoundTripTest {
     new ImageReadRequest(41),
     new ImageFeatures(1, Map.of("ssim", 0.91, "noise_sigma", 0.02), "clip.onnx (224x224)", List.of(0.5, -0.25)),
     new ImageFeatures(1, Map.of("ssim", 0.91), null, null),
-    new PredictRatingRequest(42, 41, POINT, 3),
+    new PredictRatingRequest(42, 41, POINT, "t@example.com"),
     new PredictedRating(3.8, 0.6, 2, true),
     new RetrainRequest("admin@example.com"),
     new RewardModelSummary(2, "2026-01-02T03:04:05Z", true, "active", 80, 20, 0.5, 0.8, 0.55, 0.7, 25, 0.84),
