@@ -15,7 +15,8 @@ final class VerticleCatalog {
     "generation", "dev.promptlab.generation.GenerationVerticle",
     "optimizer", "dev.promptlab.optimizer.OptimizerVerticle",
     "evolution", "dev.promptlab.evolution.EvolutionVerticle",
-    "metrics", "dev.promptlab.metrics.MetricsVerticle");
+    "metrics", "dev.promptlab.metrics.MetricsVerticle",
+    "reward", "dev.promptlab.reward.RewardVerticle");
 
   /** Verticles that keep an HTTP server: a new instance starts before the old one stops (shared port). */
   private static final Set<String> SERVES_HTTP = Set.of("http");

@@ -17,6 +17,7 @@ import dev.promptlab.contract.PromptDecided;
 import dev.promptlab.contract.PromptText;
 import dev.promptlab.contract.RedeployRequest;
 import dev.promptlab.contract.Redeployed;
+import dev.promptlab.contract.RewardStatus;
 import dev.promptlab.contract.StatusRequest;
 import dev.promptlab.contract.StoreImageRequest;
 import dev.promptlab.contract.StoredImage;
@@ -99,6 +100,11 @@ final class FakeNeighbours {
     all.add(register(Addresses.EVOLUTION_ASSIGN, this::assign));
     all.add(register(Addresses.EVOLUTION_STATUS, msg -> msg.reply(new JsonObject().put("current_version", PROMPT_VERSION)
       .putNull("last_evolution").put("next_evolution_at_sample", 10))));
+    // Phase 2 as a reward verticle reports it before its first model: the rated variants it has features for.
+    all.add(register(Addresses.REWARD_STATUS, msg -> vertx.executeBlocking(() ->
+        (int) dev.promptlab.testkit.TestDatabase.count("SELECT count(*) FROM rated_variants"))
+      .onSuccess(samples -> msg.reply(new RewardStatus(false, samples, null, "collecting data: " + samples
+        + " rated variants with features", null, 0).toJson()))));
     all.add(register(Addresses.LAUNCHER_REDEPLOY, msg -> msg.reply(new Redeployed(
       RedeployRequest.fromJson((JsonObject) msg.body()).verticle(), UUID.randomUUID().toString(),
       "2025-01-19T10:00:00Z").toJson())));

@@ -106,6 +106,8 @@ class TrainingLoopTest extends HttpTestBase {
     assertEquals(2, status.getJsonObject("phase_2").getInteger("training_samples"));
     assertNull(status.getJsonObject("phase_2").getValue("model_accuracy"));
     assertFalse(status.getJsonObject("phase_2").getBoolean("ready_for_inference"));
+    assertEquals("collecting data: 2 rated variants with features",
+      status.getJsonObject("phase_2").getString("reason"));
     assertEquals(FakeNeighbours.PROMPT_VERSION, status.getJsonObject("prompt_evolution").getString("current_version"));
     assertEquals(10, status.getJsonObject("prompt_evolution").getInteger("next_evolution_at_sample"));
     assertEquals("stablediffusion", status.getJsonObject("current_best").getString("api"));

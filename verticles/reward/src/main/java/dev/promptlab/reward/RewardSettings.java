@@ -28,7 +28,8 @@ record RewardSettings(JsonObject db, int poolSize, int retrainEvery, int extract
       json.getDouble("pair_margin", d.pairMargin()));
     String onnx = json.getString("onnx_model");
     return new RewardSettings(db,
-      positive(json, "pool_size", positive(db, "pool_size", 2)),
+      // Its own small pool, not the shared database.pool_size: a handful of short statements at a time.
+      positive(json, "pool_size", 2),
       positive(json, "retrain_every", 25),
       positive(json, "extract_threads", 1),
       onnx == null || onnx.isBlank() ? null : onnx,

@@ -22,6 +22,7 @@ import dev.promptlab.contract.PromptAssignment;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.contract.RedeployRequest;
 import dev.promptlab.contract.Redeployed;
+import dev.promptlab.contract.RewardStatus;
 import dev.promptlab.contract.StatusRequest;
 import dev.promptlab.contract.StoreImageRequest;
 import dev.promptlab.contract.StoredImage;
@@ -89,6 +90,12 @@ public final class Neighbours {
   public Future<StudyStatus> studyStatus(StatusRequest request) {
     return request("optimizer", Addresses.OPTIMIZER_STATUS, request.toJson(), timeouts.optimizer(),
       StudyStatus::fromJson);
+  }
+
+  /** Phase 2: the reward verticle's status. */
+  public Future<RewardStatus> rewardStatus() {
+    return request("reward", Addresses.REWARD_STATUS, NoArguments.INSTANCE.toJson(), timeouts.optimizer(),
+      RewardStatus::fromJson);
   }
 
   public Future<JsonObject> evolutionStatus() {

@@ -1,6 +1,8 @@
 package dev.promptlab.http.training;
 
 import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.contract.RewardModelSummary;
+import dev.promptlab.contract.RewardStatus;
 import dev.promptlab.contract.StudyStatus;
 import dev.promptlab.http.web.ApiError;
 import io.vertx.core.Future;
@@ -28,14 +30,15 @@ public final class StatusService {
     }
     Future<StudyStatus> study = neighbours.studyStatus(mode).otherwiseEmpty();
     Future<JsonObject> evolution = neighbours.evolutionStatus().otherwiseEmpty();
+    Future<RewardStatus> reward = neighbours.rewardStatus().otherwiseEmpty();
     Future<Integer> samples = store.samplesCollected(mode);
-    Future<Integer> total = store.samplesCollected(null);
-    return Future.all(study, evolution, samples, total)
+    return Future.all(study, evolution, reward, samples)
       .recover(failure -> StorageFailures.explain(failure, "the training status could not be read"))
-      .map(all -> body(mode, study.result(), evolution.result(), samples.result(), total.result()));
+      .map(all -> body(mode, study.result(), evolution.result(), reward.result(), samples.result()));
   }
 
-  private static JsonObject body(String mode, StudyStatus study, JsonObject evolution, int samples, int total) {
+  private static JsonObject body(String mode, StudyStatus study, JsonObject evolution, RewardStatus reward,
+                                 int samples) {
     JsonArray unavailable = new JsonArray();
     JsonObject phase1 = new JsonObject().put("samples_collected", samples);
     JsonObject best = new JsonObject();
@@ -64,9 +67,10 @@ public final class StatusService {
         .put("estimated_rating", round(study.bestRating()))
         .put("parameters", study.bestParameters() == null ? null : study.bestParameters().toSeedJson());
     }
-    // The reward model is not built yet: these are its honest values until it is.
-    JsonObject phase2 = new JsonObject().put("active", false).put("training_samples", total)
-      .putNull("model_accuracy").put("ready_for_inference", false);
+    JsonObject phase2 = phaseTwo(reward);
+    if (reward == null) {
+      unavailable.add("reward");
+    }
     JsonObject evolutionBlock = new JsonObject();
     if (evolution == null) {
       unavailable.add("evolution");
@@ -83,6 +87,30 @@ public final class StatusService {
       .put("prompt_evolution", evolutionBlock)
       .put("current_best", best)
       .put("unavailable", unavailable);
+  }
+
+  /**
+   * The reward model's block: the seed's {@code training_samples}, {@code model_accuracy} (the share of held-out
+   * ratings predicted within half a star) and {@code ready_for_inference}, with the figures behind them.
+   */
+  private static JsonObject phaseTwo(RewardStatus reward) {
+    JsonObject phase2 = new JsonObject();
+    if (reward == null) {
+      return phase2.putNull("active").putNull("samples").putNull("training_samples").putNull("model_version")
+        .putNull("mae").putNull("within_half_star").putNull("model_accuracy").putNull("pairwise_accuracy")
+        .putNull("ready_for_inference").putNull("reason").putNull("embedding_model");
+    }
+    RewardModelSummary model = reward.latest();
+    return phase2.put("active", reward.active()).put("samples", reward.samples())
+      .put("training_samples", reward.samples())
+      .put("model_version", model == null ? null : model.version())
+      .put("mae", model == null ? null : round(model.mae()))
+      .put("within_half_star", model == null ? null : round(model.withinHalfStar()))
+      .put("model_accuracy", model == null ? null : round(model.withinHalfStar()))
+      .put("pairwise_accuracy", model == null ? null : round(model.pairwiseAccuracy()))
+      .put("ready_for_inference", reward.active())
+      .put("reason", reward.reason())
+      .put("embedding_model", reward.embeddingModel());
   }
 
   private static Double round(Double value) {
