@@ -1,5 +1,6 @@
 package dev.promptlab.reward.embedding;
 
+import static dev.promptlab.reward.features.FeatureExtractorTest.flat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -68,14 +69,5 @@ class OnnxImageEncoderTest {
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> OnnxImageEncoder.load(
       grey, OnnxImageEncoder.CLIP_MEAN, OnnxImageEncoder.CLIP_STD, 1));
     assertTrue(refused.getMessage().contains("[N, 3, H, W]"), refused.getMessage());
-  }
-
-  private static BufferedImage flat(int w, int h, Color colour) {
-    BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    g.setColor(colour);
-    g.fillRect(0, 0, w, h);
-    g.dispose();
-    return image;
   }
 }

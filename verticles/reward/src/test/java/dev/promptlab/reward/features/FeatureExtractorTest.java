@@ -10,7 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Feature values on images whose answer is known by construction. */
-class FeatureExtractorTest {
+public class FeatureExtractorTest {
 
   private final FeatureExtractor extractor = new FeatureExtractor();
 
@@ -102,7 +102,8 @@ class FeatureExtractorTest {
     assertEquals(small.get("edge_density"), large.get("edge_density"), 0.01);
   }
 
-  static BufferedImage flat(int w, int h, Color colour) {
+  /** A {@code w} × {@code h} image of one colour. */
+  public static BufferedImage flat(int w, int h, Color colour) {
     BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setColor(colour);
