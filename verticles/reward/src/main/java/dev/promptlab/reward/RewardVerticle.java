@@ -245,13 +245,17 @@ public final class RewardVerticle extends VerticleBase {
   private Future<RewardModelSummary> train(long throughRatingId) {
     return store.trainingRows()
       .compose(rows -> blocking(() -> trainer.train(rows)))
-      .compose(outcome -> store.saveModel(outcome, throughRatingId, embeddingModel())
-        .compose(summary -> store.newestModel().map(model -> {
-          current = model.orElse(null);
-          LOG.info("reward: model {} trained on {} + {} held out: {}", summary.version(), summary.trainingRows(),
-            summary.heldOutRows(), summary.reason());
-          return summary;
-        })));
+      .compose(outcome -> store.saveModel(outcome, throughRatingId, embeddingModel()).map(summary -> {
+        // Set in the same task as the commit's answer, so no status or prediction sees one without the other.
+        // The model in use is the active one; without any, the newest for inspection (as at start).
+        RewardStore.StoredModel before = current;
+        if (outcome.model() != null && (outcome.active() || before == null || !before.summary().active())) {
+          current = new RewardStore.StoredModel(summary, throughRatingId, outcome.model());
+        }
+        LOG.info("reward: model {} trained on {} + {} held out: {}", summary.version(), summary.trainingRows(),
+          summary.heldOutRows(), summary.reason());
+        return summary;
+      }));
   }
 
   // ------------------------------------------------------------------ answers
@@ -261,9 +265,10 @@ public final class RewardVerticle extends VerticleBase {
       long[] counts = all.resultAt(0);
       List<RewardModelSummary> models = all.resultAt(1);
       RewardModelSummary latest = models.isEmpty() ? null : models.get(0);
-      RewardStore.StoredModel model = current;
-      boolean active = model != null && model.summary().active();
-      String reason = active ? "active: model " + model.summary().version()
+      // From the stored models, not the one in memory: a model stored a moment ago is loaded just after.
+      Optional<RewardModelSummary> inUse = models.stream().filter(RewardModelSummary::active).findFirst();
+      boolean active = inUse.isPresent();
+      String reason = active ? "active: model " + inUse.get().version()
         : latest != null ? latest.reason() : "collecting data: " + counts[0] + " rated variants with features";
       message.reply(new RewardStatus(active, (int) counts[0], latest, reason, embeddingModel(),
         all.<Integer>resultAt(2)).toJson());
