@@ -34,7 +34,8 @@ import javax.imageio.ImageIO;
  */
 final class RatedImages {
 
-  private static final AtomicLong SEQUENCE = new AtomicLong(System.nanoTime() % 1_000_000);
+  /** Per instance, so a test's experiment ids (and so its held-out split) are the same on every run. */
+  private final AtomicLong sequence = new AtomicLong();
   private final Map<Long, byte[]> bytes = new ConcurrentHashMap<>();
   private final Random random = new Random(5);
 
@@ -79,7 +80,7 @@ final class RatedImages {
       }
       c.setAutoCommit(false);
       long originalId = image(c, "original", null, original);
-      String experimentId = "exp_" + Long.toString(SEQUENCE.incrementAndGet(), 36) + "rwd000";
+      String experimentId = "exp_" + Long.toString(sequence.incrementAndGet(), 36) + "rwd000";
       try (PreparedStatement s = c.prepareStatement("INSERT INTO experiments (id, mode, original_image_id,"
         + " original_image_public_id, strategy) VALUES (?, 'structure', ?, (SELECT public_id FROM images WHERE id = ?),"
         + " 'gp-ei')")) {
@@ -134,7 +135,7 @@ final class RatedImages {
     try (PreparedStatement s = c.prepareStatement("INSERT INTO images (kind, storage, storage_key, content_type, width,"
       + " height, size_bytes, sha256, parent_image_id) VALUES (?, 'local', ?, 'image/png', ?, ?, 64, ?, ?) RETURNING id")) {
       s.setString(1, kind);
-      s.setString(2, kind + "/" + SEQUENCE.incrementAndGet() + ".png");
+      s.setString(2, kind + "/" + sequence.incrementAndGet() + ".png");
       s.setInt(3, image.getWidth());
       s.setInt(4, image.getHeight());
       s.setString(5, "ab".repeat(32));
