@@ -13,7 +13,7 @@ class VerticleCatalogTest {
 
   @Test
   void everyNameIsADeployableWithANoArgumentConstructor() throws Exception {
-    assertEquals(Set.of("http", "generation", "optimizer", "evolution", "metrics"), VerticleCatalog.names());
+    assertEquals(Set.of("http", "generation", "optimizer", "evolution", "metrics", "reward"), VerticleCatalog.names());
     for (String name : VerticleCatalog.names()) {
       String deploymentName = VerticleCatalog.deploymentName(name);
       assertTrue(deploymentName.startsWith("java:"), deploymentName);
