@@ -11,6 +11,7 @@ import dev.promptlab.http.api.AccountApi;
 import dev.promptlab.http.api.ImageApi;
 import dev.promptlab.http.api.MetricsScrape;
 import dev.promptlab.http.api.Probes;
+import dev.promptlab.http.api.RewardApi;
 import dev.promptlab.http.api.TrainingApi;
 import dev.promptlab.http.training.EnhanceService;
 import dev.promptlab.http.training.HistoryService;
@@ -322,6 +323,10 @@ public class HttpVerticle extends VerticleBase {
     router.delete("/api/account/tokens/:id").handler(guard::member).handler(accountApi::revokeToken);
     router.post("/api/account/password").handler(guard::member).handler(accountApi::changePassword);
     router.post("/api/password-reset").handler(accountApi::resetPassword);
+    RewardApi reward = new RewardApi(neighbours, store);
+    router.get("/api/ml/models").handler(guard::admin).handler(reward::models);
+    router.post("/api/ml/retrain").handler(guard::admin).handler(reward::retrain);
+    router.post("/api/ml/predict_rating").handler(guard::trainer).handler(reward::predict);
     router.route("/api/*").handler(ctx -> ctx.fail(ApiError.notFound("no API route " + ctx.request().method()
       + " " + ctx.request().path())));
 

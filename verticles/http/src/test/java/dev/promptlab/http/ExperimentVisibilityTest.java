@@ -105,6 +105,19 @@ class ExperimentVisibilityTest extends HttpTestBase {
   }
 
   @Test
+  void aColleaguesVariantGetsNoPredictionAndItsOwnerAndAdminsDo() throws Exception {
+    JsonObject experiment = uploadAs(TRAINER_TOKEN);
+    String variant = experiment.getJsonArray("options").getJsonObject(0).getString("url").substring("/images/".length());
+    JsonObject body = new JsonObject().put("image_id", variant);
+    assertEquals(404, await(as(COLLEAGUE_TOKEN, HttpMethod.POST, "/api/ml/predict_rating").sendJsonObject(body))
+      .statusCode(), "a colleague's variant is answered like an unknown one");
+    assertEquals(200, await(as(TRAINER_TOKEN, HttpMethod.POST, "/api/ml/predict_rating").sendJsonObject(body))
+      .statusCode());
+    assertEquals(200, await(as(ADMIN_ACCOUNT_TOKEN, HttpMethod.POST, "/api/ml/predict_rating").sendJsonObject(body))
+      .statusCode());
+  }
+
+  @Test
   void theNumericImageRouteServesNobody() throws Exception {
     JsonObject experiment = uploadAs(TRAINER_TOKEN);
     long imageId = experiment.getJsonArray("options").getJsonObject(0).getLong("image_id");

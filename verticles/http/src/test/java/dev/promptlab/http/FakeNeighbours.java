@@ -11,12 +11,17 @@ import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.Observation;
 import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.contract.PingReply;
+import dev.promptlab.contract.PredictRatingRequest;
+import dev.promptlab.contract.PredictedRating;
 import dev.promptlab.contract.PromoteRequest;
 import dev.promptlab.contract.PromptAssignment;
 import dev.promptlab.contract.PromptDecided;
 import dev.promptlab.contract.PromptText;
 import dev.promptlab.contract.RedeployRequest;
 import dev.promptlab.contract.Redeployed;
+import dev.promptlab.contract.RetrainRequest;
+import dev.promptlab.contract.RewardModelSummary;
+import dev.promptlab.contract.RewardModels;
 import dev.promptlab.contract.RewardStatus;
 import dev.promptlab.contract.StatusRequest;
 import dev.promptlab.contract.StoreImageRequest;
@@ -67,6 +72,11 @@ final class FakeNeighbours {
   final List<GenerateRequest> generateRequests = new CopyOnWriteArrayList<>();
 
   final List<String> adminActions = new CopyOnWriteArrayList<>();
+  /** What the reward verticle was asked to predict; until {@link #rewardModelTrained}, it has no model. */
+  final List<PredictRatingRequest> predictions = new CopyOnWriteArrayList<>();
+  volatile boolean rewardModelTrained = true;
+  static final RewardModelSummary REWARD_MODEL = new RewardModelSummary(2, "2026-01-02T03:04:05Z", true, "active",
+    80, 20, 0.5, 0.8, 0.55, 0.7, 25, 0.84);
   volatile String currentVersion = "v1.0.0";
 
   /** Generation of variants rendered by this API fails with PROVIDER_FAILED (null: none, "*": all). */
@@ -105,6 +115,19 @@ final class FakeNeighbours {
         (int) dev.promptlab.testkit.TestDatabase.count("SELECT count(*) FROM rated_variants"))
       .onSuccess(samples -> msg.reply(new RewardStatus(false, samples, null, "collecting data: " + samples
         + " rated variants with features", null, 0).toJson()))));
+    all.add(register(Addresses.REWARD_MODELS, msg -> msg.reply(new RewardModels(List.of(REWARD_MODEL)).toJson())));
+    all.add(register(Addresses.REWARD_RETRAIN, msg -> {
+      adminActions.add("retrain by " + RetrainRequest.fromJson((JsonObject) msg.body()).requestedBy());
+      msg.reply(REWARD_MODEL.toJson());
+    }));
+    all.add(register(Addresses.REWARD_PREDICT, msg -> {
+      if (!rewardModelTrained) {
+        msg.fail(FailureCodes.NOT_FOUND, "no reward model has been trained yet");
+        return;
+      }
+      predictions.add(PredictRatingRequest.fromJson((JsonObject) msg.body()));
+      msg.reply(new PredictedRating(3.7, 0.6, 2, true).toJson());
+    }));
     all.add(register(Addresses.LAUNCHER_REDEPLOY, msg -> msg.reply(new Redeployed(
       RedeployRequest.fromJson((JsonObject) msg.body()).verticle(), UUID.randomUUID().toString(),
       "2025-01-19T10:00:00Z").toJson())));
@@ -214,6 +237,8 @@ final class FakeNeighbours {
     generateRequests.clear();
     failingApi = null;
     adminActions.clear();
+    predictions.clear();
+    rewardModelTrained = true;
     currentVersion = "v1.0.0";
     suggestFails = false;
     learningFails = false;

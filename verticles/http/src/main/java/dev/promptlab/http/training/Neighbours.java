@@ -22,6 +22,11 @@ import dev.promptlab.contract.PromptAssignment;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.contract.RedeployRequest;
 import dev.promptlab.contract.Redeployed;
+import dev.promptlab.contract.PredictRatingRequest;
+import dev.promptlab.contract.PredictedRating;
+import dev.promptlab.contract.RetrainRequest;
+import dev.promptlab.contract.RewardModelSummary;
+import dev.promptlab.contract.RewardModels;
 import dev.promptlab.contract.RewardStatus;
 import dev.promptlab.contract.StatusRequest;
 import dev.promptlab.contract.StoreImageRequest;
@@ -96,6 +101,23 @@ public final class Neighbours {
   public Future<RewardStatus> rewardStatus() {
     return request("reward", Addresses.REWARD_STATUS, NoArguments.INSTANCE.toJson(), timeouts.optimizer(),
       RewardStatus::fromJson);
+  }
+
+  /** Every trained reward model with its held-out figures. */
+  public Future<RewardModels> rewardModels() {
+    return request("reward", Addresses.REWARD_MODELS, NoArguments.INSTANCE.toJson(), timeouts.optimizer(),
+      RewardModels::fromJson);
+  }
+
+  /** Trains a reward model now; may take seconds on thousands of ratings. */
+  public Future<RewardModelSummary> retrainReward(String requestedBy) {
+    return request("reward", Addresses.REWARD_RETRAIN, new RetrainRequest(requestedBy).toJson(), timeouts.work(),
+      RewardModelSummary::fromJson);
+  }
+
+  /** The reward model's rating of a stored variant (its features are computed first when missing). */
+  public Future<PredictedRating> predictRating(PredictRatingRequest request) {
+    return request("reward", Addresses.REWARD_PREDICT, request.toJson(), timeouts.work(), PredictedRating::fromJson);
   }
 
   public Future<JsonObject> evolutionStatus() {

@@ -86,6 +86,12 @@ public final class TrainingStore {
       + " UNION ALL SELECT o.image_id, e.created_by FROM experiment_options o JOIN experiments e"
       + " ON e.id = o.experiment_id WHERE o.image_public_id = $1 LIMIT 1";
 
+  // A stored variant with what made it, for the reward model's prediction.
+  private static final String VARIANT =
+    "SELECT o.image_id, e.original_image_id, e.created_by, o.api, o.strength, o.guidance_scale, o.control_weight"
+      + " FROM experiment_options o JOIN experiments e ON e.id = o.experiment_id"
+      + " WHERE o.image_public_id = $1 AND o.image_id IS NOT NULL";
+
   private static final String FAILED_OPTION =
     "SELECT e.mode, e.created_by, e.original_image_id, o.status, o.api, o.strength, o.guidance_scale, o.control_weight,"
       + " o.prompt_version, o.ab_test_id, o.seed FROM experiments e JOIN experiment_options o ON o.experiment_id = e.id"
@@ -286,6 +292,27 @@ public final class TrainingStore {
 
   /** An image's numeric id and the creator of its experiment. */
   public record ImageOwner(long imageId, String createdBy) {
+  }
+
+  /**
+   * The enhanced variant with this public id: its image, its original, its settings and its experiment's creator;
+   * a database failure is the API's storage error.
+   */
+  public Future<Optional<StoredVariant>> variant(String publicId) {
+    return pool.preparedQuery(VARIANT).execute(Tuple.of(publicId))
+      .recover(failure -> StorageFailures.explain(failure, "the variant could not be looked up")).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.<StoredVariant>empty();
+      }
+      Row row = rows.iterator().next();
+      return Optional.of(new StoredVariant(row.getLong("image_id"), row.getLong("original_image_id"),
+        row.getString("created_by"), new GenerationParameters(row.getString("api"), row.getDouble("strength"),
+          row.getDouble("guidance_scale"), row.getDouble("control_weight"))));
+    });
+  }
+
+  /** A stored variant as {@link #variant} finds it. */
+  public record StoredVariant(long imageId, long originalImageId, String createdBy, GenerationParameters parameters) {
   }
 
   private static StoredOption option(Row row) {
