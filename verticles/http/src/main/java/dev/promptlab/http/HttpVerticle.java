@@ -78,7 +78,8 @@ public class HttpVerticle extends VerticleBase {
 
   private static final long JSON_BODY_LIMIT = 64 * 1024;
   /** Routes that take a multipart image upload (up to {@code max_upload_bytes}); other bodies are small JSON. */
-  private static final Set<String> UPLOAD_PATHS = Set.of("/api/enhance/train", "/ui/enhance");
+  private static final Set<String> UPLOAD_PATHS = Set.of("/api/enhance/train", "/ui/enhance",
+    "/api/ml/extract_features");
   /** Routes answered with HTML: they log in through a page and show failures as messages. */
   /** Memory for the history's thumbnails per instance: about a thousand 320 x 240 JPEGs. */
   private static final long THUMBNAIL_CACHE_BYTES = 16L * 1024 * 1024;
@@ -323,7 +324,8 @@ public class HttpVerticle extends VerticleBase {
     router.delete("/api/account/tokens/:id").handler(guard::member).handler(accountApi::revokeToken);
     router.post("/api/account/password").handler(guard::member).handler(accountApi::changePassword);
     router.post("/api/password-reset").handler(accountApi::resetPassword);
-    RewardApi reward = new RewardApi(neighbours, store);
+    RewardApi reward = new RewardApi(vertx, config.maxUploadBytes(), neighbours, store);
+    router.post("/api/ml/extract_features").handler(guard::trainer).handler(reward::extract);
     router.get("/api/ml/models").handler(guard::admin).handler(reward::models);
     router.post("/api/ml/retrain").handler(guard::admin).handler(reward::retrain);
     router.post("/api/ml/predict_rating").handler(guard::trainer).handler(reward::predict);

@@ -8,6 +8,7 @@ import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.GenerateRequest;
 import dev.promptlab.contract.GeneratedImage;
 import dev.promptlab.contract.GenerationParameters;
+import dev.promptlab.contract.ImageFeatures;
 import dev.promptlab.contract.Observation;
 import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.contract.PingReply;
@@ -115,6 +116,15 @@ final class FakeNeighbours {
         (int) dev.promptlab.testkit.TestDatabase.count("SELECT count(*) FROM rated_variants"))
       .onSuccess(samples -> msg.reply(new RewardStatus(false, samples, null, "collecting data: " + samples
         + " rated variants with features", null, 0).toJson()))));
+    // The reward verticle reads PNG and refuses other bytes as unsupported media; here the PNG signature decides.
+    all.add(register(Addresses.REWARD_EXTRACT, msg -> {
+      Buffer bytes = (Buffer) msg.body();
+      if (bytes.length() < 8 || bytes.getByte(1) != 'P' || bytes.getByte(2) != 'N' || bytes.getByte(3) != 'G') {
+        msg.fail(FailureCodes.UNSUPPORTED_MEDIA, "the bytes are not an image this server reads");
+        return;
+      }
+      msg.reply(new ImageFeatures(1, Map.of("size_bytes", (double) bytes.length()), null, null).toJson());
+    }));
     all.add(register(Addresses.REWARD_MODELS, msg -> msg.reply(new RewardModels(List.of(REWARD_MODEL)).toJson())));
     all.add(register(Addresses.REWARD_RETRAIN, msg -> {
       adminActions.add("retrain by " + RetrainRequest.fromJson((JsonObject) msg.body()).requestedBy());

@@ -70,6 +70,23 @@ class RewardApiTest extends HttpTestBase {
   }
 
   @Test
+  void anUploadedImageGetsItsFeaturesAndOtherFilesAreRefused() throws Exception {
+    byte[] png = pngWithAlpha();
+    HttpResponse<Buffer> features = await(trainer(HttpMethod.POST, "/api/ml/extract_features").sendMultipartForm(
+      MultipartForm.create().binaryFileUpload("image", "render.png", Buffer.buffer(png), "image/png")));
+    assertEquals(200, features.statusCode(), features.bodyAsString());
+    assertEquals(1, features.bodyAsJsonObject().getInteger("extractor_version"));
+    assertEquals(png.length, features.bodyAsJsonObject().getJsonObject("features").getDouble("size_bytes"));
+    HttpResponse<Buffer> text = await(trainer(HttpMethod.POST, "/api/ml/extract_features").sendMultipartForm(
+      MultipartForm.create().binaryFileUpload("image", "notes.txt", Buffer.buffer("not an image"), "text/plain")));
+    assertEquals(415, text.statusCode(), text.bodyAsString());
+    HttpResponse<Buffer> none = await(trainer(HttpMethod.POST, "/api/ml/extract_features").sendMultipartForm(
+      MultipartForm.create().attribute("mode", "structure")));
+    assertEquals(400, none.statusCode(), none.bodyAsString());
+    assertTrue(none.bodyAsString().contains("image"), none.bodyAsString());
+  }
+
+  @Test
   void adminsListTheModelsAndRetrainTrainersMayNot() {
     HttpResponse<Buffer> models = await(as(ADMIN_ACCOUNT_TOKEN, HttpMethod.GET, "/api/ml/models").send());
     assertEquals(200, models.statusCode(), models.bodyAsString());

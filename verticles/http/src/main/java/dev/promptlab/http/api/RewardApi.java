@@ -8,7 +8,9 @@ import dev.promptlab.http.web.AccessGuard;
 import dev.promptlab.http.web.ApiError;
 import dev.promptlab.http.web.JsonBodies;
 import dev.promptlab.http.web.Principal;
+import dev.promptlab.http.web.UploadForm;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -17,6 +19,9 @@ import io.vertx.ext.web.RoutingContext;
  * <ul>
  *   <li>{@code GET /api/ml/models} (admin): every trained model with its held-out figures, newest first;</li>
  *   <li>{@code POST /api/ml/retrain} (admin): trains a model now and answers with it;</li>
+ *   <li>{@code POST /api/ml/extract_features} (multipart {@code image}, as an upload): the image's features by
+ *       name, with the extractor's version (and the learned embedding when one is configured); nothing is
+ *       stored;</li>
  *   <li>{@code POST /api/ml/predict_rating} {@code {"image_id"}}: the predicted rating of a stored variant (its
  *       public image id), with its uncertainty and the model's version; a trainer may ask only about their own
  *       experiments, as for the images themselves.</li>
@@ -24,12 +29,22 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class RewardApi {
 
+  private final Vertx vertx;
+  private final long maxUploadBytes;
   private final Neighbours neighbours;
   private final TrainingStore store;
 
-  public RewardApi(Neighbours neighbours, TrainingStore store) {
+  public RewardApi(Vertx vertx, long maxUploadBytes, Neighbours neighbours, TrainingStore store) {
+    this.vertx = vertx;
+    this.maxUploadBytes = maxUploadBytes;
     this.neighbours = neighbours;
     this.store = store;
+  }
+
+  public void extract(RoutingContext ctx) {
+    send(ctx, UploadForm.read(vertx, ctx, maxUploadBytes)
+      .compose(upload -> neighbours.extractFeatures(upload.data()))
+      .map(features -> features.toJson()));
   }
 
   public void models(RoutingContext ctx) {

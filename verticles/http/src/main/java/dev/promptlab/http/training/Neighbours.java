@@ -22,6 +22,7 @@ import dev.promptlab.contract.PromptAssignment;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.contract.RedeployRequest;
 import dev.promptlab.contract.Redeployed;
+import dev.promptlab.contract.ImageFeatures;
 import dev.promptlab.contract.PredictRatingRequest;
 import dev.promptlab.contract.PredictedRating;
 import dev.promptlab.contract.RetrainRequest;
@@ -118,6 +119,15 @@ public final class Neighbours {
   /** The reward model's rating of a stored variant (its features are computed first when missing). */
   public Future<PredictedRating> predictRating(PredictRatingRequest request) {
     return request("reward", Addresses.REWARD_PREDICT, request.toJson(), timeouts.work(), PredictedRating::fromJson);
+  }
+
+  /** The reward model's features of uploaded image bytes (nothing is stored). */
+  public Future<ImageFeatures> extractFeatures(Buffer image) {
+    return bus.<Object>request(Addresses.REWARD_EXTRACT, image, new DeliveryOptions().setSendTimeout(timeouts.work()))
+      .recover(failure -> Future.failedFuture(BusFailures.toApiError("reward", failure)))
+      .compose(reply -> reply.body() instanceof JsonObject json
+        ? Future.succeededFuture(ImageFeatures.fromJson(json))
+        : Future.failedFuture(ApiError.upstream("reward sent an answer that does not follow the contract")));
   }
 
   public Future<JsonObject> evolutionStatus() {
