@@ -1,6 +1,7 @@
 package dev.promptlab.http.accounts;
 
 import dev.promptlab.http.web.ApiError;
+import dev.promptlab.http.web.PathIds;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
@@ -58,13 +59,8 @@ public final class AccountService {
   }
 
   public Future<Void> revokeToken(Long trainerId, String tokenId) {
-    long id;
-    try {
-      id = Long.parseLong(tokenId);
-    } catch (NumberFormatException e) {
-      return Future.failedFuture(ApiError.notFound("no token " + tokenId));
-    }
-    return account(trainerId).compose(trainer -> accounts.revokeApiToken(trainer, id));
+    return PathIds.number(tokenId, "token")
+      .compose(id -> account(trainerId).compose(trainer -> accounts.revokeApiToken(trainer, id)));
   }
 
   /**
@@ -103,14 +99,10 @@ public final class AccountService {
 
   /** Issues a one-time reset code for a trainer (admins); earlier unused codes of that trainer stop working. */
   public Future<PasswordReset> issueReset(String trainerId, String by) {
-    long id;
-    try {
-      id = Long.parseLong(trainerId);
-    } catch (NumberFormatException e) {
-      return Future.failedFuture(ApiError.notFound("no trainer " + trainerId));
-    }
-    String code = Secrets.newToken();
-    return accounts.issueReset(id, code, by, resetLifetime).map(expires -> new PasswordReset(id, code, expires));
+    return PathIds.number(trainerId, "trainer").compose(id -> {
+      String code = Secrets.newToken();
+      return accounts.issueReset(id, code, by, resetLifetime).map(expires -> new PasswordReset(id, code, expires));
+    });
   }
 
   /** Sets a new password with a reset code, once; every session of the account ends. */

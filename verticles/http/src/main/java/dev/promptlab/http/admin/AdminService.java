@@ -12,6 +12,7 @@ import dev.promptlab.http.accounts.PasswordHasher;
 import dev.promptlab.http.accounts.Trainer;
 import dev.promptlab.http.training.Neighbours;
 import dev.promptlab.http.web.ApiError;
+import dev.promptlab.http.web.PathIds;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -65,29 +66,19 @@ public final class AdminService {
   }
 
   public Future<Void> setDisabled(String id, boolean disabled) {
-    long trainerId;
-    try {
-      trainerId = Long.parseLong(id);
-    } catch (NumberFormatException e) {
-      return Future.failedFuture(ApiError.notFound("no trainer " + id));
-    }
-    return accounts.setDisabled(trainerId, disabled);
+    return PathIds.number(id, "trainer").compose(trainerId -> accounts.setDisabled(trainerId, disabled));
   }
 
   /** Renames an account; a blank name clears it. 400 over 200 characters, 404 for an unknown account. */
   public Future<Void> rename(String id, String displayName) {
-    long trainerId;
-    try {
-      trainerId = Long.parseLong(id);
-    } catch (NumberFormatException e) {
-      return Future.failedFuture(ApiError.notFound("no trainer " + id));
-    }
-    String name = displayName == null || displayName.isBlank() ? null : displayName.strip();
-    if (name != null && name.length() > 200) {
-      return Future.failedFuture(ApiError.badRequest("the name can have at most 200 characters")
-        .withMessageKey("name_too_long"));
-    }
-    return accounts.setDisplayName(trainerId, name);
+    return PathIds.number(id, "trainer").compose(trainerId -> {
+      String name = displayName == null || displayName.isBlank() ? null : displayName.strip();
+      if (name != null && name.length() > 200) {
+        return Future.failedFuture(ApiError.badRequest("the name can have at most 200 characters")
+          .withMessageKey("name_too_long"));
+      }
+      return accounts.setDisplayName(trainerId, name);
+    });
   }
 
   public Future<JsonArray> versions() {
