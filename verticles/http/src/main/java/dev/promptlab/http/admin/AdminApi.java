@@ -2,7 +2,6 @@ package dev.promptlab.http.admin;
 
 import dev.promptlab.http.web.AccessGuard;
 import dev.promptlab.http.web.JsonBodies;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -16,83 +15,79 @@ public final class AdminApi {
   }
 
   public void trainers(RoutingContext ctx) {
-    send(ctx, admin.trainers().map(list -> new JsonObject().put("trainers", list)));
+    JsonBodies.send(ctx, admin.trainers().map(list -> new JsonObject().put("trainers", list)));
   }
 
   /** {@code {"email", "password", "display_name"?}}. */
   public void addTrainer(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
-    send(ctx, admin.addTrainer(body.getValue("email") instanceof String e ? e : null,
+    JsonBodies.send(ctx, admin.addTrainer(body.getValue("email") instanceof String e ? e : null,
       body.getValue("password") instanceof String p ? p : null,
       body.getValue("display_name") instanceof String n ? n : null, AccessGuard.principalName(ctx)));
   }
 
   public void disableTrainer(RoutingContext ctx) {
-    send(ctx, admin.setDisabled(ctx.pathParam("id"), true).map(done -> new JsonObject().put("disabled", true)));
+    JsonBodies.send(ctx, admin.setDisabled(ctx.pathParam("id"), true).map(done -> new JsonObject().put("disabled", true)));
   }
 
   public void enableTrainer(RoutingContext ctx) {
-    send(ctx, admin.setDisabled(ctx.pathParam("id"), false).map(done -> new JsonObject().put("disabled", false)));
+    JsonBodies.send(ctx, admin.setDisabled(ctx.pathParam("id"), false).map(done -> new JsonObject().put("disabled", false)));
   }
 
   public void versions(RoutingContext ctx) {
-    send(ctx, admin.versions().map(list -> new JsonObject().put("versions", list)));
+    JsonBodies.send(ctx, admin.versions().map(list -> new JsonObject().put("versions", list)));
   }
 
   public void version(RoutingContext ctx) {
-    send(ctx, admin.version(ctx.pathParam("version")));
+    JsonBodies.send(ctx, admin.version(ctx.pathParam("version")));
   }
 
   public void diff(RoutingContext ctx) {
-    send(ctx, admin.diff(ctx.request().getParam("from"), ctx.request().getParam("to")));
+    JsonBodies.send(ctx, admin.diff(ctx.request().getParam("from"), ctx.request().getParam("to")));
   }
 
   /** {@code {"reason"?}}. */
   public void promote(RoutingContext ctx) {
     JsonObject body = optionalBody(ctx);
-    send(ctx, admin.promote(ctx.pathParam("version"), AccessGuard.principalName(ctx),
+    JsonBodies.send(ctx, admin.promote(ctx.pathParam("version"), AccessGuard.principalName(ctx),
       body.getValue("reason") instanceof String r ? r : null));
   }
 
   /** {@code {"version"?}}: back to that version, or to the one before the current. */
   public void rollback(RoutingContext ctx) {
     JsonObject body = optionalBody(ctx);
-    send(ctx, admin.rollback(body.getValue("version") instanceof String v ? v : null, AccessGuard.principalName(ctx)));
+    JsonBodies.send(ctx, admin.rollback(body.getValue("version") instanceof String v ? v : null, AccessGuard.principalName(ctx)));
   }
 
   public void evolve(RoutingContext ctx) {
-    send(ctx, admin.evolve(AccessGuard.principalName(ctx)));
+    JsonBodies.send(ctx, admin.evolve(AccessGuard.principalName(ctx)));
   }
 
   public void abTests(RoutingContext ctx) {
-    send(ctx, admin.abTests());
+    JsonBodies.send(ctx, admin.abTests());
   }
 
   public void evolutions(RoutingContext ctx) {
-    send(ctx, admin.evolutions());
+    JsonBodies.send(ctx, admin.evolutions());
   }
 
   /** {@code {"mode", "complete": true|false}}. */
   public void phase1(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
-    send(ctx, admin.phase1(body.getValue("mode") instanceof String m ? m : null,
+    JsonBodies.send(ctx, admin.phase1(body.getValue("mode") instanceof String m ? m : null,
       !Boolean.FALSE.equals(body.getValue("complete"))));
   }
 
   public void overview(RoutingContext ctx) {
-    send(ctx, admin.overview());
+    JsonBodies.send(ctx, admin.overview());
   }
 
   public void redeploy(RoutingContext ctx) {
-    send(ctx, admin.redeploy(ctx.pathParam("name")));
+    JsonBodies.send(ctx, admin.redeploy(ctx.pathParam("name")));
   }
 
   /** A body that may be left out: without one the body is absent (length -1), which means {@code {}} too. */
   private static JsonObject optionalBody(RoutingContext ctx) {
     return ctx.body().length() <= 0 ? new JsonObject() : JsonBodies.object(ctx);
-  }
-
-  private static void send(RoutingContext ctx, Future<JsonObject> answer) {
-    answer.onSuccess(body -> JsonBodies.send(ctx, body)).onFailure(ctx::fail);
   }
 }

@@ -7,7 +7,6 @@ import dev.promptlab.http.accounts.PasswordReset;
 import dev.promptlab.http.web.AccessGuard;
 import dev.promptlab.http.web.JsonBodies;
 import dev.promptlab.http.web.Principal;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -24,7 +23,7 @@ public final class AccountApi {
 
   /** {@code GET /api/account/tokens}: the caller's tokens without their secrets. */
   public void tokens(RoutingContext ctx) {
-    send(ctx, accounts.tokens(caller(ctx).trainerId()).map(list -> {
+    JsonBodies.send(ctx, accounts.tokens(caller(ctx).trainerId()).map(list -> {
       JsonArray array = new JsonArray();
       list.forEach(token -> array.add(json(token)));
       return new JsonObject().put("tokens", array).put("max_days", accounts.maxTokenDays());
@@ -34,13 +33,13 @@ public final class AccountApi {
   /** {@code POST /api/account/tokens} {@code {"name", "expires_in_days"?}}: the secret, this once. */
   public void issueToken(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
-    send(ctx, accounts.issueToken(caller(ctx).trainerId(), body.getValue("name") instanceof String n ? n : null,
+    JsonBodies.send(ctx, accounts.issueToken(caller(ctx).trainerId(), body.getValue("name") instanceof String n ? n : null,
       body.getValue("expires_in_days")).map(AccountApi::json));
   }
 
   /** {@code DELETE /api/account/tokens/:id}. */
   public void revokeToken(RoutingContext ctx) {
-    send(ctx, accounts.revokeToken(caller(ctx).trainerId(), ctx.pathParam("id"))
+    JsonBodies.send(ctx, accounts.revokeToken(caller(ctx).trainerId(), ctx.pathParam("id"))
       .map(done -> new JsonObject().put("revoked", true)));
   }
 
@@ -48,19 +47,19 @@ public final class AccountApi {
   public void changePassword(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
     Principal caller = caller(ctx);
-    send(ctx, accounts.changePassword(caller.trainerId(), caller.email(), text(body, "current_password"),
+    JsonBodies.send(ctx, accounts.changePassword(caller.trainerId(), caller.email(), text(body, "current_password"),
       text(body, "new_password"), null, AccessGuard.clientAddress(ctx)).map(done -> new JsonObject().put("changed", true)));
   }
 
   /** {@code POST /api/admin/trainers/:id/password-reset}: a one-time code and the page that takes it. */
   public void issueReset(RoutingContext ctx) {
-    send(ctx, accounts.issueReset(ctx.pathParam("id"), AccessGuard.principalName(ctx)).map(AccountApi::json));
+    JsonBodies.send(ctx, accounts.issueReset(ctx.pathParam("id"), AccessGuard.principalName(ctx)).map(AccountApi::json));
   }
 
   /** {@code POST /api/password-reset} {@code {"code", "new_password"}} (no credentials: the code is one). */
   public void resetPassword(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
-    send(ctx, accounts.resetPassword(text(body, "code"), text(body, "new_password"))
+    JsonBodies.send(ctx, accounts.resetPassword(text(body, "code"), text(body, "new_password"))
       .map(done -> new JsonObject().put("reset", true)));
   }
 
@@ -90,9 +89,5 @@ public final class AccountApi {
 
   private static Principal caller(RoutingContext ctx) {
     return AccessGuard.principal(ctx);
-  }
-
-  private static void send(RoutingContext ctx, Future<JsonObject> answer) {
-    answer.onSuccess(body -> JsonBodies.send(ctx, body)).onFailure(ctx::fail);
   }
 }

@@ -42,17 +42,17 @@ public final class RewardApi {
   }
 
   public void extract(RoutingContext ctx) {
-    send(ctx, UploadForm.read(vertx, ctx, maxUploadBytes)
+    JsonBodies.send(ctx, UploadForm.read(vertx, ctx, maxUploadBytes)
       .compose(upload -> neighbours.extractFeatures(upload.data()))
       .map(features -> features.toJson()));
   }
 
   public void models(RoutingContext ctx) {
-    send(ctx, neighbours.rewardModels().map(models -> models.toJson()));
+    JsonBodies.send(ctx, neighbours.rewardModels().map(models -> models.toJson()));
   }
 
   public void retrain(RoutingContext ctx) {
-    send(ctx, neighbours.retrainReward(AccessGuard.principalName(ctx)).map(summary -> summary.toJson()));
+    JsonBodies.send(ctx, neighbours.retrainReward(AccessGuard.principalName(ctx)).map(summary -> summary.toJson()));
   }
 
   public void predict(RoutingContext ctx) {
@@ -61,7 +61,7 @@ public final class RewardApi {
       throw ApiError.badRequest("image_id (the public id of an enhanced variant) is required");
     }
     Principal caller = AccessGuard.principal(ctx);
-    send(ctx, store.variant(imageId).compose(found -> {
+    JsonBodies.send(ctx, store.variant(imageId).compose(found -> {
       // A colleague's variant is answered like an unknown one, as /images does: its id reveals nothing.
       if (found.isEmpty() || !ExperimentAccess.mayUse(caller, found.get().createdBy())) {
         return Future.failedFuture(ApiError.notFound("no enhanced variant " + imageId));
@@ -70,9 +70,5 @@ public final class RewardApi {
       return neighbours.predictRating(new PredictRatingRequest(variant.imageId(), variant.originalImageId(),
         variant.parameters(), caller.name()));
     }).map(predicted -> predicted.toJson().put("image_id", imageId)));
-  }
-
-  private static void send(RoutingContext ctx, Future<JsonObject> answer) {
-    answer.onSuccess(body -> JsonBodies.send(ctx, body)).onFailure(ctx::fail);
   }
 }

@@ -36,41 +36,30 @@ public final class TrainingApi {
 
   /** {@code POST /api/train/experiments/:id/options/:option/retry}: generate a failed variant again. */
   public void retry(RoutingContext ctx) {
-    retry.retry(ctx.pathParam("id"), ctx.pathParam("option"), AccessGuard.principal(ctx))
-      .onSuccess(body -> JsonBodies.send(ctx, body))
-      .onFailure(ctx::fail);
+    JsonBodies.send(ctx, retry.retry(ctx.pathParam("id"), ctx.pathParam("option"), AccessGuard.principal(ctx)));
   }
 
   /** {@code POST /api/enhance/train} (multipart). */
   public void enhance(RoutingContext ctx) {
-    UploadForm.read(vertx, ctx, maxUploadBytes)
-      .compose(enhance::enhance)
-      .onSuccess(body -> JsonBodies.send(ctx, body))
-      .onFailure(ctx::fail);
+    JsonBodies.send(ctx, UploadForm.read(vertx, ctx, maxUploadBytes).compose(enhance::enhance));
   }
 
   /** {@code POST /api/train/rate} (seed JSON). */
   public void rate(RoutingContext ctx) {
-    rating.rate(JsonBodies.object(ctx), AccessGuard.principal(ctx),
-        AccessGuard.principal(ctx).trainerId() == null)
-      .onSuccess(body -> JsonBodies.send(ctx, body))
-      .onFailure(ctx::fail);
+    JsonBodies.send(ctx, rating.rate(JsonBodies.object(ctx), AccessGuard.principal(ctx),
+      AccessGuard.principal(ctx).trainerId() == null));
   }
 
   /** {@code GET /api/train/status?mode=structure|surfaces}. */
   public void status(RoutingContext ctx) {
     String mode = ctx.request().getParam("mode", "structure");
-    status.status(mode)
-      .onSuccess(body -> JsonBodies.send(ctx, body))
-      .onFailure(ctx::fail);
+    JsonBodies.send(ctx, status.status(mode));
   }
 
   /** {@code GET /api/train/history?limit&min_rating&api&mode&trainer} ({@code trainer}: an admin's filter). */
   public void history(RoutingContext ctx) {
-    history.history(HistoryFilter.parse(ctx.request()::getParam), AccessGuard.principal(ctx),
-        blankToNull(ctx.request().getParam("trainer")))
-      .onSuccess(body -> JsonBodies.send(ctx, body))
-      .onFailure(ctx::fail);
+    JsonBodies.send(ctx, history.history(HistoryFilter.parse(ctx.request()::getParam), AccessGuard.principal(ctx),
+      blankToNull(ctx.request().getParam("trainer"))));
   }
 
   private static String blankToNull(String value) {

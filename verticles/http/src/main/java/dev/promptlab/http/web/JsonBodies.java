@@ -1,5 +1,6 @@
 package dev.promptlab.http.web;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -31,5 +32,10 @@ public final class JsonBodies {
 
   public static void send(RoutingContext ctx, JsonObject body) {
     ctx.response().putHeader("content-type", "application/json; charset=utf-8").end(body.encode());
+  }
+
+  /** Sends the body once it is there; a failure goes to the failure handler, which answers it as an API error. */
+  public static void send(RoutingContext ctx, Future<JsonObject> answer) {
+    answer.onSuccess(body -> send(ctx, body)).onFailure(ctx::fail);
   }
 }
