@@ -286,12 +286,12 @@ public class HttpVerticle extends VerticleBase {
       router.post(path).handler(uploadSlots::admit);
     }
     // authenticate() paused requests with a body; a BodyHandler (the upload one where files arrive) resumes them.
-    for (String path : UPLOAD_PATHS) {
-      router.post(path).handler(StillWaiting::check);
-      router.post(path).handler(uploadBody);
-    }
+    // A request already answered, or whose client left, while its caller was looked up is read no further.
     router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
       .handler(StillWaiting::check);
+    for (String path : UPLOAD_PATHS) {
+      router.post(path).handler(uploadBody);
+    }
     router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
       .handler(smallBody);
 
