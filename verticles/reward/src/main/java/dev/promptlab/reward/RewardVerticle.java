@@ -318,31 +318,37 @@ public final class RewardVerticle extends VerticleBase {
 
   /** The variant as the model reads it: stored features, computed now (and stored) when missing. */
   private Future<RatedVariant> inputs(PredictRatingRequest request) {
-    return Future.all(store.features(request.variantImageId()), store.features(request.originalImageId()),
-        store.structure(request.variantImageId()))
-      .compose(stored -> {
-        Optional<FeatureVector> variant = stored.resultAt(0);
-        Optional<FeatureVector> original = stored.resultAt(1);
-        Optional<FeatureVector> structure = stored.resultAt(2);
-        if (variant.isPresent() && original.isPresent() && structure.isPresent()) {
-          return Future.succeededFuture(new FeatureVector[] {variant.get(), original.get(), structure.get()});
-        }
-        RewardStore.PendingVariant pending = new RewardStore.PendingVariant(request.variantImageId(),
-          request.originalImageId(), variant.isPresent(), original.isPresent(), structure.isPresent());
-        return complete(pending).compose(ok -> ok
-          ? Future.all(store.features(request.variantImageId()), store.features(request.originalImageId()),
-              store.structure(request.variantImageId()))
-            .map(again -> new FeatureVector[] {again.<Optional<FeatureVector>>resultAt(0).orElseThrow(),
-              again.<Optional<FeatureVector>>resultAt(1).orElseThrow(),
-              again.<Optional<FeatureVector>>resultAt(2).orElseThrow()})
-          : Future.failedFuture(BusFailure.notFound("image " + request.variantImageId() + " or "
-            + request.originalImageId() + " cannot be read")));
-      })
-      .map(vectors -> {
-        GenerationParameters p = request.parameters();
-        return new RatedVariant(0, 0, RewardStore.raterId(request.rater()), vectors[0], vectors[1], vectors[2], p.api(),
-          new double[] {p.strength(), p.guidanceScale(), p.controlWeight()}, 0);
-      });
+    return stored(request).compose(found -> {
+      if (found.complete()) {
+        return Future.succeededFuture(found);
+      }
+      RewardStore.PendingVariant pending = new RewardStore.PendingVariant(request.variantImageId(),
+        request.originalImageId(), found.variant().isPresent(), found.original().isPresent(),
+        found.structure().isPresent());
+      return complete(pending).compose(ok -> ok ? stored(request)
+        : Future.failedFuture(BusFailure.notFound("image " + request.variantImageId() + " or "
+          + request.originalImageId() + " cannot be read")));
+    }).map(found -> {
+      GenerationParameters p = request.parameters();
+      return new RatedVariant(0, 0, RewardStore.raterId(request.rater()), found.variant().orElseThrow(),
+        found.original().orElseThrow(), found.structure().orElseThrow(), p.api(),
+        new double[] {p.strength(), p.guidanceScale(), p.controlWeight()}, 0);
+    });
+  }
+
+  private record Stored(Optional<FeatureVector> variant, Optional<FeatureVector> original,
+                        Optional<FeatureVector> structure) {
+    boolean complete() {
+      return variant.isPresent() && original.isPresent() && structure.isPresent();
+    }
+  }
+
+  private Future<Stored> stored(PredictRatingRequest request) {
+    Future<Optional<FeatureVector>> variant = store.features(request.variantImageId());
+    Future<Optional<FeatureVector>> original = store.features(request.originalImageId());
+    Future<Optional<FeatureVector>> structure = store.structure(request.variantImageId());
+    return Future.all(variant, original, structure)
+      .map(all -> new Stored(variant.result(), original.result(), structure.result()));
   }
 
   private void extract(Message<Object> message) {
