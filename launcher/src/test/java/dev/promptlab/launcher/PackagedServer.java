@@ -1,6 +1,7 @@
 package dev.promptlab.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.promptlab.http.HttpConfig;
 import io.vertx.core.json.JsonArray;
@@ -312,6 +313,10 @@ final class PackagedServer implements AutoCloseable {
       }
     }
     assertEquals(workingTreeBefore, workingTreeState(), "the packaged server left the working tree's prompts/ and data/ alone");
+    // The packaged server runs with Vert.x's own limits: a warning there is a real event loop held too long.
+    String output = Files.readString(home.resolve("server.log"));
+    assertFalse(output.contains("has been blocked"), "the packaged server blocked an event loop; see "
+      + home.resolve("server.log"));
   }
 
   /** Paths, sizes and modification times under the working tree's prompts/, and whether data/ exists. */
