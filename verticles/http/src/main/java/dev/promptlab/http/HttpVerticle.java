@@ -359,12 +359,14 @@ public class HttpVerticle extends VerticleBase {
     router.get("/admin/prompts").handler(guard::admin).handler(adminPages::prompts);
     router.get("/admin/prompts/diff").handler(guard::admin).handler(adminPages::diff);
     router.get("/admin/prompts/text").handler(guard::admin).handler(adminPages::promptText);
+    router.get("/admin/reward").handler(guard::admin).handler(adminPages::reward);
     router.post("/admin/*").handler(guard::admin);
     router.post("/admin/trainers").handler(adminPages::addTrainer);
     router.post("/admin/trainers/:id/disable").handler(adminPages::disableTrainer);
     router.post("/admin/trainers/:id/enable").handler(adminPages::enableTrainer);
     router.post("/admin/trainers/:id/name").handler(adminPages::renameTrainer);
     router.post("/admin/trainers/:id/password-reset").handler(adminPages::issueReset);
+    router.post("/admin/reward/retrain").handler(adminPages::retrain);
     router.post("/admin/prompts/promote").handler(adminPages::promote);
     router.post("/admin/prompts/rollback").handler(adminPages::rollback);
     router.post("/admin/evolve").handler(adminPages::evolve);

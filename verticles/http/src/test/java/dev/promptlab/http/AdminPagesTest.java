@@ -91,6 +91,39 @@ class AdminPagesTest extends HttpTestBase {
   }
 
   @Test
+  void theRewardPageShowsModelsCalibrationAndRetrainsInThePagesLanguage() {
+    String html = await(admin.page(HttpMethod.GET, "/admin/reward").send()).bodyAsString();
+    assertTrue(html.contains("id=\"model-2\"") && html.contains("id=\"model-1\""), html);
+    assertTrue(html.contains("0,500 (referencia 0,800)"), "decimals with a comma: " + html);
+    assertTrue(html.contains("84,0&nbsp;% (25 pares)"), html);
+    assertTrue(html.contains("Se usa: mejora a la media y al azar"), html);
+    assertTrue(html.contains("No mejora a la media: error medio 0,731, necesita como mucho 0,720"), html);
+    assertTrue(html.contains("id=\"chart-calibration\"") && html.contains("3,72 → 3,89 (n=9)"),
+      "the calibration of the model in use: " + html);
+    assertTrue(html.contains("Reuniendo datos") || html.contains("recogiendo datos"), "phase 2 is not active yet");
+    assertTrue(html.contains("aria-current=\"page\">Modelo de recompensa</a>"), "the section is marked in the menu");
+    assertFalse(html.contains("not better than") || html.contains(">active<") || html.contains("collecting"),
+      "no English on a Spanish page: " + html);
+
+    String english = await(admin.page(HttpMethod.GET, "/admin/reward?lang=en").send()).bodyAsString();
+    assertTrue(english.contains("0.500 (baseline 0.800)") && english.contains("Not better than the mean"), english);
+
+    HttpResponse<Buffer> retrained = post("/admin/reward/retrain", form());
+    assertEquals("/admin/reward?flash=retrained", retrained.getHeader("HX-Redirect"), retrained.bodyAsString());
+    assertEquals(List.of("retrain by " + ADMIN_EMAIL), fakes.adminActions);
+    assertTrue(await(admin.page(HttpMethod.GET, "/admin/reward?flash=retrained").send()).bodyAsString()
+      .contains("Modelo entrenado."));
+  }
+
+  @Test
+  void theRewardPageIsForAdminsOnly() {
+    BrowserSession trainer = BrowserSession.login(client, TRAINER_EMAIL, PASSWORD);
+    assertEquals(403, await(trainer.page(HttpMethod.GET, "/admin/reward").send()).statusCode());
+    assertEquals(403, await(trainer.htmx(HttpMethod.POST, "/admin/reward/retrain").sendForm(form())).statusCode());
+    assertTrue(fakes.adminActions.isEmpty(), "a trainer's retrain reaches nothing");
+  }
+
+  @Test
   void trainersAreAddedAndDisabled() {
     HttpResponse<Buffer> weak = post("/admin/trainers", form("email", "new@example.com", "password", "short"));
     assertEquals(400, weak.statusCode());

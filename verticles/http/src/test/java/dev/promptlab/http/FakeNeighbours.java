@@ -21,6 +21,8 @@ import dev.promptlab.contract.PromptText;
 import dev.promptlab.contract.RedeployRequest;
 import dev.promptlab.contract.Redeployed;
 import dev.promptlab.contract.RetrainRequest;
+import dev.promptlab.contract.ActivationVerdict;
+import dev.promptlab.contract.CalibrationBin;
 import dev.promptlab.contract.RewardModelSummary;
 import dev.promptlab.contract.RewardModels;
 import dev.promptlab.contract.RewardStatus;
@@ -77,7 +79,13 @@ final class FakeNeighbours {
   final List<PredictRatingRequest> predictions = new CopyOnWriteArrayList<>();
   volatile boolean rewardModelTrained = true;
   static final RewardModelSummary REWARD_MODEL = new RewardModelSummary(2, "2026-01-02T03:04:05Z", true, "active",
-    80, 20, 0.5, 0.8, 0.55, 0.7, 25, 0.84);
+    80, 20, 0.5, 0.8, 0.55, 0.7, 25, 0.84,
+    List.of(new CalibrationBin(2.0, 2.5, 4, 2.31, 2.25), new CalibrationBin(3.5, 4.0, 9, 3.72, 3.89),
+      new CalibrationBin(4.5, 5.0, 7, 4.62, 4.43)), new ActivationVerdict("active", 0, 0));
+  /** An older model that did not beat the mean, listed after the active one. */
+  static final RewardModelSummary REFUSED_REWARD_MODEL = new RewardModelSummary(1, "2026-01-01T03:04:05Z", false,
+    "not better than the mean: MAE 0.731, needs at most 0.720 (baseline 0.800)", 60, 15, 0.731, 0.8, 0.4, 0.3, 21,
+    0.62, List.of(new CalibrationBin(3.0, 3.5, 15, 3.2, 3.1)), new ActivationVerdict("mae_not_better", 0.731, 0.72));
   volatile String currentVersion = "v1.0.0";
 
   /** Generation of variants rendered by this API fails with PROVIDER_FAILED (null: none, "*": all). */
@@ -125,7 +133,8 @@ final class FakeNeighbours {
       }
       msg.reply(new ImageFeatures(1, Map.of("size_bytes", (double) bytes.length()), null, null).toJson());
     }));
-    all.add(register(Addresses.REWARD_MODELS, msg -> msg.reply(new RewardModels(List.of(REWARD_MODEL)).toJson())));
+    all.add(register(Addresses.REWARD_MODELS, msg -> msg.reply(new RewardModels(List.of(REWARD_MODEL, REFUSED_REWARD_MODEL))
+      .toJson())));
     all.add(register(Addresses.REWARD_RETRAIN, msg -> {
       adminActions.add("retrain by " + RetrainRequest.fromJson((JsonObject) msg.body()).requestedBy());
       msg.reply(REWARD_MODEL.toJson());

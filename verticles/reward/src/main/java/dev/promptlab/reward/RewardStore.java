@@ -1,5 +1,7 @@
 package dev.promptlab.reward;
 
+import dev.promptlab.contract.ActivationVerdict;
+import dev.promptlab.contract.CalibrationBin;
 import dev.promptlab.contract.RewardModelSummary;
 import dev.promptlab.reward.features.FeatureVector;
 import dev.promptlab.reward.model.HeldOutMetrics;
@@ -7,8 +9,10 @@ import dev.promptlab.reward.model.RatedVariant;
 import dev.promptlab.reward.model.RewardModel;
 import dev.promptlab.reward.model.RewardModelCodec;
 import dev.promptlab.reward.model.RewardTrainer;
+import dev.promptlab.reward.model.Verdict;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -188,7 +192,7 @@ final class RewardStore {
 
   /** Stores a training run's model; an active one becomes the only active model. */
   Future<RewardModelSummary> saveModel(RewardTrainer.Outcome outcome, long throughRatingId, String embeddingModel) {
-    JsonObject metrics = outcome.metrics() == null ? null : metricsJson(outcome.metrics());
+    JsonObject metrics = metricsJson(outcome);
     byte[] artefact = outcome.model() == null ? null : RewardModelCodec.encode(outcome.model());
     return pool.withTransaction(connection -> (outcome.active()
         ? connection.query(DEACTIVATE).execute().mapEmpty() : Future.<Void>succeededFuture())
@@ -259,14 +263,26 @@ final class RewardStore {
     return new RewardModelSummary(id, trainedAt.toInstant().toString(), active, reason, trainingRows, heldOutRows,
       m == null ? null : m.getDouble("mae"), m == null ? null : m.getDouble("baseline_mae"),
       m == null ? null : m.getDouble("within_half_star"), m == null ? null : m.getDouble("spearman"),
-      m == null ? null : m.getInteger("pairs"), m == null ? null : m.getDouble("pairwise_accuracy"));
+      m == null ? null : m.getInteger("pairs"), m == null ? null : m.getDouble("pairwise_accuracy"),
+      m == null ? List.of() : m.getJsonArray("calibration", new JsonArray()).stream()
+        .map(bin -> CalibrationBin.fromJson((JsonObject) bin)).toList(),
+      m == null || m.getJsonObject("verdict") == null ? null : ActivationVerdict.fromJson(m.getJsonObject("verdict")));
   }
 
-  private static JsonObject metricsJson(HeldOutMetrics m) {
+  /** The held-out figures (none when no model could be fitted) and the verdict, as stored in {@code metrics}. */
+  private static JsonObject metricsJson(RewardTrainer.Outcome outcome) {
+    Verdict verdict = outcome.verdict();
+    JsonObject json = outcome.metrics() == null ? new JsonObject() : heldOutJson(outcome.metrics());
+    return json.put("verdict", new ActivationVerdict(verdict.code(), verdict.have(), verdict.need()).toJson());
+  }
+
+  private static JsonObject heldOutJson(HeldOutMetrics m) {
     return new JsonObject().put("count", m.count()).put("mae", m.mae()).put("baseline_mae", m.baselineMae())
       .put("within_half_star", m.withinHalf()).put("baseline_within_half_star", m.baselineWithinHalf())
       .put("spearman", finite(m.spearman())).put("pairs", m.pairs())
-      .put("pairwise_accuracy", finite(m.pairwiseAccuracy()));
+      .put("pairwise_accuracy", finite(m.pairwiseAccuracy()))
+      .put("calibration", new JsonArray(m.calibration().stream().map(bin -> new CalibrationBin(bin.from(), bin.to(),
+        bin.count(), bin.meanPredicted(), bin.meanObserved()).toJson()).toList()));
   }
 
   private static Double finite(double value) {

@@ -110,6 +110,11 @@ class RewardVerticleTest {
     assertTrue(model.active(), model.reason());
     assertTrue(status.active());
     assertTrue(model.pairwiseAccuracy() > 0.7, "pairwise " + model.pairwiseAccuracy());
+    // The calibration covers every held-out row, and is read back from storage as it was stored.
+    assertEquals(model.heldOutRows(), model.calibration().stream().mapToInt(bin -> bin.count()).sum());
+    RewardModelSummary stored = RewardModels.fromJson((JsonObject) await(vertx.eventBus().request(
+      Addresses.REWARD_MODELS, NoArguments.INSTANCE.toJson())).body()).models().get(0);
+    assertEquals(model.calibration(), stored.calibration());
   }
 
   @Test

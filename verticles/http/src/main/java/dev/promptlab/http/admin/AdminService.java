@@ -4,6 +4,9 @@ import dev.promptlab.contract.DecisionReply;
 import dev.promptlab.contract.Deployments;
 import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.contract.Redeployed;
+import dev.promptlab.contract.RewardModelSummary;
+import dev.promptlab.contract.RewardModels;
+import dev.promptlab.contract.RewardStatus;
 import dev.promptlab.http.accounts.AccountRefused;
 import dev.promptlab.http.accounts.AccountStore;
 import dev.promptlab.http.accounts.NewAccount;
@@ -142,6 +145,19 @@ public final class AdminService {
       return new JsonObject().put("studies", modes).put("deployments", deployed.result())
         .put("evolution", evolution.result());
     });
+  }
+
+  /** Phase 2: the reward verticle's status and every trained model, newest first. */
+  public Future<RewardStatus> rewardStatus() {
+    return neighbours.rewardStatus();
+  }
+
+  public Future<RewardModels> rewardModels() {
+    return neighbours.rewardModels();
+  }
+
+  public Future<RewardModelSummary> retrainReward(String by) {
+    return neighbours.retrainReward(by);
   }
 
   public Future<JsonObject> redeploy(String verticle) {

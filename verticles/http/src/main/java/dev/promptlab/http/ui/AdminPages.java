@@ -1,5 +1,8 @@
 package dev.promptlab.http.ui;
 
+import dev.promptlab.contract.RewardModelSummary;
+import dev.promptlab.contract.RewardModels;
+import dev.promptlab.contract.RewardStatus;
 import dev.promptlab.http.accounts.AccountService;
 import dev.promptlab.http.admin.AdminService;
 import dev.promptlab.http.web.AccessGuard;
@@ -8,18 +11,20 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The admin pages: overview (studies, phase-1 override, evolution, verticles), trainers, prompt
- * versions (performance, diff, promote, roll back, A/B tests, evolutions). Actions answer with a
+ * versions (performance, diff, promote, roll back, A/B tests, evolutions), the reward model (models, calibration,
+ * retrain). Actions answer with a
  * redirect back to their page carrying a known flash key.
  */
 public final class AdminPages {
 
   private static final Set<String> FLASHES = Set.of("trainer_added", "trainer_disabled", "trainer_enabled", "promoted",
-    "rolled_back", "evolved", "phase1", "phase1_reopened", "redeployed", "trainer_renamed");
+    "rolled_back", "evolved", "phase1", "phase1_reopened", "redeployed", "trainer_renamed", "retrained");
 
   private final PageRenderer pages;
   private final AdminService admin;
@@ -87,6 +92,35 @@ public final class AdminPages {
       view.put("evolutions", evolutions.result() == null ? null : ViewModels.of(evolutions.result()));
       return view;
     }));
+  }
+
+  /**
+   * Phase 2: the reward model's state, the calibration of the model in use (the active one, else the newest that was
+   * judged), every trained model with its held-out figures, and the retrain button. Without an answer from the
+   * reward verticle the page still renders and says so.
+   */
+  public void reward(RoutingContext ctx) {
+    Future<RewardStatus> status = admin.rewardStatus().otherwiseEmpty();
+    Future<RewardModels> models = admin.rewardModels().otherwiseEmpty();
+    render(ctx, "admin-reward", Future.all(status, models).map(all -> {
+      Map<String, Object> view = new HashMap<>();
+      view.put("status", status.result() == null ? null : ViewModels.of(status.result().toJson()));
+      List<RewardModelSummary> list = models.result() == null ? List.of() : models.result().models();
+      view.put("models", ViewModels.of(new RewardModels(list).toJson().getJsonArray("models")));
+      list.stream().filter(RewardModelSummary::active).findFirst()
+        .or(() -> list.stream().filter(m -> !m.calibration().isEmpty()).findFirst())
+        .ifPresent(shown -> {
+          view.put("calibrated", ViewModels.of(shown.toJson()));
+          view.put("calibration", Charts.calibration(shown.calibration(),
+            java.util.Locale.forLanguageTag(Language.of(ctx))));
+        });
+      return view;
+    }));
+  }
+
+  /** {@code POST /admin/reward/retrain}: trains a model now (seconds on thousands of ratings), then back. */
+  public void retrain(RoutingContext ctx) {
+    done(ctx, admin.retrainReward(AccessGuard.principalName(ctx)), "/admin/reward", "retrained");
   }
 
   /** {@code GET /admin/prompts/text?version=}: fragment with the version's full prompt texts and settings. */

@@ -1,5 +1,6 @@
 package dev.promptlab.http.ui;
 
+import dev.promptlab.contract.CalibrationBin;
 import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.http.training.RatedSample;
@@ -46,9 +47,12 @@ public final class Charts {
     }
   }
 
-  /** One chart: dots, an optional line ({@code points} attribute of a polyline), bars and the axes. */
-  public record Chart(List<Dot> dots, String line, List<Bar> bars, List<Tick> xTicks, List<Tick> yTicks,
-                      boolean empty) {
+  /**
+   * One chart: dots, an optional line ({@code points} attribute of a polyline; {@code lineKind} its CSS class: a
+   * {@code trend} of the data or a {@code reference} to read the data against), bars and the axes.
+   */
+  public record Chart(List<Dot> dots, String line, String lineKind, List<Bar> bars, List<Tick> xTicks,
+                      List<Tick> yTicks, boolean empty) {
 
     public int width() {
       return WIDTH;
@@ -103,7 +107,7 @@ public final class Charts {
           String.valueOf(i + 1)));
       }
     }
-    return new Chart(dots, line.toString(), List.of(), xTicks, ratingTicks(), n == 0);
+    return new Chart(dots, line.toString(), "trend", List.of(), xTicks, ratingTicks(), n == 0);
   }
 
   /** Average rating of each image API, with the sample count in the label; numbers written as {@code locale} does. */
@@ -123,7 +127,7 @@ public final class Charts {
       }
       xTicks.add(new Tick(round(center), apiName(api)));
     }
-    return new Chart(List.of(), "", bars, xTicks, ratingTicks(), bars.isEmpty());
+    return new Chart(List.of(), "", "", bars, xTicks, ratingTicks(), bars.isEmpty());
   }
 
   /**
@@ -144,7 +148,26 @@ public final class Charts {
       double value = min + (max - min) * i / 4;
       xTicks.add(new Tick(round(LEFT + plotWidth() * i / 4), String.format(locale, "%.2f", value)));
     }
-    return new Chart(dots, "", List.of(), xTicks, ratingTicks(), dots.isEmpty());
+    return new Chart(dots, "", "", List.of(), xTicks, ratingTicks(), dots.isEmpty());
+  }
+
+  /**
+   * A reward model's calibration on its held-out ratings: one dot per bin at (mean prediction, mean rating), the
+   * diagonal a calibrated model's dots lie on as the line, both axes ratings 1–5; numbers written as {@code locale}
+   * does.
+   */
+  public static Chart calibration(List<CalibrationBin> bins, Locale locale) {
+    List<Dot> dots = new ArrayList<>();
+    for (CalibrationBin bin : bins) {
+      dots.add(new Dot(ratingX(bin.meanPredicted()), ratingY(bin.meanObserved()), "calibration",
+        String.format(locale, "%.2f → %.2f (n=%d)", bin.meanPredicted(), bin.meanObserved(), bin.count())));
+    }
+    List<Tick> xTicks = new ArrayList<>();
+    for (int r = 1; r <= 5; r++) {
+      xTicks.add(new Tick(ratingX(r), String.valueOf(r)));
+    }
+    String diagonal = ratingX(1) + "," + ratingY(1) + " " + ratingX(5) + "," + ratingY(5);
+    return new Chart(dots, diagonal, "reference", List.of(), xTicks, ratingTicks(), dots.isEmpty());
   }
 
   /** The image APIs by their product names. */
@@ -162,6 +185,11 @@ public final class Charts {
       ticks.add(new Tick(ratingY(r), String.valueOf(r)));
     }
     return ticks;
+  }
+
+  /** A rating's x position, 1 at the left edge of the plot and 5 at the right; outside 1–5 held at the edge. */
+  static double ratingX(double rating) {
+    return round(LEFT + (Math.max(1, Math.min(5, rating)) - 1) / 4 * plotWidth());
   }
 
   static double ratingY(double rating) {

@@ -18,7 +18,7 @@ import java.util.TreeMap;
 public final class Templates {
 
   static final List<String> NAMES = List.of("login", "trainer", "status", "experiment", "variant", "rated", "error",
-    "error-page", "history", "admin", "admin-trainers", "admin-prompts", "diff", "account", "token", "token-list", "notice", "reset", "reset-link",
+    "error-page", "history", "admin", "admin-trainers", "admin-prompts", "admin-reward", "admin-nav", "diff", "account", "token", "token-list", "notice", "reset", "reset-link",
     "not-found", "prompt-text", "skipped");
 
   private final Map<String, PebbleTemplate> compiled;

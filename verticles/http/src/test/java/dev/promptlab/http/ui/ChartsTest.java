@@ -3,6 +3,7 @@ package dev.promptlab.http.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptlab.contract.CalibrationBin;
 import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.http.training.RatedSample;
 import java.util.List;
@@ -30,6 +31,22 @@ class ChartsTest {
     assertEquals(2, points.length);
     assertTrue(points[1].endsWith("," + Charts.ratingY(3)), chart.line());
     assertTrue(Charts.trend(List.of(), 10).empty());
+  }
+
+  @Test
+  void calibrationPlotsEachBinAgainstTheDiagonalInThePagesNumbers() {
+    Charts.Chart chart = Charts.calibration(List.of(new CalibrationBin(1.0, 1.5, 3, 1.0, 2.0),
+      new CalibrationBin(4.5, 5.0, 12, 4.75, 4.5)), java.util.Locale.forLanguageTag("es"));
+    assertEquals(2, chart.dots().size());
+    Charts.Dot low = chart.dots().get(0);
+    assertEquals(Charts.LEFT, low.x(), "a mean prediction of 1 sits on the left edge");
+    assertEquals(Charts.ratingY(2), low.y(), "at the height of the mean rating");
+    assertEquals("4,75 → 4,50 (n=12)", chart.dots().get(1).label());
+    assertEquals(Charts.WIDTH - Charts.RIGHT, Charts.ratingX(5));
+    assertEquals(Charts.ratingX(1) + "," + Charts.ratingY(1) + " " + Charts.ratingX(5) + "," + Charts.ratingY(5),
+      chart.line(), "the diagonal from (1, 1) to (5, 5)");
+    assertEquals(5, chart.xTicks().size());
+    assertTrue(Charts.calibration(List.of(), java.util.Locale.ROOT).empty());
   }
 
   @Test

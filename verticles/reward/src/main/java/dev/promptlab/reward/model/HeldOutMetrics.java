@@ -10,10 +10,27 @@ import java.util.Map;
  * How well predictions match held-out ratings: mean absolute error, the share within half a star, Spearman's rank
  * correlation, and pairwise accuracy — over the two variants of each comparison that a trainer rated differently,
  * the share whose order the predictions get right (a tie in the predictions counts half). Also the same figures
- * for the baseline that predicts the training mean, which a model must beat before it is used.
+ * for the baseline that predicts the training mean, which a model must beat before it is used; and the
+ * calibration: the held-out rows grouped by their prediction into half-star bins, each bin's mean prediction beside
+ * the mean rating its rows really got.
  */
 public record HeldOutMetrics(int count, double mae, double withinHalf, double spearman, int pairs,
-                             double pairwiseAccuracy, double baselineMae, double baselineWithinHalf) {
+                             double pairwiseAccuracy, double baselineMae, double baselineWithinHalf,
+                             List<Bin> calibration) {
+
+  /** Width of a calibration bin, in stars. */
+  public static final double BIN_WIDTH = 0.5;
+
+  /**
+   * The held-out rows predicted in {@code [from, to)} (a prediction outside 1–5 counts in the end bin; the last bin
+   * includes 5); only bins with rows are listed, in order.
+   */
+  public record Bin(double from, double to, int count, double meanPredicted, double meanObserved) {
+  }
+
+  public HeldOutMetrics {
+    calibration = List.copyOf(calibration);
+  }
 
   /** {@code predicted[i]} for {@code rows.get(i)}; {@code trainingMean} is the baseline's constant answer. */
   public static HeldOutMetrics of(List<RatedVariant> rows, double[] predicted, double trainingMean) {
@@ -55,7 +72,29 @@ public record HeldOutMetrics(int count, double mae, double withinHalf, double sp
       }
     }
     return new HeldOutMetrics(n, absolute / n, within / (double) n, spearman(predicted, actual), pairs,
-      pairs == 0 ? Double.NaN : right / pairs, baselineAbsolute / n, baselineWithin / (double) n);
+      pairs == 0 ? Double.NaN : right / pairs, baselineAbsolute / n, baselineWithin / (double) n,
+      calibration(predicted, actual));
+  }
+
+  static List<Bin> calibration(double[] predicted, double[] actual) {
+    int bins = (int) Math.round(4 / BIN_WIDTH);
+    int[] counts = new int[bins];
+    double[] predictedSums = new double[bins];
+    double[] observedSums = new double[bins];
+    for (int i = 0; i < predicted.length; i++) {
+      int bin = Math.max(0, Math.min(bins - 1, (int) Math.floor((predicted[i] - 1) / BIN_WIDTH)));
+      counts[bin]++;
+      predictedSums[bin] += predicted[i];
+      observedSums[bin] += actual[i];
+    }
+    List<Bin> out = new ArrayList<>();
+    for (int b = 0; b < bins; b++) {
+      if (counts[b] > 0) {
+        out.add(new Bin(1 + b * BIN_WIDTH, 1 + (b + 1) * BIN_WIDTH, counts[b], predictedSums[b] / counts[b],
+          observedSums[b] / counts[b]));
+      }
+    }
+    return out;
   }
 
   /** Spearman's rho: Pearson's correlation of the ranks, ties given their average rank; NaN when one side is flat. */

@@ -24,9 +24,17 @@ public final class RewardTrainer {
     this.rule = rule;
   }
 
-  /** A training run's result; {@code model} is null when there was too little data to fit one. */
-  public record Outcome(RewardModel model, HeldOutMetrics metrics, boolean active, String reason, int trainingRows,
+  /** A training run's result; {@code model} and {@code metrics} are null when there was too little data to fit one. */
+  public record Outcome(RewardModel model, HeldOutMetrics metrics, Verdict verdict, int trainingRows,
                         int heldOutRows) {
+
+    public boolean active() {
+      return verdict.active();
+    }
+
+    public String reason() {
+      return verdict.text();
+    }
   }
 
   public Outcome train(List<RatedVariant> rows) {
@@ -35,19 +43,23 @@ public final class RewardTrainer {
     for (RatedVariant row : rows) {
       (heldOut(row.experimentId()) ? heldOut : training).add(row);
     }
-    if (training.size() < MIN_ROWS || heldOut.isEmpty()) {
-      return new Outcome(null, null, false, "collecting data: " + rows.size() + " rated variants", training.size(),
-        heldOut.size());
+    if (training.size() < MIN_ROWS) {
+      return new Outcome(null, null, new Verdict("too_few_rows", training.size(), MIN_ROWS,
+        "collecting data: " + rows.size() + " rated variants"), training.size(), heldOut.size());
+    }
+    if (heldOut.isEmpty()) {
+      return new Outcome(null, null, new Verdict("no_held_out", 0, 1,
+        "collecting data: " + rows.size() + " rated variants, none held out yet"), training.size(), 0);
     }
     RewardModel candidate = RewardModel.fit(training);
     double[] predicted = heldOut.stream().mapToDouble(r -> candidate.predict(r).rating()).toArray();
     double mean = training.stream().mapToDouble(RatedVariant::rating).average().orElse(3);
     HeldOutMetrics metrics = HeldOutMetrics.of(heldOut, predicted, mean);
-    Optional<String> refusal = rule.refusal(metrics);
+    Optional<Verdict> refusal = rule.refusal(metrics);
     if (refusal.isPresent()) {
-      return new Outcome(candidate, metrics, false, refusal.get(), training.size(), heldOut.size());
+      return new Outcome(candidate, metrics, refusal.get(), training.size(), heldOut.size());
     }
-    return new Outcome(RewardModel.fit(rows), metrics, true, "active", training.size(), heldOut.size());
+    return new Outcome(RewardModel.fit(rows), metrics, Verdict.ACTIVE, training.size(), heldOut.size());
   }
 
   /** Whether an experiment is in the held-out part: a fixed hash, so its side never changes. */

@@ -26,6 +26,24 @@ class HeldOutMetricsTest {
   }
 
   @Test
+  void calibrationGroupsRowsByPredictionInHalfStarBins() {
+    List<RatedVariant> rows = List.of(row(1, 4), row(1, 2), row(2, 3), row(2, 3), row(3, 5), row(4, 1));
+    // 3.8 and 3.6 share [3.5, 4); 2.9 is in [2.5, 3); 3.0 in [3, 3.5); 5.3 beyond the scale falls in the last
+    // bin and 0.4 below it in the first.
+    double[] predicted = {3.8, 2.9, 3.0, 3.6, 5.3, 0.4};
+    List<HeldOutMetrics.Bin> bins = HeldOutMetrics.of(rows, predicted, 3.0).calibration();
+    assertEquals(List.of(new HeldOutMetrics.Bin(1.0, 1.5, 1, 0.4, 1), new HeldOutMetrics.Bin(2.5, 3.0, 1, 2.9, 2),
+      new HeldOutMetrics.Bin(3.0, 3.5, 1, 3.0, 3)), bins.subList(0, 3));
+    HeldOutMetrics.Bin shared = bins.get(3);
+    assertEquals(3.5, shared.from());
+    assertEquals(2, shared.count());
+    assertEquals(3.7, shared.meanPredicted(), 1e-12);
+    assertEquals(3.5, shared.meanObserved(), 1e-12);
+    assertEquals(new HeldOutMetrics.Bin(4.5, 5.0, 1, 5.3, 5), bins.get(4));
+    assertEquals(5, bins.size());
+  }
+
+  @Test
   void aTieInThePredictionsCountsHalfAPair() {
     List<RatedVariant> rows = List.of(row(1, 4), row(1, 2), row(2, 1), row(2, 5));
     HeldOutMetrics m = HeldOutMetrics.of(rows, new double[] {3, 3, 4, 2}, 3.0);
