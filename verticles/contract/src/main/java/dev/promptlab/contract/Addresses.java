@@ -130,4 +130,8 @@ public final class Addresses {
   public static final String EVENT_EVOLUTION_FINISHED = "promptlab.events.evolution.finished";
   /** {@link PromptDecided}: a prompt decision was recorded. */
   public static final String EVENT_PROMPT_DECIDED = "promptlab.events.prompt.decided";
+  /** {@link RewardProgress}: a step of the reward verticle's feature backfill ended. */
+  public static final String EVENT_REWARD_PROGRESS = "promptlab.events.reward.progress";
+  /** {@link RewardModelSummary}: a reward model was trained and stored (used or not). */
+  public static final String EVENT_REWARD_MODEL_TRAINED = "promptlab.events.reward.model.trained";
 }

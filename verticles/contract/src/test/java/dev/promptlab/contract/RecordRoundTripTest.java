@@ -55,6 +55,7 @@ class RecordRoundTripTest {
     new PredictedRating(3.8, 0.6, 2, true),
     new RetrainRequest("admin@example.com"),
     new CalibrationBin(3.5, 4.0, 7, 3.71, 3.86),
+    new RewardProgress(20, 1, 37),
     new ActivationVerdict("mae_not_better", 0.73, 0.72),
     new RewardModelSummary(2, "2026-01-02T03:04:05Z", true, "active", 80, 20, 0.5, 0.8, 0.55, 0.7, 25, 0.84,
       List.of(new CalibrationBin(2.0, 2.5, 3, 2.3, 2.0), new CalibrationBin(4.5, 5.0, 2, 4.6, 5.0)),

@@ -10,6 +10,8 @@ import dev.promptlab.contract.PingReply;
 import dev.promptlab.contract.PromptDecided;
 import dev.promptlab.contract.ProviderCircuitChanged;
 import dev.promptlab.contract.RatingsRecorded;
+import dev.promptlab.contract.RewardModelSummary;
+import dev.promptlab.contract.RewardProgress;
 import dev.promptlab.contract.StatusRequest;
 import dev.promptlab.contract.StudyStatus;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -92,7 +94,11 @@ public final class MetricsVerticle extends VerticleBase {
         listen(Addresses.EVENT_EVOLUTION_FINISHED, "evolution_finished",
           json -> meters.onEvolution(EvolutionFinished.fromJson(json))),
         listen(Addresses.EVENT_PROMPT_DECIDED, "prompt_decided",
-          json -> meters.onPromptDecision(PromptDecided.fromJson(json)))))
+          json -> meters.onPromptDecision(PromptDecided.fromJson(json))),
+        listen(Addresses.EVENT_REWARD_PROGRESS, "reward_progress",
+          json -> meters.onRewardProgress(RewardProgress.fromJson(json))),
+        listen(Addresses.EVENT_REWARD_MODEL_TRAINED, "reward_model_trained",
+          json -> meters.onRewardModel(RewardModelSummary.fromJson(json)))))
       .onSuccess(done -> ParameterSpace.MODES.forEach(mode -> askStudyStatus(mode, statusAttempts)));
   }
 

@@ -8,6 +8,8 @@ import dev.promptlab.contract.PromptDecided;
 import dev.promptlab.contract.ProviderCircuitChanged;
 import dev.promptlab.contract.RatedOption;
 import dev.promptlab.contract.RatingsRecorded;
+import dev.promptlab.contract.RewardModelSummary;
+import dev.promptlab.contract.RewardProgress;
 import dev.promptlab.contract.StudyStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -21,8 +23,8 @@ import java.util.function.Consumer;
 
 /**
  * The PromptLab training meters: turns what happened (ratings, experiments, generations, provider circuit
- * states, study updates, optimizer fallbacks, prompt evolutions and decisions) into Micrometer meters on one
- * registry.
+ * states, study updates, optimizer fallbacks, prompt evolutions and decisions, the reward model's backfill and
+ * trainings) into Micrometer meters on one registry.
  *
  * <p>Names follow the Prometheus conventions once rendered by a Prometheus registry (snake case,
  * base unit seconds, {@code _total} on counters). Tags come only from small fixed vocabularies (see
@@ -55,6 +57,17 @@ public final class TrainingMeters {
     new GaugeSpec("promptlab.study.convergence", "Convergence of the optimizer study, 0 to 1");
   static final GaugeSpec PROVIDER_CIRCUIT_STATE = new GaugeSpec("promptlab.provider.circuit.state",
     "Circuit breaker of an external image provider: 0 closed, 1 half open (the next call is a trial), 2 open");
+  static final String REWARD_FEATURES_COMPUTED = "promptlab.reward.features.computed";
+  static final String REWARD_FEATURES_FAILED = "promptlab.reward.features.failed";
+  static final String REWARD_MODELS_TRAINED = "promptlab.reward.models.trained";
+  static final GaugeSpec REWARD_FEATURES_PENDING = new GaugeSpec("promptlab.reward.features.pending",
+    "Rated variants whose images still wait for their reward-model features");
+  static final GaugeSpec REWARD_MODEL_MAE = new GaugeSpec("promptlab.reward.model.mae",
+    "Held-out mean absolute error of the newest judged reward model, in stars");
+  static final GaugeSpec REWARD_MODEL_WITHIN_HALF_STAR = new GaugeSpec("promptlab.reward.model.within.half.star",
+    "Share of held-out predictions of the newest judged reward model within half a star, 0 to 1");
+  static final GaugeSpec REWARD_MODEL_PAIRWISE_ACCURACY = new GaugeSpec("promptlab.reward.model.pairwise.accuracy",
+    "Share of held-out pairs the newest judged reward model orders right, 0 to 1");
   static final String EVENTS_REJECTED = "promptlab.metrics.events.rejected";
 
   /** Buckets for one rendered variant: the local provider answers in tens of ms, remote APIs in minutes. */
@@ -94,6 +107,10 @@ public final class TrainingMeters {
       fallbacksCounter(mode);
     }
     TagValues.DECISION_OUTCOMES.forEach((kind, outcomes) -> outcomes.forEach(outcome -> decisionsCounter(kind, outcome)));
+    rewardFeaturesCounter(REWARD_FEATURES_COMPUTED);
+    rewardFeaturesCounter(REWARD_FEATURES_FAILED);
+    rewardModelsCounter(true);
+    rewardModelsCounter(false);
   }
 
   /** Ratings were committed: one count and one distribution value per rated variant, and the sample total. */
@@ -220,6 +237,42 @@ public final class TrainingMeters {
     decisionsCounter(TagValues.decisionKind(event.kind()), TagValues.decisionOutcome(event.outcome())).increment();
   }
 
+  /** A step of the reward model's feature backfill ended: what it computed, what it could not, what still waits. */
+  public void onRewardProgress(RewardProgress progress) {
+    if (progress.computed() < 0 || progress.failed() < 0 || progress.pending() < 0) {
+      throw new IllegalArgumentException("reward progress counts must not be negative");
+    }
+    rewardFeaturesCounter(REWARD_FEATURES_COMPUTED).increment(progress.computed());
+    rewardFeaturesCounter(REWARD_FEATURES_FAILED).increment(progress.failed());
+    setGauge(REWARD_FEATURES_PENDING, Tags.empty(), progress.pending(), false);
+  }
+
+  /**
+   * A reward model was trained: counted by whether it is used; a model judged on held-out ratings sets the
+   * figures' gauges (one that could not be judged, too little data, leaves them as they were).
+   */
+  public void onRewardModel(RewardModelSummary model) {
+    Double[] shares = {model.withinHalfStar(), model.pairwiseAccuracy()};
+    for (Double share : shares) {
+      if (share != null && !(share >= 0 && share <= 1)) {
+        throw new IllegalArgumentException("a share must be in [0, 1], got " + share);
+      }
+    }
+    if (model.mae() != null && !(model.mae() >= 0 && Double.isFinite(model.mae()))) {
+      throw new IllegalArgumentException("mae must be a finite number >= 0, got " + model.mae());
+    }
+    rewardModelsCounter(model.active()).increment();
+    if (model.mae() != null) {
+      setGauge(REWARD_MODEL_MAE, Tags.empty(), model.mae(), false);
+    }
+    if (model.withinHalfStar() != null) {
+      setGauge(REWARD_MODEL_WITHIN_HALF_STAR, Tags.empty(), model.withinHalfStar(), false);
+    }
+    if (model.pairwiseAccuracy() != null) {
+      setGauge(REWARD_MODEL_PAIRWISE_ACCURACY, Tags.empty(), model.pairwiseAccuracy(), false);
+    }
+  }
+
   /** An event of kind {@code event} (a name chosen by the caller from a fixed list) could not be counted. */
   public void onRejectedEvent(String event) {
     Counter.builder(EVENTS_REJECTED)
@@ -277,6 +330,21 @@ public final class TrainingMeters {
       .description("Decisions about the current prompt version (A/B verdicts, promotions, rollbacks, syncs), by kind"
         + " and outcome")
       .tags("kind", kind, "outcome", outcome)
+      .register(registry);
+  }
+
+  private Counter rewardFeaturesCounter(String name) {
+    return Counter.builder(name)
+      .description(REWARD_FEATURES_COMPUTED.equals(name)
+        ? "Rated variants whose reward-model features were computed"
+        : "Rated variants whose images could not be read for their features (tried again on the next pass)")
+      .register(registry);
+  }
+
+  private Counter rewardModelsCounter(boolean active) {
+    return Counter.builder(REWARD_MODELS_TRAINED)
+      .description("Reward models trained, by outcome: active (used for predictions) or not_active")
+      .tag("outcome", active ? "active" : "not_active")
       .register(registry);
   }
 

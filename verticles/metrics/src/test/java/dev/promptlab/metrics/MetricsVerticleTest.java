@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptlab.contract.ActivationVerdict;
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.ExperimentCreated;
 import dev.promptlab.contract.FailureCodes;
@@ -13,6 +14,8 @@ import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.ProviderCircuitChanged;
 import dev.promptlab.contract.RatedOption;
 import dev.promptlab.contract.RatingsRecorded;
+import dev.promptlab.contract.RewardModelSummary;
+import dev.promptlab.contract.RewardProgress;
 import dev.promptlab.contract.StudyStatus;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.JvmWarmUp;
@@ -223,6 +226,44 @@ class MetricsVerticleTest {
               || value.contains("timed out"), "no ids, emails or free text in tags: " + sample);
           }
         }
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void theRewardModelsBackfillAndTrainingsBecomeMeters(VertxTestContext ctx) {
+    RewardModelSummary judged = new RewardModelSummary(3, "2026-01-02T03:04:05Z", true, "active", 80, 20, 0.52, 0.8,
+      0.61, 0.7, 25, 0.84, List.of(), new ActivationVerdict("active", 0, 0));
+    RewardModelSummary tooEarly = new RewardModelSummary(4, "2026-01-02T04:04:05Z", false, "collecting data", 6, 2,
+      null, null, null, null, null, null, List.of(), new ActivationVerdict("too_few_rows", 6, 10));
+    JsonObject badShare = judged.toJson().put("pairwise_accuracy", 1.5);
+    deploy(config())
+      .compose(id -> scrape())
+      .compose(before -> {
+        ctx.verify(() -> {
+          assertEquals(0.0, before.value("promptlab_reward_features_computed_total"), "registered at zero");
+          assertEquals(0.0, before.value("promptlab_reward_models_trained_total", "outcome", "active"));
+        });
+        publish(Addresses.EVENT_REWARD_PROGRESS, new RewardProgress(20, 1, 37).toJson());
+        publish(Addresses.EVENT_REWARD_PROGRESS, new RewardProgress(17, 0, 20).toJson());
+        publish(Addresses.EVENT_REWARD_PROGRESS, new RewardProgress(-1, 0, 3).toJson());
+        publish(Addresses.EVENT_REWARD_MODEL_TRAINED, judged.toJson());
+        publish(Addresses.EVENT_REWARD_MODEL_TRAINED, tooEarly.toJson());
+        publish(Addresses.EVENT_REWARD_MODEL_TRAINED, badShare);
+        return settle();
+      })
+      .compose(v -> scrape())
+      .onComplete(ctx.succeeding(text -> ctx.verify(() -> {
+        assertEquals(37.0, text.value("promptlab_reward_features_computed_total"));
+        assertEquals(1.0, text.value("promptlab_reward_features_failed_total"));
+        assertEquals(20.0, text.value("promptlab_reward_features_pending"), "the newest step's count");
+        assertEquals(1.0, text.value("promptlab_reward_models_trained_total", "outcome", "active"));
+        assertEquals(1.0, text.value("promptlab_reward_models_trained_total", "outcome", "not_active"));
+        assertEquals(0.52, text.value("promptlab_reward_model_mae"), "a model without figures leaves them");
+        assertEquals(0.61, text.value("promptlab_reward_model_within_half_star"));
+        assertEquals(0.84, text.value("promptlab_reward_model_pairwise_accuracy"));
+        assertEquals(1.0, text.value("promptlab_metrics_events_rejected_total", "event", "reward_progress"));
+        assertEquals(1.0, text.value("promptlab_metrics_events_rejected_total", "event", "reward_model_trained"));
         ctx.completeNow();
       })));
   }

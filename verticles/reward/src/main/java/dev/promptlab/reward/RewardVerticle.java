@@ -12,6 +12,7 @@ import dev.promptlab.contract.RequestFields;
 import dev.promptlab.contract.RetrainRequest;
 import dev.promptlab.contract.RewardModelSummary;
 import dev.promptlab.contract.RewardModels;
+import dev.promptlab.contract.RewardProgress;
 import dev.promptlab.contract.RewardStatus;
 import dev.promptlab.reward.embedding.OnnxImageEncoder;
 import dev.promptlab.reward.features.FeatureExtractor;
@@ -49,11 +50,12 @@ import org.slf4j.LoggerFactory;
  *       current extractor version, reads their bytes from the generation verticle ({@link
  *       Addresses#GENERATION_IMAGE_READ}), and computes them on a worker: the variant's and its original's
  *       features, the structure comparison, and the embedding when an ONNX encoder is configured. Progress is
- *       logged per batch; an image that cannot be read is logged and left for the next pass.</li>
+ *       logged and published ({@link Addresses#EVENT_REWARD_PROGRESS}) per batch; an image that cannot be read is
+ *       logged and left for the next pass.</li>
  *   <li><b>Training.</b> After a pass, once {@code retrain_every} more rated variants have features than the
  *       newest model was trained on (or on {@link Addresses#REWARD_RETRAIN}), a model is trained on a worker and
- *       stored with its held-out figures; it becomes active only if {@link dev.promptlab.reward.model.ActivationRule}
- *       allows.</li>
+ *       stored with its held-out figures and published ({@link Addresses#EVENT_REWARD_MODEL_TRAINED}); it becomes
+ *       active only if {@link dev.promptlab.reward.model.ActivationRule} allows.</li>
  *   <li><b>Answers.</b> {@link Addresses#REWARD_STATUS}, {@link Addresses#REWARD_MODELS},
  *       {@link Addresses#REWARD_PREDICT} (the active model, else the newest, marked not active) and
  *       {@link Addresses#REWARD_EXTRACT} (features of uploaded bytes, nothing stored).</li>
@@ -172,14 +174,16 @@ public final class RewardVerticle extends VerticleBase {
         }
         return Future.succeededFuture(done);
       }
-      Future<Integer> chain = Future.succeededFuture(done);
+      Future<Integer> chain = Future.succeededFuture(0);
       for (RewardStore.PendingVariant variant : batch) {
         chain = chain.compose(count -> complete(variant).map(ok -> ok ? count + 1 : count));
       }
       long last = batch.get(batch.size() - 1).variantImageId();
-      return chain.compose(count -> store.pendingCount().compose(left -> {
-        LOG.info("reward: features of {} rated variants computed, {} still waiting", count, left);
-        return backfill(last, count);
+      return chain.compose(computed -> store.pendingCount().compose(left -> {
+        LOG.info("reward: features of {} rated variants computed, {} still waiting", done + computed, left);
+        vertx.eventBus().publish(Addresses.EVENT_REWARD_PROGRESS,
+          new RewardProgress(computed, batch.size() - computed, left).toJson());
+        return backfill(last, done + computed);
       }));
     });
   }
@@ -254,6 +258,7 @@ public final class RewardVerticle extends VerticleBase {
         }
         LOG.info("reward: model {} trained on {} + {} held out: {}", summary.version(), summary.trainingRows(),
           summary.heldOutRows(), summary.reason());
+        vertx.eventBus().publish(Addresses.EVENT_REWARD_MODEL_TRAINED, summary.toJson());
         return summary;
       }));
   }

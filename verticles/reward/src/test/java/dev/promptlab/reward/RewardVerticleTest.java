@@ -17,6 +17,7 @@ import dev.promptlab.contract.PredictedRating;
 import dev.promptlab.contract.RetrainRequest;
 import dev.promptlab.contract.RewardModelSummary;
 import dev.promptlab.contract.RewardModels;
+import dev.promptlab.contract.RewardProgress;
 import dev.promptlab.contract.RewardStatus;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.Eventually;
@@ -28,6 +29,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,8 +100,19 @@ class RewardVerticleTest {
   @Test
   void featuresOfEveryRatedImageAreComputedAtStartAndAModelIsTrainedAndJudged() {
     images.store(60, "ana@example.com");
+    List<RewardProgress> progress = new CopyOnWriteArrayList<>();
+    List<RewardModelSummary> trained = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_REWARD_PROGRESS,
+      event -> progress.add(RewardProgress.fromJson(event.body())));
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_REWARD_MODEL_TRAINED,
+      event -> trained.add(RewardModelSummary.fromJson(event.body())));
     deploy(config());
     RewardStatus status = Eventually.value("a trained model", this::status, s -> s.latest() != null);
+    // The backfill told its progress step by step, and the training its model.
+    Eventually.value("the model's event", () -> trained.size(), size -> size == 1);
+    assertEquals(120, progress.stream().mapToInt(RewardProgress::computed).sum());
+    assertEquals(0, progress.get(progress.size() - 1).pending());
+    assertEquals(status.latest(), trained.get(0));
     assertEquals(0, status.featuresPending());
     assertEquals(120, status.samples());
     assertEquals(180, count("SELECT count(*) FROM image_features"));
