@@ -44,6 +44,7 @@ class RewardApiTest extends HttpTestBase {
       + experiment.getString("experiment_id") + "'"), asked.originalImageId());
     assertEquals(TRAINER_EMAIL, asked.rater());
     assertEquals(option.getJsonObject("parameters").getString("api"), asked.parameters().api());
+    assertEquals(option.getString("prompt_version"), asked.promptVersion());
   }
 
   @Test

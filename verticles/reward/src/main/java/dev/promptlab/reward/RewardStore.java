@@ -40,24 +40,32 @@ final class RewardStore {
                         boolean structureDone) {
   }
 
+  /** An image's stored features, and its embedding by the configured encoder (null: none, or another's). */
+  record StoredFeatures(FeatureVector features, float[] embedding) {
+  }
+
   /** A trained model as stored. */
   record StoredModel(RewardModelSummary summary, long throughRatingId, RewardModel model) {
   }
 
+  // An image is done when it has features of this extractor version and, with an encoder configured ($2 its
+  // name), that encoder's embedding: configuring an encoder later embeds the images described before.
   private static final String PENDING = """
     SELECT DISTINCT rv.variant_image_id, rv.original_image_id,
            EXISTS (SELECT 1 FROM image_features f WHERE f.image_id = rv.variant_image_id
-                   AND f.extractor_version = $1) AS variant_done,
+                   AND f.extractor_version = $1
+                   AND ($2::text IS NULL OR f.embedding_model = $2::text)) AS variant_done,
            EXISTS (SELECT 1 FROM image_features f WHERE f.image_id = rv.original_image_id
-                   AND f.extractor_version = $1) AS original_done,
+                   AND f.extractor_version = $1
+                   AND ($2::text IS NULL OR f.embedding_model = $2::text)) AS original_done,
            EXISTS (SELECT 1 FROM variant_structure s WHERE s.variant_image_id = rv.variant_image_id
                    AND s.extractor_version = $1) AS structure_done
     FROM rated_variants rv
     WHERE rv.variant_image_id IS NOT NULL""";
 
   private static final String SELECT_PENDING = "SELECT * FROM (" + PENDING + ") p"
-    + " WHERE NOT (variant_done AND original_done AND structure_done) AND variant_image_id > $3"
-    + " ORDER BY variant_image_id LIMIT $2";
+    + " WHERE NOT (variant_done AND original_done AND structure_done) AND variant_image_id > $4"
+    + " ORDER BY variant_image_id LIMIT $3";
 
   private static final String COUNT_PENDING = "SELECT count(*) AS pending FROM (" + PENDING + ") p"
     + " WHERE NOT (variant_done AND original_done AND structure_done)";
@@ -65,7 +73,9 @@ final class RewardStore {
   private static final String INSERT_FEATURES = """
     INSERT INTO image_features (image_id, extractor_version, names, feature_values, embedding_model, embedding)
     VALUES ($1, $2, $3, $4, $5, $6)
-    ON CONFLICT (image_id, extractor_version) DO NOTHING""";
+    ON CONFLICT (image_id, extractor_version) DO UPDATE
+      SET embedding_model = EXCLUDED.embedding_model, embedding = EXCLUDED.embedding
+      WHERE EXCLUDED.embedding IS NOT NULL""";
 
   private static final String INSERT_STRUCTURE = """
     INSERT INTO variant_structure (variant_image_id, original_image_id, extractor_version, names, feature_values)
@@ -73,9 +83,10 @@ final class RewardStore {
     ON CONFLICT (variant_image_id, extractor_version) DO NOTHING""";
 
   private static final String TRAINING_ROWS = """
-    SELECT rv.rating_id, rv.experiment_id, rv.rated_by, rv.api, rv.strength, rv.guidance_scale,
+    SELECT rv.rating_id, rv.experiment_id, rv.rated_by, rv.api, rv.prompt_version, rv.strength, rv.guidance_scale,
            rv.control_weight, rv.rating,
            fv.names AS variant_names, fv.feature_values AS variant_values,
+           CASE WHEN fv.embedding_model = $2::text THEN fv.embedding END AS variant_embedding,
            fo.names AS original_names, fo.feature_values AS original_values,
            s.names AS structure_names, s.feature_values AS structure_values
     FROM rated_variants rv
@@ -92,7 +103,8 @@ final class RewardStore {
     JOIN variant_structure s ON s.variant_image_id = rv.variant_image_id AND s.extractor_version = $1""";
 
   private static final String FEATURES_OF = """
-    SELECT names, feature_values FROM image_features WHERE image_id = $1 AND extractor_version = $2""";
+    SELECT names, feature_values, embedding_model, embedding
+    FROM image_features WHERE image_id = $1 AND extractor_version = $2""";
 
   private static final String STRUCTURE_OF = """
     SELECT names, feature_values FROM variant_structure WHERE variant_image_id = $1 AND extractor_version = $2""";
@@ -114,19 +126,24 @@ final class RewardStore {
            artefact
     FROM reward_models
     WHERE extractor_version = $1 AND artefact_format = $2 AND artefact IS NOT NULL
+      AND embedding_model IS NOT DISTINCT FROM $3::text
     ORDER BY active DESC, id DESC LIMIT 1""";
 
   private final Pool pool;
   private final int version;
+  private final String embeddingModel;
 
-  RewardStore(Pool pool, int extractorVersion) {
+  /** {@code embeddingModel}: the configured encoder's description, null without one. */
+  RewardStore(Pool pool, int extractorVersion, String embeddingModel) {
     this.pool = pool;
     this.version = extractorVersion;
+    this.embeddingModel = embeddingModel;
   }
 
   /** Up to {@code limit} variants still missing something, with variant image ids above {@code after}. */
   Future<List<PendingVariant>> pending(long after, int limit) {
-    return pool.preparedQuery(SELECT_PENDING).execute(Tuple.of(version, limit, after)).map(rows -> {
+    return pool.preparedQuery(SELECT_PENDING).execute(Tuple.tuple(Arrays.asList(version, embeddingModel, limit,
+      after))).map(rows -> {
       List<PendingVariant> out = new ArrayList<>();
       for (Row row : rows) {
         out.add(new PendingVariant(row.getLong("variant_image_id"), row.getLong("original_image_id"),
@@ -137,7 +154,7 @@ final class RewardStore {
   }
 
   Future<Integer> pendingCount() {
-    return pool.preparedQuery(COUNT_PENDING).execute(Tuple.of(version))
+    return pool.preparedQuery(COUNT_PENDING).execute(Tuple.tuple(Arrays.asList(version, embeddingModel)))
       .map(rows -> rows.iterator().next().getLong("pending").intValue());
   }
 
@@ -159,8 +176,13 @@ final class RewardStore {
       structure.names().toArray(String[]::new), boxedValues(structure))).mapEmpty();
   }
 
-  Future<Optional<FeatureVector>> features(long imageId) {
-    return pool.preparedQuery(FEATURES_OF).execute(Tuple.of(imageId, version)).map(this::vector);
+  Future<Optional<StoredFeatures>> features(long imageId) {
+    return pool.preparedQuery(FEATURES_OF).execute(Tuple.of(imageId, version)).map(rows -> vector(rows).map(
+      features -> {
+        Row row = rows.iterator().next();
+        boolean ours = embeddingModel != null && embeddingModel.equals(row.getString("embedding_model"));
+        return new StoredFeatures(features, ours ? unboxed(row.getArrayOfFloats("embedding")) : null);
+      }));
   }
 
   Future<Optional<FeatureVector>> structure(long variantImageId) {
@@ -169,14 +191,16 @@ final class RewardStore {
 
   /** The rated variants whose features are all stored, oldest rating first. */
   Future<List<RatedVariant>> trainingRows() {
-    return pool.preparedQuery(TRAINING_ROWS).execute(Tuple.of(version)).map(rows -> {
+    return pool.preparedQuery(TRAINING_ROWS).execute(Tuple.tuple(Arrays.asList(version, embeddingModel))).map(rows -> {
       List<RatedVariant> out = new ArrayList<>();
       for (Row row : rows) {
+        Float[] embedding = row.getArrayOfFloats("variant_embedding");
         out.add(new RatedVariant(row.getLong("rating_id"), stableId(row.getString("experiment_id")),
           raterId(row.getString("rated_by")),
           vector(row, "variant"), vector(row, "original"), vector(row, "structure"), row.getString("api"),
+          row.getString("prompt_version"),
           new double[] {row.getDouble("strength"), row.getDouble("guidance_scale"), row.getDouble("control_weight")},
-          row.getInteger("rating")));
+          embedding == null ? null : unboxed(embedding), row.getInteger("rating")));
       }
       return out;
     });
@@ -219,10 +243,12 @@ final class RewardStore {
 
   /**
    * The model predictions use: the active one, else the newest that has an artefact (its predictions are then
-   * marked not active). Empty before the first model. A stored artefact that cannot be read is skipped.
+   * marked not active); only models trained with the encoder configured now (or, without one, with none), since a
+   * model reads the embedding it was trained on. Empty before the first model.
    */
   Future<Optional<StoredModel>> newestModel() {
-    return pool.preparedQuery(NEWEST_WITH_ARTEFACT).execute(Tuple.of(version, RewardModelCodec.FORMAT))
+    return pool.preparedQuery(NEWEST_WITH_ARTEFACT)
+      .execute(Tuple.tuple(Arrays.asList(version, RewardModelCodec.FORMAT, embeddingModel)))
       .map(rows -> {
         if (rows.size() == 0) {
           return Optional.empty();
@@ -309,5 +335,16 @@ final class RewardStore {
 
   private static double[] unboxed(Double[] values) {
     return Arrays.stream(values).mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static float[] unboxed(Float[] values) {
+    if (values == null) {
+      return null;
+    }
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
   }
 }

@@ -90,7 +90,6 @@ public final class RewardVerticle extends VerticleBase {
     }
     pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(settings.poolSize()))
       .connectingTo(new PgConnectOptions(settings.db())).using(vertx).build();
-    store = new RewardStore(pool, FeatureExtractor.VERSION);
     trainer = new RewardTrainer(settings.activation());
     workers = vertx.createSharedWorkerExecutor("promptlab-reward", settings.extractThreads());
     Future<Void> loadEncoder = settings.onnxModel() == null ? Future.succeededFuture()
@@ -101,7 +100,10 @@ public final class RewardVerticle extends VerticleBase {
           LOG.info("reward: learned embedding from {}", loaded.description());
         }).mapEmpty();
     return loadEncoder
-      .compose(v -> store.newestModel())
+      .compose(v -> {
+        store = new RewardStore(pool, FeatureExtractor.VERSION, embeddingModel());
+        return store.newestModel();
+      })
       .compose(model -> {
         current = model.orElse(null);
         return Future.all(List.of(
@@ -328,32 +330,39 @@ public final class RewardVerticle extends VerticleBase {
         return Future.succeededFuture(found);
       }
       RewardStore.PendingVariant pending = new RewardStore.PendingVariant(request.variantImageId(),
-        request.originalImageId(), found.variant().isPresent(), found.original().isPresent(),
+        request.originalImageId(), found.described(found.variant()), found.described(found.original()),
         found.structure().isPresent());
       return complete(pending).compose(ok -> ok ? stored(request)
         : Future.failedFuture(BusFailure.notFound("image " + request.variantImageId() + " or "
           + request.originalImageId() + " cannot be read")));
     }).map(found -> {
       GenerationParameters p = request.parameters();
-      return new RatedVariant(0, 0, RewardStore.raterId(request.rater()), found.variant().orElseThrow(),
-        found.original().orElseThrow(), found.structure().orElseThrow(), p.api(),
-        new double[] {p.strength(), p.guidanceScale(), p.controlWeight()}, 0);
+      RewardStore.StoredFeatures variant = found.variant().orElseThrow();
+      return new RatedVariant(0, 0, RewardStore.raterId(request.rater()), variant.features(),
+        found.original().orElseThrow().features(), found.structure().orElseThrow(), p.api(), request.promptVersion(),
+        new double[] {p.strength(), p.guidanceScale(), p.controlWeight()}, variant.embedding(), 0);
     });
   }
 
-  private record Stored(Optional<FeatureVector> variant, Optional<FeatureVector> original,
-                        Optional<FeatureVector> structure) {
+  /** What is stored of a variant; with an encoder configured, an image counts as described once it is embedded. */
+  private record Stored(Optional<RewardStore.StoredFeatures> variant, Optional<RewardStore.StoredFeatures> original,
+                        Optional<FeatureVector> structure, boolean embedding) {
+
+    boolean described(Optional<RewardStore.StoredFeatures> image) {
+      return image.isPresent() && (!embedding || image.get().embedding() != null);
+    }
+
     boolean complete() {
-      return variant.isPresent() && original.isPresent() && structure.isPresent();
+      return described(variant) && described(original) && structure.isPresent();
     }
   }
 
   private Future<Stored> stored(PredictRatingRequest request) {
-    Future<Optional<FeatureVector>> variant = store.features(request.variantImageId());
-    Future<Optional<FeatureVector>> original = store.features(request.originalImageId());
+    Future<Optional<RewardStore.StoredFeatures>> variant = store.features(request.variantImageId());
+    Future<Optional<RewardStore.StoredFeatures>> original = store.features(request.originalImageId());
     Future<Optional<FeatureVector>> structure = store.structure(request.variantImageId());
     return Future.all(variant, original, structure)
-      .map(all -> new Stored(variant.result(), original.result(), structure.result()));
+      .map(all -> new Stored(variant.result(), original.result(), structure.result(), encoder != null));
   }
 
   private void extract(Message<Object> message) {

@@ -4,6 +4,7 @@ import static dev.promptlab.testkit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import dev.promptlab.contract.RewardModelSummary;
 import dev.promptlab.contract.RewardModels;
 import dev.promptlab.contract.RewardProgress;
 import dev.promptlab.contract.RewardStatus;
+import dev.promptlab.reward.embedding.TinyOnnxModel;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.Eventually;
 import dev.promptlab.testkit.JvmWarmUp;
@@ -29,6 +31,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +39,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Deploys the reward verticle on a Vert.x with a tight event-loop budget against the real embedded PostgreSQL;
@@ -164,7 +168,7 @@ class RewardVerticleTest {
     PredictRatingRequest request;
     images.store(60, "ana@example.com");
     RatedImages.Experiment fresh = images.experiment("ana@example.com");
-    request = new PredictRatingRequest(fresh.variantA(), fresh.original(), POINT, "ana@example.com");
+    request = new PredictRatingRequest(fresh.variantA(), fresh.original(), POINT, "v1.0.0", "ana@example.com");
     String first = deploy(config());
     Eventually.until("an active model", () -> status().active());
     PredictedRating before = PredictedRating.fromJson((JsonObject) await(vertx.eventBus().request(
@@ -182,11 +186,40 @@ class RewardVerticleTest {
   }
 
   @Test
+  void anEncoderConfiguredLaterEmbedsEveryImageAndTheNextModelReadsTheEmbedding(@TempDir Path dir) throws Exception {
+    images.store(30, "ana@example.com");
+    RatedImages.Experiment fresh = images.experiment("ana@example.com");
+    String plain = deploy(config());
+    RewardStatus before = Eventually.value("a model without embedding", this::status, s -> s.latest() != null);
+    assertNull(before.embeddingModel());
+    assertEquals(0, count("SELECT count(*) FROM image_features WHERE embedding IS NOT NULL"));
+    await(vertx.undeploy(plain));
+
+    Path encoder = TinyOnnxModel.write(dir.resolve("encoder.onnx"), 3, 8);
+    deploy(config().put("onnx_model", encoder.toString()));
+    RewardStatus after = Eventually.value("a model with the embedding", this::status,
+      s -> s.latest() != null && s.latest().version() > before.latest().version());
+    assertTrue(after.embeddingModel().contains("encoder.onnx"), after.embeddingModel());
+    long images = count("SELECT count(*) FROM image_features");
+    assertEquals(images, count("SELECT count(*) FROM image_features WHERE cardinality(embedding) = 3"),
+      "the images described before were embedded");
+    assertEquals(1, count("SELECT count(*) FROM reward_models WHERE id = " + after.latest().version()
+      + " AND embedding_model IS NOT NULL"));
+    // A variant never seen is described and embedded for its prediction.
+    PredictedRating predicted = PredictedRating.fromJson((JsonObject) await(vertx.eventBus().request(
+      Addresses.REWARD_PREDICT, new PredictRatingRequest(fresh.variantA(), fresh.original(), POINT, null, null)
+        .toJson())).body());
+    assertEquals(after.latest().version(), predicted.modelVersion());
+    assertEquals(1, count("SELECT count(*) FROM image_features WHERE image_id = " + fresh.variantA()
+      + " AND cardinality(embedding) = 3"));
+  }
+
+  @Test
   void predictingBeforeAnyModelIsNotFoundAndABadRequestIsInvalid() {
     RatedImages.Experiment experiment = images.experiment("ana@example.com");
     deploy(config());
     assertEquals(FailureCodes.NOT_FOUND, failureCode(Addresses.REWARD_PREDICT, new PredictRatingRequest(
-      experiment.variantA(), experiment.original(), POINT, null).toJson()));
+      experiment.variantA(), experiment.original(), POINT, null, null).toJson()));
     assertEquals(FailureCodes.INVALID_REQUEST, failureCode(Addresses.REWARD_PREDICT, new JsonObject()
       .put("variant_image_id", "seven")));
   }

@@ -68,7 +68,7 @@ public final class RewardApi {
       }
       TrainingStore.StoredVariant variant = found.get();
       return neighbours.predictRating(new PredictRatingRequest(variant.imageId(), variant.originalImageId(),
-        variant.parameters(), caller.name()));
+        variant.parameters(), variant.promptVersion(), caller.name()));
     }).map(predicted -> predicted.toJson().put("image_id", imageId)));
   }
 }

@@ -88,8 +88,8 @@ public final class TrainingStore {
 
   // A stored variant with what made it, for the reward model's prediction.
   private static final String VARIANT =
-    "SELECT o.image_id, e.original_image_id, e.created_by, o.api, o.strength, o.guidance_scale, o.control_weight"
-      + " FROM experiment_options o JOIN experiments e ON e.id = o.experiment_id"
+    "SELECT o.image_id, e.original_image_id, e.created_by, o.api, o.strength, o.guidance_scale, o.control_weight,"
+      + " o.prompt_version FROM experiment_options o JOIN experiments e ON e.id = o.experiment_id"
       + " WHERE o.image_public_id = $1 AND o.image_id IS NOT NULL";
 
   private static final String FAILED_OPTION =
@@ -307,12 +307,13 @@ public final class TrainingStore {
       Row row = rows.iterator().next();
       return Optional.of(new StoredVariant(row.getLong("image_id"), row.getLong("original_image_id"),
         row.getString("created_by"), new GenerationParameters(row.getString("api"), row.getDouble("strength"),
-          row.getDouble("guidance_scale"), row.getDouble("control_weight"))));
+          row.getDouble("guidance_scale"), row.getDouble("control_weight")), row.getString("prompt_version")));
     });
   }
 
   /** A stored variant as {@link #variant} finds it. */
-  public record StoredVariant(long imageId, long originalImageId, String createdBy, GenerationParameters parameters) {
+  public record StoredVariant(long imageId, long originalImageId, String createdBy, GenerationParameters parameters,
+                              String promptVersion) {
   }
 
   private static StoredOption option(Row row) {

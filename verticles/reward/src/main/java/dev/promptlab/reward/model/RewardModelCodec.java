@@ -10,13 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A trained model as bytes, for the {@code reward_models} table: the input scales (APIs, trainers, means, standard
- * deviations) and the regression (intercept, centre, weights, precisions, eigenbasis). {@link #FORMAT} is stored
- * beside the bytes; a model of another format is retrained rather than read.
+ * A trained model as bytes, for the {@code reward_models} table: the input scales (APIs, prompt versions, trainers,
+ * the embedding's length, means, standard deviations) and the regression (intercept, centre, weights, precisions,
+ * eigenbasis). {@link #FORMAT} is stored beside the bytes; a model of another format is retrained rather than read
+ * (format 1 had no prompt versions and no embedding).
  */
 public final class RewardModelCodec {
 
-  public static final int FORMAT = 1;
+  public static final int FORMAT = 2;
 
   private RewardModelCodec() {
   }
@@ -29,10 +30,15 @@ public final class RewardModelCodec {
       for (String api : inputs.apis()) {
         out.writeUTF(api);
       }
+      out.writeInt(inputs.promptVersions().size());
+      for (String version : inputs.promptVersions()) {
+        out.writeUTF(version);
+      }
       out.writeInt(inputs.raters().size());
       for (long rater : inputs.raters()) {
         out.writeLong(rater);
       }
+      out.writeInt(inputs.embeddingLength());
       write(out, inputs.mean());
       write(out, inputs.sd());
       BayesianRidge r = model.regression();
@@ -60,11 +66,16 @@ public final class RewardModelCodec {
       for (int i = count(in); i > 0; i--) {
         apis.add(in.readUTF());
       }
+      List<String> versions = new ArrayList<>();
+      for (int i = count(in); i > 0; i--) {
+        versions.add(in.readUTF());
+      }
       List<Long> raters = new ArrayList<>();
       for (int i = count(in); i > 0; i--) {
         raters.add(in.readLong());
       }
-      ModelInputs inputs = ModelInputs.of(apis, raters, read(in), read(in));
+      int embeddingLength = count(in);
+      ModelInputs inputs = ModelInputs.of(apis, versions, raters, embeddingLength, read(in), read(in));
       double intercept = in.readDouble();
       double alpha = in.readDouble();
       double beta = in.readDouble();

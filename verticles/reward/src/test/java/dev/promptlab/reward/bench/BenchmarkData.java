@@ -30,6 +30,11 @@ record BenchmarkData(List<RatedVariant> rows, List<Double> truths) {
         writeVector(out, r.structure());
         out.writeUTF(r.api());
         writeArray(out, r.parameters());
+        float[] embedding = r.embedding();
+        out.writeInt(embedding == null ? -1 : embedding.length);
+        for (float e : embedding == null ? new float[0] : embedding) {
+          out.writeFloat(e);
+        }
         out.writeDouble(r.rating());
         out.writeDouble(truths.get(i));
       }
@@ -50,8 +55,14 @@ record BenchmarkData(List<RatedVariant> rows, List<Double> truths) {
         FeatureVector structure = readVector(in);
         String api = in.readUTF();
         double[] parameters = readArray(in);
+        int length = in.readInt();
+        float[] embedding = length < 0 ? null : new float[length];
+        for (int e = 0; e < length; e++) {
+          embedding[e] = in.readFloat();
+        }
         double rating = in.readDouble();
-        rows.add(new RatedVariant(id, experiment, rater, variant, original, structure, api, parameters, rating));
+        rows.add(new RatedVariant(id, experiment, rater, variant, original, structure, api, null, parameters,
+          embedding, rating));
         truths.add(in.readDouble());
       }
       return new BenchmarkData(rows, truths);

@@ -1,5 +1,7 @@
 package dev.promptlab.reward.bench;
 
+import dev.promptlab.reward.embedding.OnnxImageEncoder;
+import dev.promptlab.reward.embedding.TinyOnnxModel;
 import dev.promptlab.reward.features.FeatureExtractor;
 import dev.promptlab.reward.features.FeatureVector;
 import dev.promptlab.reward.features.StructureComparison;
@@ -27,6 +29,10 @@ import java.util.Random;
  * against noisy whole-star ratings), then the speed of features, prediction and training.
  *
  * <pre>mvn -B -ntp -q -pl verticles/reward -am -Pbench verify -DskipTests [-Dbench.args="--pairs 1000 --noise 0.35"]</pre>
+ *
+ * <p>{@code --onnx PATH} adds the embedding of an ONNX image encoder (a CLIP visual tower, say) and reports the
+ * model with and without it; {@code --onnx tiny} uses the tests' channel-mean encoder, which exercises the path
+ * but carries no more than the mean colour.
  */
 public final class RewardBenchmark {
 
@@ -38,18 +44,22 @@ public final class RewardBenchmark {
     double noise = doubleArg(args, "--noise", 0.35);
     int width = intArg(args, "--width", 640);
     long seed = intArg(args, "--seed", 1);
+    String onnx = stringArg(args, "--onnx", null);
     Random random = new Random(seed);
     FeatureExtractor extractor = new FeatureExtractor();
     StructureComparison comparison = new StructureComparison();
-    Path cache = Path.of(System.getProperty("bench.cache", "target/bench"), String.format(Locale.ROOT, "rated-%d-%d-%.2f-%d-v%d.bin", pairs, width,
-      noise, seed, FeatureExtractor.VERSION));
+    Path benchDir = Path.of(System.getProperty("bench.cache", "target/bench"));
+    OnnxImageEncoder encoder = onnx == null ? null : encoder(onnx, benchDir);
+    String encoderTag = encoder == null ? "" : "-" + Integer.toHexString(encoder.description().hashCode());
+    Path cache = benchDir.resolve(String.format(Locale.ROOT, "rated-%d-%d-%.2f-%d-v%d%s.bin", pairs, width, noise,
+      seed, FeatureExtractor.VERSION, encoderTag));
     BenchmarkData data;
     if (Files.isRegularFile(cache)) {
       data = BenchmarkData.load(cache);
       System.out.printf(Locale.ROOT, "%d rated variants read from %s%n", data.rows().size(), cache);
     } else {
       long started = System.nanoTime();
-      data = generate(pairs, noise, width, random, extractor, comparison);
+      data = generate(pairs, noise, width, random, extractor, comparison, encoder);
       data.save(cache);
       System.out.printf(Locale.ROOT, "%d rated variants (%d comparisons, %dx%d renders, trainer noise sd %.2f, "
         + "bias ±0.3) made in %d s, saved to %s%n", data.rows().size(), pairs, width, width * 3 / 4, noise,
@@ -80,8 +90,14 @@ public final class RewardBenchmark {
       outcome.trainingRows(), outcome.heldOutRows(), m.pairs(), outcome.reason(), trainMs);
     System.out.printf(Locale.ROOT, "%-22s %8s %12s %10s %10s%n", "predictor", "MAE", "within 0.5", "Spearman",
       "pairwise");
-    System.out.printf(Locale.ROOT, "%-22s %8.3f %11.1f%% %10.3f %9.1f%%%n", "reward model", m.mae(),
-      100 * m.withinHalf(), m.spearman(), 100 * m.pairwiseAccuracy());
+    System.out.printf(Locale.ROOT, "%-22s %8.3f %11.1f%% %10.3f %9.1f%%%n",
+      encoder == null ? "reward model" : "model + embedding", m.mae(), 100 * m.withinHalf(), m.spearman(),
+      100 * m.pairwiseAccuracy());
+    if (encoder != null) {
+      HeldOutMetrics plain = trainer.train(rows.stream().map(RatedVariant::withoutEmbedding).toList()).metrics();
+      System.out.printf(Locale.ROOT, "%-22s %8.3f %11.1f%% %10.3f %9.1f%%%n", "model, features only",
+        plain.mae(), 100 * plain.withinHalf(), plain.spearman(), 100 * plain.pairwiseAccuracy());
+    }
     System.out.printf(Locale.ROOT, "%-22s %8.3f %11.1f%% %10s %9.1f%%%n", "training mean", m.baselineMae(),
       100 * m.baselineWithinHalf(), "-", 50.0);
     System.out.printf(Locale.ROOT, "%-22s %8.3f %11.1f%% %10.3f %9.1f%%%n", "oracle (hidden truth)",
@@ -93,7 +109,7 @@ public final class RewardBenchmark {
   }
 
   private static BenchmarkData generate(int pairs, double noise, int width, Random random, FeatureExtractor extractor,
-                                        StructureComparison comparison) {
+                                        StructureComparison comparison, OnnxImageEncoder encoder) {
     List<RatedVariant> rows = new ArrayList<>();
     List<Double> truths = new ArrayList<>();
     double[] trainerBias = random.doubles(5, -0.3, 0.3).toArray();
@@ -108,9 +124,9 @@ public final class RewardBenchmark {
         double truth = hiddenTaste(levels);
         double rating = Math.max(1, Math.min(5, Math.round(truth + bias + noise * random.nextGaussian())));
         rows.add(new RatedVariant(rows.size(), experiment, trainer + 1, extractor.extract(variant), originalFeatures,
-          comparison.compare(original, variant), side == 0 ? "local" : "leonardo",
+          comparison.compare(original, variant), side == 0 ? "local" : "leonardo", "v1.0.0",
           new double[] {random.nextDouble(), 3 + 12 * random.nextDouble(), 0.2 + 0.6 * random.nextDouble()},
-          rating));
+          encoder == null ? null : encoder.embed(variant), rating));
         truths.add(truth);
       }
     }
@@ -160,6 +176,27 @@ public final class RewardBenchmark {
     long[] sorted = values.clone();
     Arrays.sort(sorted);
     return sorted[(int) Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))];
+  }
+
+  /** {@code tiny}: the test suite's channel-mean encoder (the plumbing, not a learned embedding); else a file. */
+  private static OnnxImageEncoder encoder(String onnx, Path benchDir) throws IOException {
+    Path model = Path.of(onnx);
+    if (onnx.equals("tiny")) {
+      Files.createDirectories(benchDir);
+      model = TinyOnnxModel.write(benchDir.resolve("tiny-encoder.onnx"), 3, 32);
+    }
+    OnnxImageEncoder encoder = OnnxImageEncoder.load(model, OnnxImageEncoder.CLIP_MEAN, OnnxImageEncoder.CLIP_STD, 1);
+    System.out.printf(Locale.ROOT, "learned embedding from %s%n", encoder.description());
+    return encoder;
+  }
+
+  private static String stringArg(String[] args, String name, String fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return fallback;
   }
 
   private static int intArg(String[] args, String name, int fallback) {

@@ -11,12 +11,12 @@ import java.nio.file.Path;
  * {@code Flatten} over a {@code [1, channels, size, size]} float input, so its "embedding" is the mean of each
  * normalised channel — an answer a test can compute by hand.
  */
-final class TinyOnnxModel {
+public final class TinyOnnxModel {
 
   private TinyOnnxModel() {
   }
 
-  static Path write(Path file, int channels, int size) throws IOException {
+  public static Path write(Path file, int channels, int size) throws IOException {
     byte[] graph = concat(
       field(1, node("pixels", "pooled", "pool", "GlobalAveragePool")),
       field(1, node("pooled", "embedding", "flatten", "Flatten")),

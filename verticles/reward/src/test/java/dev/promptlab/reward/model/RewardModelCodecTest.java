@@ -20,6 +20,23 @@ class RewardModelCodecTest {
     }
     assertEquals(model.inputs().apis(), copy.inputs().apis());
     assertEquals(model.inputs().raters(), copy.inputs().raters());
+    assertEquals(model.inputs().promptVersions(), copy.inputs().promptVersions());
+  }
+
+  @Test
+  void aModelThatReadsAnEmbeddingKeepsItsLength() {
+    Random random = new Random(23);
+    List<RatedVariant> rows = RewardTrainerTest.ratings(120, 0.4, true, random).stream()
+      .map(v -> new RatedVariant(v.ratingId(), v.experimentId(), v.raterId(), v.variant(), v.original(), v.structure(),
+        v.api(), v.promptVersion(), v.parameters(), new float[] {random.nextFloat(), random.nextFloat(), 0.5f},
+        v.rating()))
+      .toList();
+    RewardModel model = RewardModel.fit(rows);
+    RewardModel copy = RewardModelCodec.decode(RewardModelCodec.encode(model));
+    assertEquals(3, copy.inputs().embeddingLength());
+    for (RatedVariant row : rows.subList(0, 20)) {
+      assertEquals(model.predict(row), copy.predict(row));
+    }
   }
 
   @Test

@@ -86,9 +86,61 @@ class RewardTrainerTest {
     return rows;
   }
 
+  @Test
+  void aPromptVersionsEffectIsLearntAndAnUnknownVersionIsTheAverage() {
+    Random random = new Random(15);
+    List<RatedVariant> rows = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      String version = i % 2 == 0 ? "v1.0.0" : "v1.1.0";
+      double quality = random.nextDouble();
+      double rating = 1.5 + 2.5 * quality + (version.equals("v1.1.0") ? 0.8 : 0.0) + 0.2 * random.nextGaussian();
+      rows.add(with(variant(i, i / 2, new double[] {quality}, "local", rating), 1, version, null));
+    }
+    RewardModel model = RewardModel.fit(rows);
+    RatedVariant probe = variant(10_000, 5_000, new double[] {0.5}, "local", 0);
+    double before = model.predict(with(probe, 1, "v1.0.0", null)).rating();
+    double after = model.predict(with(probe, 1, "v1.1.0", null)).rating();
+    double unknown = model.predict(with(probe, 1, "v2.0.0", null)).rating();
+    assertEquals(0.8, after - before, 0.15);
+    assertEquals((before + after) / 2, unknown, 0.1);
+    assertEquals(List.of("v1.0.0", "v1.1.0"), model.inputs().promptVersions());
+  }
+
+  @Test
+  void aLearnedEmbeddingJoinsTheFeaturesWhenEveryRowHasOne() {
+    // The rating follows one embedding value the hand-made features do not carry.
+    Random random = new Random(16);
+    List<RatedVariant> rows = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      float[] embedding = {(float) random.nextGaussian(), (float) random.nextGaussian()};
+      double rating = Math.max(1, Math.min(5, Math.round(3 + 1.2 * embedding[0] + 0.3 * random.nextGaussian())));
+      rows.add(with(variant(i, i / 2, new double[] {random.nextDouble()}, "local", rating), 1, null, embedding));
+    }
+    RewardTrainer.Outcome withEmbedding = trainer.train(rows);
+    RewardTrainer.Outcome without = trainer.train(rows.stream().map(RatedVariant::withoutEmbedding).toList());
+    assertEquals(2, withEmbedding.model().inputs().embeddingLength());
+    assertEquals(0, without.model() == null ? 0 : without.model().inputs().embeddingLength());
+    assertTrue(withEmbedding.active(), withEmbedding.reason());
+    assertFalse(without.active(), "the features alone know nothing of it: " + without.reason());
+    assertTrue(withEmbedding.metrics().pairwiseAccuracy() > 0.85, "" + withEmbedding.metrics().pairwiseAccuracy());
+    // One row without an embedding: the model is fitted on the features alone.
+    List<RatedVariant> mixed = new ArrayList<>(rows);
+    mixed.set(7, rows.get(7).withoutEmbedding());
+    assertEquals(0, RewardModel.fit(mixed).inputs().embeddingLength());
+    // A model that reads an embedding refuses a variant without one.
+    RewardModel model = withEmbedding.model();
+    IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+      () -> model.predict(rows.get(0).withoutEmbedding()));
+    assertTrue(refused.getMessage().contains("learned embedding of 2 values"), refused.getMessage());
+  }
+
   private static RatedVariant withRater(RatedVariant v, long rater) {
+    return with(v, rater, v.promptVersion(), v.embedding());
+  }
+
+  private static RatedVariant with(RatedVariant v, long rater, String promptVersion, float[] embedding) {
     return new RatedVariant(v.ratingId(), v.experimentId(), rater, v.variant(), v.original(), v.structure(), v.api(),
-      v.parameters(), v.rating());
+      promptVersion, v.parameters(), embedding, v.rating());
   }
 
   static RatedVariant variant(long id, long experiment, double[] features, String api, double rating) {
@@ -96,7 +148,7 @@ class RewardTrainerTest {
     FeatureVector variant = new FeatureVector(1, names, features);
     FeatureVector original = new FeatureVector(1, names, new double[features.length]);
     FeatureVector structure = new FeatureVector(1, List.of("ssim"), new double[] {0.9});
-    return new RatedVariant(id, experiment, 1 + experiment % 3, variant, original, structure, api,
-      new double[] {0.5, 7, 0.3}, rating);
+    return new RatedVariant(id, experiment, 1 + experiment % 3, variant, original, structure, api, "v1.0.0",
+      new double[] {0.5, 7, 0.3}, null, rating);
   }
 }
