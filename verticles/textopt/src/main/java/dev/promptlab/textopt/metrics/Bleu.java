@@ -216,8 +216,9 @@ public final class Bleu implements CorpusMetric {
   }
 
   private List<String> tokens(String text) {
-    // sacreBLEU strips trailing whitespace before tokenising; splitting on whitespace makes that moot here.
-    return tokenization == Tokenization.THIRTEEN_A ? Tokenizer13a.tokenize(text) : PythonText.split(text);
+    // As sacreBLEU: trailing whitespace goes first, so a final "-\n" is a dash, not a line-break hyphen to join.
+    String stripped = PythonText.rstrip(text);
+    return tokenization == Tokenization.THIRTEEN_A ? Tokenizer13a.tokenize(stripped) : PythonText.split(stripped);
   }
 
   /**

@@ -3,8 +3,8 @@ package dev.promptlab.textopt.metrics;
 /**
  * A way to score a model's output against the expected output of one dataset row.
  *
- * <p>Implementations are immutable and thread-safe, hold no Vert.x types and do CPU work proportional to the
- * input size: callers on an event loop run them on a worker.
+ * <p>Implementations are immutable and thread-safe and hold no Vert.x types. Scoring is CPU work that grows with
+ * the input (ROUGE-L with the product of the two lengths): callers on an event loop run it on a worker.
  */
 public interface Metric {
 

@@ -42,6 +42,19 @@ final class PythonText {
     return tokens;
   }
 
+  /** Python's {@code str.rstrip()}: trailing whitespace removed. */
+  static String rstrip(String text) {
+    int end = text.length();
+    while (end > 0) {
+      int cp = text.codePointBefore(end);
+      if (!isSpace(cp)) {
+        break;
+      }
+      end -= Character.charCount(cp);
+    }
+    return text.substring(0, end);
+  }
+
   /** {@code ''.join(text.split())}: the text with every whitespace character removed. */
   static String removeSpaces(String text) {
     StringBuilder out = new StringBuilder(text.length());

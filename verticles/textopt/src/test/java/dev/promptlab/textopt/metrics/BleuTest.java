@@ -124,6 +124,14 @@ class BleuTest {
   }
 
   @Test
+  void trailingWhitespaceGoesBeforeTokenisation() {
+    // sacreBLEU rstrips each segment first: "bro-\n" at the end stays "bro-", inside a text it joins the next line.
+    assertEquals(List.of("a", "bro-"), Tokenizer13a.tokenize(PythonText.rstrip("a bro-\n")));
+    assertEquals(1.0, bleu.score("one two three bro-\n", "one two three bro-").value(), 1e-12);
+    assertEquals("a", PythonText.rstrip("a \u00a0\u0085\n\t"));
+  }
+
+  @Test
   void rowAndCorpusScoresOfTheMetricInterface() {
     List<MetricRow> rows = IntStream.range(0, HYPOTHESES.size())
       .mapToObj(i -> new MetricRow(HYPOTHESES.get(i), REFERENCES.get(0).get(i))).toList();
