@@ -8,7 +8,7 @@ import java.util.regex.PatternSyntaxException;
  * 1 when a configured regular expression (Java syntax) matches the whole prediction, surrounding whitespace
  * removed (a chat answer's trailing newline is not content), else 0. The reference is not used.
  *
- * <p>Patterns come from users, and a pattern such as {@code (a+)+b} backtracks exponentially on some inputs. Two
+ * <p>Patterns come from users, and a pattern such as {@code (.*a){12}} backtracks for ages on some inputs. Two
  * bounds keep one row from stalling a run, both deterministic so a score never depends on machine load: outputs
  * longer than {@code maxInputLength} are not matched, and a match may read the output at most {@code stepBudget}
  * times (each character read is a step). Either bound scores 0 with the reason.
