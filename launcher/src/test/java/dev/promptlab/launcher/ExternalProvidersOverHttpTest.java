@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.promptlab.launcher.FakeImageApis.Received;
-import dev.promptlab.launcher.FakeImageApis.Reply;
-import dev.promptlab.launcher.FakeImageApis.Step;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.Eventually;
+import dev.promptlab.testkit.FakeImageApis.Received;
+import dev.promptlab.testkit.FakeImageApis.Reply;
+import dev.promptlab.testkit.FakeImageApis.Step;
+import dev.promptlab.testkit.FakeImageApis;
+import dev.promptlab.testkit.SampleImages;
 import dev.promptlab.testkit.TestDatabase;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -73,7 +75,7 @@ class ExternalProvidersOverHttpTest {
   @BeforeAll
   static void start() throws Exception {
     TestDatabase.reset();
-    fake = new FakeImageApis(LEONARDO_KEY, REPLICATE_TOKEN);
+    fake = FakeImageApis.open(LEONARDO_KEY, REPLICATE_TOKEN);
     Map<String, String> environment = new HashMap<>(fake.serverEnvironment());
     environment.put("PROMPTLAB__OPTIMIZER__INITIAL_DESIGN", "40");
     server = RunningServer.startOnTestDatabase(environment);
@@ -90,7 +92,7 @@ class ExternalProvidersOverHttpTest {
 
   @Test
   void eachServiceRendersItsOptionAndTheLoopRunsOnTheResults() throws Exception {
-    int mark = fake.received.size();
+    int mark = fake.received().size();
     JsonObject experiment = uploadOk(SampleImages.jpeg(640, 480), "structure");
     JsonObject leonardo = optionFor(experiment, "leonardo");
     JsonObject replicate = optionFor(experiment, "stablediffusion");
@@ -253,7 +255,7 @@ class ExternalProvidersOverHttpTest {
   @ParameterizedTest
   @EnumSource(Fault.class)
   void aFailingServiceCostsOnlyItsOptionWhichCanBeRetried(Fault fault) throws Exception {
-    int mark = fake.received.size();
+    int mark = fake.received().size();
     fake.next(fault.step, fault.replies.apply(fake));
     JsonObject experiment = uploadOk(SampleImages.jpeg(480, 360), "surfaces");
     JsonObject failed = optionFor(experiment, fault.api);
@@ -340,7 +342,7 @@ class ExternalProvidersOverHttpTest {
 
   @Test
   void rateLimitedCallsWaitForRetryAfterAndThenSucceed() throws Exception {
-    int mark = fake.received.size();
+    int mark = fake.received().size();
     fake.next(Step.LEONARDO_INIT_IMAGE, Reply.json(429, new JsonObject().put("error", "Too many requests"))
       .withHeader("Retry-After", "1"));
     fake.next(Step.REPLICATE_PREDICTIONS, Reply.json(429, new JsonObject().put("title", "Request was throttled")

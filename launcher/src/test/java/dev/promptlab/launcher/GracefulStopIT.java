@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.promptlab.launcher.FakeImageApis.Step;
+import dev.promptlab.testkit.FakeImageApis.Step;
+import dev.promptlab.testkit.FakeImageApis;
+import dev.promptlab.testkit.SampleImages;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +42,7 @@ class GracefulStopIT {
 
   @Test
   void inFlightUploadsFinishNewRequestsGet503AndTheProcessExitsCleanly() throws Exception {
-    try (FakeImageApis fake = new FakeImageApis(LEONARDO_KEY, REPLICATE_TOKEN)) {
+    try (FakeImageApis fake = FakeImageApis.open(LEONARDO_KEY, REPLICATE_TOKEN)) {
       Map<String, String> environment = new HashMap<>(fake.serverEnvironment());
       // Patient enough to wait for the held answers; both APIs on the fake Replicate.
       JsonObject patient = new JsonObject().put("base_url", fake.replicateBaseUrl())
