@@ -202,9 +202,9 @@ class ExternalProvidersOverHttpTest {
         .put("path", "$").put("code", "invalid-jwt"))}),
     LEONARDO_MALFORMED_JSON("leonardo", Step.LEONARDO_GENERATIONS, "bad_response", "not a JSON object",
       f -> new Reply[] {Reply.brokenJson(200, "{\"sdGenerationJob\": {\"generationId\": \"gen-")}),
+    // A service that never answers: the request timeout fires however slow the machine is.
     LEONARDO_TOO_SLOW("leonardo", Step.LEONARDO_INIT_IMAGE, "timeout", "did not answer in time",
-      f -> new Reply[] {Reply.json(200, new JsonObject().put("uploadInitImage", new JsonObject().put("id", "init-late")
-        .put("url", f.url("/storage/init-images")).put("fields", "{}"))).after(2500)}),
+      f -> new Reply[] {Reply.hang()}),
     REPLICATE_SERVER_ERROR("stablediffusion", Step.REPLICATE_PREDICTIONS, "server_error",
       "predictions answered HTTP 500",
       f -> new Reply[] {Reply.json(500, new JsonObject().put("title", "Internal Server Error").put("status", 500))}),
@@ -215,7 +215,7 @@ class ExternalProvidersOverHttpTest {
       f -> new Reply[] {Reply.brokenJson(201, "{\"id\": \"p7\", \"status\": \"star")}),
     // Status polls are safe to repeat: each of the allowed attempts times out, then the prediction is cancelled.
     REPLICATE_POLLS_TOO_SLOW("stablediffusion", Step.REPLICATE_STATUS, "timeout", "did not answer in time",
-      f -> new Reply[] {slowPoll(f), slowPoll(f), slowPoll(f)});
+      f -> new Reply[] {Reply.hang(), Reply.hang(), Reply.hang()});
 
     final String api;
     final Step step;
@@ -245,10 +245,6 @@ class ExternalProvidersOverHttpTest {
 
     byte[] otherResult(FakeImageApis fake) {
       return "leonardo".equals(api) ? fake.replicateResult : fake.leonardoResult;
-    }
-
-    private static Reply slowPoll(FakeImageApis fake) {
-      return Reply.json(200, fake.prediction("pslow1", "processing", null, null)).after(2500);
     }
   }
 

@@ -25,6 +25,7 @@ import dev.promptlab.contract.StoreImageRequest;
 import dev.promptlab.contract.StoredImage;
 import dev.promptlab.generation.image.TestImages;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.Eventually;
 import dev.promptlab.testkit.FakeImageApis.Reply;
 import dev.promptlab.testkit.FakeImageApis.Step;
 import dev.promptlab.testkit.FakeImageApis;
@@ -45,7 +46,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,20 +126,14 @@ class GenerationProvidersTest {
     return countFiles(dataDir.resolve("images"));
   }
 
-  private GenerationFinished lastEvent(int expectedCount) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (finished.size() < expectedCount && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+  private GenerationFinished lastEvent(int expectedCount) {
+    Eventually.until(expectedCount + " generation events", () -> finished.size() >= expectedCount);
     assertEquals(expectedCount, finished.size(), "generation events: " + finished);
     return finished.get(expectedCount - 1);
   }
 
-  private List<ProviderCircuitChanged> circuitEvents(int expectedCount) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (circuits.size() < expectedCount && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+  private List<ProviderCircuitChanged> circuitEvents(int expectedCount) {
+    Eventually.until(expectedCount + " circuit events", () -> circuits.size() >= expectedCount);
     assertEquals(expectedCount, circuits.size(), "circuit events: " + circuits);
     return List.copyOf(circuits);
   }
