@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.promptlab.launcher.FakeImageApis.Received;
-import dev.promptlab.launcher.FakeImageApis.Reply;
-import dev.promptlab.launcher.FakeImageApis.Step;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.Eventually;
+import dev.promptlab.testkit.FakeImageApis.Received;
+import dev.promptlab.testkit.FakeImageApis.Reply;
+import dev.promptlab.testkit.FakeImageApis.Step;
+import dev.promptlab.testkit.FakeImageApis;
+import dev.promptlab.testkit.SampleImages;
 import dev.promptlab.testkit.TestDatabase;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -73,7 +75,7 @@ class ExternalProvidersOverHttpTest {
   @BeforeAll
   static void start() throws Exception {
     TestDatabase.reset();
-    fake = new FakeImageApis(LEONARDO_KEY, REPLICATE_TOKEN);
+    fake = FakeImageApis.open(LEONARDO_KEY, REPLICATE_TOKEN);
     Map<String, String> environment = new HashMap<>(fake.serverEnvironment());
     environment.put("PROMPTLAB__OPTIMIZER__INITIAL_DESIGN", "40");
     server = RunningServer.startOnTestDatabase(environment);
@@ -90,7 +92,7 @@ class ExternalProvidersOverHttpTest {
 
   @Test
   void eachServiceRendersItsOptionAndTheLoopRunsOnTheResults() throws Exception {
-    int mark = fake.received.size();
+    int mark = fake.received().size();
     JsonObject experiment = uploadOk(SampleImages.jpeg(640, 480), "structure");
     JsonObject leonardo = optionFor(experiment, "leonardo");
     JsonObject replicate = optionFor(experiment, "stablediffusion");
@@ -200,9 +202,9 @@ class ExternalProvidersOverHttpTest {
         .put("path", "$").put("code", "invalid-jwt"))}),
     LEONARDO_MALFORMED_JSON("leonardo", Step.LEONARDO_GENERATIONS, "bad_response", "not a JSON object",
       f -> new Reply[] {Reply.brokenJson(200, "{\"sdGenerationJob\": {\"generationId\": \"gen-")}),
+    // A service that never answers: the request timeout fires however slow the machine is.
     LEONARDO_TOO_SLOW("leonardo", Step.LEONARDO_INIT_IMAGE, "timeout", "did not answer in time",
-      f -> new Reply[] {Reply.json(200, new JsonObject().put("uploadInitImage", new JsonObject().put("id", "init-late")
-        .put("url", f.url("/storage/init-images")).put("fields", "{}"))).after(2500)}),
+      f -> new Reply[] {Reply.hang()}),
     REPLICATE_SERVER_ERROR("stablediffusion", Step.REPLICATE_PREDICTIONS, "server_error",
       "predictions answered HTTP 500",
       f -> new Reply[] {Reply.json(500, new JsonObject().put("title", "Internal Server Error").put("status", 500))}),
@@ -213,7 +215,7 @@ class ExternalProvidersOverHttpTest {
       f -> new Reply[] {Reply.brokenJson(201, "{\"id\": \"p7\", \"status\": \"star")}),
     // Status polls are safe to repeat: each of the allowed attempts times out, then the prediction is cancelled.
     REPLICATE_POLLS_TOO_SLOW("stablediffusion", Step.REPLICATE_STATUS, "timeout", "did not answer in time",
-      f -> new Reply[] {slowPoll(f), slowPoll(f), slowPoll(f)});
+      f -> new Reply[] {Reply.hang(), Reply.hang(), Reply.hang()});
 
     final String api;
     final Step step;
@@ -244,16 +246,12 @@ class ExternalProvidersOverHttpTest {
     byte[] otherResult(FakeImageApis fake) {
       return "leonardo".equals(api) ? fake.replicateResult : fake.leonardoResult;
     }
-
-    private static Reply slowPoll(FakeImageApis fake) {
-      return Reply.json(200, fake.prediction("pslow1", "processing", null, null)).after(2500);
-    }
   }
 
   @ParameterizedTest
   @EnumSource(Fault.class)
   void aFailingServiceCostsOnlyItsOptionWhichCanBeRetried(Fault fault) throws Exception {
-    int mark = fake.received.size();
+    int mark = fake.received().size();
     fake.next(fault.step, fault.replies.apply(fake));
     JsonObject experiment = uploadOk(SampleImages.jpeg(480, 360), "surfaces");
     JsonObject failed = optionFor(experiment, fault.api);
@@ -340,7 +338,7 @@ class ExternalProvidersOverHttpTest {
 
   @Test
   void rateLimitedCallsWaitForRetryAfterAndThenSucceed() throws Exception {
-    int mark = fake.received.size();
+    int mark = fake.received().size();
     fake.next(Step.LEONARDO_INIT_IMAGE, Reply.json(429, new JsonObject().put("error", "Too many requests"))
       .withHeader("Retry-After", "1"));
     fake.next(Step.REPLICATE_PREDICTIONS, Reply.json(429, new JsonObject().put("title", "Request was throttled")

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.promptlab.launcher.FakeImageApis.Step;
+import dev.promptlab.testkit.Eventually;
+import dev.promptlab.testkit.FakeImageApis.Step;
+import dev.promptlab.testkit.FakeImageApis;
+import dev.promptlab.testkit.SampleImages;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +43,7 @@ class GracefulStopIT {
 
   @Test
   void inFlightUploadsFinishNewRequestsGet503AndTheProcessExitsCleanly() throws Exception {
-    try (FakeImageApis fake = new FakeImageApis(LEONARDO_KEY, REPLICATE_TOKEN)) {
+    try (FakeImageApis fake = FakeImageApis.open(LEONARDO_KEY, REPLICATE_TOKEN)) {
       Map<String, String> environment = new HashMap<>(fake.serverEnvironment());
       // Patient enough to wait for the held answers; both APIs on the fake Replicate.
       JsonObject patient = new JsonObject().put("base_url", fake.replicateBaseUrl())
@@ -109,20 +112,15 @@ class GracefulStopIT {
     }
   }
 
-  /** Polls (every 50 ms, at most 120 s) until {@code count} upload files are spooled under {@code spool}. */
-  private static List<Path> eventuallySpooled(Path spool, int count) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (true) {
-      List<Path> files;
+  /** Waits until {@code count} upload files are spooled under {@code spool}. */
+  private static List<Path> eventuallySpooled(Path spool, int count) {
+    List<Path> files = Eventually.value(count + " uploads spooled while in flight", Duration.ofSeconds(120), () -> {
       try (Stream<Path> walk = Files.walk(spool)) {
-        files = walk.filter(Files::isRegularFile).toList();
+        return walk.filter(Files::isRegularFile).toList();
       }
-      if (files.size() >= count || System.nanoTime() > deadline) {
-        assertEquals(count, files.size(), "uploads spooled while in flight");
-        return files;
-      }
-      Thread.sleep(50);
-    }
+    }, spooled -> spooled.size() >= count);
+    assertEquals(count, files.size(), "uploads spooled while in flight");
+    return files;
   }
 
   private static void assertPrivate(Path file) {

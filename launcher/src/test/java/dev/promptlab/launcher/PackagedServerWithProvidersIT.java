@@ -1,14 +1,16 @@
 package dev.promptlab.launcher;
 
-import dev.promptlab.testkit.S3TestServer;
-import dev.promptlab.testkit.FakeChatCompletions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import dev.promptlab.launcher.FakeImageApis.Received;
-import dev.promptlab.launcher.FakeImageApis.Step;
+import dev.promptlab.testkit.FakeChatCompletions;
+import dev.promptlab.testkit.FakeImageApis.Received;
+import dev.promptlab.testkit.FakeImageApis.Step;
+import dev.promptlab.testkit.FakeImageApis;
+import dev.promptlab.testkit.S3TestServer;
+import dev.promptlab.testkit.SampleImages;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -35,7 +37,7 @@ class PackagedServerWithProvidersIT {
 
   @Test
   void leonardoReplicateAndAnOpenAiCompatibleLlm() throws Exception {
-    try (FakeImageApis images = new FakeImageApis(LEONARDO_KEY, REPLICATE_TOKEN);
+    try (FakeImageApis images = FakeImageApis.open(LEONARDO_KEY, REPLICATE_TOKEN);
          FakeChatCompletions llm = new FakeChatCompletions(OPENAI_KEY)) {
       llm.otherwise(FakeChatCompletions.completion(proposal()));
       Map<String, String> environment = new HashMap<>(images.operatorEnvironment());
@@ -76,7 +78,7 @@ class PackagedServerWithProvidersIT {
 
   @Test
   void automatic1111WithImagesInS3() throws Exception {
-    try (FakeImageApis images = new FakeImageApis(LEONARDO_KEY, REPLICATE_TOKEN);
+    try (FakeImageApis images = FakeImageApis.open(LEONARDO_KEY, REPLICATE_TOKEN);
          S3TestServer s3 = S3TestServer.start()) {
       Map<String, String> environment = new HashMap<>(images.automatic1111Environment());
       environment.putAll(s3.environment());

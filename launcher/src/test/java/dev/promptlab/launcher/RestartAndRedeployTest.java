@@ -9,6 +9,7 @@ import dev.promptlab.contract.Addresses;
 import dev.promptlab.testkit.BackToBackProbes;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.Eventually;
+import dev.promptlab.testkit.SampleImages;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;

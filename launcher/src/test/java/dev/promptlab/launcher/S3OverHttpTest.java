@@ -8,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.promptlab.testkit.S3TestServer;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.S3TestServer;
+import dev.promptlab.testkit.SampleImages;
 import dev.promptlab.testkit.TestDatabase;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.promptlab.launcher.FakeImageApis.Reply;
-import dev.promptlab.launcher.FakeImageApis.Step;
-import dev.promptlab.testkit.S3TestServer;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.FakeImageApis.Reply;
+import dev.promptlab.testkit.FakeImageApis.Step;
+import dev.promptlab.testkit.FakeImageApis;
+import dev.promptlab.testkit.S3TestServer;
+import dev.promptlab.testkit.SampleImages;
 import dev.promptlab.testkit.TestDatabase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +45,7 @@ class SecretsStayOutOfLogsTest {
     TestDatabase.reset();
     List<String> lines;
     try (S3TestServer s3 = S3TestServer.start();
-         FakeImageApis fake = new FakeImageApis(LEONARDO_KEY, REPLICATE_TOKEN)) {
+         FakeImageApis fake = FakeImageApis.open(LEONARDO_KEY, REPLICATE_TOKEN)) {
       Map<String, String> environment = new HashMap<>(fake.serverEnvironment());
       environment.putAll(s3.environment());
       environment.put("PROMPTLAB__OPTIMIZER__INITIAL_DESIGN", "40");

@@ -6,6 +6,7 @@ import dev.promptlab.launcher.bench.InProcessStudy;
 import dev.promptlab.launcher.bench.TasteFamily;
 import dev.promptlab.launcher.bench.TrainerRun;
 import dev.promptlab.optimizer.model.OptimizerSettings;
+import dev.promptlab.testkit.SampleImages;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The whole PromptLab server as {@code java -jar} starts it (see {@link RunningServer}), on the tests'
- * PostgreSQL, with a trainer and an admin account.
+ * PostgreSQL, with a trainer and an admin account; a test that rates makes a trainer of its own
+ * ({@link #newTrainer}), so its history and remembered mode are its alone whatever ran before it.
  */
 final class BrowserServer implements AutoCloseable {
 
@@ -25,13 +26,21 @@ final class BrowserServer implements AutoCloseable {
   static BrowserServer start() throws Exception {
     TestDatabase.reset();
     RunningServer server = RunningServer.startOnTestDatabase(Map.of("TRAINING_ADMIN_EMAILS", ADMIN));
-    PasswordHasher hasher = new PasswordHasher(10_000);
-    for (String email : new String[] {TRAINER, ADMIN}) {
-      NewAccount account = NewAccount.prepare(email, PASSWORD, null, hasher);
-      TestDatabase.execute("INSERT INTO trainers (email, password_hash, created_by) VALUES ('" + account.email()
-        + "', '" + account.passwordHash() + "', 'browser test')");
-    }
+    addAccount(TRAINER);
+    addAccount(ADMIN);
     return new BrowserServer(server);
+  }
+
+  /** A new trainer account {@code entrenadora-<name>@example.com} with {@link #PASSWORD}; answers its email. */
+  static String newTrainer(String name) throws Exception {
+    return addAccount("entrenadora-" + name + "@example.com");
+  }
+
+  private static String addAccount(String email) throws Exception {
+    NewAccount account = NewAccount.prepare(email, PASSWORD, null, new PasswordHasher(10_000));
+    TestDatabase.execute("INSERT INTO trainers (email, password_hash, created_by) VALUES ('" + account.email()
+      + "', '" + account.passwordHash() + "', 'browser test')");
+    return account.email();
   }
 
   String url(String path) {

@@ -45,24 +45,25 @@ public final class Addresses {
   /** {@link AssignRequest} → {@link AssignReply}: the prompt version of each of the next samples. */
   public static final String EVOLUTION_ASSIGN = "promptlab.evolution.assign";
   /**
-   * {@link NoArguments} → the prompt store's status: {@code current_version, last_evolution,
-   * next_evolution_at_sample, samples_collected, current_avg_rating, provider}, the running evolution (an
-   * {@link #EVOLUTION_HISTORY} entry) and the open A/B test (an {@link #EVOLUTION_AB_TESTS} entry), each or null.
+   * {@link NoArguments} → {@link EvolutionStatus}: the current version, the trigger checkpoint, the running
+   * evolution ({@link EvolutionRun}) and the open A/B test ({@link AbTest}), each or null.
    */
   public static final String EVOLUTION_STATUS = "promptlab.evolution.status";
-  /** {@link NoArguments} → a JSON array of version summaries with their performance, newest first. */
+  /** {@link NoArguments} → {@link PromptVersions}: version summaries with their performance, newest first. */
   public static final String EVOLUTION_VERSIONS = "promptlab.evolution.versions";
-  /** {@link VersionRequest} → the version document (the prompt store's file) with its live performance. */
+  /**
+   * {@link VersionRequest} → {@link PromptVersionDocument}: the version as the prompt store keeps it, with its live
+   * performance.
+   */
   public static final String EVOLUTION_VERSION_SHOW = "promptlab.evolution.version.show";
   /**
-   * {@link EvolveRequest} → the evolution record ({@code id, status, trigger, parent_version,
-   * candidate_version, reason, ab_test_id ...}) once it has finished: a manual evolution. CONFLICT when one is
+   * {@link EvolveRequest} → {@link EvolutionRun} once it has finished: a manual evolution. CONFLICT when one is
    * already running or an A/B test is open.
    */
   public static final String EVOLUTION_EVOLVE = "promptlab.evolution.evolve";
-  /** {@link ListRequest} → {@code {"evolutions": [...]}}: recent evolution records, newest first. */
+  /** {@link ListRequest} → {@link EvolutionRuns}: recent evolutions, newest first. */
   public static final String EVOLUTION_HISTORY = "promptlab.evolution.history";
-  /** {@link DiffRequest} → what changed between two versions (phrases added/removed, settings). */
+  /** {@link DiffRequest} → {@link VersionDiff}: what changed between two versions (phrases, settings). */
   public static final String EVOLUTION_DIFF = "promptlab.evolution.diff";
   /**
    * {@link PromoteRequest} → {@link DecisionReply}: make a version current (admin); resolves an A/B test awaiting
@@ -74,9 +75,9 @@ public final class Addresses {
    * {@link DecisionReply}: restore an earlier version, by default the one that was current before the current one.
    */
   public static final String EVOLUTION_ROLLBACK = "promptlab.evolution.rollback";
-  /** {@link AbTestsRequest} → {@code {"ab_tests": [...]}} with state, tallies and result. */
+  /** {@link AbTestsRequest} → {@link AbTests}: each with its state, tallies and result, newest first. */
   public static final String EVOLUTION_AB_TESTS = "promptlab.evolution.abtests";
-  /** {@link ListRequest} → {@code {"decisions": [...]}}: {@link PromptDecided} records, newest first. */
+  /** {@link ListRequest} → {@link PromptDecisions}: recorded decisions, newest first. */
   public static final String EVOLUTION_DECISIONS = "promptlab.evolution.decisions";
 
   // ---- reward: request/reply ----

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -31,12 +32,37 @@ class RecordRoundTripTest {
   private static final PromptDecided DECIDED = new PromptDecided(12, "ab_test", 3L, "v1.0.0", "v1.0.1", "promoted",
     new JsonObject().put("margin", 0.4), "system", "the candidate won", "2026-01-02T03:04:05Z");
   private static final RatedOption RATED = new RatedOption(31, "A", POINT, "v1.0.0", null, 4, "bien", "t@example.com");
+  private static final EvolutionRun RUN = new EvolutionRun(5, "manual", "succeeded", "v1.0.0", "v1.0.1", "offline",
+    "offline-rules", 120, 3.4, new JsonArray().add(new JsonObject().put("kind", "too_dark")),
+    new JsonObject().put("improved_prompt", "a brighter room"), null, "admin@example.com", "2026-01-02T03:04:05Z",
+    "2026-01-02T03:04:07Z", 3L);
+  private static final AbTest AB_TEST = new AbTest(3, 5L, "v1.0.0", "v1.0.1", "decided", 30, 61,
+    new AbTestArm(30, 3.4, 0.8), new AbTestArm(31, 3.9, null), "promoted", new JsonObject().put("p_value", 0.02),
+    "2026-01-02T03:04:07Z", "2026-01-03T03:04:07Z");
+  private static final VersionPerformance PERFORMANCE = new VersionPerformance(3.9, 31, 0.6, "2026-01-03T03:04:07Z");
   private static final StoredImage STORED = new StoredImage(41, "pub-41", "/images/pub-41", "image/png", 320, 240);
 
   /** One sample of every record, each with its optional fields set where it has them. */
   private static final List<Object> SAMPLES = List.of(
     POINT, PROMPT, ASSIGNMENT, DECIDED, RATED, STORED,
+    RUN, AB_TEST, PERFORMANCE,
+    new AbTestArm(0, null, null),
+    new AbTests(List.of(AB_TEST)),
     new AbTestsRequest("running", 30),
+    new EvolutionRuns(List.of(RUN)),
+    new EvolutionStatus("v1.0.1", "2026-01-02T03:04:05Z", 150, 131, 3.9, "offline", RUN, AB_TEST),
+    new EvolutionStatus("v1.0.0", null, 50, 0, null, "offline", null, null),
+    new PromptDecisions(List.of(DECIDED)),
+    new PromptVersionDocument("v1.0.1", "2026-01-02T03:04:07Z", "evolution", "v1.0.0",
+      new JsonObject().put("prompt", "a bright room").put("negative_prompt", "blurry").put("init_strength", 0.3),
+      new JsonObject().put("prompt", "a bright room, photo").put("strength", 0.4), PERFORMANCE,
+      new JsonObject().put("tags", new JsonArray().add("bright")), true),
+    new PromptVersions(List.of(new PromptVersionSummary("v1.0.1", "v1.0.0", "2026-01-02T03:04:07Z", "evolution",
+      "brighter rooms", List.of("bright"), true, PERFORMANCE))),
+    new PromptVersionSummary("v1.0.0", null, "2026-01-01T00:00:00Z", "seed", null, List.of(), false,
+      new VersionPerformance(null, 0, null, null)),
+    new VersionDiff("v1.0.0", "v1.0.1", "parent", new JsonObject().put("prompt", new JsonObject().put("changed", true)),
+      new JsonObject().put("settings", new JsonObject())),
     new AssignReply(List.of(ASSIGNMENT, ASSIGNMENT)),
     new AssignRequest("structure", 2),
     new DecisionReply("v1.0.1", "v1.0.0", DECIDED),

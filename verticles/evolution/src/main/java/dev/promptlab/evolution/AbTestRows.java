@@ -2,12 +2,13 @@ package dev.promptlab.evolution;
 
 import static dev.promptlab.evolution.Rows.first;
 import static dev.promptlab.evolution.Rows.iso;
-import static dev.promptlab.evolution.Rows.list;
+import static dev.promptlab.evolution.Rows.records;
 import static dev.promptlab.evolution.Transactions.storage;
 
+import dev.promptlab.contract.AbTestArm;
+import dev.promptlab.contract.AbTests;
 import dev.promptlab.evolution.abtest.ArmTally;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -55,9 +56,9 @@ final class AbTestRows {
     this.pool = pool;
   }
 
-  /** An A/B test row; tallies as stored at the last refresh. */
+  /** An A/B test row; tallies as stored at the last refresh; {@code view} as the contract shows it. */
   record AbTest(long id, Long evolutionId, String control, String candidate, String status, int samplesPerArm,
-                ArmTally controlTally, ArmTally candidateTally, JsonObject json) {
+                ArmTally controlTally, ArmTally candidateTally, dev.promptlab.contract.AbTest view) {
 
     boolean running() {
       return "running".equals(status);
@@ -75,9 +76,9 @@ final class AbTestRows {
       .map(rows -> first(rows, AbTestRows::abTest));
   }
 
-  Future<JsonArray> abTests(String status, int limit) {
+  Future<AbTests> abTests(String status, int limit) {
     return storage("list the A/B tests", pool.preparedQuery(AB_TEST_LIST).execute(Tuple.of(status, limit)))
-      .map(rows -> list(rows, row -> abTest(row).json()));
+      .map(rows -> new AbTests(records(rows, row -> abTest(row).view())));
   }
 
   Future<Long> insertAbTest(SqlConnection conn, long evolutionId, String control, String candidate,
@@ -131,28 +132,17 @@ final class AbTestRows {
       row.getDouble("control_sum_sq"));
     ArmTally candidate = new ArmTally(row.getInteger("candidate_count"), row.getDouble("candidate_sum"),
       row.getDouble("candidate_sum_sq"));
-    JsonObject json = new JsonObject()
-      .put("id", row.getLong("id"))
-      .put("evolution_id", row.getLong("evolution_id"))
-      .put("control_version", row.getString("control_version"))
-      .put("candidate_version", row.getString("candidate_version"))
-      .put("status", row.getString("status"))
-      .put("samples_per_arm", row.getInteger("samples_per_arm"))
-      .put("slots_assigned", row.getLong("slots_assigned"))
-      .put("control", arm(control))
-      .put("candidate", arm(candidate))
-      .put("outcome", row.getString("outcome"))
-      .put("result", row.getJsonObject("result"))
-      .put("started_at", iso(row.getOffsetDateTime("started_at")))
-      .put("ended_at", iso(row.getOffsetDateTime("ended_at")));
-    return new AbTest(row.getLong("id"), row.getLong("evolution_id"), row.getString("control_version"),
-      row.getString("candidate_version"), row.getString("status"), row.getInteger("samples_per_arm"), control,
-      candidate, json);
+    dev.promptlab.contract.AbTest view = new dev.promptlab.contract.AbTest(row.getLong("id"),
+      row.getLong("evolution_id"), row.getString("control_version"), row.getString("candidate_version"),
+      row.getString("status"), row.getInteger("samples_per_arm"), row.getLong("slots_assigned"), arm(control),
+      arm(candidate), row.getString("outcome"), row.getJsonObject("result"), iso(row.getOffsetDateTime("started_at")),
+      iso(row.getOffsetDateTime("ended_at")));
+    return new AbTest(view.id(), view.evolutionId(), view.controlVersion(), view.candidateVersion(), view.status(),
+      view.samplesPerArm(), control, candidate, view);
   }
 
-  static JsonObject arm(ArmTally tally) {
-    return new JsonObject().put("count", tally.count())
-      .put("avg_rating", tally.mean() == null ? null : Math.round(tally.mean() * 10_000) / 10_000.0)
-      .put("sd", tally.standardDeviation() == null ? null : Math.round(tally.standardDeviation() * 10_000) / 10_000.0);
+  static AbTestArm arm(ArmTally tally) {
+    return new AbTestArm(tally.count(), tally.mean() == null ? null : Math.round(tally.mean() * 10_000) / 10_000.0,
+      tally.standardDeviation() == null ? null : Math.round(tally.standardDeviation() * 10_000) / 10_000.0);
   }
 }

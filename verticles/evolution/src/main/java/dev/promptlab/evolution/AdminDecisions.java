@@ -96,8 +96,8 @@ final class AdminDecisions {
   }
 
   private static JsonObject reviewResult(AbTest test, String by, String reason) {
-    return new JsonObject().put("control", test.json().getJsonObject("control"))
-      .put("candidate", test.json().getJsonObject("candidate")).put("decided_by", by).put("reason", reason);
+    return new JsonObject().put("control", test.view().control().toJson())
+      .put("candidate", test.view().candidate().toJson()).put("decided_by", by).put("reason", reason);
   }
 
   private static JsonObject statistics(CurrentVersion current) {

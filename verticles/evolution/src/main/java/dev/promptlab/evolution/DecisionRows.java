@@ -3,12 +3,12 @@ package dev.promptlab.evolution;
 import static dev.promptlab.evolution.Rows.bounded;
 import static dev.promptlab.evolution.Rows.first;
 import static dev.promptlab.evolution.Rows.iso;
-import static dev.promptlab.evolution.Rows.list;
+import static dev.promptlab.evolution.Rows.records;
 import static dev.promptlab.evolution.Transactions.storage;
 
 import dev.promptlab.contract.PromptDecided;
+import dev.promptlab.contract.PromptDecisions;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -49,9 +49,9 @@ final class DecisionRows {
       .map(rows -> decision(rows.iterator().next()));
   }
 
-  Future<JsonArray> decisions(int limit) {
+  Future<PromptDecisions> decisions(int limit) {
     return storage("list the decisions", pool.preparedQuery(DECISIONS).execute(Tuple.of(limit)))
-      .map(rows -> list(rows, row -> decision(row).toJson()));
+      .map(rows -> new PromptDecisions(records(rows, DecisionRows::decision)));
   }
 
   Future<String> previousCurrent(SqlConnection conn, String current) {

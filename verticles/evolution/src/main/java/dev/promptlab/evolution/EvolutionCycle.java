@@ -2,6 +2,8 @@ package dev.promptlab.evolution;
 
 import dev.promptlab.contract.AssignReply;
 import dev.promptlab.contract.DecisionReply;
+import dev.promptlab.contract.EvolutionRun;
+import dev.promptlab.contract.EvolutionStatus;
 import dev.promptlab.evolution.AbTestRows.AbTest;
 import dev.promptlab.evolution.llm.PromptEvolutionProvider;
 import dev.promptlab.evolution.store.PromptVersion;
@@ -10,7 +12,6 @@ import dev.promptlab.evolution.store.PromptVersionStore;
 import dev.promptlab.evolution.trigger.EvolutionTriggers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,7 +55,7 @@ final class EvolutionCycle {
   }
 
   /** See {@link EvolutionRunner#evolveNow}. */
-  Future<JsonObject> evolveNow(String requestedBy) {
+  Future<EvolutionRun> evolveNow(String requestedBy) {
     return runner.evolveNow(requestedBy);
   }
 
@@ -84,22 +85,16 @@ final class EvolutionCycle {
   }
 
   /** The seed's prompt_evolution block plus what is in flight. */
-  Future<JsonObject> status() {
+  Future<EvolutionStatus> status() {
     return db.versions().currentVersion().compose(current -> Future.all(db.ratings().samplesCollected(),
         db.state().state(),
         db.evolutions().lastEvolutionStart(), db.evolutions().runningEvolution(), db.abTests().openAbTest())
       .map(all -> {
         EvolutionTriggers.State state = all.resultAt(1);
-        Optional<JsonObject> running = all.resultAt(3);
+        Optional<EvolutionRun> running = all.resultAt(3);
         Optional<AbTest> open = all.resultAt(4);
-        return new JsonObject()
-          .put("current_version", current.version())
-          .put("last_evolution", (String) all.resultAt(2))
-          .put("next_evolution_at_sample", EvolutionTriggers.nextCheckpoint(triggers, state))
-          .put("samples_collected", (Integer) all.resultAt(0))
-          .put("current_avg_rating", current.avgRating())
-          .put("provider", provider.name())
-          .put("evolution_running", running.orElse(null))
-          .put("ab_test", open.map(AbTest::json).orElse(null));
+        return new EvolutionStatus(current.version(), all.resultAt(2),
+          EvolutionTriggers.nextCheckpoint(triggers, state), all.resultAt(0), current.avgRating(), provider.name(),
+          running.orElse(null), open.map(AbTest::view).orElse(null));
       }));
   }}

@@ -3,10 +3,12 @@ package dev.promptlab.evolution;
 import static dev.promptlab.evolution.Rows.bounded;
 import static dev.promptlab.evolution.Rows.first;
 import static dev.promptlab.evolution.Rows.iso;
-import static dev.promptlab.evolution.Rows.list;
+import static dev.promptlab.evolution.Rows.records;
 import static dev.promptlab.evolution.Transactions.storage;
 
 import dev.promptlab.contract.BusFailure;
+import dev.promptlab.contract.EvolutionRun;
+import dev.promptlab.contract.EvolutionRuns;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,12 +44,12 @@ final class EvolutionRows {
     this.pool = pool;
   }
 
-  Future<Optional<JsonObject>> runningEvolution(SqlClient client) {
+  Future<Optional<EvolutionRun>> runningEvolution(SqlClient client) {
     return client.query(RUNNING_EVOLUTION).execute()
       .map(rows -> first(rows, EvolutionRows::evolution));
   }
 
-  Future<Optional<JsonObject>> runningEvolution() {
+  Future<Optional<EvolutionRun>> runningEvolution() {
     return storage("read the running evolution", runningEvolution(pool));
   }
 
@@ -66,15 +68,15 @@ final class EvolutionRows {
       .map(rows -> rows.rowCount() == 1);
   }
 
-  Future<JsonObject> evolution(long id) {
+  Future<EvolutionRun> evolution(long id) {
     return storage("read an evolution", pool.preparedQuery(EVOLUTION_BY_ID).execute(Tuple.of(id)))
       .compose(rows -> rows.size() == 0 ? Future.failedFuture(BusFailure.notFound("no evolution " + id))
         : Future.succeededFuture(evolution(rows.iterator().next())));
   }
 
-  Future<JsonArray> evolutions(int limit) {
+  Future<EvolutionRuns> evolutions(int limit) {
     return storage("list the evolutions", pool.preparedQuery(EVOLUTION_HISTORY).execute(Tuple.of(limit)))
-      .map(rows -> list(rows, EvolutionRows::evolution));
+      .map(rows -> new EvolutionRuns(records(rows, EvolutionRows::evolution)));
   }
 
   Future<String> lastEvolutionStart() {
@@ -82,23 +84,12 @@ final class EvolutionRows {
       .map(rows -> iso(rows.iterator().next().getOffsetDateTime("last")));
   }
 
-  private static JsonObject evolution(Row row) {
-    return new JsonObject()
-      .put("id", row.getLong("id"))
-      .put("trigger", row.getString("trigger"))
-      .put("status", row.getString("status"))
-      .put("parent_version", row.getString("parent_version"))
-      .put("candidate_version", row.getString("candidate_version"))
-      .put("provider", row.getString("provider"))
-      .put("model", row.getString("model"))
-      .put("at_sample", row.getInteger("at_sample"))
-      .put("parent_avg_rating", row.getDouble("parent_avg_rating"))
-      .put("issues", row.getJsonArray("issues"))
-      .put("proposal", row.getJsonObject("proposal"))
-      .put("reason", row.getString("reason"))
-      .put("requested_by", row.getString("requested_by"))
-      .put("started_at", iso(row.getOffsetDateTime("started_at")))
-      .put("finished_at", iso(row.getOffsetDateTime("finished_at")))
-      .put("ab_test_id", row.getLong("ab_test_id"));
+  private static EvolutionRun evolution(Row row) {
+    return new EvolutionRun(row.getLong("id"), row.getString("trigger"), row.getString("status"),
+      row.getString("parent_version"), row.getString("candidate_version"), row.getString("provider"),
+      row.getString("model"), row.getInteger("at_sample"), row.getDouble("parent_avg_rating"),
+      row.getJsonArray("issues"), row.getJsonObject("proposal"), row.getString("reason"),
+      row.getString("requested_by"), iso(row.getOffsetDateTime("started_at")),
+      iso(row.getOffsetDateTime("finished_at")), row.getLong("ab_test_id"));
   }
 }

@@ -3,7 +3,7 @@ package dev.promptlab.evolution;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.BusFailure;
-import dev.promptlab.contract.EvolutionFinished;
+import dev.promptlab.contract.EvolutionRun;
 import dev.promptlab.evolution.analysis.CommentIssueAnalyzer;
 import dev.promptlab.evolution.analysis.IssueAnalysis;
 import dev.promptlab.evolution.llm.EvolutionProposal;
@@ -47,7 +47,7 @@ final class EvolutionRunner {
   private final PromptEvolutionProvider provider;
   private final CommentIssueAnalyzer analyzer = new CommentIssueAnalyzer();
   // Confined to the verticle's event loop, like every continuation of an evolution.
-  private final Set<Future<JsonObject>> inFlight = new LinkedHashSet<>();
+  private final Set<Future<EvolutionRun>> inFlight = new LinkedHashSet<>();
   private boolean stopping;
   private boolean interrupted;
 
@@ -62,7 +62,7 @@ final class EvolutionRunner {
   }
 
   /** A manual evolution (admin): refused while another runs or an A/B test is open; answers once it finished. */
-  Future<JsonObject> evolveNow(String requestedBy) {
+  Future<EvolutionRun> evolveNow(String requestedBy) {
     if (stopping) {
       return Future.failedFuture(BusFailure.conflict("the evolution service is stopping; try again once it"
         + " has started again"));
@@ -70,7 +70,7 @@ final class EvolutionRunner {
     return governance.governed("start an evolution", (conn, fx) -> db.evolutions().runningEvolution(conn)
       .compose(running -> {
         if (running.isPresent()) {
-          return Future.failedFuture(BusFailure.conflict("evolution " + running.get().getLong("id")
+          return Future.failedFuture(BusFailure.conflict("evolution " + running.get().id()
             + " is already running"));
         }
         return db.abTests().lockOpenAbTest(conn).compose(open -> {
@@ -87,7 +87,7 @@ final class EvolutionRunner {
   }
 
   /** Runs a recorded evolution, not awaited by the caller that recorded it; answers the evolution record. */
-  Future<JsonObject> start(EvolutionStart start) {
+  Future<EvolutionRun> start(EvolutionStart start) {
     LOG.info("evolution {} started ({}, parent {}, at sample {})", start.id(), start.trigger(), start.parent(),
       start.atSample());
     return run(start).onFailure(e -> LOG.warn("evolution {} ended badly: {}", start.id(), e.getMessage()));
@@ -101,8 +101,8 @@ final class EvolutionRunner {
    * Carries out a recorded evolution; every outcome is recorded; answers the evolution record. Tracked until it
    * settles, so a stop can wait for it; one that would start during a stop is recorded as interrupted instead.
    */
-  Future<JsonObject> run(EvolutionStart start) {
-    Future<JsonObject> run = stopping
+  Future<EvolutionRun> run(EvolutionStart start) {
+    Future<EvolutionRun> run = stopping
       ? finish(start, "failed", null, new JsonArray(), null, INTERRUPTED_BY_STOP)
         .compose(done -> db.evolutions().evolution(start.id()))
       : carryOut(start);
@@ -110,7 +110,7 @@ final class EvolutionRunner {
     return run.onComplete(done -> inFlight.remove(run));
   }
 
-  private Future<JsonObject> carryOut(EvolutionStart start) {
+  private Future<EvolutionRun> carryOut(EvolutionStart start) {
     return prepare(start)
       .compose(prepared -> provider.propose(prepared.request())
         .transform(answer -> answer.succeeded() ? judge(start, prepared, answer.result())
@@ -121,11 +121,9 @@ final class EvolutionRunner {
         "the evolution could not run: " + failure.getMessage()))
       .compose(done -> db.evolutions().evolution(start.id()))
       .onSuccess(record -> {
-        LOG.info("evolution {} {}: {}", start.id(), record.getString("status"),
-          record.getString("candidate_version") != null ? record.getString("candidate_version")
-            : record.getString("reason"));
-        // The evolution record names its fields as the event does.
-        vertx.eventBus().publish(Addresses.EVENT_EVOLUTION_FINISHED, EvolutionFinished.fromJson(record).toJson());
+        LOG.info("evolution {} {}: {}", start.id(), record.status(),
+          record.candidateVersion() != null ? record.candidateVersion() : record.reason());
+        vertx.eventBus().publish(Addresses.EVENT_EVOLUTION_FINISHED, record.finished().toJson());
       });
   }
 

@@ -1,5 +1,6 @@
 package dev.promptlab.evolution;
 
+import dev.promptlab.contract.AbTests;
 import dev.promptlab.contract.AbTestsRequest;
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.AssignReply;
@@ -7,13 +8,20 @@ import dev.promptlab.contract.AssignRequest;
 import dev.promptlab.contract.BusFailure;
 import dev.promptlab.contract.DecisionReply;
 import dev.promptlab.contract.DiffRequest;
+import dev.promptlab.contract.EvolutionRun;
+import dev.promptlab.contract.EvolutionRuns;
+import dev.promptlab.contract.EvolutionStatus;
 import dev.promptlab.contract.EvolveRequest;
 import dev.promptlab.contract.ListRequest;
 import dev.promptlab.contract.NoArguments;
 import dev.promptlab.contract.PingReply;
 import dev.promptlab.contract.PromoteRequest;
+import dev.promptlab.contract.PromptDecisions;
+import dev.promptlab.contract.PromptVersionDocument;
+import dev.promptlab.contract.PromptVersions;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.contract.RequestFields;
+import dev.promptlab.contract.VersionDiff;
 import dev.promptlab.contract.VersionRequest;
 import dev.promptlab.evolution.llm.OfflineProvider;
 import dev.promptlab.evolution.llm.OpenAiChatProvider;
@@ -85,15 +93,16 @@ public final class EvolutionVerticle extends VerticleBase {
       .compose(done -> Future.all(List.of(
         register(Addresses.EVOLUTION_ASSIGN, AssignRequest::fromJson, request -> cycle.assign(request.count())
           .map(AssignReply::toJson)),
-        register(Addresses.EVOLUTION_STATUS, NoArguments::fromJson, request -> cycle.status()),
+        register(Addresses.EVOLUTION_STATUS, NoArguments::fromJson, request -> cycle.status().map(EvolutionStatus::toJson)),
         register(Addresses.EVOLUTION_VERSIONS, NoArguments::fromJson,
-          request -> db.versions().versionsWithPerformance()),
-        register(Addresses.EVOLUTION_VERSION_SHOW, VersionRequest::fromJson, this::showVersion),
-        register(Addresses.EVOLUTION_DIFF, DiffRequest::fromJson, this::diff),
+          request -> db.versions().versionsWithPerformance().map(PromptVersions::toJson)),
+        register(Addresses.EVOLUTION_VERSION_SHOW, VersionRequest::fromJson,
+          request -> showVersion(request).map(PromptVersionDocument::toJson)),
+        register(Addresses.EVOLUTION_DIFF, DiffRequest::fromJson, request -> diff(request).map(VersionDiff::toJson)),
         register(Addresses.EVOLUTION_EVOLVE, EvolveRequest::fromJson,
-          request -> cycle.evolveNow(request.requestedBy())),
+          request -> cycle.evolveNow(request.requestedBy()).map(EvolutionRun::toJson)),
         register(Addresses.EVOLUTION_HISTORY, ListRequest::fromJson, request -> db.evolutions()
-          .evolutions(request.limit()).map(list -> new JsonObject().put("evolutions", list))),
+          .evolutions(request.limit()).map(EvolutionRuns::toJson)),
         register(Addresses.EVOLUTION_PROMOTE, PromoteRequest::fromJson, request -> cycle.promote(
           PromptVersionName.parse(request.version()), request.requestedBy(), request.reason())
           .map(DecisionReply::toJson)),
@@ -101,9 +110,9 @@ public final class EvolutionVerticle extends VerticleBase {
           request.version() == null ? null : PromptVersionName.parse(request.version()), request.requestedBy(),
           request.reason()).map(DecisionReply::toJson)),
         register(Addresses.EVOLUTION_AB_TESTS, AbTestsRequest::fromJson, request -> db.abTests()
-          .abTests(request.status(), request.limit()).map(list -> new JsonObject().put("ab_tests", list))),
+          .abTests(request.status(), request.limit()).map(AbTests::toJson)),
         register(Addresses.EVOLUTION_DECISIONS, ListRequest::fromJson, request -> db.decisions()
-          .decisions(request.limit()).map(list -> new JsonObject().put("decisions", list))),
+          .decisions(request.limit()).map(PromptDecisions::toJson)),
         register(Addresses.ping(NAME), NoArguments::fromJson,
           request -> Future.succeededFuture(PingReply.OK.toJson())),
         vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_RATINGS_RECORDED, this::ratingsRecorded).completion())))
@@ -155,22 +164,22 @@ public final class EvolutionVerticle extends VerticleBase {
     return vertx.eventBus().consumer(address, adapter).completion();
   }
 
-  private Future<JsonObject> showVersion(VersionRequest request) {
+  /** The version's file with its live performance in place of the one last written to the file. */
+  private Future<PromptVersionDocument> showVersion(VersionRequest request) {
     PromptVersionName name = PromptVersionName.parse(request.version());
     return vertx.executeBlocking(() -> store.loadNode(name))
-      .map(node -> new JsonObject(PromptVersionJson.toCompactString(node)))
-      .compose(document -> db.versions().versionSummary(name.toString()).map(summary -> {
-        summary.ifPresent(s -> document.put("performance", s.getJsonObject("performance"))
-          .put("is_current", s.getBoolean("is_current")));
-        return document;
-      }));
+      .map(node -> PromptVersionDocument.fromJson(new JsonObject(PromptVersionJson.toCompactString(node))))
+      .compose(file -> db.versions().versionSummary(name.toString()).map(summary -> summary
+        .map(s -> new PromptVersionDocument(file.version(), file.createdAt(), file.createdBy(), file.parentVersion(),
+          file.leonardo(), file.stablediffusion(), s.performance(), file.metadata(), s.isCurrent()))
+        .orElse(file)));
   }
 
-  private Future<JsonObject> diff(DiffRequest request) {
+  private Future<VersionDiff> diff(DiffRequest request) {
     PromptVersionName from = PromptVersionName.parse(request.from());
     PromptVersionName to = PromptVersionName.parse(request.to());
     return vertx.executeBlocking(() -> PromptDiff.between(store.load(from), store.load(to)))
-      .map(node -> new JsonObject(PromptVersionJson.toCompactString(node)));
+      .map(node -> VersionDiff.fromJson(new JsonObject(PromptVersionJson.toCompactString(node))));
   }
 
   private void ratingsRecorded(Message<JsonObject> message) {

@@ -2,6 +2,7 @@ package dev.promptlab.evolution;
 
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.PromptDecided;
+import dev.promptlab.contract.VersionPerformance;
 import dev.promptlab.evolution.AbTestRows.AbTest;
 import dev.promptlab.evolution.DecisionRows.Decision;
 import dev.promptlab.evolution.store.Performance;
@@ -138,8 +139,8 @@ final class Governance {
   /** Cancels the open A/B test because {@code newCurrent} became current (inside a governed transaction). */
   Future<Void> cancel(SqlConnection conn, Effects fx, AbTest test, String newCurrent, String by,
                               String reason) {
-    JsonObject result = new JsonObject().put("control", test.json().getJsonObject("control"))
-      .put("candidate", test.json().getJsonObject("candidate")).put("reason", reason).put("decided_by", by);
+    JsonObject result = new JsonObject().put("control", test.view().control().toJson())
+      .put("candidate", test.view().candidate().toJson()).put("reason", reason).put("decided_by", by);
     fx.finishedAt(fx.samples);
     return db.abTests().closeAbTest(conn, test.id(), "cancelled", null, result)
       .compose(done -> decide(conn, fx, new Decision("ab_test", test.id(), test.control(), newCurrent, "cancelled",
@@ -155,11 +156,11 @@ final class Governance {
         if (summary.isEmpty()) {
           return Future.succeededFuture();
         }
-        JsonObject p = summary.get().getJsonObject("performance");
-        Performance performance = new Performance(p.getDouble("avg_rating"), p.getInteger("sample_count"),
-          p.getDouble("win_rate"), p.getString("last_used") == null ? null : Instant.parse(p.getString("last_used")));
+        VersionPerformance p = summary.get().performance();
+        Performance performance = new Performance(p.avgRating(), p.sampleCount(), p.winRate(),
+          p.lastUsed() == null ? null : Instant.parse(p.lastUsed()));
         return vertx.executeBlocking(() -> store.recordPerformance(PromptVersionName.parse(version), performance))
-          .compose(written -> db.versions().setDocumentPerformance(version, p));
+          .compose(written -> db.versions().setDocumentPerformance(version, p.toJson()));
       });
     }
     return chain.recover(e -> {

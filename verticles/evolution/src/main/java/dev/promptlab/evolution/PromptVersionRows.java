@@ -5,6 +5,9 @@ import static dev.promptlab.evolution.Rows.iso;
 import static dev.promptlab.evolution.Transactions.storage;
 
 import dev.promptlab.contract.BusFailure;
+import dev.promptlab.contract.PromptVersionSummary;
+import dev.promptlab.contract.PromptVersions;
+import dev.promptlab.contract.VersionPerformance;
 import dev.promptlab.evolution.store.PromptVersion;
 import dev.promptlab.evolution.store.PromptVersionJson;
 import dev.promptlab.evolution.store.PromptVersionName;
@@ -189,19 +192,18 @@ final class PromptVersionRows {
   }
 
   /** Every version with its live performance, newest first. */
-  Future<JsonArray> versionsWithPerformance() {
+  Future<PromptVersions> versionsWithPerformance() {
     return storage("list the prompt versions", pool.query(VERSIONS_WITH_PERFORMANCE).execute())
       .map(rows -> {
-        List<JsonObject> list = new ArrayList<>();
+        List<PromptVersionSummary> list = new ArrayList<>();
         rows.forEach(row -> list.add(summary(row)));
-        list.sort((a, b) -> PromptVersionName.parse(b.getString("version"))
-          .compareTo(PromptVersionName.parse(a.getString("version"))));
-        return new JsonArray(new ArrayList<>(list));
+        list.sort((a, b) -> PromptVersionName.parse(b.version()).compareTo(PromptVersionName.parse(a.version())));
+        return new PromptVersions(list);
       });
   }
 
   /** One version's summary, or empty when it is not mirrored. */
-  Future<Optional<JsonObject>> versionSummary(String version) {
+  Future<Optional<PromptVersionSummary>> versionSummary(String version) {
     return storage("read a prompt version", pool.preparedQuery(ONE_VERSION_PERFORMANCE).execute(Tuple.of(version)))
       .map(rows -> first(rows, PromptVersionRows::summary));
   }
@@ -217,25 +219,18 @@ final class PromptVersionRows {
       .map(rows -> first(rows, row -> row.getString("parent_version")).orElse(null));
   }
 
-  private static JsonObject summary(Row row) {
+  private static PromptVersionSummary summary(Row row) {
     JsonObject document = row.getJsonObject("document");
     JsonObject metadata = document.getJsonObject("metadata", new JsonObject());
-    return new JsonObject()
-      .put("version", row.getString("version"))
-      .put("parent_version", row.getString("parent_version"))
-      .put("created_at", iso(row.getOffsetDateTime("created_at")))
-      .put("created_by", document.getString("created_by"))
-      .put("description", metadata.getString("description"))
-      .put("tags", metadata.getJsonArray("tags", new JsonArray()))
-      .put("is_current", row.getBoolean("is_current"))
-      .put("performance", performance(row));
+    List<String> tags = new ArrayList<>();
+    metadata.getJsonArray("tags", new JsonArray()).forEach(tag -> tags.add(String.valueOf(tag)));
+    return new PromptVersionSummary(row.getString("version"), row.getString("parent_version"),
+      iso(row.getOffsetDateTime("created_at")), document.getString("created_by"), metadata.getString("description"),
+      tags, row.getBoolean("is_current"), performance(row));
   }
 
-  static JsonObject performance(Row row) {
-    return new JsonObject()
-      .put("avg_rating", row.getDouble("avg_rating"))
-      .put("sample_count", row.getInteger("sample_count"))
-      .put("win_rate", row.getDouble("win_rate"))
-      .put("last_used", iso(row.getOffsetDateTime("last_used")));
+  static VersionPerformance performance(Row row) {
+    return new VersionPerformance(row.getDouble("avg_rating"), row.getInteger("sample_count"),
+      row.getDouble("win_rate"), iso(row.getOffsetDateTime("last_used")));
   }
 }

@@ -1,10 +1,10 @@
 package dev.promptlab.evolution;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -14,8 +14,8 @@ final class Rows {
   private Rows() {
   }
 
-  static JsonArray list(RowSet<Row> rows, Function<Row, JsonObject> mapper) {
-    JsonArray list = new JsonArray();
+  static <T> List<T> records(RowSet<Row> rows, Function<Row, T> mapper) {
+    List<T> list = new ArrayList<>(rows.size());
     rows.forEach(row -> list.add(mapper.apply(row)));
     return list;
   }

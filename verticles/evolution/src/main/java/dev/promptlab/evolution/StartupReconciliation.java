@@ -1,6 +1,7 @@
 package dev.promptlab.evolution;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.promptlab.contract.EvolutionRun;
 import dev.promptlab.evolution.DecisionRows.Decision;
 import dev.promptlab.evolution.store.PromptVersion;
 import dev.promptlab.evolution.store.PromptVersionJson;
@@ -52,15 +53,15 @@ final class StartupReconciliation {
       .compose(done -> ratings.governancePass("catch up after start"));
   }
 
-  private Future<Void> resume(JsonObject record, List<PromptVersion> versions) {
-    long id = record.getLong("id");
-    EvolutionStart start = new EvolutionStart(id, record.getString("trigger"), record.getString("parent_version"),
-      record.getInteger("at_sample"), record.getDouble("parent_avg_rating"), 0);
+  private Future<Void> resume(EvolutionRun record, List<PromptVersion> versions) {
+    long id = record.id();
+    EvolutionStart start = new EvolutionStart(id, record.trigger(), record.parentVersion(), record.atSample(),
+      record.parentAvgRating(), 0);
     Optional<PromptVersion> written = versions.stream()
       .filter(v -> v.metadata().path("evolution_id").asLong(-1) == id).findFirst();
     if (written.isEmpty()) {
       LOG.warn("evolution {} was interrupted before its version was written", id);
-      return runner.finish(start, "failed", null, record.getJsonArray("issues", new JsonArray()), null,
+      return runner.finish(start, "failed", null, record.issues() == null ? new JsonArray() : record.issues(), null,
         "interrupted by a restart before its version was written");
     }
     PromptVersion version = written.get();

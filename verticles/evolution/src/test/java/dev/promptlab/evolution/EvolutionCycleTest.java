@@ -10,6 +10,8 @@ import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.AssignReply;
 import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.PromptAssignment;
+import dev.promptlab.contract.PromptVersionSummary;
+import dev.promptlab.contract.PromptVersions;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.Eventually;
 import dev.promptlab.testkit.TestDatabase;
@@ -153,10 +155,10 @@ class EvolutionCycleTest {
         throw new AssertionError(e);
       }
     });
-    JsonObject winner = harness.requestAny(Addresses.EVOLUTION_VERSIONS, new JsonObject()) instanceof JsonArray list
-      ? list.getJsonObject(0) : null;
-    assertEquals("v1.0.1", winner.getString("version"));
-    assertEquals(1.0, winner.getJsonObject("performance").getDouble("win_rate"), "won every head-to-head");
+    PromptVersionSummary winner = PromptVersions.fromJson(harness.request(Addresses.EVOLUTION_VERSIONS,
+      new JsonObject())).versions().get(0);
+    assertEquals("v1.0.1", winner.version());
+    assertEquals(1.0, winner.performance().winRate(), "won every head-to-head");
 
     JsonObject back = harness.request(Addresses.EVOLUTION_ROLLBACK, new JsonObject().put("requested_by", "ops@x.io"));
     assertEquals("v1.0.0", back.getString("current_version"));

@@ -10,11 +10,13 @@ import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.AssignReply;
 import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.PromptAssignment;
+import dev.promptlab.contract.PromptVersionSummary;
+import dev.promptlab.contract.PromptVersions;
+import dev.promptlab.contract.VersionPerformance;
 import dev.promptlab.evolution.TrainingRows.Rated;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.Eventually;
 import dev.promptlab.testkit.TestDatabase;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,15 +122,15 @@ class EvolutionVerticleStoreTest {
     harness.publish(TrainingRows.rateOne("v1.0.0", null, 3, null));
     Eventually.until("three samples are counted", () ->
       TestDatabase.count("SELECT sample_count FROM prompt_versions WHERE version = 'v1.0.0'") == 3);
-    JsonArray versions = harness.requestAny(Addresses.EVOLUTION_VERSIONS, new JsonObject());
-    JsonObject v1 = versions.getJsonObject(0);
-    assertEquals("v1.0.0", v1.getString("version"));
-    assertTrue(v1.getBoolean("is_current"));
-    JsonObject performance = v1.getJsonObject("performance");
-    assertEquals(10.0 / 3, performance.getDouble("avg_rating"), 1e-9);
-    assertEquals(3, performance.getInteger("sample_count"));
-    assertNull(performance.getDouble("win_rate"), "no head-to-head against another version yet");
-    assertNotNull(performance.getString("last_used"));
+    PromptVersionSummary v1 = PromptVersions.fromJson(harness.request(Addresses.EVOLUTION_VERSIONS, new JsonObject()))
+      .versions().get(0);
+    assertEquals("v1.0.0", v1.version());
+    assertTrue(v1.isCurrent());
+    VersionPerformance performance = v1.performance();
+    assertEquals(10.0 / 3, performance.avgRating(), 1e-9);
+    assertEquals(3, performance.sampleCount());
+    assertNull(performance.winRate(), "no head-to-head against another version yet");
+    assertNotNull(performance.lastUsed());
   }
 
   @Test

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptlab.contract.Addresses;
+import dev.promptlab.contract.PromptVersionSummary;
+import dev.promptlab.contract.PromptVersions;
 import dev.promptlab.evolution.store.PromptSeed;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.TestDatabase;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,8 +71,8 @@ class PromptStoreLocationTest {
 
   private static void assertKeeps(EvolutionHarness harness, String promotedDocument) throws Exception {
     assertEquals("v1.0.1", harness.request(Addresses.EVOLUTION_STATUS, new JsonObject()).getString("current_version"));
-    JsonArray versions = harness.requestAny(Addresses.EVOLUTION_VERSIONS, new JsonObject());
-    assertEquals(List.of("v1.0.1", "v1.0.0"), versions.stream().map(v -> ((JsonObject) v).getString("version"))
+    PromptVersions versions = PromptVersions.fromJson(harness.request(Addresses.EVOLUTION_VERSIONS, new JsonObject()));
+    assertEquals(List.of("v1.0.1", "v1.0.0"), versions.versions().stream().map(PromptVersionSummary::version)
       .toList());
     JsonObject shown = harness.request(Addresses.EVOLUTION_VERSION_SHOW, new JsonObject().put("version", "v1.0.1"));
     assertEquals("v1.0.0", shown.getString("parent_version"));

@@ -3,9 +3,9 @@ package dev.promptlab.generation;
 import static dev.promptlab.generation.GenerationBus.countFiles;
 import static dev.promptlab.generation.GenerationBus.failure;
 import static dev.promptlab.generation.GenerationBus.request;
-import static dev.promptlab.generation.provider.FakeApis.LEONARDO_ROOT;
-import static dev.promptlab.generation.provider.FakeApis.REPLICATE_ROOT;
 import static dev.promptlab.testkit.Await.await;
+import static dev.promptlab.testkit.FakeImageApis.LEONARDO_ROOT;
+import static dev.promptlab.testkit.FakeImageApis.REPLICATE_ROOT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,10 +24,11 @@ import dev.promptlab.contract.ProviderCircuitChanged;
 import dev.promptlab.contract.StoreImageRequest;
 import dev.promptlab.contract.StoredImage;
 import dev.promptlab.generation.image.TestImages;
-import dev.promptlab.generation.provider.FakeApis;
-import dev.promptlab.generation.provider.ScriptedHttpServer.Reply;
-import dev.promptlab.generation.provider.ScriptedHttpServer;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.Eventually;
+import dev.promptlab.testkit.FakeImageApis.Reply;
+import dev.promptlab.testkit.FakeImageApis.Step;
+import dev.promptlab.testkit.FakeImageApis;
 import dev.promptlab.testkit.TestDatabase;
 import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.DeploymentOptions;
@@ -45,7 +46,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +60,7 @@ class GenerationProvidersTest {
 
   private Vertx vertx;
   private Path dataDir;
-  private ScriptedHttpServer fake;
+  private FakeImageApis fake;
   private final List<GenerationFinished> finished = new CopyOnWriteArrayList<>();
   private final List<ProviderCircuitChanged> circuits = new CopyOnWriteArrayList<>();
 
@@ -69,7 +69,7 @@ class GenerationProvidersTest {
     TestDatabase.reset();
     vertx = TestVertx.create();
     dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "providers-");
-    fake = FakeApis.replicate(FakeApis.leonardo(await(ScriptedHttpServer.start(vertx))));
+    fake = await(FakeImageApis.start(vertx, LEONARDO_KEY, REPLICATE_TOKEN));
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_GENERATION_FINISHED,
       message -> finished.add(GenerationFinished.fromJson(message.body())));
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_PROVIDER_CIRCUIT,
@@ -126,20 +126,14 @@ class GenerationProvidersTest {
     return countFiles(dataDir.resolve("images"));
   }
 
-  private GenerationFinished lastEvent(int expectedCount) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (finished.size() < expectedCount && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+  private GenerationFinished lastEvent(int expectedCount) {
+    Eventually.until(expectedCount + " generation events", () -> finished.size() >= expectedCount);
     assertEquals(expectedCount, finished.size(), "generation events: " + finished);
     return finished.get(expectedCount - 1);
   }
 
-  private List<ProviderCircuitChanged> circuitEvents(int expectedCount) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (circuits.size() < expectedCount && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+  private List<ProviderCircuitChanged> circuitEvents(int expectedCount) {
+    Eventually.until(expectedCount + " circuit events", () -> circuits.size() >= expectedCount);
     assertEquals(expectedCount, circuits.size(), "circuit events: " + circuits);
     return List.copyOf(circuits);
   }
@@ -156,16 +150,16 @@ class GenerationProvidersTest {
     assertEquals(256, leonardo.image().width());
     Message<Buffer> bytes = request(vertx, Addresses.GENERATION_IMAGE_READ,
       new JsonObject().put("image_id", replicate.image().imageId()));
-    assertArrayEquals(FakeApis.RESULT_JPEG, bytes.body().getBytes());
+    assertArrayEquals(fake.replicateResult, bytes.body().getBytes());
     assertEquals(1, TestDatabase.count("SELECT count(*) FROM images WHERE metadata->>'provider' = 'leonardo'"));
     assertEquals(1, TestDatabase.count("SELECT count(*) FROM images WHERE metadata->>'provider' = 'replicate'"));
     assertEquals(3, rows());
     assertEquals(3, files());
-    assertEquals(1, fake.requests("POST", LEONARDO_ROOT + "/generations").size());
-    assertEquals(1, fake.requests("POST", REPLICATE_ROOT + "/models/").size());
+    assertEquals(1, fake.received(Step.LEONARDO_GENERATIONS).size());
+    assertEquals(1, fake.received(Step.REPLICATE_PREDICTIONS).size());
 
     // Leonardo got a whole guidance scale (7.5 → 8): the reply and the stored metadata say so, the request is kept.
-    JsonObject sent = fake.requests("POST", LEONARDO_ROOT + "/generations").get(0).json();
+    JsonObject sent = fake.received(Step.LEONARDO_GENERATIONS).get(0).json();
     assertEquals(8, sent.getInteger("guidance_scale"));
     assertEquals(new GenerationParameters("leonardo", 0.3, 8, 0.9), leonardo.parameters());
     assertEquals(new GenerationParameters("stablediffusion", 0.3, 7.5, 0.9), replicate.parameters(),
@@ -183,7 +177,7 @@ class GenerationProvidersTest {
   void aFailingProviderFailsOnlyItsOptionAndStoresNothingForIt() throws Exception {
     deploy(config());
     long original = storeOriginal();
-    fake.once("POST", LEONARDO_ROOT + "/init-image", Reply.status(500));
+    fake.next(Step.LEONARDO_INIT_IMAGE, Reply.status(500));
     Future<Message<Object>> a = vertx.eventBus().request(Addresses.GENERATION_GENERATE, generate(original, "leonardo"),
       new DeliveryOptions().setSendTimeout(30_000));
     Future<Message<Object>> b = vertx.eventBus().request(Addresses.GENERATION_GENERATE,
@@ -209,18 +203,18 @@ class GenerationProvidersTest {
     deploy(config());
     long original = storeOriginal();
     List<String> kinds = new ArrayList<>();
-    fake.once("POST", LEONARDO_ROOT + "/init-image", Reply.status(401));
+    fake.next(Step.LEONARDO_INIT_IMAGE, Reply.status(401));
     kinds.add(expectProviderFailure(original, "leonardo", FailureCodes.PROVIDER_FAILED));
-    fake.once("POST", REPLICATE_ROOT + "/models/", Reply.status(429).withHeader("Retry-After", "600"));
+    fake.next(Step.REPLICATE_PREDICTIONS, Reply.status(429).withHeader("Retry-After", "600"));
     kinds.add(expectProviderFailure(original, "stablediffusion", FailureCodes.PROVIDER_FAILED));
-    fake.once("POST", LEONARDO_ROOT + "/init-image", Reply.hang());
+    fake.next(Step.LEONARDO_INIT_IMAGE, Reply.hang());
     kinds.add(expectProviderFailure(original, "leonardo", FailureCodes.PROVIDER_FAILED));
-    fake.once("POST", REPLICATE_ROOT + "/models/", Reply.text(201, "{\"id\": "));
+    fake.next(Step.REPLICATE_PREDICTIONS, Reply.text(201, "{\"id\": "));
     kinds.add(expectProviderFailure(original, "stablediffusion", FailureCodes.PROVIDER_FAILED));
-    fake.once("POST", REPLICATE_ROOT + "/models/", Reply.json(201,
-      FakeApis.prediction("pred9x", "failed", null).put("error", "NSFW content detected")));
+    fake.next(Step.REPLICATE_PREDICTIONS, Reply.json(201,
+      fake.prediction("pred9x", "failed", null, null).put("error", "NSFW content detected")));
     kinds.add(expectProviderFailure(original, "stablediffusion", FailureCodes.PROVIDER_FAILED));
-    fake.once("GET", "/cdn/", Reply.text(200, "<html>not an image</html>"));
+    fake.next(Step.LEONARDO_CDN, Reply.text(200, "<html>not an image</html>"));
     kinds.add(expectProviderFailure(original, "leonardo", FailureCodes.PROVIDER_FAILED));
     assertEquals(List.of("auth", "rate_limited", "timeout", "bad_response", "other", "bad_response"), kinds);
     assertEquals(1, rows(), "no row for any failed attempt");
@@ -240,7 +234,7 @@ class GenerationProvidersTest {
   void anOpenCircuitAnswersAtOnceWithProviderUnavailable() throws Exception {
     deploy(config());
     long original = storeOriginal();
-    fake.on("POST", LEONARDO_ROOT + "/init-image", r -> Reply.status(503));
+    fake.always(Step.LEONARDO_INIT_IMAGE, r -> Reply.status(503));
     for (int i = 0; i < 3; i++) {
       assertEquals(FailureCodes.PROVIDER_FAILED,
         failure(vertx, Addresses.GENERATION_GENERATE, generate(original, "leonardo")).failureCode());
@@ -248,7 +242,7 @@ class GenerationProvidersTest {
     ReplyException open = failure(vertx, Addresses.GENERATION_GENERATE, generate(original, "leonardo"));
     assertEquals(FailureCodes.PROVIDER_UNAVAILABLE, open.failureCode());
     assertEquals("circuit_open", lastEvent(4).errorKind());
-    assertEquals(3, fake.requests("POST", LEONARDO_ROOT + "/init-image").size());
+    assertEquals(3, fake.received(Step.LEONARDO_INIT_IMAGE).size());
     assertEquals("replicate", generated(original, "stablediffusion").provider(), "the other provider is unaffected");
     List<ProviderCircuitChanged> events = circuitEvents(3);
     assertEquals(Set.of(new ProviderCircuitChanged("leonardo", ProviderCircuitChanged.CLOSED),
@@ -265,13 +259,13 @@ class GenerationProvidersTest {
       long original = storeOriginal();
       request(vertx, Addresses.GENERATION_GENERATE, generate(original, "leonardo"));
       request(vertx, Addresses.GENERATION_GENERATE, generate(original, "stablediffusion"));
-      fake.once("POST", LEONARDO_ROOT + "/init-image",
+      fake.next(Step.LEONARDO_INIT_IMAGE,
         Reply.json(401, new JsonObject().put("error", "invalid key " + LEONARDO_KEY)));
       messages.add(failure(vertx, Addresses.GENERATION_GENERATE, generate(original, "leonardo")).getMessage());
-      fake.once("POST", REPLICATE_ROOT + "/models/",
+      fake.next(Step.REPLICATE_PREDICTIONS,
         Reply.json(403, new JsonObject().put("detail", "token " + REPLICATE_TOKEN + " lacks permission")));
       messages.add(failure(vertx, Addresses.GENERATION_GENERATE, generate(original, "stablediffusion")).getMessage());
-      fake.once("POST", REPLICATE_ROOT + "/models/", Reply.json(201, FakeApis.prediction("pred9x", "failed", null)
+      fake.next(Step.REPLICATE_PREDICTIONS, Reply.json(201, fake.prediction("pred9x", "failed", null, null)
         .put("error", "model crashed")));
       messages.add(failure(vertx, Addresses.GENERATION_GENERATE, generate(original, "stablediffusion")).getMessage());
       await(vertx.undeploy(vertx.deploymentIDs().iterator().next()));
@@ -287,9 +281,9 @@ class GenerationProvidersTest {
       assertFalse(message.contains(LEONARDO_KEY) || message.contains(REPLICATE_TOKEN), message);
     }
     assertEquals("Bearer " + LEONARDO_KEY,
-      fake.requests("POST", LEONARDO_ROOT + "/init-image").get(0).headers().get("Authorization"), "the key was in use");
+      fake.received(Step.LEONARDO_INIT_IMAGE).get(0).headers().get("Authorization"), "the key was in use");
     assertEquals("Bearer " + REPLICATE_TOKEN,
-      fake.requests("POST", REPLICATE_ROOT + "/models/").get(0).headers().get("Authorization"));
+      fake.received(Step.REPLICATE_PREDICTIONS).get(0).headers().get("Authorization"));
   }
 
   @Test

@@ -22,6 +22,7 @@ import dev.promptlab.contract.StoreImageRequest;
 import dev.promptlab.contract.StoredImage;
 import dev.promptlab.generation.image.TestImages;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.Eventually;
 import dev.promptlab.testkit.TestDatabase;
 import dev.promptlab.testkit.TestVertx;
 import io.vertx.core.DeploymentOptions;
@@ -370,11 +371,7 @@ class GenerationVerticleTest {
     assertEquals(0, vertx.deploymentIDs().size());
   }
 
-  private void awaitEvents(int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (finished.size() < count && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertTrue(finished.size() >= count, "expected " + count + " generation events, got " + finished);
+  private void awaitEvents(int count) {
+    Eventually.until(count + " generation events, got " + finished, () -> finished.size() >= count);
   }
 }

@@ -1,9 +1,16 @@
 package dev.promptlab.http;
 
+import dev.promptlab.contract.AbTest;
+import dev.promptlab.contract.AbTestArm;
+import dev.promptlab.contract.AbTests;
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.AssignReply;
 import dev.promptlab.contract.DecisionReply;
 import dev.promptlab.contract.Deployments;
+import dev.promptlab.contract.DiffRequest;
+import dev.promptlab.contract.EvolutionRun;
+import dev.promptlab.contract.EvolutionRuns;
+import dev.promptlab.contract.EvolutionStatus;
 import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.GenerateRequest;
 import dev.promptlab.contract.GeneratedImage;
@@ -18,6 +25,9 @@ import dev.promptlab.contract.PromoteRequest;
 import dev.promptlab.contract.PromptAssignment;
 import dev.promptlab.contract.PromptDecided;
 import dev.promptlab.contract.PromptText;
+import dev.promptlab.contract.PromptVersionDocument;
+import dev.promptlab.contract.PromptVersionSummary;
+import dev.promptlab.contract.PromptVersions;
 import dev.promptlab.contract.RedeployRequest;
 import dev.promptlab.contract.Redeployed;
 import dev.promptlab.contract.RetrainRequest;
@@ -32,6 +42,9 @@ import dev.promptlab.contract.StoredImage;
 import dev.promptlab.contract.StudyStatus;
 import dev.promptlab.contract.SuggestReply;
 import dev.promptlab.contract.SuggestRequest;
+import dev.promptlab.contract.VersionDiff;
+import dev.promptlab.contract.VersionPerformance;
+import dev.promptlab.contract.VersionRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -39,6 +52,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -117,8 +131,8 @@ final class FakeNeighbours {
     all.add(register(Addresses.OPTIMIZER_SUGGEST, this::suggest));
     all.add(register(Addresses.OPTIMIZER_STATUS, this::status));
     all.add(register(Addresses.EVOLUTION_ASSIGN, this::assign));
-    all.add(register(Addresses.EVOLUTION_STATUS, msg -> msg.reply(new JsonObject().put("current_version", PROMPT_VERSION)
-      .putNull("last_evolution").put("next_evolution_at_sample", 10))));
+    all.add(register(Addresses.EVOLUTION_STATUS, msg -> msg.reply(new EvolutionStatus(PROMPT_VERSION, null, 10, 0,
+      null, "offline", null, null).toJson())));
     // Phase 2 as a reward verticle reports it before its first model: the rated variants it has features for.
     all.add(register(Addresses.REWARD_STATUS, msg -> vertx.executeBlocking(() ->
         (int) dev.promptlab.testkit.TestDatabase.count("SELECT count(*) FROM rated_variants"))
@@ -150,22 +164,23 @@ final class FakeNeighbours {
     all.add(register(Addresses.LAUNCHER_REDEPLOY, msg -> msg.reply(new Redeployed(
       RedeployRequest.fromJson((JsonObject) msg.body()).verticle(), UUID.randomUUID().toString(),
       "2025-01-19T10:00:00Z").toJson())));
-    all.add(register(Addresses.EVOLUTION_VERSIONS, msg -> msg.reply(new io.vertx.core.json.JsonArray()
-      .add(version("v1.0.0", null, currentVersion.equals("v1.0.0"), 3.2))
-      .add(version("v1.0.1", "v1.0.0", currentVersion.equals("v1.0.1"), 3.9)))));
-    all.add(register(Addresses.EVOLUTION_VERSION_SHOW, msg -> msg.reply(new JsonObject()
-      .put("version", ((JsonObject) msg.body()).getString("version"))
-      .put("leonardo", new JsonObject().put("prompt", "photorealistic interior").put("negative_prompt", "cartoon"))
-      .put("stablediffusion", new JsonObject().put("prompt", "photorealistic interior, sd").put("negative_prompt", "sketch")))));
-    all.add(register(Addresses.EVOLUTION_DIFF, msg -> msg.reply(new JsonObject()
-      .put("from", ((JsonObject) msg.body()).getString("from")).put("to", ((JsonObject) msg.body()).getString("to"))
-      .put("related", "parent")
-      .put("leonardo", new JsonObject()
-        .put("prompt", new JsonObject().put("changed", true).put("added", new io.vertx.core.json.JsonArray()
-          .add("volumetric <lighting>")).put("removed", new io.vertx.core.json.JsonArray().add("8k")).put("kept", 3))
-        .put("negative_prompt", new JsonObject().put("changed", false).put("added", new io.vertx.core.json.JsonArray())
-          .put("removed", new io.vertx.core.json.JsonArray()).put("kept", 2))
-        .put("settings", new JsonObject().put("guidance_scale", new JsonObject().put("from", 7.0).put("to", 7.5)))))));
+    all.add(register(Addresses.EVOLUTION_VERSIONS, msg -> msg.reply(new PromptVersions(List.of(
+      version("v1.0.0", null, currentVersion.equals("v1.0.0"), 3.2),
+      version("v1.0.1", "v1.0.0", currentVersion.equals("v1.0.1"), 3.9))).toJson())));
+    all.add(register(Addresses.EVOLUTION_VERSION_SHOW, msg -> msg.reply(new PromptVersionDocument(
+      VersionRequest.fromJson((JsonObject) msg.body()).version(), "2025-01-19T10:00:00Z", "seed", null,
+      new JsonObject().put("prompt", "photorealistic interior").put("negative_prompt", "cartoon"),
+      new JsonObject().put("prompt", "photorealistic interior, sd").put("negative_prompt", "sketch"),
+      new VersionPerformance(3.2, 4, null, null), new JsonObject(), true).toJson())));
+    all.add(register(Addresses.EVOLUTION_DIFF, msg -> msg.reply(new VersionDiff(
+      DiffRequest.fromJson((JsonObject) msg.body()).from(), DiffRequest.fromJson((JsonObject) msg.body()).to(),
+      "parent", new JsonObject()
+        .put("prompt", new JsonObject().put("changed", true).put("added", new JsonArray()
+          .add("volumetric <lighting>")).put("removed", new JsonArray().add("8k")).put("kept", 3))
+        .put("negative_prompt", new JsonObject().put("changed", false).put("added", new JsonArray())
+          .put("removed", new JsonArray()).put("kept", 2))
+        .put("settings", new JsonObject().put("guidance_scale", new JsonObject().put("from", 7.0).put("to", 7.5))),
+      null).toJson())));
     all.add(register(Addresses.EVOLUTION_PROMOTE, msg -> {
       PromoteRequest request = PromoteRequest.fromJson((JsonObject) msg.body());
       adminActions.add("promote " + request.version() + " by " + request.requestedBy());
@@ -178,33 +193,26 @@ final class FakeNeighbours {
     }));
     all.add(register(Addresses.EVOLUTION_EVOLVE, msg -> {
       adminActions.add("evolve by " + ((JsonObject) msg.body()).getString("requested_by"));
-      msg.reply(new JsonObject().put("id", 1).put("status", "finished").put("trigger", "manual")
-        .put("parent_version", "v1.0.0").put("candidate_version", "v1.0.1"));
+      msg.reply(new EvolutionRun(1, "manual", "succeeded", "v1.0.0", "v1.0.1", "offline", "offline-rules", 10, 3.2,
+        new JsonArray(), null, null, "admin@example.com", "2025-01-19T10:00:00Z", "2025-01-19T10:00:01Z", null)
+        .toJson());
     }));
-    all.add(register(Addresses.EVOLUTION_AB_TESTS, msg -> msg.reply(new JsonObject().put("ab_tests",
-      new io.vertx.core.json.JsonArray().add(new JsonObject().put("id", 2).put("control_version", "v1.0.0")
-        .put("candidate_version", "v1.0.1").put("status", "running").putNull("outcome").put("samples_per_arm", 5)
-        .put("control", new JsonObject().put("count", 2).put("avg_rating", 3.5))
-        .put("candidate", new JsonObject().put("count", 1).putNull("avg_rating")).putNull("result"))
-        .add(new JsonObject().put("id", 1).put("control_version", "v0.9.0").put("candidate_version", "v1.0.0")
-          .put("status", "decided").put("outcome", "promoted").put("samples_per_arm", 5)
-          .put("control", new JsonObject().put("count", 5).put("avg_rating", 3.0))
-          .put("candidate", new JsonObject().put("count", 5).put("avg_rating", 3.6))
-          .put("result", new JsonObject().put("difference", 0.6).put("probability_candidate_better", 0.97)
-            .put("rule", new JsonObject().put("samples_per_arm", 5).put("min_margin", 0.2).put("min_probability", 0.9))
-            .put("recommendation", "promote")
-            .put("reason", "candidate ahead by 0.60 stars (margin 0.20) with P(candidate better) = 0.97 ≥ 0.90")))))));
-    all.add(register(Addresses.EVOLUTION_HISTORY, msg -> msg.reply(new JsonObject().put("evolutions",
-      new io.vertx.core.json.JsonArray().add(new JsonObject().put("id", 1).put("trigger", "periodic")
-        .put("status", "succeeded").put("parent_version", "v1.0.0").put("candidate_version", "v1.0.1")
-        .put("at_sample", 10).put("parent_avg_rating", 3.2)
-        .put("issues", new io.vertx.core.json.JsonArray().add(new JsonObject().put("issue", "lighting")
-          .put("label", "unrealistic lighting or shadows").put("count", 3)
-          .put("examples", new io.vertx.core.json.JsonArray().add("la luz es <plana>").add("sombras raras"))))
-        .put("proposal", new JsonObject().put("changes", new io.vertx.core.json.JsonArray()
-          .add("added 'volumetric lighting' to the prompt")).put("reasoning", "lighting was the main complaint")
-          .put("expected_improvement", "+0.3 stars"))
-        .put("reason", "every 10 samples"))))));
+    all.add(register(Addresses.EVOLUTION_AB_TESTS, msg -> msg.reply(new AbTests(List.of(
+      new AbTest(2, 2L, "v1.0.0", "v1.0.1", "running", 5, 3, new AbTestArm(2, 3.5, null), new AbTestArm(1, null, null),
+        null, null, "2025-01-19T10:00:00Z", null),
+      new AbTest(1, 1L, "v0.9.0", "v1.0.0", "decided", 5, 10, new AbTestArm(5, 3.0, 0.7), new AbTestArm(5, 3.6, 0.5),
+        "promoted", new JsonObject().put("difference", 0.6).put("probability_candidate_better", 0.97)
+          .put("rule", new JsonObject().put("samples_per_arm", 5).put("min_margin", 0.2).put("min_probability", 0.9))
+          .put("recommendation", "promote")
+          .put("reason", "candidate ahead by 0.60 stars (margin 0.20) with P(candidate better) = 0.97 ≥ 0.90"),
+        "2025-01-18T10:00:00Z", "2025-01-19T09:00:00Z"))).toJson())));
+    all.add(register(Addresses.EVOLUTION_HISTORY, msg -> msg.reply(new EvolutionRuns(List.of(new EvolutionRun(1,
+      "periodic", "succeeded", "v1.0.0", "v1.0.1", "offline", "offline-rules", 10, 3.2,
+      new JsonArray().add(new JsonObject().put("issue", "lighting").put("label", "unrealistic lighting or shadows")
+        .put("count", 3).put("examples", new JsonArray().add("la luz es <plana>").add("sombras raras"))),
+      new JsonObject().put("changes", new JsonArray().add("added 'volumetric lighting' to the prompt"))
+        .put("reasoning", "lighting was the main complaint").put("expected_improvement", "+0.3 stars"),
+      "every 10 samples", null, "2025-01-19T09:00:00Z", "2025-01-19T09:00:02Z", 2L))).toJson())));
     all.add(register(Addresses.OPTIMIZER_PHASE1_OVERRIDE, msg -> {
       JsonObject body = (JsonObject) msg.body();
       adminActions.add("phase1 " + body.getString("study") + " " + body.getBoolean("complete"));
@@ -439,10 +447,9 @@ final class FakeNeighbours {
     msg.reply(new AssignReply(list).toJson());
   }
 
-  private static JsonObject version(String name, String parent, boolean current, double avg) {
-    return new JsonObject().put("version", name).put("parent_version", parent).put("created_at", "2025-01-19T10:00:00Z")
-      .put("is_current", current).put("performance", new JsonObject().put("avg_rating", avg).put("sample_count", 4)
-        .putNull("win_rate").putNull("last_used"));
+  private static PromptVersionSummary version(String name, String parent, boolean current, double avg) {
+    return new PromptVersionSummary(name, parent, "2025-01-19T10:00:00Z", "seed", null, List.of(), current,
+      new VersionPerformance(avg, 4, null, null));
   }
 
   private static String sha256(byte[] bytes) {

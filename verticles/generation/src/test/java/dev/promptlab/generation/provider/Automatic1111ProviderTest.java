@@ -10,9 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.promptlab.generation.image.TestImages;
-import dev.promptlab.generation.provider.ScriptedHttpServer.Recorded;
-import dev.promptlab.generation.provider.ScriptedHttpServer.Reply;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.FakeImageApis.Received;
+import dev.promptlab.testkit.FakeImageApis.Reply;
+import dev.promptlab.testkit.FakeImageApis.Step;
+import dev.promptlab.testkit.FakeImageApis;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,11 +31,11 @@ class Automatic1111ProviderTest {
 
   private ProviderFixture fixture;
   private Vertx vertx;
-  private ScriptedHttpServer fake;
+  private FakeImageApis fake;
 
   @BeforeEach
   void setUp() {
-    fixture = ProviderFixture.start(FakeApis::automatic1111, "a1111-test");
+    fixture = ProviderFixture.start("a1111-test");
     vertx = fixture.vertx;
     fake = fixture.fake;
   }
@@ -52,8 +54,8 @@ class Automatic1111ProviderTest {
   void sendsImg2imgWithAControlNetUnitAndDecodesTheAnswer() throws Exception {
     Automatic1111Provider provider = provider(new JsonObject().put("steps", 25)
       .put("controlnet", new JsonObject().put("model", "control_v11p_sd15_canny [d14c016b]")));
-    assertArrayEquals(FakeApis.RESULT_JPEG, await(provider.generate(request())).getBytes());
-    Recorded call = fake.requests("POST", "/sdapi/v1/img2img").get(0);
+    assertArrayEquals(fake.automatic1111Result, await(provider.generate(request())).getBytes());
+    Received call = fake.received(Step.AUTOMATIC1111_IMG2IMG).get(0);
     assertNull(call.headers().get("Authorization"));
     JsonObject body = call.json();
     assertEquals(0.28, body.getDouble("denoising_strength"));
@@ -76,7 +78,7 @@ class Automatic1111ProviderTest {
   void withoutAControlNetModelNoUnitIsSentAndBasicAuthComesFromTheSlice() throws Exception {
     Automatic1111Provider provider = provider(new JsonObject().put("api_auth", "lab:pw-91x"));
     await(provider.generate(request()));
-    Recorded call = fake.requests("POST", "/sdapi/v1/img2img").get(0);
+    Received call = fake.received(Step.AUTOMATIC1111_IMG2IMG).get(0);
     assertFalse(call.json().containsKey("alwayson_scripts"));
     assertEquals("Basic " + Base64.getEncoder().encodeToString("lab:pw-91x".getBytes(StandardCharsets.UTF_8)),
       call.headers().get("Authorization"));
@@ -89,17 +91,17 @@ class Automatic1111ProviderTest {
   @Test
   void failuresAreClassified() {
     Automatic1111Provider provider = provider(new JsonObject());
-    fake.once("POST", "/sdapi/v1/img2img", Reply.status(401));
+    fake.next(Step.AUTOMATIC1111_IMG2IMG, Reply.status(401));
     assertEquals(ProviderFailure.Kind.AUTH, providerFailure(provider.generate(request())).kind());
-    fake.once("POST", "/sdapi/v1/img2img", Reply.json(500, new JsonObject().put("error", "OutOfMemoryError")));
+    fake.next(Step.AUTOMATIC1111_IMG2IMG, Reply.json(500, new JsonObject().put("error", "OutOfMemoryError")));
     assertEquals(ProviderFailure.Kind.SERVER_ERROR, providerFailure(provider.generate(request())).kind());
-    fake.once("POST", "/sdapi/v1/img2img", Reply.json(new JsonObject().put("images", new JsonArray())));
+    fake.next(Step.AUTOMATIC1111_IMG2IMG, Reply.json(new JsonObject().put("images", new JsonArray())));
     assertEquals(ProviderFailure.Kind.BAD_RESPONSE, providerFailure(provider.generate(request())).kind());
-    fake.once("POST", "/sdapi/v1/img2img", Reply.json(new JsonObject().put("images", new JsonArray().add("%%%"))));
+    fake.next(Step.AUTOMATIC1111_IMG2IMG, Reply.json(new JsonObject().put("images", new JsonArray().add("%%%"))));
     assertEquals(ProviderFailure.Kind.BAD_RESPONSE, providerFailure(provider.generate(request())).kind());
-    fake.once("POST", "/sdapi/v1/img2img", Reply.hang());
+    fake.next(Step.AUTOMATIC1111_IMG2IMG, Reply.hang());
     assertEquals(ProviderFailure.Kind.TIMEOUT, providerFailure(provider(new JsonObject().put("total_timeout_ms", 500))
       .generate(request())).kind());
-    assertEquals(5, fake.requests("POST", "/sdapi/v1/img2img").size(), "no render is ever requested twice");
+    assertEquals(5, fake.received(Step.AUTOMATIC1111_IMG2IMG).size(), "no render is ever requested twice");
   }
 }

@@ -1,10 +1,10 @@
 package dev.promptlab.generation.provider;
 
-import static dev.promptlab.generation.provider.FakeApis.LEONARDO_ROOT;
 import static dev.promptlab.generation.provider.ProviderTestSupport.LEONARDO_KEY;
 import static dev.promptlab.generation.provider.ProviderTestSupport.providerFailure;
 import static dev.promptlab.generation.provider.ProviderTestSupport.request;
 import static dev.promptlab.testkit.Await.await;
+import static dev.promptlab.testkit.FakeImageApis.LEONARDO_ROOT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,8 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.generation.image.ImageRejectedException;
 import dev.promptlab.generation.provider.ConsecutiveFailureBreaker.State;
-import dev.promptlab.generation.provider.ScriptedHttpServer.Reply;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.FakeImageApis.Reply;
+import dev.promptlab.testkit.FakeImageApis.Step;
+import dev.promptlab.testkit.FakeImageApis;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -44,13 +46,13 @@ class CircuitBreakingProviderTest {
 
   private ProviderFixture fixture;
   private Vertx vertx;
-  private ScriptedHttpServer fake;
+  private FakeImageApis fake;
   private final AtomicLong now = new AtomicLong(5_000_000);
   private final List<State> reported = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUp() {
-    fixture = ProviderFixture.start(FakeApis::leonardo, "breaker-test");
+    fixture = ProviderFixture.start("breaker-test");
     vertx = fixture.vertx;
     fake = fixture.fake;
   }
@@ -74,7 +76,7 @@ class CircuitBreakingProviderTest {
   @Test
   void opensAfterFailuresInARowRefusesWithoutCallingAndLetsATrialThroughAfterTheReset() throws Exception {
     CircuitBreakingProvider provider = leonardo();
-    fake.once("POST", LEONARDO_ROOT + "/init-image", Reply.status(500), Reply.status(500), Reply.status(500));
+    fake.next(Step.LEONARDO_INIT_IMAGE, Reply.status(500), Reply.status(500), Reply.status(500));
     for (int i = 0; i < 3; i++) {
       assertEquals(ProviderFailure.Kind.SERVER_ERROR, providerFailure(provider.generate(request())).kind());
     }
@@ -82,26 +84,26 @@ class CircuitBreakingProviderTest {
     ProviderFailure open = providerFailure(provider.generate(request()));
     assertEquals(ProviderFailure.Kind.CIRCUIT_OPEN, open.kind());
     assertEquals(FailureCodes.PROVIDER_UNAVAILABLE, open.code());
-    assertEquals(3, fake.requests("POST", LEONARDO_ROOT + "/init-image").size(), "an open circuit sends nothing");
+    assertEquals(3, fake.received(Step.LEONARDO_INIT_IMAGE).size(), "an open circuit sends nothing");
 
     now.addAndGet(RESET_MS - 1);
     assertEquals(ProviderFailure.Kind.CIRCUIT_OPEN, providerFailure(provider.generate(request())).kind(),
       "still open just before the reset time");
     now.addAndGet(1);
-    assertArrayEquals(FakeApis.RESULT_JPEG, await(provider.generate(request())).getBytes(), "the trial");
+    assertArrayEquals(fake.leonardoResult, await(provider.generate(request())).getBytes(), "the trial");
     await(provider.generate(request()));
-    assertEquals(5, fake.requests("POST", LEONARDO_ROOT + "/init-image").size(), "closed again after a good trial");
+    assertEquals(5, fake.received(Step.LEONARDO_INIT_IMAGE).size(), "closed again after a good trial");
     assertEquals(List.of(State.OPEN, State.HALF_OPEN, State.CLOSED), reported);
   }
 
   @Test
   void aSuccessBetweenFailuresKeepsItClosed() throws Exception {
     CircuitBreakingProvider provider = leonardo();
-    fake.once("POST", LEONARDO_ROOT + "/init-image", Reply.status(500), Reply.status(500));
+    fake.next(Step.LEONARDO_INIT_IMAGE, Reply.status(500), Reply.status(500));
     providerFailure(provider.generate(request()));
     providerFailure(provider.generate(request()));
     await(provider.generate(request()));
-    fake.once("POST", LEONARDO_ROOT + "/init-image", Reply.status(500), Reply.status(500));
+    fake.next(Step.LEONARDO_INIT_IMAGE, Reply.status(500), Reply.status(500));
     providerFailure(provider.generate(request()));
     providerFailure(provider.generate(request()));
     assertEquals(State.CLOSED, provider.state());
@@ -140,14 +142,14 @@ class CircuitBreakingProviderTest {
     }
     assertEquals(State.CLOSED, provider.state());
 
-    fake.once("POST", LEONARDO_ROOT + "/init-image", Reply.status(500), Reply.status(500), Reply.status(500));
+    fake.next(Step.LEONARDO_INIT_IMAGE, Reply.status(500), Reply.status(500), Reply.status(500));
     for (int i = 0; i < 3; i++) {
       providerFailure(provider.generate(request()));
     }
     now.addAndGet(RESET_MS);
     assertThrows(ImageRejectedException.class, () -> await(provider.generate(broken)));
     assertEquals(State.HALF_OPEN, provider.state(), "a bad original told nothing about the provider");
-    assertArrayEquals(FakeApis.RESULT_JPEG, await(provider.generate(request())).getBytes(), "the next call is the trial");
+    assertArrayEquals(fake.leonardoResult, await(provider.generate(request())).getBytes(), "the next call is the trial");
     assertEquals(State.CLOSED, provider.state());
   }
 

@@ -1,11 +1,10 @@
 package dev.promptlab.generation.provider;
 
-import static dev.promptlab.generation.provider.FakeApis.REPLICATE_ROOT;
-import static dev.promptlab.generation.provider.FakeApis.prediction;
 import static dev.promptlab.generation.provider.ProviderTestSupport.REPLICATE_TOKEN;
 import static dev.promptlab.generation.provider.ProviderTestSupport.providerFailure;
 import static dev.promptlab.generation.provider.ProviderTestSupport.request;
 import static dev.promptlab.testkit.Await.await;
+import static dev.promptlab.testkit.FakeImageApis.REPLICATE_ROOT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,9 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptlab.generation.image.TestImages;
-import dev.promptlab.generation.provider.ScriptedHttpServer.Recorded;
-import dev.promptlab.generation.provider.ScriptedHttpServer.Reply;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.FakeImageApis.Received;
+import dev.promptlab.testkit.FakeImageApis.Reply;
+import dev.promptlab.testkit.FakeImageApis.Step;
+import dev.promptlab.testkit.FakeImageApis;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -38,11 +39,11 @@ class ReplicateProviderTest {
 
   private ProviderFixture fixture;
   private Vertx vertx;
-  private ScriptedHttpServer fake;
+  private FakeImageApis fake;
 
   @BeforeEach
   void setUp() {
-    fixture = ProviderFixture.start(FakeApis::replicate, "replicate-test");
+    fixture = ProviderFixture.start("replicate-test");
     vertx = fixture.vertx;
     fake = fixture.fake;
   }
@@ -68,10 +69,11 @@ class ReplicateProviderTest {
 
   @Test
   void createsAPredictionWithPreferWaitAndDownloadsTheOutput() throws Exception {
+    fake.replicateRenderTakes(0);
     Buffer image = await(provider().generate(request()));
-    assertArrayEquals(FakeApis.RESULT_JPEG, image.getBytes());
+    assertArrayEquals(fake.replicateResult, image.getBytes());
 
-    Recorded create = fake.requests("POST", REPLICATE_ROOT + "/predictions").get(0);
+    Received create = fake.received(Step.REPLICATE_PREDICTIONS).get(0);
     assertEquals("Bearer " + REPLICATE_TOKEN, create.headers().get("Authorization"));
     assertTrue(create.headers().get("Prefer").matches("wait=[1-5]"), create.headers().get("Prefer"));
     JsonObject body = create.json();
@@ -89,8 +91,8 @@ class ReplicateProviderTest {
     BufferedImage sent = TestImages.decode(Base64.getDecoder().decode(dataUri.substring(dataUri.indexOf(',') + 1)));
     assertEquals(200, sent.getWidth(), "the sideways original is sent upright");
     assertEquals(296, sent.getHeight());
-    assertTrue(fake.requests("GET", REPLICATE_ROOT + "/predictions/").isEmpty(), "already finished: no polling");
-    assertNull(fake.requests("GET", "/delivery/").get(0).headers().get("Authorization"), "no token goes to the file host");
+    assertTrue(fake.received(Step.REPLICATE_STATUS).isEmpty(), "already finished: no polling");
+    assertNull(fake.received(Step.REPLICATE_DELIVERY).get(0).headers().get("Authorization"), "no token goes to the file host");
   }
 
   @Test
@@ -99,8 +101,10 @@ class ReplicateProviderTest {
       .put("input_names", new JsonObject().put("control_weight", "conditioning_scale").put("negative_prompt", "")
         .put("image", "init_image"))
       .put("extra_input", new JsonObject().put("num_inference_steps", 30));
+    fake.replicateSchema("stability-ai/sdxl", List.of("prompt", "strength", "guidance_scale", "conditioning_scale",
+      "seed", "init_image", "num_inference_steps"));
     await(provider(overrides).generate(request()));
-    Recorded create = fake.requests("POST", REPLICATE_ROOT + "/models/").get(0);
+    Received create = fake.received(Step.REPLICATE_PREDICTIONS).get(0);
     assertEquals(REPLICATE_ROOT + "/models/stability-ai/sdxl/predictions", create.path());
     JsonObject body = create.json();
     assertFalse(body.containsKey("version"));
@@ -114,20 +118,20 @@ class ReplicateProviderTest {
 
   @Test
   void pollsARunningPredictionUntilItSucceeds() throws Exception {
-    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.json(201, prediction("pred9x", "starting", null)));
-    fake.once("GET", REPLICATE_ROOT + "/predictions/", Reply.json(prediction("pred9x", "processing", null)),
-      Reply.status(503));
-    assertArrayEquals(FakeApis.RESULT_JPEG, await(provider().generate(request())).getBytes());
-    List<Recorded> polls = fake.requests("GET", REPLICATE_ROOT + "/predictions/");
+    // The prediction is processing at the first read and done at the second; a 503 comes before both.
+    fake.next(Step.REPLICATE_STATUS, Reply.status(503));
+    assertArrayEquals(fake.replicateResult, await(provider().generate(request())).getBytes());
+    List<Received> polls = fake.received(Step.REPLICATE_STATUS);
     assertEquals(3, polls.size());
-    assertEquals(REPLICATE_ROOT + "/predictions/pred9x", polls.get(0).path());
+    assertEquals(REPLICATE_ROOT + "/predictions/" + fake.predictionIds().get(0), polls.get(0).path());
+    assertEquals(polls.get(0).path(), polls.get(2).path());
     assertEquals("Bearer " + REPLICATE_TOKEN, polls.get(0).headers().get("Authorization"));
   }
 
   @Test
   void failedPredictionIsReportedWithItsReason() {
-    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.json(201,
-      prediction("pred9x", "failed", null).put("error", "CUDA out of memory")));
+    fake.next(Step.REPLICATE_PREDICTIONS, Reply.json(201,
+      fake.prediction("pred9x", "failed", null, "CUDA out of memory")));
     ProviderFailure failure = providerFailure(provider().generate(request()));
     assertEquals(ProviderFailure.Kind.OTHER, failure.kind());
     assertTrue(failure.getMessage().contains("CUDA out of memory"), failure.getMessage());
@@ -135,36 +139,35 @@ class ReplicateProviderTest {
 
   @Test
   void predictionStillRunningAtTheDeadlineIsCancelled() {
-    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.json(201, prediction("pred9x", "processing", null)));
-    fake.on("GET", REPLICATE_ROOT + "/predictions/", r -> Reply.json(prediction("pred9x", "processing", null)));
+    fake.replicateRenderTakes(Integer.MAX_VALUE);
     ProviderFailure failure = providerFailure(provider(new JsonObject().put("total_timeout_ms", 2500)).generate(request()));
     assertEquals(ProviderFailure.Kind.TIMEOUT, failure.kind());
-    List<Recorded> cancels = fake.requests("POST", REPLICATE_ROOT + "/predictions/");
+    List<Received> cancels = fake.received(Step.REPLICATE_CANCEL);
     assertEquals(1, cancels.size());
-    assertEquals(REPLICATE_ROOT + "/predictions/pred9x/cancel", cancels.get(0).path());
+    assertEquals(REPLICATE_ROOT + "/predictions/" + fake.predictionIds().get(0) + "/cancel", cancels.get(0).path());
     assertEquals("Bearer " + REPLICATE_TOKEN, cancels.get(0).headers().get("Authorization"));
   }
 
   @Test
   void rateLimitedCreateIsRetriedAfterRetryAfter() throws Exception {
-    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.json(429,
+    fake.next(Step.REPLICATE_PREDICTIONS, Reply.json(429,
       new JsonObject().put("detail", "Request was throttled.")).withHeader("Retry-After", "1"));
-    assertArrayEquals(FakeApis.RESULT_JPEG, await(provider().generate(request())).getBytes());
-    List<Recorded> creates = fake.requests("POST", REPLICATE_ROOT + "/predictions");
+    assertArrayEquals(fake.replicateResult, await(provider().generate(request())).getBytes());
+    List<Received> creates = fake.received(Step.REPLICATE_PREDICTIONS);
     assertEquals(2, creates.size());
     assertTrue(TimeUnit.NANOSECONDS.toMillis(creates.get(1).atNanos() - creates.get(0).atNanos()) >= 1000);
   }
 
   @Test
   void createIsNotRetriedAfterAServerError() {
-    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.status(500));
+    fake.next(Step.REPLICATE_PREDICTIONS, Reply.status(500));
     assertEquals(ProviderFailure.Kind.SERVER_ERROR, providerFailure(provider().generate(request())).kind());
-    assertEquals(1, fake.requests("POST", REPLICATE_ROOT + "/predictions").size());
+    assertEquals(1, fake.received(Step.REPLICATE_PREDICTIONS).size());
   }
 
   @Test
   void refusedTokenIsAnAuthFailure() {
-    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.json(401,
+    fake.next(Step.REPLICATE_PREDICTIONS, Reply.json(401,
       new JsonObject().put("detail", "Invalid token " + REPLICATE_TOKEN)));
     ProviderFailure failure = providerFailure(provider().generate(request()));
     assertEquals(ProviderFailure.Kind.AUTH, failure.kind());
@@ -173,7 +176,7 @@ class ReplicateProviderTest {
 
   @Test
   void slowCreatePastItsTimeoutIsATimeout() {
-    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.hang());
+    fake.next(Step.REPLICATE_PREDICTIONS, Reply.hang());
     ProviderFailure failure = providerFailure(provider(new JsonObject().put("wait_seconds", 1)
       .put("request_timeout_ms", 200)).generate(request()));
     assertEquals(ProviderFailure.Kind.TIMEOUT, failure.kind());
@@ -181,32 +184,32 @@ class ReplicateProviderTest {
 
   @Test
   void malformedAnswersAreBadResponses() {
-    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.text(201, "<html>gateway</html>"));
+    fake.next(Step.REPLICATE_PREDICTIONS, Reply.text(201, "<html>gateway</html>"));
     assertEquals(ProviderFailure.Kind.BAD_RESPONSE, providerFailure(provider().generate(request())).kind());
-    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.json(201, prediction("pred9x", "succeeded", 42)));
+    fake.next(Step.REPLICATE_PREDICTIONS, Reply.json(201, fake.prediction("pred9x", "succeeded", 42, null)));
     assertEquals(ProviderFailure.Kind.BAD_RESPONSE, providerFailure(provider().generate(request())).kind());
-    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.json(201, prediction("../x", "processing", null)));
+    fake.next(Step.REPLICATE_PREDICTIONS, Reply.json(201, fake.prediction("../x", "processing", null, null)));
     assertEquals(ProviderFailure.Kind.BAD_RESPONSE, providerFailure(provider().generate(request())).kind());
-    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.json(201, new JsonObject().put("status", "exploded")));
+    fake.next(Step.REPLICATE_PREDICTIONS, Reply.json(201, new JsonObject().put("status", "exploded")));
     assertEquals(ProviderFailure.Kind.BAD_RESPONSE, providerFailure(provider().generate(request())).kind());
   }
 
   @Test
   void dataUriOutputsAreDecoded() throws Exception {
-    String inline = "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(FakeApis.RESULT_JPEG);
-    fake.once("POST", REPLICATE_ROOT + "/predictions", Reply.json(201,
-      prediction("pred9x", "succeeded", new JsonArray().add(inline))));
-    assertArrayEquals(FakeApis.RESULT_JPEG, await(provider().generate(request())).getBytes());
-    assertTrue(fake.requests("GET", "/delivery/").isEmpty());
+    String inline = "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(fake.replicateResult);
+    fake.next(Step.REPLICATE_PREDICTIONS, Reply.json(201,
+      fake.prediction("pred9x", "succeeded", new JsonArray().add(inline), null)));
+    assertArrayEquals(fake.replicateResult, await(provider().generate(request())).getBytes());
+    assertTrue(fake.received(Step.REPLICATE_DELIVERY).isEmpty());
   }
 
   @Test
   void largeImagesGoThroughTheFilesEndpoint() throws Exception {
     await(provider(new JsonObject().put("data_uri_max_bytes", 100)).generate(request()));
-    Recorded upload = fake.requests("POST", REPLICATE_ROOT + "/files").get(0);
+    Received upload = fake.received(Step.REPLICATE_FILES).get(0);
     assertEquals("Bearer " + REPLICATE_TOKEN, upload.headers().get("Authorization"));
     assertEquals(200, TestImages.decode(upload.files().get("content").getBytes()).getWidth());
-    JsonObject input = fake.requests("POST", REPLICATE_ROOT + "/predictions").get(0).json().getJsonObject("input");
+    JsonObject input = fake.received(Step.REPLICATE_PREDICTIONS).get(0).json().getJsonObject("input");
     assertEquals(fake.url("/files/file1"), input.getString("image"));
   }
 

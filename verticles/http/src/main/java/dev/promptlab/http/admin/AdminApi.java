@@ -1,5 +1,11 @@
 package dev.promptlab.http.admin;
 
+import dev.promptlab.contract.AbTests;
+import dev.promptlab.contract.EvolutionRun;
+import dev.promptlab.contract.EvolutionRuns;
+import dev.promptlab.contract.PromptVersionDocument;
+import dev.promptlab.contract.PromptVersions;
+import dev.promptlab.contract.VersionDiff;
 import dev.promptlab.http.web.AccessGuard;
 import dev.promptlab.http.web.JsonBodies;
 import io.vertx.core.json.JsonObject;
@@ -35,15 +41,16 @@ public final class AdminApi {
   }
 
   public void versions(RoutingContext ctx) {
-    JsonBodies.send(ctx, admin.versions().map(list -> new JsonObject().put("versions", list)));
+    JsonBodies.send(ctx, admin.versions().map(PromptVersions::toJson));
   }
 
   public void version(RoutingContext ctx) {
-    JsonBodies.send(ctx, admin.version(ctx.pathParam("version")));
+    JsonBodies.send(ctx, admin.version(ctx.pathParam("version")).map(PromptVersionDocument::toJson));
   }
 
   public void diff(RoutingContext ctx) {
-    JsonBodies.send(ctx, admin.diff(ctx.request().getParam("from"), ctx.request().getParam("to")));
+    JsonBodies.send(ctx, admin.diff(ctx.request().getParam("from"), ctx.request().getParam("to"))
+      .map(VersionDiff::toJson));
   }
 
   /** {@code {"reason"?}}. */
@@ -60,15 +67,15 @@ public final class AdminApi {
   }
 
   public void evolve(RoutingContext ctx) {
-    JsonBodies.send(ctx, admin.evolve(AccessGuard.principalName(ctx)));
+    JsonBodies.send(ctx, admin.evolve(AccessGuard.principalName(ctx)).map(EvolutionRun::toJson));
   }
 
   public void abTests(RoutingContext ctx) {
-    JsonBodies.send(ctx, admin.abTests());
+    JsonBodies.send(ctx, admin.abTests().map(AbTests::toJson));
   }
 
   public void evolutions(RoutingContext ctx) {
-    JsonBodies.send(ctx, admin.evolutions());
+    JsonBodies.send(ctx, admin.evolutions().map(EvolutionRuns::toJson));
   }
 
   /** {@code {"mode", "complete": true|false}}. */

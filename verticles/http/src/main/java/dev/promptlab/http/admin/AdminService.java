@@ -1,12 +1,19 @@
 package dev.promptlab.http.admin;
 
+import dev.promptlab.contract.AbTests;
 import dev.promptlab.contract.DecisionReply;
 import dev.promptlab.contract.Deployments;
+import dev.promptlab.contract.EvolutionRun;
+import dev.promptlab.contract.EvolutionRuns;
+import dev.promptlab.contract.EvolutionStatus;
 import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.contract.PromptVersionDocument;
+import dev.promptlab.contract.PromptVersions;
 import dev.promptlab.contract.Redeployed;
 import dev.promptlab.contract.RewardModelSummary;
 import dev.promptlab.contract.RewardModels;
 import dev.promptlab.contract.RewardStatus;
+import dev.promptlab.contract.VersionDiff;
 import dev.promptlab.http.accounts.AccountRefused;
 import dev.promptlab.http.accounts.AccountStore;
 import dev.promptlab.http.accounts.NewAccount;
@@ -84,15 +91,15 @@ public final class AdminService {
     });
   }
 
-  public Future<JsonArray> versions() {
+  public Future<PromptVersions> versions() {
     return neighbours.promptVersions();
   }
 
-  public Future<JsonObject> version(String version) {
+  public Future<PromptVersionDocument> version(String version) {
     return checkVersion(version).compose(v -> neighbours.promptVersion(v));
   }
 
-  public Future<JsonObject> diff(String from, String to) {
+  public Future<VersionDiff> diff(String from, String to) {
     return checkVersion(from).compose(a -> checkVersion(to)).compose(b -> neighbours.promptDiff(from, to));
   }
 
@@ -109,15 +116,15 @@ public final class AdminService {
     return checkVersion(version).compose(v -> neighbours.rollback(v, by)).map(DecisionReply::toJson);
   }
 
-  public Future<JsonObject> evolve(String by) {
+  public Future<EvolutionRun> evolve(String by) {
     return neighbours.evolve(by);
   }
 
-  public Future<JsonObject> abTests() {
+  public Future<AbTests> abTests() {
     return neighbours.abTests(20);
   }
 
-  public Future<JsonObject> evolutions() {
+  public Future<EvolutionRuns> evolutions() {
     return neighbours.evolutions(20);
   }
 
@@ -133,7 +140,7 @@ public final class AdminService {
     List<Future<JsonObject>> studies = new ArrayList<>();
     ParameterSpace.MODES.forEach(mode -> studies.add(neighbours.studyStatus(mode).map(s -> s.toJson()).otherwiseEmpty()));
     Future<JsonObject> deployed = neighbours.deployments().map(Deployments::toJson).otherwiseEmpty();
-    Future<JsonObject> evolution = neighbours.evolutionStatus().otherwiseEmpty();
+    Future<JsonObject> evolution = neighbours.evolutionStatus().map(EvolutionStatus::toJson).otherwiseEmpty();
     List<Future<?>> every = new ArrayList<>(studies);
     every.add(deployed);
     every.add(evolution);

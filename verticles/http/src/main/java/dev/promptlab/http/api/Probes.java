@@ -38,10 +38,10 @@ public final class Probes {
         .onFailure(failure -> promise.complete(Status.KO(new JsonObject().put("reason", reason(failure))))));
     }
     checks.register("prompt-store", timeoutMs, promise -> neighbours.evolutionStatus()
-      .compose(status -> status.getString("current_version") == null
+      .compose(status -> status.currentVersion() == null
         ? Future.failedFuture("no current prompt version") : Future.succeededFuture(status))
       .onSuccess(status -> promise.complete(Status.OK(new JsonObject()
-        .put("current_version", status.getString("current_version")))))
+        .put("current_version", status.currentVersion()))))
       .onFailure(failure -> promise.complete(Status.KO(new JsonObject().put("reason", reason(failure))))));
     return HealthCheckHandler.createWithHealthChecks(checks);
   }

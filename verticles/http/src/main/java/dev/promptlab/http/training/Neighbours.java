@@ -1,5 +1,6 @@
 package dev.promptlab.http.training;
 
+import dev.promptlab.contract.AbTests;
 import dev.promptlab.contract.AbTestsRequest;
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.AssignReply;
@@ -7,24 +8,29 @@ import dev.promptlab.contract.AssignRequest;
 import dev.promptlab.contract.DecisionReply;
 import dev.promptlab.contract.Deployments;
 import dev.promptlab.contract.DiffRequest;
+import dev.promptlab.contract.EvolutionRun;
+import dev.promptlab.contract.EvolutionRuns;
+import dev.promptlab.contract.EvolutionStatus;
 import dev.promptlab.contract.EvolveRequest;
 import dev.promptlab.contract.ExperimentCreated;
 import dev.promptlab.contract.GenerateRequest;
 import dev.promptlab.contract.GeneratedImage;
+import dev.promptlab.contract.ImageFeatures;
 import dev.promptlab.contract.ImageReadRequest;
 import dev.promptlab.contract.ListRequest;
 import dev.promptlab.contract.NoArguments;
 import dev.promptlab.contract.OptimizerFallback;
 import dev.promptlab.contract.Phase1Override;
 import dev.promptlab.contract.PingReply;
+import dev.promptlab.contract.PredictRatingRequest;
+import dev.promptlab.contract.PredictedRating;
 import dev.promptlab.contract.PromoteRequest;
 import dev.promptlab.contract.PromptAssignment;
+import dev.promptlab.contract.PromptVersionDocument;
+import dev.promptlab.contract.PromptVersions;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.contract.RedeployRequest;
 import dev.promptlab.contract.Redeployed;
-import dev.promptlab.contract.ImageFeatures;
-import dev.promptlab.contract.PredictRatingRequest;
-import dev.promptlab.contract.PredictedRating;
 import dev.promptlab.contract.RetrainRequest;
 import dev.promptlab.contract.RewardModelSummary;
 import dev.promptlab.contract.RewardModels;
@@ -35,6 +41,7 @@ import dev.promptlab.contract.StoredImage;
 import dev.promptlab.contract.StudyStatus;
 import dev.promptlab.contract.SuggestReply;
 import dev.promptlab.contract.SuggestRequest;
+import dev.promptlab.contract.VersionDiff;
 import dev.promptlab.contract.VersionRequest;
 import dev.promptlab.http.web.ApiError;
 import dev.promptlab.http.web.BusFailures;
@@ -43,7 +50,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.function.Function;
@@ -130,9 +136,9 @@ public final class Neighbours {
         : Future.failedFuture(ApiError.upstream("reward sent an answer that does not follow the contract")));
   }
 
-  public Future<JsonObject> evolutionStatus() {
+  public Future<EvolutionStatus> evolutionStatus() {
     return request("evolution", Addresses.EVOLUTION_STATUS, NoArguments.INSTANCE.toJson(), timeouts.optimizer(),
-      json -> json);
+      EvolutionStatus::fromJson);
   }
 
   public Future<ImageBytes> readImage(long imageId) {
@@ -157,28 +163,26 @@ public final class Neighbours {
         : Future.failedFuture(verticle + " answered its ping without ok"));
   }
 
-  /** Prompt versions with their performance (evolution answers a JSON array). */
-  public Future<JsonArray> promptVersions() {
-    return call("evolution", Addresses.EVOLUTION_VERSIONS, NoArguments.INSTANCE.toJson(), timeouts.optimizer())
-      .map(body -> body instanceof JsonArray array ? array
-        : body instanceof JsonObject json && json.getJsonArray("versions") != null ? json.getJsonArray("versions")
-        : new JsonArray());
+  /** Prompt versions with their performance, newest first. */
+  public Future<PromptVersions> promptVersions() {
+    return request("evolution", Addresses.EVOLUTION_VERSIONS, NoArguments.INSTANCE.toJson(), timeouts.optimizer(),
+      PromptVersions::fromJson);
   }
 
-  public Future<JsonObject> promptVersion(String version) {
+  public Future<PromptVersionDocument> promptVersion(String version) {
     return request("evolution", Addresses.EVOLUTION_VERSION_SHOW, new VersionRequest(version).toJson(),
-      timeouts.optimizer(), json -> json);
+      timeouts.optimizer(), PromptVersionDocument::fromJson);
   }
 
-  public Future<JsonObject> promptDiff(String from, String to) {
+  public Future<VersionDiff> promptDiff(String from, String to) {
     return request("evolution", Addresses.EVOLUTION_DIFF, new DiffRequest(from, to).toJson(),
-      timeouts.optimizer(), json -> json);
+      timeouts.optimizer(), VersionDiff::fromJson);
   }
 
   /** A manual evolution; it runs the LLM, so it gets the long timeout. */
-  public Future<JsonObject> evolve(String requestedBy) {
+  public Future<EvolutionRun> evolve(String requestedBy) {
     return request("evolution", Addresses.EVOLUTION_EVOLVE, new EvolveRequest(requestedBy).toJson(),
-      timeouts.work(), json -> json);
+      timeouts.work(), EvolutionRun::fromJson);
   }
 
   public Future<DecisionReply> promote(String version, String requestedBy, String reason) {
@@ -192,14 +196,14 @@ public final class Neighbours {
       timeouts.optimizer(), DecisionReply::fromJson);
   }
 
-  public Future<JsonObject> abTests(int limit) {
+  public Future<AbTests> abTests(int limit) {
     return request("evolution", Addresses.EVOLUTION_AB_TESTS, new AbTestsRequest(null, limit).toJson(),
-      timeouts.optimizer(), json -> json);
+      timeouts.optimizer(), AbTests::fromJson);
   }
 
-  public Future<JsonObject> evolutions(int limit) {
+  public Future<EvolutionRuns> evolutions(int limit) {
     return request("evolution", Addresses.EVOLUTION_HISTORY, new ListRequest(limit).toJson(),
-      timeouts.optimizer(), json -> json);
+      timeouts.optimizer(), EvolutionRuns::fromJson);
   }
 
   /** Ends (or reopens) phase 1 of a study by hand. */
@@ -224,12 +228,6 @@ public final class Neighbours {
 
   public void optimizerFallback(String study, String reason) {
     bus.publish(Addresses.EVENT_OPTIMIZER_FALLBACK, new OptimizerFallback(study, reason).toJson());
-  }
-
-  private Future<Object> call(String service, String address, JsonObject body, long timeoutMs) {
-    return bus.request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
-      .recover(failure -> Future.failedFuture(BusFailures.toApiError(service, failure)))
-      .map(reply -> reply.body());
   }
 
   private <T> Future<T> request(String service, String address, JsonObject body, long timeoutMs,

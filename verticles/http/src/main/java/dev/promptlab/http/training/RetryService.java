@@ -3,6 +3,7 @@ package dev.promptlab.http.training;
 import dev.promptlab.contract.GenerateRequest;
 import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.PromptText;
+import dev.promptlab.contract.PromptVersionDocument;
 import dev.promptlab.http.web.ApiError;
 import dev.promptlab.http.web.Principal;
 import io.vertx.core.Future;
@@ -53,15 +54,11 @@ public final class RetryService {
         }));
   }
 
-  /** The prompt of {@code api} in a version document (seed format: {@code leonardo} / {@code stablediffusion} blocks). */
-  private static PromptText prompt(JsonObject document, String api) {
-    JsonObject block = document.getJsonObject(api);
-    if (block == null && document.getJsonObject("document") != null) {
-      block = document.getJsonObject("document").getJsonObject(api);
+  private static PromptText prompt(PromptVersionDocument document, String api) {
+    try {
+      return document.prompt(api);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.upstream(e.getMessage());
     }
-    if (block == null || block.getString("prompt") == null) {
-      throw ApiError.upstream("the prompt version has no " + api + " prompt");
-    }
-    return new PromptText(block.getString("prompt"), block.getString("negative_prompt", ""));
   }
 }

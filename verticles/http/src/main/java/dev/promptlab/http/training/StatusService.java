@@ -1,5 +1,6 @@
 package dev.promptlab.http.training;
 
+import dev.promptlab.contract.EvolutionStatus;
 import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.contract.RewardModelSummary;
 import dev.promptlab.contract.RewardStatus;
@@ -29,7 +30,7 @@ public final class StatusService {
       return Future.failedFuture(ApiError.badRequest("mode must be one of " + String.join(", ", ParameterSpace.MODES)));
     }
     Future<StudyStatus> study = neighbours.studyStatus(mode).otherwiseEmpty();
-    Future<JsonObject> evolution = neighbours.evolutionStatus().otherwiseEmpty();
+    Future<EvolutionStatus> evolution = neighbours.evolutionStatus().otherwiseEmpty();
     Future<RewardStatus> reward = neighbours.rewardStatus().otherwiseEmpty();
     Future<Integer> samples = store.samplesCollected(mode);
     return Future.all(study, evolution, reward, samples)
@@ -37,7 +38,7 @@ public final class StatusService {
       .map(all -> body(mode, study.result(), evolution.result(), reward.result(), samples.result()));
   }
 
-  private static JsonObject body(String mode, StudyStatus study, JsonObject evolution, RewardStatus reward,
+  private static JsonObject body(String mode, StudyStatus study, EvolutionStatus evolution, RewardStatus reward,
                                  int samples) {
     JsonArray unavailable = new JsonArray();
     JsonObject phase1 = new JsonObject().put("samples_collected", samples);
@@ -76,9 +77,9 @@ public final class StatusService {
       unavailable.add("evolution");
       evolutionBlock.putNull("current_version").putNull("last_evolution").putNull("next_evolution_at_sample");
     } else {
-      evolutionBlock.put("current_version", evolution.getValue("current_version"))
-        .put("last_evolution", evolution.getValue("last_evolution"))
-        .put("next_evolution_at_sample", evolution.getValue("next_evolution_at_sample"));
+      evolutionBlock.put("current_version", evolution.currentVersion())
+        .put("last_evolution", evolution.lastEvolution())
+        .put("next_evolution_at_sample", evolution.nextEvolutionAtSample());
     }
     return new JsonObject()
       .put("mode", mode)

@@ -1,5 +1,10 @@
 package dev.promptlab.http.ui;
 
+import dev.promptlab.contract.AbTest;
+import dev.promptlab.contract.AbTests;
+import dev.promptlab.contract.EvolutionRuns;
+import dev.promptlab.contract.PromptVersionSummary;
+import dev.promptlab.contract.PromptVersions;
 import dev.promptlab.contract.RewardModelSummary;
 import dev.promptlab.contract.RewardModels;
 import dev.promptlab.contract.RewardStatus;
@@ -48,14 +53,13 @@ public final class AdminPages {
   /** Studies, the running A/B test, today's rating activity per trainer, prompt evolution, verticles. */
   public void overview(RoutingContext ctx) {
     Future<JsonObject> overview = admin.overview();
-    Future<JsonObject> tests = admin.abTests().otherwiseEmpty();
+    Future<AbTests> tests = admin.abTests().otherwiseEmpty();
     Future<JsonArray> trainers = admin.trainers();
     render(ctx, "admin", Future.all(overview, tests, trainers).map(all -> {
       Map<String, Object> view = new HashMap<>();
       view.put("o", ViewModels.of(overview.result()));
-      view.put("running_tests", tests.result() == null ? null : ViewModels.of(new JsonArray(tests.result()
-        .getJsonArray("ab_tests").stream().filter(t -> "running".equals(((JsonObject) t).getString("status")))
-        .toList())));
+      view.put("running_tests", tests.result() == null ? null : ViewModels.of(new JsonArray(tests.result().abTests()
+        .stream().filter(t -> "running".equals(t.status())).map(AbTest::toJson).toList())));
       long today = trainers.result().stream().mapToLong(t -> ((JsonObject) t).getLong("ratings_today")).sum();
       view.put("team_today", today);
       view.put("trainers", ViewModels.of(trainers.result()));
@@ -68,28 +72,29 @@ public final class AdminPages {
   }
 
   public void prompts(RoutingContext ctx) {
-    Future<JsonArray> versions = admin.versions().otherwiseEmpty();
-    Future<JsonObject> tests = admin.abTests().otherwiseEmpty();
-    Future<JsonObject> evolutions = admin.evolutions().otherwiseEmpty();
+    Future<PromptVersions> versions = admin.versions().otherwiseEmpty();
+    Future<AbTests> tests = admin.abTests().otherwiseEmpty();
+    Future<EvolutionRuns> evolutions = admin.evolutions().otherwiseEmpty();
     render(ctx, "admin-prompts", Future.all(versions, tests, evolutions).map(all -> {
       Map<String, Object> view = new HashMap<>();
-      view.put("versions", versions.result() == null ? null : ViewModels.of(versions.result()));
-      if (versions.result() != null && !versions.result().isEmpty()) {
-        JsonObject newest = versions.result().stream().map(JsonObject.class::cast)
-          .max(java.util.Comparator.comparing(v -> v.getString("version"), AdminPages::compareVersions)).orElseThrow();
-        versions.result().stream().map(JsonObject.class::cast).filter(v -> v.getBoolean("is_current", false))
-          .findFirst().ifPresent(current -> {
-            view.put("current", ViewModels.of(current));
-            // The diff opens on the question of the moment: what a newer candidate changes, else what the
-            // current version changed from its parent.
-            boolean candidate = !newest.getString("version").equals(current.getString("version"));
-            view.put("diff_from", candidate || current.getString("parent_version") == null
-              ? current.getString("version") : current.getString("parent_version"));
-            view.put("diff_to", candidate ? newest.getString("version") : current.getString("version"));
-          });
+      List<PromptVersionSummary> list = versions.result() == null ? null : versions.result().versions();
+      view.put("versions", list == null ? null : ViewModels.of(versions.result().toJson().getJsonArray("versions")));
+      if (list != null && !list.isEmpty()) {
+        PromptVersionSummary newest = list.stream()
+          .max(java.util.Comparator.comparing(PromptVersionSummary::version, AdminPages::compareVersions))
+          .orElseThrow();
+        list.stream().filter(PromptVersionSummary::isCurrent).findFirst().ifPresent(current -> {
+          view.put("current", ViewModels.of(current.toJson()));
+          // The diff opens on the question of the moment: what a newer candidate changes, else what the
+          // current version changed from its parent.
+          boolean candidate = !newest.version().equals(current.version());
+          view.put("diff_from", candidate || current.parentVersion() == null ? current.version()
+            : current.parentVersion());
+          view.put("diff_to", candidate ? newest.version() : current.version());
+        });
       }
-      view.put("ab_tests", tests.result() == null ? null : ViewModels.of(tests.result()));
-      view.put("evolutions", evolutions.result() == null ? null : ViewModels.of(evolutions.result()));
+      view.put("ab_tests", tests.result() == null ? null : ViewModels.of(tests.result().toJson()));
+      view.put("evolutions", evolutions.result() == null ? null : ViewModels.of(evolutions.result().toJson()));
       return view;
     }));
   }
@@ -126,14 +131,14 @@ public final class AdminPages {
   /** {@code GET /admin/prompts/text?version=}: fragment with the version's full prompt texts and settings. */
   public void promptText(RoutingContext ctx) {
     admin.version(ctx.request().getParam("version"))
-      .map(json -> pages.render(ctx, "prompt-text", Map.of("v", ViewModels.of(json))))
+      .map(document -> pages.render(ctx, "prompt-text", Map.of("v", ViewModels.of(document.toJson()))))
       .onSuccess(html -> PageRenderer.send(ctx, 200, html)).onFailure(ctx::fail);
   }
 
   /** {@code GET /admin/prompts/diff?from&to}: fragment. */
   public void diff(RoutingContext ctx) {
     admin.diff(ctx.request().getParam("from"), ctx.request().getParam("to"))
-      .map(json -> pages.render(ctx, "diff", Map.of("d", ViewModels.of(json))))
+      .map(diff -> pages.render(ctx, "diff", Map.of("d", ViewModels.of(diff.toJson()))))
       .onSuccess(html -> PageRenderer.send(ctx, 200, html)).onFailure(ctx::fail);
   }
 

@@ -1,4 +1,4 @@
-package dev.promptlab.launcher;
+package dev.promptlab.testkit;
 
 import java.awt.Color;
 import java.awt.GradientPaint;
@@ -10,19 +10,19 @@ import java.io.IOException;
 import javax.imageio.ImageIO;
 
 /** Real encoded photographs-in-miniature of a room, made in code so the tests carry no binary fixtures. */
-final class SampleImages {
+public final class SampleImages {
 
   private SampleImages() {
   }
 
   /** A PNG with a translucent alpha channel. */
-  static byte[] pngWithAlpha(int width, int height) throws IOException {
+  public static byte[] pngWithAlpha(int width, int height) throws IOException {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
     paintRoom(image.createGraphics(), width, height, true);
     return encode(image, "png");
   }
 
-  static byte[] jpeg(int width, int height) throws IOException {
+  public static byte[] jpeg(int width, int height) throws IOException {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     paintRoom(image.createGraphics(), width, height, false);
     return encode(image, "jpg");
