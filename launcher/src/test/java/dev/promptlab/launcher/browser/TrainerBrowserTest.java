@@ -453,14 +453,25 @@ class TrainerBrowserTest {
     assertAccessible("trainers");
     assertTrue(driver.findElement(By.id("trainers")).getText().contains(BrowserServer.TRAINER));
     Chromium.screenshot(driver, "16-admin-entrenadores");
+
+    // Phase 2: the reward model page trains on demand and says, in Spanish, why a model is not used yet.
+    driver.get(server.url("/admin/reward"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("reward-state")));
+    assertAccessible("reward model");
+    driver.findElement(By.id("retrain")).click();
+    wait.until(ExpectedConditions.urlContains("flash=retrained"));
+    String models = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("models"))).getText();
+    assertTrue(models.contains("Reuniendo datos"), models);
+    assertAccessible("reward model after a training");
+    Chromium.screenshot(driver, "22-admin-recompensa");
   }
 
   @Test
   void theAdminPagesFitAPhone() throws Exception {
     open(Chromium.Screen.PHONE);
     logIn(BrowserServer.ADMIN, null);
-    for (String path : List.of("/admin", "/admin/trainers", "/admin/prompts", "/history", "/account",
-        "/reset?code=no-such-code")) {
+    for (String path : List.of("/admin", "/admin/trainers", "/admin/prompts", "/admin/reward", "/history",
+        "/account", "/reset?code=no-such-code")) {
       driver.get(server.url(path));
       wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
       assertNoHorizontalScroll(path);
