@@ -132,7 +132,10 @@ public final class PromptLabVerticle extends VerticleBase {
   Future<JsonObject> loadConfig() {
     Map<String, String> environment = config().containsKey("environment")
       ? Bootstrap.strings(config().getJsonObject("environment")) : null;
-    return Bootstrap.loadConfig(vertx, config().getString("config_path", Bootstrap.defaultConfigPath()), environment);
+    // On a worker: the stores read the file and the environment where they are asked, and the first JSON
+    // encoding of the process initialises Jackson, over a second on a loaded machine.
+    return vertx.executeBlocking(() -> Bootstrap.loadConfig(vertx, config().getString("config_path",
+      Bootstrap.defaultConfigPath()), environment)).compose(config -> config);
   }
 
   private Void prepareDatabase(JsonObject conf) throws IOException {
