@@ -41,8 +41,7 @@ public final class Addresses {
    */
   public static final String GENERATION_IMAGE_READ = "promptlab.generation.image.read";
   /**
-   * {@link StoreImportedRequest} → {@link StoredImportedPair}: an imported original (or one stored before) and its
-   * enhanced variant, both checked before either is stored. A refused image fails the request with its code and a
+   * {@link StoreImportedRequest} → {@link StoredImportedPair}: an imported original and its enhanced variant, both checked before either is stored. A refused image fails the request with its code and a
    * message that names the image ({@link StoreImportedRequest#refusedImage}).
    */
   public static final String GENERATION_STORE_IMPORTED = "promptlab.generation.imported.store";

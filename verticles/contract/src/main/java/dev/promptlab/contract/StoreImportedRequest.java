@@ -4,15 +4,15 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A historical enhancement to store: its original, either as bytes ({@code original}) or as the id of an original
- * stored before ({@code originalImageId}, exactly one of the two), and its enhanced variant's bytes. File names are
- * kept in the images' metadata (cut to {@value StoreImageRequest#MAX_FILENAME_LENGTH} characters), as is
- * {@code provenance} (which import and row it came from).
+ * A historical enhancement to store: its original's and its enhanced variant's bytes. File names are kept in the
+ * images' metadata (cut to {@value StoreImageRequest#MAX_FILENAME_LENGTH} characters), as is {@code provenance}
+ * (which import and row it came from). Each request stores its own original: an experiment names one original of
+ * its own, so two rows of the same render are two experiments with two copies of it.
  *
  * <p>A refused image fails the request with its code and a message starting with the image's field name
  * ({@link #ORIGINAL} or {@link #ENHANCED}), built by {@link #refusal} and read back by {@link #refusedImage}.
  */
-public record StoreImportedRequest(Long originalImageId, Buffer original, String originalFilename, Buffer enhanced,
+public record StoreImportedRequest(Buffer original, String originalFilename, Buffer enhanced,
                                    String enhancedFilename, JsonObject provenance) {
 
   /** The original's field, in manifests and in refusals. */
@@ -22,8 +22,8 @@ public record StoreImportedRequest(Long originalImageId, Buffer original, String
   private static final String SEPARATOR = ": ";
 
   public StoreImportedRequest {
-    if ((originalImageId == null) == (original == null)) {
-      throw new IllegalArgumentException("give the original's bytes or the id of a stored original, not both");
+    if (original == null) {
+      throw new IllegalArgumentException(ORIGINAL + " is missing: send the original's bytes");
     }
     if (enhanced == null) {
       throw new IllegalArgumentException(ENHANCED + " is missing: send the enhanced variant's bytes");
@@ -32,18 +32,17 @@ public record StoreImportedRequest(Long originalImageId, Buffer original, String
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("original_image_id", originalImageId).put("original", original)
+    return new JsonObject().put("original", original)
       .put("original_filename", originalFilename).put("enhanced", enhanced).put("enhanced_filename", enhancedFilename)
       .put("provenance", provenance);
   }
 
   /** Reads and checks a request; decodes base64 text, so a handler calls it off the event loop. */
   public static StoreImportedRequest fromJson(JsonObject json) {
-    long id = RequestFields.wholeNumber(json, "original_image_id", 1, Long.MAX_VALUE, 0);
-    Buffer original = id == 0 ? RequestFields.requiredBytes(json, "original", "the original's bytes") : null;
     JsonObject provenance = json.getValue("provenance") == null ? null
       : RequestFields.requiredObject(json, "provenance", "the import's references");
-    return new StoreImportedRequest(id == 0 ? null : id, original, filename(json, "original_filename"),
+    return new StoreImportedRequest(RequestFields.requiredBytes(json, "original", "the original's bytes"),
+      filename(json, "original_filename"),
       RequestFields.requiredBytes(json, "enhanced", "the enhanced variant's bytes"),
       filename(json, "enhanced_filename"), provenance);
   }

@@ -2,7 +2,7 @@ package dev.promptlab.contract;
 
 import io.vertx.core.json.JsonObject;
 
-/** The reply of {@link Addresses#GENERATION_STORE_IMPORTED}: the original (stored now or before) and the variant. */
+/** The reply of {@link Addresses#GENERATION_STORE_IMPORTED}: the stored original and its variant. */
 public record StoredImportedPair(StoredImage original, StoredImage enhanced) {
 
   public JsonObject toJson() {

@@ -13,7 +13,6 @@ import dev.promptlab.contract.ProviderCircuitChanged;
 import dev.promptlab.contract.RequestFields;
 import dev.promptlab.contract.StoreImageRequest;
 import dev.promptlab.contract.StoreImportedRequest;
-import dev.promptlab.contract.StoredImage;
 import dev.promptlab.contract.StoredImportedPair;
 import dev.promptlab.generation.image.ImageRejectedException;
 import dev.promptlab.generation.image.LocalEnhancer;
@@ -154,18 +153,14 @@ public final class GenerationVerticle extends VerticleBase {
   private void storeImported(Message<Object> message) {
     vertx.executeBlocking(() -> {
         StoreImportedRequest request = StoreImportedRequest.fromJson(RequestFields.body(message.body()));
-        ImageLibrary.Checked original = request.original() == null ? null
-          : checkImported(StoreImportedRequest.ORIGINAL, request.original());
-        return new Imported(request, original, checkImported(StoreImportedRequest.ENHANCED, request.enhanced()));
+        return new Imported(request, checkImported(StoreImportedRequest.ORIGINAL, request.original()),
+          checkImported(StoreImportedRequest.ENHANCED, request.enhanced()));
       }, false)
       .compose(imported -> {
         StoreImportedRequest request = imported.request();
-        Future<StoredImage> original = imported.original() == null
-          ? library.original(request.originalImageId()).map(row -> new StoredImage(row.id(), row.publicId(),
-            settings.urlOf(row.publicId()), row.contentType(), row.width(), row.height()))
-          : library.store(ImageKind.ORIGINAL, imported.original(), null, null, null,
-            importMetadata(request.originalFilename(), request.provenance()));
-        return original.compose(stored -> library.store(ImageKind.ENHANCED, imported.enhanced(), stored.imageId(), null,
+        return library.store(ImageKind.ORIGINAL, imported.original(), null, null, null,
+            importMetadata(request.originalFilename(), request.provenance()))
+          .compose(stored -> library.store(ImageKind.ENHANCED, imported.enhanced(), stored.imageId(), null,
             null, importMetadata(request.enhancedFilename(), request.provenance()))
           .map(enhanced -> new StoredImportedPair(stored, enhanced)));
       })

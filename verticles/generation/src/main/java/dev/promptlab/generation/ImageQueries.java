@@ -23,7 +23,7 @@ final class ImageQueries {
     RETURNING id, public_id""";
 
   private static final String FIND = """
-    SELECT id, public_id, kind, storage, bucket, storage_key, content_type, width, height
+    SELECT id, kind, storage, bucket, storage_key, content_type, width, height
     FROM images WHERE id = $1""";
 
   private final Pool pool;
@@ -59,7 +59,7 @@ final class ImageQueries {
   }
 
   private static ImageRow toRow(Row row) {
-    return new ImageRow(row.getLong("id"), row.getString("public_id"), row.getString("kind"),
+    return new ImageRow(row.getLong("id"), row.getString("kind"),
       new StorageLocation(row.getString("storage"), row.getString("bucket"), row.getString("storage_key")),
       row.getString("content_type"), row.getInteger("width"), row.getInteger("height"));
   }

@@ -3,7 +3,6 @@ package dev.promptlab.http.imports;
 import dev.promptlab.contract.RatedOption;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.contract.StoreImportedRequest;
-import dev.promptlab.contract.StoredImage;
 import dev.promptlab.contract.StoredImportedPair;
 import dev.promptlab.http.training.ExperimentIds;
 import dev.promptlab.http.training.Neighbours;
@@ -146,8 +145,6 @@ public final class ImportService {
     final List<Refusal> refused;
     /** Row identities of this manifest with the first row of each, to name the row a duplicate repeats. */
     final Map<String, Integer> seen = new HashMap<>();
-    /** Originals stored by this import, by path: the next rows of the same render reuse them. */
-    final Map<String, StoredImage> originals = new HashMap<>();
     int accepted;
     int alreadyImported;
 
@@ -177,12 +174,11 @@ public final class ImportService {
   }
 
   private Future<Void> storeRow(Run run, ImportRow row) {
-    StoredImage knownOriginal = run.originals.get(row.originalPath());
     return vertx.executeBlocking(() -> {
       byte[] original = Files.readAllBytes(Path.of(run.files.get(row.originalPath())));
       byte[] enhanced = Files.readAllBytes(Path.of(run.files.get(row.enhancedPath())));
       String key = RowIdentity.of(row, RowIdentity.sha256(original), RowIdentity.sha256(enhanced));
-      return new RowFiles(knownOriginal == null ? Buffer.buffer(original) : null, Buffer.buffer(enhanced), key);
+      return new RowFiles(Buffer.buffer(original), Buffer.buffer(enhanced), key);
     }, false).compose(files -> {
       Integer earlier = run.seen.putIfAbsent(files.key(), row.row());
       if (earlier != null) {
@@ -196,12 +192,9 @@ public final class ImportService {
           return Future.succeededFuture();
         }
         JsonObject provenance = new JsonObject().put("import_id", run.importId).put("row", row.row());
-        StoreImportedRequest request = new StoreImportedRequest(knownOriginal == null ? null : knownOriginal.imageId(),
-          files.original(), fileName(row.originalPath()), files.enhanced(), fileName(row.enhancedPath()), provenance);
-        return neighbours.storeImported(request).compose(images -> {
-          run.originals.putIfAbsent(row.originalPath(), images.original());
-          return save(run, row, files.key(), images);
-        });
+        StoreImportedRequest request = new StoreImportedRequest(files.original(), fileName(row.originalPath()),
+          files.enhanced(), fileName(row.enhancedPath()), provenance);
+        return neighbours.storeImported(request).compose(images -> save(run, row, files.key(), images));
       });
     });
   }

@@ -74,7 +74,7 @@ public final class Neighbours {
   }
 
   /** The raw bus failure is kept (no mapping) so the caller can fall back to random parameters and say why. */
-  /** Stores an imported original (or reuses one stored before) and its enhanced variant. */
+  /** Stores an imported original and its enhanced variant. */
   public Future<StoredImportedPair> storeImported(StoreImportedRequest request) {
     return request("generation", Addresses.GENERATION_STORE_IMPORTED, request.toJson(), timeouts.work(),
       StoredImportedPair::fromJson);
