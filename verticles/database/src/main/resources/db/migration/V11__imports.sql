@@ -10,6 +10,8 @@ CREATE TABLE imports (
   started_at       TIMESTAMPTZ NOT NULL DEFAULT now(),
   -- NULL while it runs (or when the process stopped during it: the rows stored so far are kept).
   finished_at      TIMESTAMPTZ,
+  -- A manifest sent in parts (the import command's batches) is one import per part; its rows keep their numbers.
+  first_row        INT         NOT NULL DEFAULT 1 CHECK (first_row > 0),
   total_rows       INT         NOT NULL CHECK (total_rows >= 0),
   accepted         INT         NOT NULL DEFAULT 0 CHECK (accepted >= 0),
   already_imported INT         NOT NULL DEFAULT 0 CHECK (already_imported >= 0),

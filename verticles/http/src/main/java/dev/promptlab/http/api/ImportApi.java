@@ -13,13 +13,15 @@ import java.util.Map;
 
 /**
  * The import of historical enhancements (admin): {@code POST /api/admin/imports} takes a multipart upload of the
- * field {@code manifest} and one file part per image, named by the path the manifest gives it, and answers the
+ * field {@code manifest}, one file part per image, named by the path the manifest gives it, and optionally
+ * {@code first_row} (the number of the manifest's first row, when it is a part of a larger one), and answers the
  * import's report; {@code GET /api/admin/imports} lists the latest imports, {@code GET /api/admin/imports/:id}
  * answers one report.
  */
 public final class ImportApi {
 
   static final String MANIFEST_FIELD = "manifest";
+  static final String FIRST_ROW_FIELD = "first_row";
 
   private final ImportService imports;
 
@@ -52,8 +54,23 @@ public final class ImportApi {
     if (manifest == null) {
       throw ApiError.badRequest("the multipart field manifest (a CSV or JSON Lines file) is missing");
     }
-    JsonBodies.send(ctx, imports.run(new ImportUpload(manifest.fileName(), manifest.uploadedFileName(), files,
-      AccessGuard.principal(ctx))));
+    JsonBodies.send(ctx, imports.run(new ImportUpload(manifest.fileName(), manifest.uploadedFileName(),
+      firstRow(ctx.request().getFormAttribute(FIRST_ROW_FIELD)), files, AccessGuard.principal(ctx))));
+  }
+
+  private static int firstRow(String text) {
+    if (text == null || text.isBlank()) {
+      return 1;
+    }
+    try {
+      int row = Integer.parseInt(text.strip());
+      if (row >= 1) {
+        return row;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiError.badRequest(FIRST_ROW_FIELD + " must be a whole number from 1, got " + text);
   }
 
   public void latest(RoutingContext ctx) {

@@ -78,11 +78,12 @@ public final class ImportService {
         }
         String importedBy = upload.caller().name();
         return store.begin(upload.manifestName() == null ? "manifest" : upload.manifestName(), read.sha256(),
-            read.manifest().format(), importedBy, read.manifest().rows().size())
+            read.manifest().format(), importedBy, upload.firstRow(), read.manifest().rows().size())
           .recover(failure -> Future.failedFuture(storageFailure(failure, "the import could not be recorded")))
           .compose(importId -> {
             Run run = new Run(importId, importedBy, upload.files(), refused);
-            return storeFrom(run, valid, 0).compose(done -> finish(run, read.manifest().rows().size(), started));
+            return storeFrom(run, valid, 0)
+              .compose(done -> finish(run, upload.firstRow(), read.manifest().rows().size(), started));
           });
       }))
       .eventually(() -> {
@@ -121,7 +122,8 @@ public final class ImportService {
   private Read read(ImportUpload upload) throws IOException {
     byte[] bytes = Files.readAllBytes(Path.of(upload.manifestFile()));
     try {
-      return new Read(Manifest.parse(upload.manifestName(), bytes, maxRows), RowIdentity.sha256(bytes));
+      return new Read(Manifest.parse(upload.manifestName(), bytes, maxRows, upload.firstRow()),
+        RowIdentity.sha256(bytes));
     } catch (ManifestRefused refused) {
       throw refused.tooLarge() ? ApiError.tooLarge(refused.getMessage()) : ApiError.badRequest(refused.getMessage());
     }
@@ -216,12 +218,13 @@ public final class ImportService {
     });
   }
 
-  private Future<JsonObject> finish(Run run, int rows, long started) {
+  private Future<JsonObject> finish(Run run, int firstRow, int rows, long started) {
     run.refused.sort(Comparator.comparingInt(Refusal::row));
     JsonArray refused = new JsonArray();
     run.refused.forEach(r -> refused.add(r.toJson()));
     long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    JsonObject report = new JsonObject().put("import_id", run.importId).put("status", "finished").put("rows", rows)
+    JsonObject report = new JsonObject().put("import_id", run.importId).put("status", "finished")
+      .put("first_row", firstRow).put("rows", rows)
       .put("accepted", run.accepted).put("already_imported", run.alreadyImported).put("refused", refused)
       .put("duration_ms", durationMs);
     LOG.info("import {} by {}: {} rows, {} accepted, {} already imported, {} refusals in {} ms", run.importId,

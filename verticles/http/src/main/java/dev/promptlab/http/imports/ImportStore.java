@@ -23,8 +23,8 @@ final class ImportStore {
   private static final String OPTION = "A";
 
   private static final String BEGIN =
-    "INSERT INTO imports (manifest_name, manifest_sha256, format, imported_by, total_rows) VALUES ($1, $2, $3, $4, $5)"
-      + " RETURNING id";
+    "INSERT INTO imports (manifest_name, manifest_sha256, format, imported_by, first_row, total_rows)"
+      + " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
   private static final String FINISH =
     "UPDATE imports SET finished_at = now(), accepted = $2, already_imported = $3, refused = $4 WHERE id = $1";
   private static final String ROW_IMPORTED = "SELECT 1 FROM imported_experiments WHERE row_key = $1";
@@ -47,7 +47,8 @@ final class ImportStore {
     "SELECT count(*) FROM ratings r JOIN experiment_options o ON o.id = r.option_id"
       + " JOIN experiments e ON e.id = o.experiment_id WHERE e.mode = $1";
   private static final String REPORT_COLUMNS =
-    "id, manifest_name, format, imported_by, started_at, finished_at, total_rows, accepted, already_imported, refused";
+    "id, manifest_name, format, imported_by, started_at, finished_at, first_row, total_rows, accepted,"
+      + " already_imported, refused";
   private static final String ONE = "SELECT " + REPORT_COLUMNS + " FROM imports WHERE id = $1";
   private static final String LATEST = "SELECT " + REPORT_COLUMNS + " FROM imports ORDER BY id DESC LIMIT $1";
   private static final String ROW_KEY_CONSTRAINT = "imported_experiments_row_key_key";
@@ -62,8 +63,10 @@ final class ImportStore {
     this.pool = pool;
   }
 
-  Future<Long> begin(String manifestName, String manifestSha256, String format, String importedBy, int rows) {
-    return pool.preparedQuery(BEGIN).execute(Tuple.of(manifestName, manifestSha256, format, importedBy, rows))
+  Future<Long> begin(String manifestName, String manifestSha256, String format, String importedBy, int firstRow,
+                     int rows) {
+    return pool.preparedQuery(BEGIN).execute(Tuple.of(manifestName, manifestSha256, format, importedBy, firstRow,
+        rows))
       .map(ids -> ids.iterator().next().getLong("id"));
   }
 
@@ -126,7 +129,7 @@ final class ImportStore {
       .put("finished_at", row.getOffsetDateTime("finished_at") == null ? null
         : row.getOffsetDateTime("finished_at").toString())
       .put("status", row.getOffsetDateTime("finished_at") == null ? "running" : "finished")
-      .put("rows", row.getInteger("total_rows")).put("accepted", row.getInteger("accepted"))
+      .put("first_row", row.getInteger("first_row")).put("rows", row.getInteger("total_rows")).put("accepted", row.getInteger("accepted"))
       .put("already_imported", row.getInteger("already_imported"))
       .put("refused", refused instanceof JsonArray array ? array : new JsonArray());
   }

@@ -20,7 +20,7 @@ import java.util.Set;
  * checked by {@link RowValidator}.
  *
  * @param format {@code csv} or {@code jsonl}
- * @param rows   the records in order, numbered from 1 (the CSV header is not a row)
+ * @param rows   the records in order, numbered from {@code firstRow} (the CSV header is not a row)
  */
 record Manifest(String format, List<ManifestRow> rows) {
 
@@ -34,15 +34,15 @@ record Manifest(String format, List<ManifestRow> rows) {
   /**
    * Reads {@code bytes} (UTF-8, an optional byte order mark) as the manifest named {@code name}: the extension
    * ({@code .csv}, {@code .jsonl}, {@code .ndjson}) says which format, else the first character ({@code {} is JSON
-   * Lines).
+   * Lines). Rows are numbered from {@code firstRow}: a manifest sent in parts keeps its rows' numbers.
    */
-  static Manifest parse(String name, byte[] bytes, int maxRows) {
+  static Manifest parse(String name, byte[] bytes, int maxRows, int firstRow) {
     String text = utf8(bytes);
     if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
       text = text.substring(1);
     }
     String format = format(name, text);
-    List<ManifestRow> rows = CSV.equals(format) ? csv(text) : jsonLines(text);
+    List<ManifestRow> rows = CSV.equals(format) ? csv(text, firstRow) : jsonLines(text, firstRow);
     if (rows.isEmpty()) {
       throw new ManifestRefused("the manifest has no rows");
     }
@@ -64,7 +64,7 @@ record Manifest(String format, List<ManifestRow> rows) {
     return text.strip().startsWith("{") ? JSONL : CSV;
   }
 
-  private static List<ManifestRow> csv(String text) {
+  private static List<ManifestRow> csv(String text, int firstRow) {
     List<CsvRecords.Record> records = CsvRecords.parse(text);
     if (records.isEmpty()) {
       throw new ManifestRefused("the manifest is empty");
@@ -95,12 +95,12 @@ record Manifest(String format, List<ManifestRow> rows) {
       for (int c = 0; c < header.size(); c++) {
         fields.put(header.get(c), record.fields().get(c));
       }
-      rows.add(new ManifestRow(i, fields));
+      rows.add(new ManifestRow(firstRow + i - 1, fields));
     }
     return rows;
   }
 
-  private static List<ManifestRow> jsonLines(String text) {
+  private static List<ManifestRow> jsonLines(String text, int firstRow) {
     List<ManifestRow> rows = new ArrayList<>();
     String[] lines = text.split("\r?\n", -1);
     for (int i = 0; i < lines.length; i++) {
@@ -114,7 +114,7 @@ record Manifest(String format, List<ManifestRow> rows) {
       } catch (DecodeException | ClassCastException e) {
         throw new ManifestRefused("not a JSON Lines manifest: line " + (i + 1) + " is not a JSON object");
       }
-      rows.add(new ManifestRow(rows.size() + 1, new LinkedHashMap<>(object.getMap())));
+      rows.add(new ManifestRow(firstRow + rows.size(), new LinkedHashMap<>(object.getMap())));
     }
     return rows;
   }

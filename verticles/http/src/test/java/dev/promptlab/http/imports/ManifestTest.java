@@ -14,7 +14,7 @@ class ManifestTest {
     + "prompt_version,rating,comments\n";
 
   private static Manifest parse(String name, String text) {
-    return Manifest.parse(name, text.getBytes(StandardCharsets.UTF_8), 100);
+    return Manifest.parse(name, text.getBytes(StandardCharsets.UTF_8), 100, 1);
   }
 
   @Test
@@ -55,15 +55,22 @@ class ManifestTest {
     assertRefused("m.csv", "", "empty");
     assertRefused("m.csv", "original_image,original_image\n", "twice");
     ManifestRefused binary = assertThrows(ManifestRefused.class,
-      () -> Manifest.parse("m.csv", new byte[] {(byte) 0x89, 'P', 'N', 'G', (byte) 0xff, 0}, 100));
+      () -> Manifest.parse("m.csv", new byte[] {(byte) 0x89, 'P', 'N', 'G', (byte) 0xff, 0}, 100, 1));
     assertTrue(binary.getMessage().contains("not UTF-8"), binary.getMessage());
+  }
+
+  @Test
+  void aPartOfAManifestKeepsItsRowNumbers() {
+    Manifest part = Manifest.parse("m.csv", (HEADER + "a.png,b.png,leonardo,0.3,7.5,0.9,v1.0.0,4,\n".repeat(2))
+      .getBytes(StandardCharsets.UTF_8), 100, 101);
+    assertEquals(List.of(101, 102), part.rows().stream().map(Manifest.ManifestRow::row).toList());
   }
 
   @Test
   void refusesMoreRowsThanTheLimitAsTooLarge() {
     String rows = HEADER + "a.png,b.png,leonardo,0.3,7.5,0.9,v1.0.0,4,\n".repeat(3);
     ManifestRefused refused = assertThrows(ManifestRefused.class,
-      () -> Manifest.parse("m.csv", rows.getBytes(StandardCharsets.UTF_8), 2));
+      () -> Manifest.parse("m.csv", rows.getBytes(StandardCharsets.UTF_8), 2, 1));
     assertTrue(refused.tooLarge());
     assertTrue(refused.getMessage().contains("3 rows"), refused.getMessage());
   }
