@@ -72,7 +72,7 @@ class ImportCommandIT {
       Run partly = run(server.home, command.replace("history/manifest.csv", "history/more.csv"));
       assertEquals(ImportCommand.ROWS_REFUSED, partly.exitCode(), partly.output());
       assertTrue(partly.output().contains("3 rows, 1 accepted, 0 already imported, 2 refusals"), partly.output());
-      assertTrue(partly.output().contains("\"field\" : \"rating\""), partly.output());
+      assertTrue(partly.output().contains("row 2, rating: invalid_request"), partly.output());
       assertTrue(partly.output().contains("no image file enhanced/lost.jpg"), partly.output());
 
       Files.writeString(history.resolve("notes.txt"), "minutes of the meeting\nnothing to import\n");

@@ -105,6 +105,10 @@ class ImportOverHttpTest {
       "SELECT count(*) FROM optimizer_observations o JOIN rated_variants v ON v.rating_id = o.rating_id"
         + " WHERE v.import_id = " + importId) == 3);
     assertEquals(observations + 3, TestDatabase.count("SELECT count(*) FROM optimizer_observations"));
+    // The reward verticle finds them there too: it computes the features of the imported variants to train on.
+    Eventually.until("the reward verticle has the imported variants' features", () -> TestDatabase.count(
+      "SELECT count(DISTINCT f.image_id) FROM image_features f JOIN rated_variants v ON v.variant_image_id = f.image_id"
+        + " WHERE v.import_id = " + importId) == 3);
 
     HttpResponse<Buffer> shown = await(server.get("/api/admin/imports/" + importId).send());
     assertEquals(200, shown.statusCode(), shown.bodyAsString());

@@ -31,17 +31,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Imports historical enhancements from a manifest and its images: reads and checks the manifest whole (refused
- * whole when it is not one), checks every row, then stores the valid rows one by one in manifest order — images
+ * whole when it is not one), checks every row, then stores the valid rows a few at a time in manifest order — images
  * through the generation verticle, the experiment, option, rating and provenance in one transaction — and
  * publishes {@link RatingsRecorded} after each, as a trainer's rating does. Answers the report of what was taken,
  * what was there already and what was refused (row, field, error code, message). One import at a time per
- * instance: each holds its images in memory one row at a time, and its rating transactions queue behind the
- * trainers' ones.
+ * instance: each holds the images of {@value #ROWS_IN_FLIGHT} rows in memory at most, and its rating transactions
+ * queue behind the trainers' ones.
  */
 public final class ImportService {
 
   private static final Logger LOG = LoggerFactory.getLogger(ImportService.class);
   private static final int LATEST = 50;
+  private static final int ROWS_IN_FLIGHT = 4;
 
   private final Vertx vertx;
   private final Neighbours neighbours;
@@ -158,18 +159,20 @@ public final class ImportService {
     }
   }
 
-  // One row after the other: rows keep the manifest's order in rating ids, and one row's images at a time are held.
+  // A few rows at a time: their images are stored in parallel (file writes and commits wait on the disk, not the
+  // processor), while the memory held stays bounded. Rating transactions still queue one behind the other.
   private Future<Void> storeFrom(Run run, List<ImportRow> rows, int index) {
-    if (index == rows.size()) {
+    if (index >= rows.size()) {
       return Future.succeededFuture();
     }
-    ImportRow row = rows.get(index);
-    return storeRow(run, row)
-      .recover(failure -> {
+    List<Future<Void>> window = new ArrayList<>();
+    for (ImportRow row : rows.subList(index, Math.min(rows.size(), index + ROWS_IN_FLIGHT))) {
+      window.add(storeRow(run, row).recover(failure -> {
         run.refused.add(refusalOf(row, failure));
         return Future.succeededFuture();
-      })
-      .compose(done -> storeFrom(run, rows, index + 1));
+      }));
+    }
+    return Future.join(window).transform(done -> storeFrom(run, rows, index + ROWS_IN_FLIGHT));
   }
 
   private record RowFiles(Buffer original, Buffer enhanced, String key) {
@@ -181,7 +184,8 @@ public final class ImportService {
       byte[] enhanced = Files.readAllBytes(Path.of(run.files.get(row.enhancedPath())));
       String key = RowIdentity.of(row, RowIdentity.sha256(original), RowIdentity.sha256(enhanced));
       return new RowFiles(Buffer.buffer(original), Buffer.buffer(enhanced), key);
-    }, false).compose(files -> {
+      // Ordered: the rows of a window are read in manifest order, so a repeated row is always the later one.
+    }, true).compose(files -> {
       Integer earlier = run.seen.putIfAbsent(files.key(), row.row());
       if (earlier != null) {
         run.refused.add(new Refusal(row.row(), Refusal.WHOLE_ROW, "conflict", "row " + row.row() + " repeats row "
