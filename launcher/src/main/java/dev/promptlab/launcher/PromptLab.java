@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * Entry point of {@code java -jar promptlab.jar} (and of {@code java -jar promptlab.jar create-account EMAIL},
- * see {@link CreateAccountCommand}): Vert.x's application launcher with Prometheus metrics switched on,
+ * see {@link CreateAccountCommand}, and of {@code java -jar promptlab.jar import --manifest FILE}, see
+ * {@link ImportCommand}): Vert.x's application launcher with Prometheus metrics switched on,
  * deploying {@link PromptLabVerticle}. Once it is up, SIGTERM and SIGINT stop it in order ({@link GracefulStop}).
  */
 public final class PromptLab extends VertxApplication implements VertxApplicationHooks {
@@ -30,6 +31,9 @@ public final class PromptLab extends VertxApplication implements VertxApplicatio
   public static void main(String[] args) {
     if (args.length > 0 && CreateAccountCommand.NAME.equals(args[0])) {
       System.exit(CreateAccountCommand.main(args));
+    }
+    if (args.length > 0 && ImportCommand.NAME.equals(args[0])) {
+      System.exit(ImportCommand.main(args));
     }
     String[] launchArgs = args.length == 0 ? new String[] {PromptLabVerticle.class.getName()} : args;
     int code = new PromptLab(launchArgs).launch();

@@ -40,6 +40,11 @@ public final class Addresses {
    * {@link ImageReadRequest#CONTENT_TYPE_HEADER} delivery header.
    */
   public static final String GENERATION_IMAGE_READ = "promptlab.generation.image.read";
+  /**
+   * {@link StoreImportedRequest} → {@link StoredImportedPair}: an imported original and its enhanced variant, both checked before either is stored. A refused image fails the request with its code and a
+   * message that names the image ({@link StoreImportedRequest#refusedImage}).
+   */
+  public static final String GENERATION_STORE_IMPORTED = "promptlab.generation.imported.store";
 
   // ---- evolution: request/reply ----
   /** {@link AssignRequest} → {@link AssignReply}: the prompt version of each of the next samples. */

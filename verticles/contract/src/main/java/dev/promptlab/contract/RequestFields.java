@@ -1,6 +1,8 @@
 package dev.promptlab.contract;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.Base64;
 
 /**
  * How the records of this contract read a request body: each refusal is an {@link IllegalArgumentException} with
@@ -78,5 +80,30 @@ public final class RequestFields {
       throw new IllegalArgumentException(key + " must be an object with " + shape);
     }
     return object;
+  }
+
+  /**
+   * Bytes that must be present: a {@link Buffer}, or base64 text (standard or URL-safe), which is what a buffer
+   * becomes on a wire. Decoding takes time in proportion to the size, so handlers call this off the event loop.
+   */
+  public static Buffer requiredBytes(JsonObject json, String key, String what) {
+    // Read from the raw map: JsonObject.getValue would turn a buffer into base64 text.
+    Object value = json.getMap().get(key);
+    if (value instanceof Buffer buffer) {
+      return buffer;
+    }
+    if (!(value instanceof String text)) {
+      throw new IllegalArgumentException(value == null ? key + " is missing: send " + what
+        : key + " must be " + what);
+    }
+    try {
+      return Buffer.buffer(Base64.getDecoder().decode(text));
+    } catch (IllegalArgumentException standard) {
+      try {
+        return Buffer.buffer(Base64.getUrlDecoder().decode(text));
+      } catch (IllegalArgumentException url) {
+        throw new IllegalArgumentException(key + " must be " + what + " (a buffer or base64 text)");
+      }
+    }
   }
 }

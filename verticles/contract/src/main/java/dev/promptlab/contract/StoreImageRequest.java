@@ -2,7 +2,6 @@ package dev.promptlab.contract;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.util.Base64;
 
 /**
  * An uploaded original to validate (format decided by content, byte and pixel limits) and store. The bytes travel
@@ -28,29 +27,8 @@ public record StoreImageRequest(Buffer data, String filename, String projectId, 
     if (filename != null && filename.length() > MAX_FILENAME_LENGTH) {
       filename = filename.substring(0, MAX_FILENAME_LENGTH);
     }
-    return new StoreImageRequest(bytes(json), filename,
+    return new StoreImageRequest(RequestFields.requiredBytes(json, "data", "the image bytes"), filename,
       RequestFields.boundedString(json, "project_id", MAX_REFERENCE_LENGTH),
       RequestFields.boundedString(json, "site_visit_id", MAX_REFERENCE_LENGTH));
-  }
-
-  // Read from the raw map: JsonObject.getValue would turn a buffer into base64 text.
-  private static Buffer bytes(JsonObject json) {
-    Object value = json.getMap().get("data");
-    if (value instanceof Buffer buffer) {
-      return buffer;
-    }
-    if (!(value instanceof String text)) {
-      throw new IllegalArgumentException(value == null ? "data is missing: send the image bytes"
-        : "data must be the image bytes");
-    }
-    try {
-      return Buffer.buffer(Base64.getDecoder().decode(text));
-    } catch (IllegalArgumentException standard) {
-      try {
-        return Buffer.buffer(Base64.getUrlDecoder().decode(text));
-      } catch (IllegalArgumentException url) {
-        throw new IllegalArgumentException("data must be the image bytes (a buffer or base64 text)");
-      }
-    }
   }
 }

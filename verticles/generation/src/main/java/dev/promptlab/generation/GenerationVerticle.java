@@ -12,6 +12,8 @@ import dev.promptlab.contract.PingReply;
 import dev.promptlab.contract.ProviderCircuitChanged;
 import dev.promptlab.contract.RequestFields;
 import dev.promptlab.contract.StoreImageRequest;
+import dev.promptlab.contract.StoreImportedRequest;
+import dev.promptlab.contract.StoredImportedPair;
 import dev.promptlab.generation.image.ImageRejectedException;
 import dev.promptlab.generation.image.LocalEnhancer;
 import dev.promptlab.generation.memory.DecodeBudget;
@@ -46,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * themselves are kept by the {@link ImageLibrary}, the providers come from the {@link ProviderCatalogue}.
  *
  * <p>Addresses: {@link Addresses#GENERATION_STORE_ORIGINAL}, {@link Addresses#GENERATION_GENERATE} (replies
- * with a {@link GeneratedImage}), {@link Addresses#GENERATION_IMAGE_READ} and {@code Addresses.ping("generation")};
+ * with a {@link GeneratedImage}), {@link Addresses#GENERATION_IMAGE_READ}, {@link Addresses#GENERATION_STORE_IMPORTED}
+ * and {@code Addresses.ping("generation")};
  * publishes {@link GenerationFinished} on {@link Addresses#EVENT_GENERATION_FINISHED} after every generation attempt
  * and {@link ProviderCircuitChanged} on {@link Addresses#EVENT_PROVIDER_CIRCUIT} when an external provider's
  * circuit changes state (and for each one at start).
@@ -86,6 +89,7 @@ public final class GenerationVerticle extends VerticleBase {
         register(Addresses.GENERATION_STORE_ORIGINAL, this::storeOriginal),
         register(Addresses.GENERATION_GENERATE, this::generate),
         register(Addresses.GENERATION_IMAGE_READ, this::readImage),
+        register(Addresses.GENERATION_STORE_IMPORTED, this::storeImported),
         register(Addresses.ping(NAME), message -> message.reply(PingReply.OK.toJson())))))
       .onSuccess(done -> LOG.info("generation verticle started: storage {}, providers {}, images under {}",
         settings.storageType(), settings.providerByApi(), settings.imagesDir()))
@@ -138,6 +142,46 @@ public final class GenerationVerticle extends VerticleBase {
   }
 
   private record Upload(StoreImageRequest request, ImageLibrary.Checked checked) {
+  }
+
+  // ---- GENERATION_STORE_IMPORTED ----
+
+  /**
+   * Both images are checked before either is written, so a refused variant leaves no stray original; a refusal
+   * names the image it refused.
+   */
+  private void storeImported(Message<Object> message) {
+    vertx.executeBlocking(() -> {
+        StoreImportedRequest request = StoreImportedRequest.fromJson(RequestFields.body(message.body()));
+        return new Imported(request, checkImported(StoreImportedRequest.ORIGINAL, request.original()),
+          checkImported(StoreImportedRequest.ENHANCED, request.enhanced()));
+      }, false)
+      .compose(imported -> {
+        StoreImportedRequest request = imported.request();
+        return library.store(ImageKind.ORIGINAL, imported.original(), null, null, null,
+            importMetadata(request.originalFilename(), request.provenance()))
+          .compose(stored -> library.store(ImageKind.ENHANCED, imported.enhanced(), stored.imageId(), null,
+            null, importMetadata(request.enhancedFilename(), request.provenance()))
+          .map(enhanced -> new StoredImportedPair(stored, enhanced)));
+      })
+      .onSuccess(pair -> message.reply(pair.toJson()))
+      .onFailure(failure -> BusFailure.reply(message, failure, NAME));
+  }
+
+  private ImageLibrary.Checked checkImported(String field, Buffer data) {
+    try {
+      return library.check(data);
+    } catch (ImageRejectedException e) {
+      throw new BusFailure(e.code(), StoreImportedRequest.refusal(field, e.getMessage()));
+    }
+  }
+
+  private static JsonObject importMetadata(String filename, JsonObject provenance) {
+    JsonObject metadata = new JsonObject().put("imported", provenance);
+    return filename == null ? metadata : metadata.put("filename", filename);
+  }
+
+  private record Imported(StoreImportedRequest request, ImageLibrary.Checked original, ImageLibrary.Checked enhanced) {
   }
 
   // ---- GENERATION_GENERATE ----

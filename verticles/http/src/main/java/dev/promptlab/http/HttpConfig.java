@@ -24,7 +24,7 @@ public record HttpConfig(String host, int port, JsonObject db, int poolSize, Str
                          int passwordCheckThreads, int passwordCheckQueue, long apiTokenMaxDays,
                          long passwordResetTtlMinutes, long shutdownGraceMs, long refusedBodyDrainBytes,
                          long refusedBodyLingerMs, long headerTimeoutMs, long bodyTimeoutMs, long idleTimeoutMs,
-                         long retryAfterSeconds, int maxConcurrentUploads, Path portFile) {
+                         long retryAfterSeconds, int maxConcurrentUploads, int maxImportRows, Path portFile) {
 
   /** Where, under the data directory, the port the server listens on is written once it listens. */
   public static final String PORT_FILE = "http.port";
@@ -76,6 +76,7 @@ public record HttpConfig(String host, int port, JsonObject db, int poolSize, Str
       positive(json, "idle_timeout_ms", 75_000),
       positive(json, "retry_after_seconds", 10),
       (int) positive(json, "max_concurrent_uploads", 8),
+      (int) Math.min(positive(json, "max_import_rows", 5_000), Integer.MAX_VALUE),
       json.getString("data_dir") == null ? null : Path.of(json.getString("data_dir")).resolve(PORT_FILE));
   }
 

@@ -8,6 +8,8 @@ import dev.promptlab.http.accounts.PasswordHasher;
 import dev.promptlab.http.admin.AdminApi;
 import dev.promptlab.http.admin.AdminService;
 import dev.promptlab.http.api.AccountApi;
+import dev.promptlab.http.api.ImportApi;
+import dev.promptlab.http.imports.ImportService;
 import dev.promptlab.http.api.ImageApi;
 import dev.promptlab.http.api.MetricsScrape;
 import dev.promptlab.http.api.Probes;
@@ -79,7 +81,7 @@ public class HttpVerticle extends VerticleBase {
   private static final long JSON_BODY_LIMIT = 64 * 1024;
   /** Routes that take a multipart image upload (up to {@code max_upload_bytes}); other bodies are small JSON. */
   private static final Set<String> UPLOAD_PATHS = Set.of("/api/enhance/train", "/ui/enhance",
-    "/api/ml/extract_features");
+    "/api/ml/extract_features", "/api/admin/imports");
   /** Routes answered with HTML: they log in through a page and show failures as messages. */
   /** Memory for the history's thumbnails per instance: about a thousand 320 x 240 JPEGs. */
   private static final long THUMBNAIL_CACHE_BYTES = 16L * 1024 * 1024;
@@ -319,6 +321,10 @@ public class HttpVerticle extends VerticleBase {
     router.get("/api/admin/evolutions").handler(admin::evolutions);
     router.post("/api/admin/phase1").handler(admin::phase1);
     router.post("/api/admin/verticles/:name/redeploy").handler(admin::redeploy);
+    ImportApi imports = new ImportApi(new ImportService(vertx, neighbours, pool, config.maxImportRows()));
+    router.post("/api/admin/imports").handler(imports::create);
+    router.get("/api/admin/imports").handler(imports::latest);
+    router.get("/api/admin/imports/:id").handler(imports::show);
     router.get("/api/account/tokens").handler(guard::member).handler(accountApi::tokens);
     router.post("/api/account/tokens").handler(guard::member).handler(accountApi::issueToken);
     router.delete("/api/account/tokens/:id").handler(guard::member).handler(accountApi::revokeToken);

@@ -29,6 +29,8 @@ import dev.promptlab.contract.PromptAssignment;
 import dev.promptlab.contract.PromptVersionDocument;
 import dev.promptlab.contract.PromptVersions;
 import dev.promptlab.contract.RatingsRecorded;
+import dev.promptlab.contract.StoreImportedRequest;
+import dev.promptlab.contract.StoredImportedPair;
 import dev.promptlab.contract.RedeployRequest;
 import dev.promptlab.contract.Redeployed;
 import dev.promptlab.contract.RetrainRequest;
@@ -78,6 +80,12 @@ public final class Neighbours {
   }
 
   /** The raw bus failure is kept (no mapping) so the caller can fall back to random parameters and say why. */
+  /** Stores an imported original and its enhanced variant. */
+  public Future<StoredImportedPair> storeImported(StoreImportedRequest request) {
+    return request("generation", Addresses.GENERATION_STORE_IMPORTED, request.toJson(), timeouts.work(),
+      StoredImportedPair::fromJson);
+  }
+
   public Future<SuggestReply> suggest(String mode, int count) {
     return bus.<JsonObject>request(Addresses.OPTIMIZER_SUGGEST, new SuggestRequest(mode, count).toJson(),
       new DeliveryOptions().setSendTimeout(timeouts.optimizer())).map(reply -> SuggestReply.fromJson(reply.body()));
