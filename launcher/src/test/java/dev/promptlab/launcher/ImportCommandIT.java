@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptlab.testkit.Eventually;
+import dev.promptlab.testkit.SampleImages;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package dev.promptlab.http.imports;
 
+import dev.promptlab.contract.PromptVersionSummary;
 import dev.promptlab.contract.RatedOption;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.contract.StoreImportedRequest;
@@ -20,11 +21,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +67,8 @@ public final class ImportService {
     long started = System.nanoTime();
     return vertx.executeBlocking(() -> read(upload), false)
       .compose(read -> neighbours.promptVersions().compose(versions -> {
-        RowValidator validator = new RowValidator(names(versions), upload.files().keySet());
+        Set<String> names = versions.versions().stream().map(PromptVersionSummary::version).collect(Collectors.toSet());
+        RowValidator validator = new RowValidator(names, upload.files().keySet());
         List<ImportRow> valid = new ArrayList<>();
         List<Refusal> refused = new ArrayList<>();
         for (Manifest.ManifestRow row : read.manifest().rows()) {
@@ -127,16 +129,6 @@ public final class ImportService {
     } catch (ManifestRefused refused) {
       throw refused.tooLarge() ? ApiError.tooLarge(refused.getMessage()) : ApiError.badRequest(refused.getMessage());
     }
-  }
-
-  private static Set<String> names(JsonArray versions) {
-    Set<String> names = new HashSet<>();
-    versions.forEach(v -> {
-      if (v instanceof JsonObject version && version.getString("version") != null) {
-        names.add(version.getString("version"));
-      }
-    });
-    return names;
   }
 
   /** What one import has done so far. */
