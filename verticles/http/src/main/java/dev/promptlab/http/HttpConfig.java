@@ -3,6 +3,7 @@ package dev.promptlab.http;
 import dev.promptlab.http.accounts.LoginLimits;
 import dev.promptlab.http.accounts.NewAccount;
 import dev.promptlab.http.accounts.PasswordHasher;
+import dev.promptlab.http.training.CandidateSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -24,7 +25,8 @@ public record HttpConfig(String host, int port, JsonObject db, int poolSize, Str
                          int passwordCheckThreads, int passwordCheckQueue, long apiTokenMaxDays,
                          long passwordResetTtlMinutes, long shutdownGraceMs, long refusedBodyDrainBytes,
                          long refusedBodyLingerMs, long headerTimeoutMs, long bodyTimeoutMs, long idleTimeoutMs,
-                         long retryAfterSeconds, int maxConcurrentUploads, int maxImportRows, Path portFile) {
+                         long retryAfterSeconds, int maxConcurrentUploads, int maxImportRows, Path portFile,
+                         CandidateSettings candidates) {
 
   /** Where, under the data directory, the port the server listens on is written once it listens. */
   public static final String PORT_FILE = "http.port";
@@ -77,7 +79,8 @@ public record HttpConfig(String host, int port, JsonObject db, int poolSize, Str
       positive(json, "retry_after_seconds", 10),
       (int) positive(json, "max_concurrent_uploads", 8),
       (int) Math.min(positive(json, "max_import_rows", 5_000), Integer.MAX_VALUE),
-      json.getString("data_dir") == null ? null : Path.of(json.getString("data_dir")).resolve(PORT_FILE));
+      json.getString("data_dir") == null ? null : Path.of(json.getString("data_dir")).resolve(PORT_FILE),
+      CandidateSettings.fromJson(json));
   }
 
   private static LoginLimits loginLimits(JsonObject json) {

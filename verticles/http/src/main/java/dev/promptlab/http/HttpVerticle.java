@@ -226,7 +226,7 @@ public class HttpVerticle extends VerticleBase {
 
   private Router router(TrainingStore store, AccountStore accounts, Neighbours neighbours, PageResources resources) {
     AccessGuard guard = new AccessGuard(accounts, config.adminToken(), config.adminEmails(), config.trainingEnabled());
-    EnhanceService enhance = new EnhanceService(neighbours, store);
+    EnhanceService enhance = new EnhanceService(neighbours, store, config.candidates());
     RatingService rating = new RatingService(neighbours, store);
     StatusService status = new StatusService(neighbours, store);
     HistoryService history = new HistoryService(neighbours, store);

@@ -5,6 +5,7 @@ import dev.promptlab.contract.GenerateRequest;
 import dev.promptlab.contract.GeneratedImage;
 import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.ParameterSpace;
+import dev.promptlab.contract.PredictedRating;
 import dev.promptlab.contract.PromptAssignment;
 import dev.promptlab.contract.StoreImageRequest;
 import dev.promptlab.contract.StoredImage;
@@ -28,14 +29,21 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class EnhanceService {
 
-  private static final List<String> OPTIONS = List.of("A", "B");
+  private static final List<String> OPTIONS = CandidateSelection.OPTIONS;
 
   private final Neighbours neighbours;
   private final TrainingStore store;
+  private final CandidateJudge judge;
 
   public EnhanceService(Neighbours neighbours, TrainingStore store) {
+    this(neighbours, store, CandidateSettings.OFF);
+  }
+
+  /** With {@code candidates}: best-of-N and screening while a reward model is active ({@link CandidateSelection}). */
+  public EnhanceService(Neighbours neighbours, TrainingStore store, CandidateSettings candidates) {
     this.neighbours = neighbours;
     this.store = store;
+    this.judge = new CandidateJudge(neighbours, candidates);
   }
 
   private record Outcome(GeneratedImage image, ApiError error) {
@@ -45,21 +53,22 @@ public final class EnhanceService {
     StoreImageRequest request = new StoreImageRequest(upload.data(), upload.filename(), upload.projectId(),
       upload.siteVisitId());
     return neighbours.storeOriginal(request).compose(original -> {
-      Future<SuggestReply> points = suggestOrFallback(upload.mode());
       Future<List<PromptAssignment>> prompts = neighbours.assign(upload.mode(), OPTIONS.size());
+      Future<CandidateJudge.Plan> plan = judge.plan(prompts);
+      Future<SuggestReply> points = plan.compose(p -> suggestOrFallback(upload.mode(), p.candidates()));
       return Future.all(points, prompts).compose(both ->
-        render(upload, original, both.resultAt(0), both.resultAt(1)));
+        render(upload, original, both.resultAt(0), both.resultAt(1), plan.result()));
     });
   }
 
   private Future<JsonObject> render(Upload upload, StoredImage original, SuggestReply points,
-                                    List<PromptAssignment> prompts) {
+                                    List<PromptAssignment> prompts, CandidateJudge.Plan plan) {
     if (prompts.isEmpty()) {
       return Future.failedFuture(ApiError.upstream("evolution assigned no prompt version"));
     }
     List<GenerateRequest> requests = new ArrayList<>();
     List<Future<Outcome>> outcomes = new ArrayList<>();
-    for (int i = 0; i < OPTIONS.size(); i++) {
+    for (int i = 0; i < plan.candidates(); i++) {
       GenerationParameters parameters = points.suggestions().get(i);
       PromptAssignment prompt = prompts.get(Math.min(i, prompts.size() - 1));
       GenerateRequest request = new GenerateRequest(original.imageId(), upload.mode(), parameters,
@@ -69,14 +78,14 @@ public final class EnhanceService {
         .recover(failure -> Future.succeededFuture(new Outcome(null, asApiError(failure)))));
     }
     return Future.all(outcomes).compose(all -> {
-      List<NewExperiment.Option> options = new ArrayList<>();
-      for (int i = 0; i < OPTIONS.size(); i++) {
+      List<NewExperiment.Option> rendered = new ArrayList<>();
+      for (int i = 0; i < plan.candidates(); i++) {
         Outcome outcome = all.resultAt(i);
         GenerateRequest request = requests.get(i);
         PromptAssignment prompt = prompts.get(Math.min(i, prompts.size() - 1));
         GeneratedImage image = outcome.image();
         // A rendered option is recorded (and later learned) with the parameters the provider really used.
-        options.add(new NewExperiment.Option(OPTIONS.get(i),
+        rendered.add(new NewExperiment.Option(i < OPTIONS.size() ? OPTIONS.get(i) : null,
           image == null || image.provider() == null ? request.parameters().api() : image.provider(),
           image == null ? request.parameters() : image.renderedWith(request.parameters()), prompt.version(),
           prompt.abTestId(), request.seed(),
@@ -84,12 +93,67 @@ public final class EnhanceService {
           outcome.error() == null ? null : outcome.error().getMessage(),
           image == null ? null : image.durationMs()));
       }
-      NewExperiment experiment = new NewExperiment(ExperimentIds.next(), upload.mode(), original.imageId(), original.publicId(),
-        points.strategy(), upload.createdBy(), options);
-      return store.saveExperiment(experiment)
-        .recover(failure -> StorageFailures.explain(failure, "the experiment could not be stored"))
-        .compose(saved -> answer(experiment, original, points, outcomes(all)));
+      return choose(upload, original, plan, rendered, outcomes(all)).compose(chosen -> {
+        NewExperiment experiment = new NewExperiment(ExperimentIds.next(), upload.mode(), original.imageId(),
+          original.publicId(), points.strategy(), upload.createdBy(), chosen.options(), chosen.selection(),
+          chosen.candidates());
+        return store.saveExperiment(experiment)
+          .recover(failure -> StorageFailures.explain(failure, "the experiment could not be stored"))
+          .compose(saved -> answer(experiment, original, points, chosen.outcomes(), chosen.reason()));
+      });
     });
+  }
+
+  /** The two options shown, in option order, with their outcomes; every candidate when more were rendered. */
+  private record Chosen(List<NewExperiment.Option> options, List<Outcome> outcomes, String selection, String reason,
+                        List<NewExperiment.Candidate> candidates) {
+  }
+
+  /**
+   * With two rendered, they are the options. With more, the reward model's predictions place them
+   * ({@link CandidateSelection}); without predictions the first rendered are shown, and the reason says why.
+   */
+  private Future<Chosen> choose(Upload upload, StoredImage original, CandidateJudge.Plan plan,
+                                List<NewExperiment.Option> rendered, List<Outcome> outcomes) {
+    if (!plan.modelChooses()) {
+      return Future.succeededFuture(new Chosen(rendered, outcomes, CandidateJudge.TWO_OPTIONS, plan.reason(),
+        List.of()));
+    }
+    List<GeneratedImage> images = outcomes.stream().map(Outcome::image).toList();
+    return judge.predict(original.imageId(), images, rendered.stream().map(NewExperiment.Option::parameters).toList(),
+      upload.createdBy()).map(predictions -> {
+        List<CandidateSelection.Candidate> judged = new ArrayList<>();
+        for (int i = 0; i < rendered.size(); i++) {
+          PredictedRating rating = predictions.ratings() == null ? null : predictions.ratings().get(i);
+          judged.add(new CandidateSelection.Candidate(images.get(i) != null,
+            rating == null ? null : rating.predictedRating(), rating == null ? null : rating.uncertainty()));
+        }
+        List<CandidateSelection.Placement> placements = CandidateSelection.choose(judged,
+          judge.settings().screen(), ThreadLocalRandom.current().nextBoolean());
+        NewExperiment.Option[] shown = new NewExperiment.Option[OPTIONS.size()];
+        Outcome[] shownOutcomes = new Outcome[OPTIONS.size()];
+        List<NewExperiment.Candidate> candidates = new ArrayList<>();
+        for (CandidateSelection.Placement placement : placements) {
+          NewExperiment.Option option = relabel(rendered.get(placement.candidate()), placement.option());
+          PredictedRating rating = predictions.ratings() == null ? null
+            : predictions.ratings().get(placement.candidate());
+          candidates.add(new NewExperiment.Candidate(placement.candidate() + 1, placement.role(), option,
+            rating == null ? null : rating.predictedRating(), rating == null ? null : rating.uncertainty(),
+            rating == null ? null : rating.modelVersion(), placement.belowScreen()));
+          if (placement.option() != null) {
+            shown[OPTIONS.indexOf(placement.option())] = option;
+            shownOutcomes[OPTIONS.indexOf(placement.option())] = outcomes.get(placement.candidate());
+          }
+        }
+        return new Chosen(List.of(shown), List.of(shownOutcomes),
+          predictions.reason() == null ? CandidateJudge.REWARD_MODEL : CandidateJudge.TWO_OPTIONS,
+          predictions.reason(), candidates);
+      });
+  }
+
+  private static NewExperiment.Option relabel(NewExperiment.Option o, String option) {
+    return new NewExperiment.Option(option, o.provider(), o.parameters(), o.promptVersion(), o.abTestId(), o.seed(),
+      o.imageId(), o.imagePublicId(), o.error(), o.durationMs());
   }
 
   private static List<Outcome> outcomes(io.vertx.core.CompositeFuture all) {
@@ -101,7 +165,7 @@ public final class EnhanceService {
   }
 
   private Future<JsonObject> answer(NewExperiment experiment, StoredImage original, SuggestReply points,
-                                    List<Outcome> outcomes) {
+                                    List<Outcome> outcomes, String selectionReason) {
     int failed = (int) outcomes.stream().filter(o -> o.error() != null).count();
     neighbours.experimentCreated(new ExperimentCreated(experiment.id(), experiment.mode(),
       outcomes.size() - failed, failed, points.strategy()));
@@ -129,7 +193,11 @@ public final class EnhanceService {
       .put("mode", experiment.mode())
       .put("options", options)
       .put("original_url", ImageUrls.preferred(original.url(), original.publicId()))
-      .put("strategy", points.strategy());
+      .put("strategy", points.strategy())
+      .put("selection", experiment.selection());
+    if (selectionReason != null) {
+      body.put("selection_reason", selectionReason);
+    }
     if (points.fallback()) {
       body.put("fallback", true).put("fallback_reason", points.fallbackReason());
     }
@@ -141,16 +209,16 @@ public final class EnhanceService {
     return Future.succeededFuture(body);
   }
 
-  /** Two points of the mode's study; random ones, marked as a fallback with the reason, when the optimizer fails. */
-  private Future<SuggestReply> suggestOrFallback(String mode) {
-    return neighbours.suggest(mode, OPTIONS.size())
-      .compose(reply -> reply.suggestions().size() >= OPTIONS.size() ? Future.succeededFuture(reply)
+  /** {@code count} points of the mode's study; random ones, marked as a fallback with the reason, when the optimizer fails. */
+  private Future<SuggestReply> suggestOrFallback(String mode, int count) {
+    return neighbours.suggest(mode, count)
+      .compose(reply -> reply.suggestions().size() >= count ? Future.succeededFuture(reply)
         : Future.failedFuture(new IllegalStateException("too few suggestions")))
       .recover(failure -> {
         String reason = fallbackReason(failure);
         neighbours.optimizerFallback(mode, reason);
         return Future.succeededFuture(new SuggestReply(
-          ParameterSpace.randomPoints(OPTIONS.size(), ThreadLocalRandom.current()), SuggestReply.RANDOM_FALLBACK,
+          ParameterSpace.randomPoints(count, ThreadLocalRandom.current()), SuggestReply.RANDOM_FALLBACK,
           reason));
       });
   }

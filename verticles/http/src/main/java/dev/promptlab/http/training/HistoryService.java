@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code GET /api/train/history}: the newest experiments matching the filter and analytics over
@@ -37,14 +38,17 @@ public final class HistoryService {
     modes.forEach(mode -> studies.add(neighbours.studyStatus(mode).otherwiseEmpty()));
     Future<List<ExperimentRecord>> experiments = store.history(filter, owner);
     Future<List<RatedSample>> samples = store.ratedSamples(filter.mode(), filter.api(), owner);
-    return Future.all(experiments, samples).compose(stored -> Future.all(studies).map(done -> {
+    // Only admins see how the options were chosen and what the model predicted: a trainer who knew would be biased.
+    Future<Map<String, ExperimentSelection>> selections = experiments.compose(list -> caller.admin()
+      ? store.selections(list.stream().map(ExperimentRecord::id).toList()) : Future.succeededFuture(Map.of()));
+    return Future.all(experiments, samples, selections).compose(stored -> Future.all(studies).map(done -> {
         JsonObject convergence = new JsonObject();
         for (int i = 0; i < modes.size(); i++) {
           StudyStatus study = studies.get(i).result();
           convergence.put(modes.get(i), study == null ? null : HistoryAnalytics.round2(study.convergence()));
         }
         return new JsonObject()
-          .put("experiments", experimentsJson(experiments.result()))
+          .put("experiments", experimentsJson(experiments.result(), selections.result()))
           .put("analytics", analyticsJson(HistoryAnalytics.of(samples.result())).put("convergence", convergence));
       }))
       .recover(failure -> StorageFailures.explain(failure, "the training history could not be read"));
@@ -56,7 +60,7 @@ public final class HistoryService {
       .recover(failure -> StorageFailures.explain(failure, "the training history could not be read"));
   }
 
-  private static JsonArray experimentsJson(List<ExperimentRecord> records) {
+  private static JsonArray experimentsJson(List<ExperimentRecord> records, Map<String, ExperimentSelection> selections) {
     JsonArray list = new JsonArray();
     for (ExperimentRecord record : records) {
       JsonArray options = new JsonArray();
@@ -80,7 +84,31 @@ public final class HistoryService {
         .put("created_by", record.createdBy())
         .put("skip_reason", record.skipReason())
         .put("options", options));
+      ExperimentSelection selection = selections.get(record.id());
+      if (selection != null) {
+        list.getJsonObject(list.size() - 1).put("selection", selection.selection())
+          .put("candidates", candidatesJson(selection.candidates()));
+      }
     }
+    return list;
+  }
+
+  private static JsonArray candidatesJson(List<StoredCandidate> candidates) {
+    JsonArray list = new JsonArray();
+    candidates.forEach(c -> list.add(new JsonObject()
+      .put("candidate", c.number())
+      .put("role", c.role())
+      .put("option", c.option())
+      .put("parameters", c.parameters().toSeedJson())
+      .put("prompt_version", c.promptVersion())
+      .put("url", c.imagePublicId() == null ? null : ImageUrls.of(c.imagePublicId()))
+      .put("status", c.imagePublicId() == null ? "failed" : "ready")
+      .put("error", c.error())
+      .put("predicted_rating", c.predictedRating())
+      .put("uncertainty", c.uncertainty())
+      .put("model_version", c.modelVersion())
+      .put("below_screen", c.belowScreen())
+      .put("rating", c.rating())));
     return list;
   }
 

@@ -118,6 +118,21 @@ public final class Neighbours {
       RewardStatus::fromJson);
   }
 
+  /**
+   * Phase 2's status within {@code timeoutMs}, for the enhance flow: the raw bus failure is kept (no mapping) so
+   * the upload can go on without the model and say why.
+   */
+  public Future<RewardStatus> rewardStatus(long timeoutMs) {
+    return bus.<JsonObject>request(Addresses.REWARD_STATUS, NoArguments.INSTANCE.toJson(),
+      new DeliveryOptions().setSendTimeout(timeoutMs)).map(reply -> RewardStatus.fromJson(reply.body()));
+  }
+
+  /** A candidate's predicted rating within {@code timeoutMs}; the raw bus failure is kept, as for the status. */
+  public Future<PredictedRating> predictRating(PredictRatingRequest request, long timeoutMs) {
+    return bus.<JsonObject>request(Addresses.REWARD_PREDICT, request.toJson(),
+      new DeliveryOptions().setSendTimeout(timeoutMs)).map(reply -> PredictedRating.fromJson(reply.body()));
+  }
+
   /** Every trained reward model with its held-out figures. */
   public Future<RewardModels> rewardModels() {
     return request("reward", Addresses.REWARD_MODELS, NoArguments.INSTANCE.toJson(), timeouts.optimizer(),

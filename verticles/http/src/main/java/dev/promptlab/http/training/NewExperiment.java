@@ -3,12 +3,24 @@ package dev.promptlab.http.training;
 import dev.promptlab.contract.GenerationParameters;
 import java.util.List;
 
-/** An experiment about to be stored with its options (ready or failed) in one transaction. */
+/**
+ * An experiment about to be stored with its options (ready or failed) in one transaction; {@code selection} says
+ * how the options were chosen ({@code two-options} or {@code reward-model}), and {@code candidates} are every
+ * candidate rendered when there were more than the two shown (empty otherwise).
+ */
 public record NewExperiment(String id, String mode, long originalImageId, String originalPublicId, String strategy,
-                            String createdBy, List<Option> options) {
+                            String createdBy, List<Option> options, String selection, List<Candidate> candidates) {
 
   public NewExperiment {
     options = List.copyOf(options);
+    candidates = List.copyOf(candidates);
+  }
+
+  /** Two options rendered and shown, no model involved. */
+  public NewExperiment(String id, String mode, long originalImageId, String originalPublicId, String strategy,
+                       String createdBy, List<Option> options) {
+    this(id, mode, originalImageId, originalPublicId, strategy, createdBy, options, CandidateJudge.TWO_OPTIONS,
+      List.of());
   }
 
   /**
@@ -21,5 +33,13 @@ public record NewExperiment(String id, String mode, long originalImageId, String
     public String status() {
       return imageId == null ? "failed" : "ready";
     }
+  }
+
+  /**
+   * One rendered candidate (numbered from 1) as {@code rendered} describes it ({@code option} set when it is
+   * shown), with what became of it and the model's prediction (null when it has none).
+   */
+  public record Candidate(int number, CandidateSelection.Role role, Option rendered, Double predictedRating,
+                          Double uncertainty, Long modelVersion, boolean belowScreen) {
   }
 }

@@ -24,12 +24,25 @@ import java.util.Optional;
 public final class TrainingStore {
 
   private static final String INSERT_EXPERIMENT =
-    "INSERT INTO experiments (id, mode, original_image_id, original_image_public_id, strategy, created_by)"
-      + " VALUES ($1, $2, $3, $4, $5, $6)";
+    "INSERT INTO experiments (id, mode, original_image_id, original_image_public_id, strategy, created_by, selection)"
+      + " VALUES ($1, $2, $3, $4, $5, $6, $7)";
   private static final String INSERT_OPTION =
     "INSERT INTO experiment_options (experiment_id, option, provider, api, strength, guidance_scale, control_weight,"
       + " prompt_version, ab_test_id, seed, image_id, image_public_id, status, error, duration_ms)"
       + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+  private static final String INSERT_CANDIDATE =
+    "INSERT INTO experiment_candidates (experiment_id, candidate, role, option, provider, api, strength, guidance_scale,"
+      + " control_weight, prompt_version, seed, image_id, image_public_id, error, predicted_rating, uncertainty,"
+      + " model_version, below_screen) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,"
+      + " $17, $18)";
+  // The selection of each experiment with its candidates (none for most), each shown one with its rating.
+  private static final String SELECTIONS =
+    "SELECT e.id AS experiment_id, e.selection, c.candidate, c.role, c.option, c.api, c.strength, c.guidance_scale,"
+      + " c.control_weight, c.prompt_version, c.image_public_id, c.error, c.predicted_rating, c.uncertainty,"
+      + " c.model_version, c.below_screen, r.rating FROM experiments e"
+      + " LEFT JOIN experiment_candidates c ON c.experiment_id = e.id"
+      + " LEFT JOIN experiment_options o ON o.experiment_id = c.experiment_id AND o.option = c.option"
+      + " LEFT JOIN ratings r ON r.option_id = o.id WHERE e.id = ANY($1) ORDER BY e.id, c.candidate";
   private static final String EXPERIMENT_MODE = "SELECT mode, created_by FROM experiments WHERE id = $1";
   private static final String OPTION_COLUMNS =
     "o.id, o.option, o.image_id, o.image_public_id, o.status, o.api, o.strength, o.guidance_scale, o.control_weight, o.prompt_version,"
@@ -81,10 +94,13 @@ public final class TrainingStore {
       + " WHERE ($1::text IS NULL OR e.mode = $1) AND ($2::text IS NULL OR o.api = $2)"
       + " AND ($3::text IS NULL OR e.created_by = $3) ORDER BY r.rated_at, r.id";
   // An image belongs to the experiment it is the original or a variant of.
+  // A candidate the trainer was not shown has no owner but the admins: its prediction is for them alone.
   private static final String IMAGE_OWNER =
     "SELECT original_image_id AS image_id, created_by FROM experiments WHERE original_image_public_id = $1"
       + " UNION ALL SELECT o.image_id, e.created_by FROM experiment_options o JOIN experiments e"
-      + " ON e.id = o.experiment_id WHERE o.image_public_id = $1 LIMIT 1";
+      + " ON e.id = o.experiment_id WHERE o.image_public_id = $1"
+      + " UNION ALL SELECT c.image_id, NULL FROM experiment_candidates c WHERE c.image_public_id = $1"
+      + " AND c.option IS NULL LIMIT 1";
 
   // A stored variant with what made it, for the reward model's prediction.
   private static final String VARIANT =
@@ -122,9 +138,21 @@ public final class TrainingStore {
       o.imageId(), o.imagePublicId(), o.status(), o.error(), o.durationMs()})).toList();
     return pool.withTransaction(conn -> conn.preparedQuery(INSERT_EXPERIMENT)
       .execute(Tuple.of(experiment.id(), experiment.mode(), experiment.originalImageId(), experiment.originalPublicId(),
-        experiment.strategy(), experiment.createdBy()))
+        experiment.strategy(), experiment.createdBy(), experiment.selection()))
       .compose(done -> conn.preparedQuery(INSERT_OPTION).executeBatch(options))
+      .compose(done -> experiment.candidates().isEmpty() ? Future.succeededFuture()
+        : conn.preparedQuery(INSERT_CANDIDATE).executeBatch(candidateRows(experiment)))
       .mapEmpty());
+  }
+
+  private static List<Tuple> candidateRows(NewExperiment experiment) {
+    return experiment.candidates().stream().map(c -> {
+      NewExperiment.Option o = c.rendered();
+      return Tuple.from(new Object[] {experiment.id(), (short) c.number(), c.role().stored(), o.option(), o.provider(),
+        o.parameters().api(), o.parameters().strength(), o.parameters().guidanceScale(),
+        o.parameters().controlWeight(), o.promptVersion(), o.seed(), o.imageId(), o.imagePublicId(), o.error(),
+        c.predictedRating(), c.uncertainty(), c.modelVersion(), c.belowScreen()});
+    }).toList();
   }
 
   /**
@@ -189,6 +217,28 @@ public final class TrainingStore {
     return pool.preparedQuery(HISTORY)
       .execute(Tuple.of(filter.mode(), filter.api(), filter.minRating(), filter.limit(), owner))
       .map(TrainingStore::experiments);
+  }
+
+  /** How the options of these experiments were chosen, and their candidates (for admins). */
+  public Future<Map<String, ExperimentSelection>> selections(List<String> experimentIds) {
+    return pool.preparedQuery(SELECTIONS).execute(Tuple.of(experimentIds.toArray(new String[0]))).map(rows -> {
+      Map<String, String> selection = new LinkedHashMap<>();
+      Map<String, List<StoredCandidate>> candidates = new LinkedHashMap<>();
+      rows.forEach(row -> {
+        String id = row.getString("experiment_id");
+        selection.put(id, row.getString("selection"));
+        List<StoredCandidate> list = candidates.computeIfAbsent(id, k -> new ArrayList<>());
+        if (row.getValue("candidate") != null) {
+          list.add(new StoredCandidate(row.getInteger("candidate"), row.getString("role"), row.getString("option"),
+            parameters(row), row.getString("prompt_version"), row.getString("image_public_id"), row.getString("error"),
+            row.getDouble("predicted_rating"), row.getDouble("uncertainty"), row.getLong("model_version"),
+            row.getBoolean("below_screen"), row.getInteger("rating")));
+        }
+      });
+      Map<String, ExperimentSelection> result = new LinkedHashMap<>();
+      selection.forEach((id, how) -> result.put(id, new ExperimentSelection(how, candidates.get(id))));
+      return result;
+    });
   }
 
   /** One experiment with all its options; empty when there is none with this id. */

@@ -1,0 +1,110 @@
+package dev.promptlab.http.training;
+
+import dev.promptlab.contract.GeneratedImage;
+import dev.promptlab.contract.GenerationParameters;
+import dev.promptlab.contract.PredictRatingRequest;
+import dev.promptlab.contract.PredictedRating;
+import dev.promptlab.contract.PromptAssignment;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The enhance flow's questions to the reward verticle: whether an upload renders {@code best_of_n} candidates (a
+ * reward model is active) or the two it shows, and what the model predicts for each rendered candidate. Neither
+ * question fails the upload: without an answer in time the upload goes on as if the model were switched off, and
+ * the reason says why.
+ */
+final class CandidateJudge {
+
+  /** The selection of an experiment whose two options were picked by the reward model. */
+  static final String REWARD_MODEL = "reward-model";
+  /** The selection of an experiment that rendered and shows two options, as without a reward model. */
+  static final String TWO_OPTIONS = "two-options";
+
+  /**
+   * How many candidates an upload renders; {@code reason} says why the model does not choose (null when it does,
+   * and when it is switched off).
+   */
+  record Plan(int candidates, String reason) {
+
+    static final Plan OFF = new Plan(CandidateSelection.OPTIONS.size(), null);
+
+    boolean modelChooses() {
+      return candidates > CandidateSelection.OPTIONS.size();
+    }
+  }
+
+  /** The predictions of the rendered candidates (null for a failed render), or none and why. */
+  record Predictions(List<PredictedRating> ratings, String reason) {
+  }
+
+  private final Neighbours neighbours;
+  private final CandidateSettings settings;
+
+  CandidateJudge(Neighbours neighbours, CandidateSettings settings) {
+    this.neighbours = neighbours;
+    this.settings = settings;
+  }
+
+  CandidateSettings settings() {
+    return settings;
+  }
+
+  /**
+   * {@code best_of_n} candidates while a reward model is active and no A/B test claims the pair; two otherwise.
+   * Switched off, it answers at once without asking anybody.
+   */
+  Future<Plan> plan(Future<List<PromptAssignment>> prompts) {
+    if (!settings.modelChooses()) {
+      return Future.succeededFuture(Plan.OFF);
+    }
+    Future<Plan> byStatus = neighbours.rewardStatus(settings.rewardTimeoutMs())
+      .map(status -> status.active() ? new Plan(settings.bestOfN(), null)
+        : new Plan(CandidateSelection.OPTIONS.size(), "reward_model_inactive"))
+      .otherwise(failure -> new Plan(CandidateSelection.OPTIONS.size(), unavailableReason(failure)));
+    // An A/B test compares prompt versions on the pair its arms were assigned to: the model does not pick that pair.
+    return Future.all(byStatus, prompts).map(both -> prompts.result().stream().anyMatch(p -> p.abTestId() != null)
+      ? new Plan(CandidateSelection.OPTIONS.size(), "ab_test") : byStatus.result());
+  }
+
+  /**
+   * The model's prediction of every rendered candidate ({@code images} null for a failed one), asked in parallel;
+   * all of them, or none when one is missing or the model stopped being active.
+   */
+  Future<Predictions> predict(long originalImageId, List<GeneratedImage> images, List<GenerationParameters> parameters,
+                              String rater) {
+    List<Future<PredictedRating>> asked = new ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
+      GeneratedImage image = images.get(i);
+      asked.add(image == null ? Future.succeededFuture() : neighbours.predictRating(new PredictRatingRequest(
+        image.image().imageId(), originalImageId, parameters.get(i), rater), settings.rewardTimeoutMs()));
+    }
+    return Future.all(asked).map(all -> {
+      List<PredictedRating> ratings = new ArrayList<>();
+      for (Future<PredictedRating> one : asked) {
+        if (one.result() != null && !one.result().active()) {
+          return new Predictions(null, "reward_model_inactive");
+        }
+        ratings.add(one.result());
+      }
+      return new Predictions(ratings, null);
+    }).otherwise(failure -> new Predictions(null, unavailableReason(failure)));
+  }
+
+  /** A small fixed vocabulary, like the optimizer's fallback reasons: it is shown in the answer. */
+  static String unavailableReason(Throwable failure) {
+    if (failure instanceof ReplyException reply) {
+      if (reply.failureType() == ReplyFailure.TIMEOUT) {
+        return "reward_timeout";
+      }
+      if (reply.failureType() == ReplyFailure.NO_HANDLERS) {
+        return "reward_not_running";
+      }
+      return "reward_failed";
+    }
+    return "reward_invalid_reply";
+  }
+}
