@@ -40,7 +40,8 @@ public final class RunningServer implements AutoCloseable {
   final Path promptsDir;
   private final String databaseUrl;
   private final Map<String, String> extraEnvironment;
-  private final Map<String, String> environment;
+  /** The environment of the next start: a test may change it before {@link #restart()}. */
+  final Map<String, String> environment;
   private String deploymentId;
 
   private RunningServer(Path root, String databaseUrl, Map<String, String> extraEnvironment,
