@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The enhance flow's questions to the reward verticle: whether an upload renders {@code best_of_n} candidates (a
@@ -38,7 +39,11 @@ final class CandidateJudge {
   }
 
   /** The predictions of the rendered candidates (null for a failed render), or none and why. */
-  record Predictions(List<PredictedRating> ratings, String reason) {
+  private record Predictions(List<PredictedRating> ratings, String reason) {
+
+    PredictedRating of(int candidate) {
+      return ratings == null ? null : ratings.get(candidate);
+    }
   }
 
   private final Neighbours neighbours;
@@ -47,10 +52,6 @@ final class CandidateJudge {
   CandidateJudge(Neighbours neighbours, CandidateSettings settings) {
     this.neighbours = neighbours;
     this.settings = settings;
-  }
-
-  CandidateSettings settings() {
-    return settings;
   }
 
   /**
@@ -71,10 +72,52 @@ final class CandidateJudge {
   }
 
   /**
+   * Every rendered candidate placed by the model's predictions: {@code shown} are the candidates (by index) shown
+   * as A and B; {@code selection} is {@link #REWARD_MODEL}, or {@link #TWO_OPTIONS} with the {@code reason} when
+   * the predictions could not be had (the first rendered are shown then).
+   */
+  record Choice(List<Integer> shown, List<NewExperiment.Candidate> candidates, String selection, String reason) {
+  }
+
+  /**
+   * Asks the model for every rendered candidate ({@code images} null for a failed render, in the order of
+   * {@code rendered}) and places them with {@link CandidateSelection}; the model's favourite goes to A or B at random.
+   */
+  Future<Choice> choose(long originalImageId, List<NewExperiment.Option> rendered, List<GeneratedImage> images,
+                        String rater) {
+    return predict(originalImageId, images, rendered.stream().map(NewExperiment.Option::parameters).toList(), rater)
+      .map(predictions -> {
+        List<CandidateSelection.Candidate> judged = new ArrayList<>();
+        for (int i = 0; i < rendered.size(); i++) {
+          PredictedRating rating = predictions.of(i);
+          judged.add(new CandidateSelection.Candidate(images.get(i) != null,
+            rating == null ? null : rating.predictedRating(), rating == null ? null : rating.uncertainty()));
+        }
+        Integer[] shown = new Integer[CandidateSelection.OPTIONS.size()];
+        List<NewExperiment.Candidate> candidates = new ArrayList<>();
+        for (CandidateSelection.Placement placement : CandidateSelection.choose(judged, settings.screen(),
+          ThreadLocalRandom.current().nextBoolean())) {
+          NewExperiment.Option o = rendered.get(placement.candidate());
+          PredictedRating rating = predictions.of(placement.candidate());
+          candidates.add(new NewExperiment.Candidate(placement.candidate() + 1, placement.role(),
+            new NewExperiment.Option(placement.option(), o.provider(), o.parameters(), o.promptVersion(), o.abTestId(),
+              o.seed(), o.imageId(), o.imagePublicId(), o.error(), o.durationMs()),
+            rating == null ? null : rating.predictedRating(), rating == null ? null : rating.uncertainty(),
+            rating == null ? null : rating.modelVersion(), placement.belowScreen()));
+          if (placement.option() != null) {
+            shown[CandidateSelection.OPTIONS.indexOf(placement.option())] = placement.candidate();
+          }
+        }
+        return new Choice(List.of(shown), candidates, predictions.reason() == null ? REWARD_MODEL : TWO_OPTIONS,
+          predictions.reason());
+      });
+  }
+
+  /**
    * The model's prediction of every rendered candidate ({@code images} null for a failed one), asked in parallel;
    * all of them, or none when one is missing or the model stopped being active.
    */
-  Future<Predictions> predict(long originalImageId, List<GeneratedImage> images, List<GenerationParameters> parameters,
+  private Future<Predictions> predict(long originalImageId, List<GeneratedImage> images, List<GenerationParameters> parameters,
                               String rater) {
     List<Future<PredictedRating>> asked = new ArrayList<>();
     for (int i = 0; i < images.size(); i++) {

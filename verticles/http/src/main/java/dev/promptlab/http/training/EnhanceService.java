@@ -5,7 +5,6 @@ import dev.promptlab.contract.GenerateRequest;
 import dev.promptlab.contract.GeneratedImage;
 import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.ParameterSpace;
-import dev.promptlab.contract.PredictedRating;
 import dev.promptlab.contract.PromptAssignment;
 import dev.promptlab.contract.StoreImageRequest;
 import dev.promptlab.contract.StoredImage;
@@ -25,7 +24,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * cannot answer), the prompt version of each sample, render both variants in parallel and store
  * the experiment with both options in one transaction. Answers the seed's JSON; when no variant could be
  * generated, a 502 {@code provider_failed} {@link ApiError} whose details are that same JSON (the
- * experiment is stored and each failed option can be retried).
+ * experiment is stored and each failed option can be retried). With best-of-N switched on and a reward model
+ * active, more candidates are rendered and the model picks the two shown ({@link CandidateSelection}); the others
+ * are stored beside them with their predictions.
  */
 public final class EnhanceService {
 
@@ -119,41 +120,11 @@ public final class EnhanceService {
       return Future.succeededFuture(new Chosen(rendered, outcomes, CandidateJudge.TWO_OPTIONS, plan.reason(),
         List.of()));
     }
-    List<GeneratedImage> images = outcomes.stream().map(Outcome::image).toList();
-    return judge.predict(original.imageId(), images, rendered.stream().map(NewExperiment.Option::parameters).toList(),
-      upload.createdBy()).map(predictions -> {
-        List<CandidateSelection.Candidate> judged = new ArrayList<>();
-        for (int i = 0; i < rendered.size(); i++) {
-          PredictedRating rating = predictions.ratings() == null ? null : predictions.ratings().get(i);
-          judged.add(new CandidateSelection.Candidate(images.get(i) != null,
-            rating == null ? null : rating.predictedRating(), rating == null ? null : rating.uncertainty()));
-        }
-        List<CandidateSelection.Placement> placements = CandidateSelection.choose(judged,
-          judge.settings().screen(), ThreadLocalRandom.current().nextBoolean());
-        NewExperiment.Option[] shown = new NewExperiment.Option[OPTIONS.size()];
-        Outcome[] shownOutcomes = new Outcome[OPTIONS.size()];
-        List<NewExperiment.Candidate> candidates = new ArrayList<>();
-        for (CandidateSelection.Placement placement : placements) {
-          NewExperiment.Option option = relabel(rendered.get(placement.candidate()), placement.option());
-          PredictedRating rating = predictions.ratings() == null ? null
-            : predictions.ratings().get(placement.candidate());
-          candidates.add(new NewExperiment.Candidate(placement.candidate() + 1, placement.role(), option,
-            rating == null ? null : rating.predictedRating(), rating == null ? null : rating.uncertainty(),
-            rating == null ? null : rating.modelVersion(), placement.belowScreen()));
-          if (placement.option() != null) {
-            shown[OPTIONS.indexOf(placement.option())] = option;
-            shownOutcomes[OPTIONS.indexOf(placement.option())] = outcomes.get(placement.candidate());
-          }
-        }
-        return new Chosen(List.of(shown), List.of(shownOutcomes),
-          predictions.reason() == null ? CandidateJudge.REWARD_MODEL : CandidateJudge.TWO_OPTIONS,
-          predictions.reason(), candidates);
-      });
-  }
-
-  private static NewExperiment.Option relabel(NewExperiment.Option o, String option) {
-    return new NewExperiment.Option(option, o.provider(), o.parameters(), o.promptVersion(), o.abTestId(), o.seed(),
-      o.imageId(), o.imagePublicId(), o.error(), o.durationMs());
+    return judge.choose(original.imageId(), rendered, outcomes.stream().map(Outcome::image).toList(),
+      upload.createdBy()).map(choice -> new Chosen(
+        choice.shown().stream().map(i -> choice.candidates().get(i).rendered()).toList(),
+        choice.shown().stream().map(outcomes::get).toList(), choice.selection(), choice.reason(),
+        choice.candidates()));
   }
 
   private static List<Outcome> outcomes(io.vertx.core.CompositeFuture all) {
