@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptlab.contract.Addresses;
+import dev.promptlab.contract.AssignReply;
 import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.PredictedRating;
+import dev.promptlab.contract.PromptAssignment;
+import dev.promptlab.contract.PromptText;
 import dev.promptlab.contract.RewardStatus;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.buffer.Buffer;
@@ -27,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * With best-of-N switched on, a reward verticle that does not answer, answers too late, fails or has no active
  * model never costs the upload: it shows two options, says why the model did not choose, and keeps the extra
- * candidates it rendered. A second http instance with {@code best_of_n: 4} runs beside the shared one; the reward
+ * candidates it rendered. A pair an A/B test claimed is not the model's to pick. A second http instance with {@code best_of_n: 4} runs beside the shared one; the reward
  * verticle's two addresses are answered here.
  */
 class RewardModelUnavailableTest extends HttpTestBase {
@@ -59,6 +62,7 @@ class RewardModelUnavailableTest extends HttpTestBase {
     await(vertx.undeploy(deployment));
     await(fakes.restore(Addresses.REWARD_STATUS));
     await(fakes.restore(Addresses.REWARD_PREDICT));
+    await(fakes.restore(Addresses.EVOLUTION_ASSIGN));
   }
 
   private void statusAnswers(boolean active) {
@@ -131,5 +135,28 @@ class RewardModelUnavailableTest extends HttpTestBase {
     assertEquals("reward_model_inactive", answer.getString("selection_reason"));
     assertNull(answer.getValue("predicted_rating"));
     assertTrue(rows("experiment_candidates") >= 8, "both uploads kept their four candidates");
+  }
+
+  @Test
+  void aPairClaimedByAnAbTestIsNotPickedByTheModel() throws Exception {
+    statusAnswers(true);
+    dev.promptlab.testkit.TestDatabase.execute("INSERT INTO prompt_versions (version, document, is_current, created_at)"
+      + " VALUES ('v1.1.0', '{}', false, now())");
+    long abTest = dev.promptlab.testkit.TestDatabase.count("INSERT INTO ab_tests (control_version, candidate_version,"
+      + " status, samples_per_arm) VALUES ('" + FakeNeighbours.PROMPT_VERSION + "', 'v1.1.0', 'running', 5)"
+      + " RETURNING id");
+    await(fakes.silence(Addresses.EVOLUTION_ASSIGN));
+    reward.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVOLUTION_ASSIGN, msg -> {
+      List<PromptAssignment> arms = new ArrayList<>();
+      for (int i = 0; i < msg.body().getInteger("count"); i++) {
+        arms.add(new PromptAssignment(FakeNeighbours.PROMPT_VERSION, new PromptText("interior", "cartoon"),
+          new PromptText("interior, sd", "sketch"), abTest));
+      }
+      msg.reply(new AssignReply(arms).toJson());
+    }));
+    JsonObject answer = upload();
+    assertEquals("ab_test", answer.getString("selection_reason"), "nobody was asked for a prediction");
+    assertEquals(2, fakes.generateRequests.size());
+    assertEquals(0, rows("experiment_candidates"));
   }
 }
