@@ -28,8 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Best-of-N and screening on the whole server: the real generation (local provider), optimizer, evolution and
  * reward verticles and PostgreSQL. The reward model is trained through the API on ratings that follow the
- * strength of each variant, and activated, before the tests; each test that changes the configuration restarts
- * the server with it and restores it afterwards.
+ * strength of each variant, and activated, before the tests; each test restarts the server with the
+ * configuration it needs.
  */
 @ExtendWith(BlockedThreadGuard.class)
 class RewardSelectionOverHttpTest {
@@ -41,6 +41,8 @@ class RewardSelectionOverHttpTest {
   private static RunningServer server;
   private static TrainerSession trainer;
   private static String inactiveReason;
+  /** The environment every test starts from: best-of-N on, all verticles. */
+  private static Map<String, String> configuration;
 
   @BeforeAll
   static void startAndTrainAnActiveModel() throws Exception {
@@ -75,7 +77,7 @@ class RewardSelectionOverHttpTest {
     assertTrue(trained.bodyAsJsonObject().getBoolean("active"), "the model must be active for these tests: "
       + trained.bodyAsString());
     server.environment.remove("PROMPTLAB__VERTICLES");
-    server.restart();
+    configuration = Map.copyOf(server.environment);
   }
 
   @AfterAll
@@ -92,6 +94,7 @@ class RewardSelectionOverHttpTest {
 
   @Test
   void theBestPredictedAndTheMostUncertainAreShownAndTheOthersRecordedForAdminsOnly() throws Exception {
+    restartWith(Map.of());
     HttpResponse<Buffer> uploaded = uploadResponse(trainer.request(HttpMethod.POST, "/api/enhance/train"), 400, 300);
     assertEquals(200, uploaded.statusCode(), uploaded.bodyAsString());
     JsonObject answer = uploaded.bodyAsJsonObject();
@@ -135,60 +138,47 @@ class RewardSelectionOverHttpTest {
   @Test
   void screeningDropsConfidentlyBadCandidatesButNeverShowsFewerThanTwo() throws Exception {
     // Every rating was at most 4, so every prediction is below 5: all candidates are confidently bad.
-    withConfiguration(Map.of("PROMPTLAB__HTTP__SCREEN_BELOW_RATING", "5", "PROMPTLAB__HTTP__SCREEN_SIGMAS", "0"), () -> {
-      JsonObject answer = upload(server.post("/api/enhance/train"), 400, 300);
-      assertEquals("reward-model", answer.getString("selection"));
-      assertEquals(2, answer.getJsonArray("options").size());
-      List<JsonObject> all = adminView(answer.getString("experiment_id")).getJsonArray("candidates").stream()
-        .map(JsonObject.class::cast).sorted(Comparator.comparingDouble(c -> -c.getDouble("predicted_rating")))
-        .toList();
-      assertEquals(4, all.size());
-      all.forEach(c -> assertTrue(c.getBoolean("below_screen") && c.getDouble("predicted_rating") < 5, c.encode()));
-      assertEquals(List.of("filler", "filler", "screened", "screened"),
-        all.stream().map(c -> c.getString("role")).toList(), "the two best predicted fill the two places");
-    });
+    restartWith(Map.of("PROMPTLAB__HTTP__SCREEN_BELOW_RATING", "5", "PROMPTLAB__HTTP__SCREEN_SIGMAS", "0"));
+    JsonObject answer = upload(server.post("/api/enhance/train"), 400, 300);
+    assertEquals("reward-model", answer.getString("selection"));
+    assertEquals(2, answer.getJsonArray("options").size());
+    List<JsonObject> all = adminView(answer.getString("experiment_id")).getJsonArray("candidates").stream()
+      .map(JsonObject.class::cast).sorted(Comparator.comparingDouble(c -> -c.getDouble("predicted_rating")))
+      .toList();
+    assertEquals(4, all.size());
+    all.forEach(c -> assertTrue(c.getBoolean("below_screen") && c.getDouble("predicted_rating") < 5, c.encode()));
+    assertEquals(List.of("filler", "filler", "screened", "screened"),
+      all.stream().map(c -> c.getString("role")).toList(), "the two best predicted fill the two places");
   }
 
   @Test
   void withoutTheRewardVerticleUploadsShowTwoOptionsAsBefore() throws Exception {
-    withConfiguration(Map.of("PROMPTLAB__VERTICLES", "[\"metrics\", \"optimizer\", \"evolution\", \"generation\","
-      + " \"http\"]"), () -> {
-      JsonObject answer = upload(server.post("/api/enhance/train"), 400, 300);
-      assertEquals("two-options", answer.getString("selection"));
-      assertEquals("reward_not_running", answer.getString("selection_reason"));
-      assertEquals(2, answer.getJsonArray("options").size());
-      assertEquals(0, adminView(answer.getString("experiment_id")).getJsonArray("candidates").size());
-    });
+    restartWith(Map.of("PROMPTLAB__VERTICLES", "[\"metrics\", \"optimizer\", \"evolution\", \"generation\","
+      + " \"http\"]"));
+    JsonObject answer = upload(server.post("/api/enhance/train"), 400, 300);
+    assertEquals("two-options", answer.getString("selection"));
+    assertEquals("reward_not_running", answer.getString("selection_reason"));
+    assertEquals(2, answer.getJsonArray("options").size());
+    assertEquals(0, adminView(answer.getString("experiment_id")).getJsonArray("candidates").size());
   }
 
   @Test
   void switchedOffTheModelIsNotAskedAndTwoOptionsAreShown() throws Exception {
-    withConfiguration(Map.of("PROMPTLAB__HTTP__BEST_OF_N", "2", "PROMPTLAB__HTTP__SCREEN_BELOW_RATING", "5"), () -> {
-      JsonObject answer = upload(server.post("/api/enhance/train"), 400, 300);
-      assertEquals("two-options", answer.getString("selection"));
-      assertNull(answer.getValue("selection_reason"), "the model was not asked");
-      assertEquals(List.of("A", "B"), answer.getJsonArray("options").stream()
-        .map(o -> ((JsonObject) o).getString("option")).toList());
-      assertEquals(0, adminView(answer.getString("experiment_id")).getJsonArray("candidates").size());
-    });
+    restartWith(Map.of("PROMPTLAB__HTTP__BEST_OF_N", "2", "PROMPTLAB__HTTP__SCREEN_BELOW_RATING", "5"));
+    JsonObject answer = upload(server.post("/api/enhance/train"), 400, 300);
+    assertEquals("two-options", answer.getString("selection"));
+    assertNull(answer.getValue("selection_reason"), "the model was not asked");
+    assertEquals(List.of("A", "B"), answer.getJsonArray("options").stream()
+      .map(o -> ((JsonObject) o).getString("option")).toList());
+    assertEquals(0, adminView(answer.getString("experiment_id")).getJsonArray("candidates").size());
   }
 
-  private interface Steps {
-    void run() throws Exception;
-  }
-
-  /** Restarts the server with {@code overrides}, runs the steps, and restarts it with the class's configuration. */
-  private static void withConfiguration(Map<String, String> overrides, Steps steps) throws Exception {
-    Map<String, String> before = new HashMap<>(server.environment);
+  /** Restarts the server with the class's configuration and {@code overrides}, whatever a test before changed. */
+  private static void restartWith(Map<String, String> overrides) throws Exception {
+    server.environment.clear();
+    server.environment.putAll(configuration);
     server.environment.putAll(overrides);
     server.restart();
-    try {
-      steps.run();
-    } finally {
-      server.environment.clear();
-      server.environment.putAll(before);
-      server.restart();
-    }
   }
 
   private static JsonObject status() {
