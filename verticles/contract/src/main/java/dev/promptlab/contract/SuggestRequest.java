@@ -5,12 +5,15 @@ import io.vertx.core.json.JsonObject;
 /** Ask a study for {@code count} distinct parameter sets to try next. */
 public record SuggestRequest(String study, int count) {
 
+  /** The most parameter sets one request asks for. */
+  public static final int MAX_COUNT = 16;
+
   public SuggestRequest {
     if (!ParameterSpace.isMode(study)) {
       throw new IllegalArgumentException("study must be one of " + ParameterSpace.MODES);
     }
-    if (count < 1 || count > 16) {
-      throw new IllegalArgumentException("count must be in [1, 16]");
+    if (count < 1 || count > MAX_COUNT) {
+      throw new IllegalArgumentException("count must be in [1, " + MAX_COUNT + "]");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.promptlab.http.training;
 
+import dev.promptlab.contract.SuggestRequest;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -11,8 +12,8 @@ import io.vertx.core.json.JsonObject;
  */
 public record CandidateSettings(int bestOfN, CandidateSelection.Screen screen, long rewardTimeoutMs) {
 
-  /** The most candidates one upload may render: evolution assigns at most this many prompt versions at once. */
-  public static final int MAX_CANDIDATES = 10;
+  /** The most candidates one upload may render: the optimizer suggests at most this many points at once. */
+  public static final int MAX_CANDIDATES = SuggestRequest.MAX_COUNT;
 
   public static final CandidateSettings OFF = new CandidateSettings(2, null, 10_000);
 

@@ -32,7 +32,7 @@ class CandidateSettingsTest {
   @Test
   void valuesThatCannotWorkAreRefusedWithTheKey() {
     assertRefused(new JsonObject().put("best_of_n", 1), "http.best_of_n");
-    assertRefused(new JsonObject().put("best_of_n", 11), "http.best_of_n");
+    assertRefused(new JsonObject().put("best_of_n", 17), "http.best_of_n");
     assertRefused(new JsonObject().put("best_of_n", 3.5), "http.best_of_n");
     assertRefused(new JsonObject().put("best_of_n", "four"), "http.best_of_n");
     assertRefused(new JsonObject().put("screen_below_rating", 6), "http.screen_below_rating");
