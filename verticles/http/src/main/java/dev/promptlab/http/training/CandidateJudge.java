@@ -1,7 +1,6 @@
 package dev.promptlab.http.training;
 
 import dev.promptlab.contract.GeneratedImage;
-import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.PredictRatingRequest;
 import dev.promptlab.contract.PredictedRating;
 import dev.promptlab.contract.PromptAssignment;
@@ -85,7 +84,7 @@ final class CandidateJudge {
    */
   Future<Choice> choose(long originalImageId, List<NewExperiment.Option> rendered, List<GeneratedImage> images,
                         String rater) {
-    return predict(originalImageId, images, rendered.stream().map(NewExperiment.Option::parameters).toList(), rater)
+    return predict(originalImageId, images, rendered, rater)
       .map(predictions -> {
         List<CandidateSelection.Candidate> judged = new ArrayList<>();
         for (int i = 0; i < rendered.size(); i++) {
@@ -117,13 +116,14 @@ final class CandidateJudge {
    * The model's prediction of every rendered candidate ({@code images} null for a failed one), asked in parallel;
    * all of them, or none when one is missing or the model stopped being active.
    */
-  private Future<Predictions> predict(long originalImageId, List<GeneratedImage> images, List<GenerationParameters> parameters,
-                              String rater) {
+  private Future<Predictions> predict(long originalImageId, List<GeneratedImage> images,
+                                      List<NewExperiment.Option> rendered, String rater) {
     List<Future<PredictedRating>> asked = new ArrayList<>();
     for (int i = 0; i < images.size(); i++) {
       GeneratedImage image = images.get(i);
       asked.add(image == null ? Future.succeededFuture() : neighbours.predictRating(new PredictRatingRequest(
-        image.image().imageId(), originalImageId, parameters.get(i), rater), settings.rewardTimeoutMs()));
+        image.image().imageId(), originalImageId, rendered.get(i).parameters(), rendered.get(i).promptVersion(), rater),
+        settings.rewardTimeoutMs()));
     }
     return Future.all(asked).map(all -> {
       List<PredictedRating> ratings = new ArrayList<>();
