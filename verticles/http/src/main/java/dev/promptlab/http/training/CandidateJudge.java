@@ -96,19 +96,18 @@ final class CandidateJudge {
         List<NewExperiment.Candidate> candidates = new ArrayList<>();
         for (CandidateSelection.Placement placement : CandidateSelection.choose(judged, settings.screen(),
           ThreadLocalRandom.current().nextBoolean())) {
-          NewExperiment.Option o = rendered.get(placement.candidate());
           PredictedRating rating = predictions.of(placement.candidate());
           candidates.add(new NewExperiment.Candidate(placement.candidate() + 1, placement.role(),
-            new NewExperiment.Option(placement.option(), o.provider(), o.parameters(), o.promptVersion(), o.abTestId(),
-              o.seed(), o.imageId(), o.imagePublicId(), o.error(), o.durationMs()),
+            rendered.get(placement.candidate()).as(placement.option()),
             rating == null ? null : rating.predictedRating(), rating == null ? null : rating.uncertainty(),
             rating == null ? null : rating.modelVersion(), placement.belowScreen()));
           if (placement.option() != null) {
             shown[CandidateSelection.OPTIONS.indexOf(placement.option())] = placement.candidate();
           }
         }
-        return new Choice(List.of(shown), candidates, predictions.reason() == null ? REWARD_MODEL : TWO_OPTIONS,
-          predictions.reason());
+        // Without one prediction (every render failed) nothing was the model's choice.
+        boolean modelChose = candidates.stream().anyMatch(c -> c.role() == CandidateSelection.Role.BEST);
+        return new Choice(List.of(shown), candidates, modelChose ? REWARD_MODEL : TWO_OPTIONS, predictions.reason());
       });
   }
 

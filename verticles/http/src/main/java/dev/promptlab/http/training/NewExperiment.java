@@ -33,6 +33,12 @@ public record NewExperiment(String id, String mode, long originalImageId, String
     public String status() {
       return imageId == null ? "failed" : "ready";
     }
+
+    /** The same render under another option letter (null: not shown). */
+    public Option as(String letter) {
+      return new Option(letter, provider, parameters, promptVersion, abTestId, seed, imageId, imagePublicId, error,
+        durationMs);
+    }
   }
 
   /**
