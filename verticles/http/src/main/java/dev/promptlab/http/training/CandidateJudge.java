@@ -106,7 +106,7 @@ final class CandidateJudge {
           }
         }
         // Without one prediction (every render failed) nothing was the model's choice.
-        boolean modelChose = candidates.stream().anyMatch(c -> c.role() == CandidateSelection.Role.BEST);
+        boolean modelChose = judged.stream().anyMatch(c -> c.predicted() != null);
         return new Choice(List.of(shown), candidates, modelChose ? REWARD_MODEL : TWO_OPTIONS, predictions.reason());
       });
   }
