@@ -159,4 +159,20 @@ class RewardModelUnavailableTest extends HttpTestBase {
     assertEquals(2, fakes.generateRequests.size());
     assertEquals(0, rows("experiment_candidates"));
   }
+
+  @Test
+  void whenEveryCandidateFailsTheTwoShownAreFailedOptionsToRetry() throws Exception {
+    statusAnswers(true);
+    fakes.failingApi = "*";
+    HttpResponse<Buffer> response = await(bestOfN.post("/api/enhance/train").bearerTokenAuthentication(TRAINER_TOKEN)
+      .sendMultipartForm(MultipartForm.create().attribute("mode", "structure")
+        .binaryFileUpload("image", "room.png", Buffer.buffer(pngWithAlpha()), "image/png")));
+    assertEquals(502, response.statusCode(), response.bodyAsString());
+    JsonObject details = response.bodyAsJsonObject().getJsonObject("error").getJsonObject("details");
+    assertEquals("two-options", details.getString("selection"), "no prediction chose anything");
+    assertEquals(2, details.getJsonArray("options").size());
+    assertEquals(4, rows("experiment_candidates"), "every failed candidate is kept");
+    assertEquals(2, dev.promptlab.testkit.TestDatabase.count("SELECT count(*) FROM experiment_candidates"
+      + " WHERE role = 'filler' AND image_id IS NULL AND error IS NOT NULL"));
+  }
 }
