@@ -138,7 +138,7 @@ class RewardSelectionOverHttpTest {
 
   @Test
   void screeningDropsConfidentlyBadCandidatesButNeverShowsFewerThanTwo() throws Exception {
-    // Every rating was at most 4, so every prediction is below 5: all candidates are confidently bad.
+    // Every rating was at most 3, so every prediction is below 5: all candidates are confidently bad.
     restartWith(Map.of("PROMPTLAB__HTTP__SCREEN_BELOW_RATING", "5", "PROMPTLAB__HTTP__SCREEN_SIGMAS", "0"));
     JsonObject answer = upload(server.post("/api/enhance/train"), 400, 300);
     assertEquals("reward-model", answer.getString("selection"));
@@ -207,7 +207,10 @@ class RewardSelectionOverHttpTest {
     return response.bodyAsJsonObject();
   }
 
-  /** Rates each option by its strength, 1 (weakest) to 4: what the model has to learn. */
+  /**
+   * Rates each option by its strength, 1 (weakest) to 3: what the model has to learn. The top of the scale stays
+   * far from 5, so no prediction reaches it (the screening test counts on that).
+   */
   private static void rateByStrength(io.vertx.ext.web.client.HttpRequest<Buffer> request, JsonObject experiment) {
     JsonArray ratings = new JsonArray();
     for (Object o : experiment.getJsonArray("options")) {
@@ -215,7 +218,7 @@ class RewardSelectionOverHttpTest {
       JsonObject p = option.getJsonObject("parameters");
       double strength = p.containsKey("init_strength") ? p.getDouble("init_strength") : p.getDouble("strength");
       ratings.add(new JsonObject().put("option", option.getString("option"))
-        .put("rating", 1 + (int) Math.round(3 * (strength - 0.1) / 0.4)));
+        .put("rating", 1 + (int) Math.round(2 * (strength - 0.1) / 0.4)));
     }
     HttpResponse<Buffer> rated = await(request.sendJsonObject(new JsonObject()
       .put("experiment_id", experiment.getString("experiment_id")).put("rated_by", "ana@example.com")
