@@ -13,3 +13,10 @@ SET prompt_version = v.prompt_version,
     ab_test        = v.ab_test_id IS NOT NULL
 FROM rated_variants v
 WHERE v.rating_id = ob.rating_id;
+
+-- Evolution writes the parameters a study learned into a new patch version of the current prompt and makes it
+-- current (verticles/evolution/README.md, "Learned parameters"); that change of the current version is a
+-- decision of its own kind.
+ALTER TABLE prompt_decisions DROP CONSTRAINT prompt_decisions_kind_check;
+ALTER TABLE prompt_decisions ADD CONSTRAINT prompt_decisions_kind_check
+  CHECK (kind IN ('ab_test', 'promote', 'rollback', 'sync', 'learned_parameters'));

@@ -1,7 +1,9 @@
 package dev.promptlab.optimizer.study;
 
+import dev.promptlab.contract.BestSetting;
 import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.Observation;
+import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.contract.StudyStatus;
 import dev.promptlab.contract.SuggestReply;
 import dev.promptlab.optimizer.model.BayesianOptimizer;
@@ -226,7 +228,28 @@ public final class Study {
       modelName, clampRating(evidence.lower()), clampRating(evidence.upper()),
       evidence.nearCount() == 0 ? null : evidence.nearAverage(), evidence.nearCount(),
       detail(phase1Reason, evidence.estimate(), clampRating(evidence.lower()), clampRating(evidence.upper()),
-        evidence.nearCount(), evidence.nearAverage()));
+        evidence.nearCount(), evidence.nearAverage()), bestPerApi(model));
+  }
+
+  /**
+   * For each API the study has rated, its observed setting with the highest posterior mean and the evidence there
+   * (the overall best is the best of its API, so the two always agree).
+   */
+  private List<BestSetting> bestPerApi(Surrogate model) {
+    List<double[]> inputs = optimizer.encodedInputs();
+    List<BestSetting> list = new ArrayList<>();
+    for (int level = 0; level < ParameterSpace.APIS.size(); level++) {
+      int api = level;
+      int index = model.bestIndexWhere(i -> (int) StudySpace.SPACE.decode(inputs.get(i))[0] == api);
+      if (index < 0) {
+        continue;
+      }
+      IncumbentEvidence e = IncumbentEvidence.at(model, inputs.get(index), inputs, optimizer.values());
+      list.add(new BestSetting(StudySpace.toParameters(StudySpace.SPACE.decode(inputs.get(index))),
+        clampRating(e.estimate()), clampRating(e.lower()), clampRating(e.upper()), e.nearCount(),
+        e.nearCount() == 0 ? null : e.nearAverage()));
+    }
+    return list;
   }
 
   private static double clampRating(double rating) {
