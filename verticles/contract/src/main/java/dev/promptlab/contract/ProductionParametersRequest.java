@@ -9,7 +9,7 @@ public record ProductionParametersRequest(String mode, String api) {
     if (!ParameterSpace.isMode(mode)) {
       throw new IllegalArgumentException("mode must be one of " + ParameterSpace.MODES);
     }
-    if (!ParameterSpace.APIS.contains(api)) {
+    if (!ParameterSpace.isApi(api)) {
       throw new IllegalArgumentException("api must be one of " + ParameterSpace.APIS);
     }
   }
