@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.Eventually;
+import dev.promptlab.testkit.SampleImages;
 import dev.promptlab.testkit.TestDatabase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

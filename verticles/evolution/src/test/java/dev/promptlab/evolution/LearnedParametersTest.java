@@ -73,7 +73,7 @@ class LearnedParametersTest {
   }
 
   private int versionCount() {
-    return harness.<io.vertx.core.json.JsonArray>requestAny(Addresses.EVOLUTION_VERSIONS, new JsonObject()).size();
+    return harness.request(Addresses.EVOLUTION_VERSIONS, new JsonObject()).getJsonArray("versions").size();
   }
 
   private String awaitCurrentBecomes(String version) {
