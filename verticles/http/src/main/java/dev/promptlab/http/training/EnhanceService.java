@@ -21,10 +21,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Step 1 of the learning loop: store the original, the prompt version of each sample, then the points to render
- * (optimizer, or random when it cannot answer), render both variants in parallel and store
- * the experiment with both options in one transaction. While an A/B test runs, the two options hold its two arms
- * and share one point (same API and settings), so the difference trainers see between them is the prompt's. Answers the seed's JSON; when no variant could be
- * generated, a 502 {@code provider_failed} {@link ApiError} whose details are that same JSON (the
+ * (optimizer, or random when it cannot answer), render both variants in parallel and store the experiment with both
+ * options in one transaction. While an A/B test runs, the two options hold its two arms and share one point (same API
+ * and settings), so the difference trainers see between them is the prompt's. Answers the seed's JSON; when no
+ * variant could be generated, a 502 {@code provider_failed} {@link ApiError} whose details are that same JSON (the
  * experiment is stored and each failed option can be retried).
  */
 public final class EnhanceService {
