@@ -78,6 +78,11 @@ class ExternalProvidersOverHttpTest {
     fake = FakeImageApis.open(LEONARDO_KEY, REPLICATE_TOKEN);
     Map<String, String> environment = new HashMap<>(fake.serverEnvironment());
     environment.put("PROMPTLAB__OPTIMIZER__INITIAL_DESIGN", "40");
+    // These tests put one option on each service (the initial design's pairs); prompt evolution is not their subject,
+    // and its A/B test renders both arms on one service at one point.
+    environment.put("PROMPTLAB__EVOLUTION__TRIGGERS__EVERY_SAMPLES", "100000");
+    environment.put("PROMPTLAB__EVOLUTION__TRIGGERS__LOW_PERFORMANCE_AFTER", "100000");
+    environment.put("PROMPTLAB__EVOLUTION__TRIGGERS__PLATEAU_SAMPLES", "100000");
     server = RunningServer.startOnTestDatabase(environment);
   }
 

@@ -299,6 +299,8 @@ class PromptEvolutionOverHttpTest {
       List<List<JsonObject>> abRound = inParallel(threads, sessions, session -> uploads(session, abExperimentsPerTrainer));
       abRound.stream().flatMap(List::stream).forEach(experiment ->
         assertEquals(List.of(PARENT, CANDIDATE), promptVersions(experiment), "one sample of each arm per experiment"));
+      abRound.stream().flatMap(List::stream).forEach(experiment ->
+        assertEquals(1, parameterSets(experiment).size(), "the arms share their parameters: " + experiment));
       inParallel(threads, sessions, session -> {
         for (JsonObject experiment : abRound.get(sessions.indexOf(session))) {
           rate(session.request(HttpMethod.POST, "/api/train/rate"), experiment,
@@ -447,6 +449,8 @@ class PromptEvolutionOverHttpTest {
       JsonObject experiment = uploadAndRate(server.post("/api/enhance/train"), server.post("/api/train/rate"),
         version -> version.equals(CANDIDATE) ? 5 : 2, i % 2 == 0 ? "mucho más realista" : null);
       assertEquals(List.of(PARENT, CANDIDATE), promptVersions(experiment), "one sample of each arm per experiment");
+      assertEquals(1, parameterSets(experiment).size(), "both arms rendered with the same API and settings: "
+        + experiment.encodePrettily());
     }
     JsonObject decided = Eventually.value("the A/B test is decided", () -> abTests(server).getJsonObject(0),
       t -> !"running".equals(t.getString("status")));
@@ -561,6 +565,12 @@ class PromptEvolutionOverHttpTest {
   }
 
   /** The prompt versions of an experiment's options, sorted. */
+  /** The distinct parameter sets (API and settings) of an experiment's options. */
+  private static java.util.Set<JsonObject> parameterSets(JsonObject experiment) {
+    return experiment.getJsonArray("options").stream().map(o -> ((JsonObject) o).getJsonObject("parameters"))
+      .collect(java.util.stream.Collectors.toSet());
+  }
+
   private static List<String> promptVersions(JsonObject experiment) {
     return experiment.getJsonArray("options").stream().map(o -> ((JsonObject) o).getString("prompt_version"))
       .sorted().toList();

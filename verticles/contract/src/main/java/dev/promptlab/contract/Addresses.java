@@ -54,6 +54,12 @@ public final class Addresses {
    * evolution ({@link EvolutionRun}) and the open A/B test ({@link AbTest}), each or null.
    */
   public static final String EVOLUTION_STATUS = "promptlab.evolution.status";
+  /**
+   * {@link ProductionParametersRequest} → {@link ProductionParameters}: the current prompt version and the parameters
+   * production uses for a mode and API (learned by the mode's study once written into the version, else the
+   * version's defaults).
+   */
+  public static final String EVOLUTION_PRODUCTION_PARAMETERS = "promptlab.evolution.production.parameters";
   /** {@link NoArguments} → {@link PromptVersions}: version summaries with their performance, newest first. */
   public static final String EVOLUTION_VERSIONS = "promptlab.evolution.versions";
   /**

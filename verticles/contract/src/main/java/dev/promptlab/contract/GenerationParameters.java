@@ -13,7 +13,7 @@ import io.vertx.core.json.JsonObject;
 public record GenerationParameters(String api, double strength, double guidanceScale, double controlWeight) {
 
   public GenerationParameters {
-    if (!ParameterSpace.APIS.contains(api)) {
+    if (!ParameterSpace.isApi(api)) {
       throw new IllegalArgumentException("api must be one of " + ParameterSpace.APIS + ", got " + api);
     }
     requireRange("strength", strength, ParameterSpace.STRENGTH_MIN, ParameterSpace.STRENGTH_MAX);

@@ -28,6 +28,11 @@ public final class ParameterSpace {
   /** The two training modes; each has its own optimizer study. */
   public static final List<String> MODES = List.of("structure", "surfaces");
 
+  /** True for one of {@link #APIS} (false for null). */
+  public static boolean isApi(String api) {
+    return api != null && APIS.contains(api);
+  }
+
   public static boolean isMode(String mode) {
     return mode != null && MODES.contains(mode);
   }

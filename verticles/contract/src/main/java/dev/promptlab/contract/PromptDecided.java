@@ -13,7 +13,8 @@ public record PromptDecided(long id, String kind, Long abTestId, String fromVers
                             String outcome, JsonObject statistics, String decidedBy, String reason,
                             String decidedAt) {
 
-  public static final List<String> KINDS = List.of("ab_test", "promote", "rollback", "sync");
+  public static final List<String> KINDS = List.of("ab_test", "promote", "rollback", "sync",
+    "learned_parameters");
   public static final List<String> OUTCOMES = List.of("promoted", "kept", "awaiting_review",
     "rolled_back", "cancelled", "synced");
 

@@ -1,6 +1,8 @@
 package dev.promptlab.contract;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * Where a study stands. {@code bestRating} is the model's estimate (posterior mean) of the rating at its
@@ -9,12 +11,27 @@ import io.vertx.core.json.JsonObject;
  * of the {@code bestObservedCount} ratings actually given near that setting (null when none).
  * {@code convergence} is in [0, 1]; {@code phase1Reason} says why phase 1 ended ({@code samples},
  * {@code rating}, {@code override}) or is null while it runs; {@code phase1Detail} says in words where
- * the phase-1 rules stand.
+ * the phase-1 rules stand. {@code bestPerApi} is the best setting found for each API the study has rated (the
+ * overall best is one of them): what production uses once phase 1 is over.
  */
 public record StudyStatus(String study, int samples, Double bestRating, double convergence,
                           int estimatedTrialsRemaining, boolean phase1Complete, String phase1Reason,
                           GenerationParameters bestParameters, String model, Double bestLower, Double bestUpper,
-                          Double bestObservedAverage, int bestObservedCount, String phase1Detail) {
+                          Double bestObservedAverage, int bestObservedCount, String phase1Detail,
+                          List<BestSetting> bestPerApi) {
+
+  public StudyStatus {
+    bestPerApi = bestPerApi == null ? List.of() : List.copyOf(bestPerApi);
+  }
+
+  /** A status without the best setting of each API. */
+  public StudyStatus(String study, int samples, Double bestRating, double convergence, int estimatedTrialsRemaining,
+                     boolean phase1Complete, String phase1Reason, GenerationParameters bestParameters, String model,
+                     Double bestLower, Double bestUpper, Double bestObservedAverage, int bestObservedCount,
+                     String phase1Detail) {
+    this(study, samples, bestRating, convergence, estimatedTrialsRemaining, phase1Complete, phase1Reason,
+      bestParameters, model, bestLower, bestUpper, bestObservedAverage, bestObservedCount, phase1Detail, List.of());
+  }
 
   /** A status without the evidence figures (interval, observed average, phase-1 detail). */
   public StudyStatus(String study, int samples, Double bestRating, double convergence, int estimatedTrialsRemaining,
@@ -26,7 +43,12 @@ public record StudyStatus(String study, int samples, Double bestRating, double c
   /** This status with phase 1 as given and its words (the figures unchanged). */
   public StudyStatus withPhaseOne(boolean complete, String reason, int trialsRemaining, String detail) {
     return new StudyStatus(study, samples, bestRating, convergence, trialsRemaining, complete, reason, bestParameters,
-      model, bestLower, bestUpper, bestObservedAverage, bestObservedCount, detail);
+      model, bestLower, bestUpper, bestObservedAverage, bestObservedCount, detail, bestPerApi);
+  }
+
+  /** The best setting found for {@code api}, or null when the study has rated none of that API. */
+  public BestSetting bestFor(String api) {
+    return bestPerApi.stream().filter(b -> b.api().equals(api)).findFirst().orElse(null);
   }
 
   public JsonObject toJson() {
@@ -44,16 +66,19 @@ public record StudyStatus(String study, int samples, Double bestRating, double c
       .put("best_upper", bestUpper)
       .put("best_observed_average", bestObservedAverage)
       .put("best_observed_count", bestObservedCount)
-      .put("phase_1_detail", phase1Detail);
+      .put("phase_1_detail", phase1Detail)
+      .put("best_per_api", new JsonArray(bestPerApi.stream().map(BestSetting::toJson).toList()));
   }
 
   public static StudyStatus fromJson(JsonObject json) {
     JsonObject best = json.getJsonObject("best_parameters");
+    JsonArray perApi = json.getJsonArray("best_per_api", new JsonArray());
     return new StudyStatus(json.getString("study"), json.getInteger("samples", 0), json.getDouble("best_rating"),
       json.getDouble("convergence", 0.0), json.getInteger("estimated_trials_remaining", 0),
       json.getBoolean("phase_1_complete", false), json.getString("phase_1_reason"),
       best == null ? null : GenerationParameters.fromJson(best), json.getString("model"), json.getDouble("best_lower"),
       json.getDouble("best_upper"), json.getDouble("best_observed_average"), json.getInteger("best_observed_count", 0),
-      json.getString("phase_1_detail"));
+      json.getString("phase_1_detail"),
+      perApi.stream().map(o -> BestSetting.fromJson((JsonObject) o)).toList());
   }
 }

@@ -4,7 +4,11 @@ import dev.promptlab.contract.AssignReply;
 import dev.promptlab.contract.DecisionReply;
 import dev.promptlab.contract.EvolutionRun;
 import dev.promptlab.contract.EvolutionStatus;
+import dev.promptlab.contract.ProductionParameters;
+import dev.promptlab.contract.ProductionParametersRequest;
+import dev.promptlab.contract.StudyStatus;
 import dev.promptlab.evolution.AbTestRows.AbTest;
+import dev.promptlab.evolution.learned.ProductionLookup;
 import dev.promptlab.evolution.llm.PromptEvolutionProvider;
 import dev.promptlab.evolution.store.PromptVersion;
 import dev.promptlab.evolution.store.PromptVersionName;
@@ -17,7 +21,7 @@ import java.util.Optional;
 
 /**
  * The prompt evolution cycle: triggers → evolution (issue analysis, provider, guard, new version) → A/B test →
- * decision, plus admin promotion and rollback. Each job has its own class; this one puts them together for the
+ * decision, plus admin promotion and rollback, and the parameters studies learned written into new versions. Each job has its own class; this one puts them together for the
  * verticle and orders a stop.
  */
 final class EvolutionCycle {
@@ -30,6 +34,7 @@ final class EvolutionCycle {
   private final AdminDecisions admin;
   private final PromptAssigner assigner;
   private final StartupReconciliation reconciliation;
+  private final LearnedDefaults learned;
 
   EvolutionCycle(Vertx vertx, EvolutionSettings settings, PromptVersionStore store, EvolutionTables db,
                  PromptEvolutionProvider provider) {
@@ -42,6 +47,7 @@ final class EvolutionCycle {
     this.admin = new AdminDecisions(vertx, store, db, governance);
     this.assigner = new PromptAssigner(db);
     this.reconciliation = new StartupReconciliation(db, governance, runner, ratings);
+    this.learned = new LearnedDefaults(vertx, store, db, governance);
   }
 
   /** See {@link StartupReconciliation#reconcile}. */
@@ -67,6 +73,17 @@ final class EvolutionCycle {
   /** See {@link AdminDecisions#rollback}. */
   Future<DecisionReply> rollback(PromptVersionName version, String by, String reason) {
     return admin.rollback(version, by, reason);
+  }
+
+  /** See {@link LearnedDefaults#studyUpdated}. */
+  Future<Optional<String>> studyUpdated(StudyStatus study) {
+    return learned.studyUpdated(study);
+  }
+
+  /** The parameters production uses for a mode and API, from the current version (see {@link ProductionLookup}). */
+  Future<ProductionParameters> productionParameters(ProductionParametersRequest request) {
+    return db.versions().currentVersion().map(current ->
+      ProductionLookup.of(current.version(), current.document(), request.mode(), request.api()));
   }
 
   /** See {@link PromptAssigner#assign}. */

@@ -15,12 +15,15 @@ import dev.promptlab.contract.EvolveRequest;
 import dev.promptlab.contract.ListRequest;
 import dev.promptlab.contract.NoArguments;
 import dev.promptlab.contract.PingReply;
+import dev.promptlab.contract.ProductionParameters;
+import dev.promptlab.contract.ProductionParametersRequest;
 import dev.promptlab.contract.PromoteRequest;
 import dev.promptlab.contract.PromptDecisions;
 import dev.promptlab.contract.PromptVersionDocument;
 import dev.promptlab.contract.PromptVersions;
 import dev.promptlab.contract.RatingsRecorded;
 import dev.promptlab.contract.RequestFields;
+import dev.promptlab.contract.StudyStatus;
 import dev.promptlab.contract.VersionDiff;
 import dev.promptlab.contract.VersionRequest;
 import dev.promptlab.evolution.llm.OfflineProvider;
@@ -113,9 +116,12 @@ public final class EvolutionVerticle extends VerticleBase {
           .abTests(request.status(), request.limit()).map(AbTests::toJson)),
         register(Addresses.EVOLUTION_DECISIONS, ListRequest::fromJson, request -> db.decisions()
           .decisions(request.limit()).map(PromptDecisions::toJson)),
+        register(Addresses.EVOLUTION_PRODUCTION_PARAMETERS, ProductionParametersRequest::fromJson,
+          request -> cycle.productionParameters(request).map(ProductionParameters::toJson)),
         register(Addresses.ping(NAME), NoArguments::fromJson,
           request -> Future.succeededFuture(PingReply.OK.toJson())),
-        vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_RATINGS_RECORDED, this::ratingsRecorded).completion())))
+        vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_RATINGS_RECORDED, this::ratingsRecorded).completion(),
+        vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_STUDY_UPDATED, this::studyUpdated).completion())))
       .onSuccess(done -> LOG.info("evolution verticle started on {} ({})", store.root(), settings.llm()));
   }
 
@@ -180,6 +186,22 @@ public final class EvolutionVerticle extends VerticleBase {
     PromptVersionName to = PromptVersionName.parse(request.to());
     return vertx.executeBlocking(() -> PromptDiff.between(store.load(from), store.load(to)))
       .map(node -> VersionDiff.fromJson(new JsonObject(PromptVersionJson.toCompactString(node))));
+  }
+
+  /**
+   * A study changed: after its phase 1, what it learned may be due to become the production parameters. A lost
+   * update costs nothing lasting — every later rating of the study publishes another.
+   */
+  private void studyUpdated(Message<JsonObject> message) {
+    StudyStatus study;
+    try {
+      study = StudyStatus.fromJson(message.body());
+    } catch (RuntimeException e) {
+      LOG.warn("ignoring a malformed study update: {}", e.getMessage());
+      return;
+    }
+    cycle.studyUpdated(study).onFailure(e -> LOG.warn("parameters learned by {} not written: {}", study.study(),
+      e.getMessage()));
   }
 
   private void ratingsRecorded(Message<JsonObject> message) {

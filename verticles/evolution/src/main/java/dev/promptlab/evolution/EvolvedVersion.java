@@ -3,6 +3,7 @@ package dev.promptlab.evolution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.promptlab.evolution.analysis.Issue;
+import dev.promptlab.evolution.learned.LearnedVersion;
 import dev.promptlab.evolution.llm.EvolutionProposal;
 import dev.promptlab.evolution.llm.EvolutionRequest;
 import dev.promptlab.evolution.store.Performance;
@@ -14,8 +15,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * The version an accepted proposal becomes: the parent's settings with the proposed prompts, and metadata saying
- * which evolution made it, from what and why (read back when a restart completes an interrupted evolution).
+ * The version an accepted proposal becomes: the parent's settings (and learned parameters) with the proposed prompts,
+ * and metadata saying which evolution made it, from what and why (read back when a restart completes an interrupted evolution).
  */
 final class EvolvedVersion {
 
@@ -43,6 +44,8 @@ final class EvolvedVersion {
     metadata.put("reasoning", proposal.reasoning());
     metadata.put("expected_improvement", proposal.expectedImprovement());
     metadata.set("issues", EvolutionRequest.issuesNode(issues));
+    // The parameters production uses come with the prompt they were learned under, until a study writes new ones.
+    LearnedVersion.inherit(parent, metadata);
     String leonardoNegative = proposal.improvedNegativePrompt() != null ? proposal.improvedNegativePrompt()
       : parent.leonardo().negativePrompt();
     String sdNegative = proposal.improvedNegativePrompt() != null ? proposal.improvedNegativePrompt()

@@ -14,6 +14,7 @@ import dev.promptlab.http.api.ImageApi;
 import dev.promptlab.http.api.MetricsScrape;
 import dev.promptlab.http.api.Probes;
 import dev.promptlab.http.api.RewardApi;
+import dev.promptlab.http.api.ProductionApi;
 import dev.promptlab.http.api.TrainingApi;
 import dev.promptlab.http.training.EnhanceService;
 import dev.promptlab.http.training.HistoryService;
@@ -302,6 +303,8 @@ public class HttpVerticle extends VerticleBase {
     router.post("/api/train/rate").handler(guard::trainer).handler(training::rate);
     router.get("/api/train/status").handler(guard::trainer).handler(training::status);
     router.get("/api/train/history").handler(guard::trainer).handler(training::history);
+    // Production callers read what training learned, also on a server whose training is switched off.
+    router.get("/api/production/parameters").handler(guard::member).handler(new ProductionApi(neighbours)::parameters);
     router.post("/api/train/experiments/:id/options/:option/retry").handler(guard::trainer)
       .handler(training::retry);
     router.post("/api/train/evolve").handler(guard::admin).handler(admin::evolve);

@@ -131,8 +131,11 @@ final class FakeNeighbours {
     all.add(register(Addresses.OPTIMIZER_SUGGEST, this::suggest));
     all.add(register(Addresses.OPTIMIZER_STATUS, this::status));
     all.add(register(Addresses.EVOLUTION_ASSIGN, this::assign));
-    all.add(register(Addresses.EVOLUTION_STATUS, msg -> msg.reply(new EvolutionStatus(PROMPT_VERSION, null, 10, 0,
-      null, "offline", null, null).toJson())));
+    // Evolution counts the rated variants of both modes, as the real one does.
+    all.add(register(Addresses.EVOLUTION_STATUS, msg -> vertx.executeBlocking(() ->
+        (int) dev.promptlab.testkit.TestDatabase.count("SELECT count(*) FROM rated_variants"))
+      .onSuccess(samples -> msg.reply(new EvolutionStatus(PROMPT_VERSION, null, 10, samples, null, "offline", null,
+        null).toJson()))));
     // Phase 2 as a reward verticle reports it before its first model: the rated variants it has features for.
     all.add(register(Addresses.REWARD_STATUS, msg -> vertx.executeBlocking(() ->
         (int) dev.promptlab.testkit.TestDatabase.count("SELECT count(*) FROM rated_variants"))

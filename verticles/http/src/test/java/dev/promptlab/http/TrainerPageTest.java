@@ -114,6 +114,13 @@ class TrainerPageTest extends HttpTestBase {
     assertTrue(status.contains("value=\"2\""), status);
     assertTrue(status.contains("v1.0.0"), status);
     assertTrue(status.contains("Tus puntuaciones hoy: <strong>2</strong> · en total: <strong>2</strong>"), status);
+    assertTrue(status.contains("dentro de 8 valoraciones más (cuentan las de ambos modos"),
+      "the evolution counter counts both modes and says so: " + status);
+    assertTrue(status.contains("5,00 / 5") && !status.contains("5.00"), "Spanish decimals on a Spanish page: " + status);
+    String english = await(session.htmx(HttpMethod.GET, "/ui/status?mode=structure")
+      .putHeader("HX-Current-URL", "http://x/?lang=en").send()).bodyAsString();
+    assertTrue(english.contains("in 8 more ratings (ratings of both modes count") && english.contains("5.00 / 5")
+      && !english.contains("5,00") && !english.contains("valoraciones"), "one language per page: " + english);
     BrowserSession admin = BrowserSession.login(client, ADMIN_EMAIL, PASSWORD);
     String adminStatus = await(admin.htmx(HttpMethod.GET, "/ui/status?mode=structure").send()).bodyAsString();
     assertTrue(adminStatus.contains("Tus puntuaciones hoy: <strong>0</strong>") && adminStatus.contains("equipo hoy: 2"),

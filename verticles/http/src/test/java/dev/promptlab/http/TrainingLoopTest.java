@@ -110,6 +110,8 @@ class TrainingLoopTest extends HttpTestBase {
       status.getJsonObject("phase_2").getString("reason"));
     assertEquals(FakeNeighbours.PROMPT_VERSION, status.getJsonObject("prompt_evolution").getString("current_version"));
     assertEquals(10, status.getJsonObject("prompt_evolution").getInteger("next_evolution_at_sample"));
+    assertEquals(2, status.getJsonObject("prompt_evolution").getInteger("samples_collected"), "both modes' ratings");
+    assertEquals(8, status.getJsonObject("prompt_evolution").getInteger("ratings_until_next_evolution"));
     assertEquals("stablediffusion", status.getJsonObject("current_best").getString("api"));
     assertTrue(status.getJsonObject("current_best").getJsonObject("parameters").containsKey("strength"));
     assertTrue(status.getJsonArray("unavailable").isEmpty());
@@ -126,7 +128,9 @@ class TrainingLoopTest extends HttpTestBase {
     assertEquals(2, analytics.getInteger("total_samples"));
     assertEquals(4.5, analytics.getDouble("avg_rating"));
     assertEquals(new JsonArray().add(4.5), analytics.getJsonArray("rating_trend"));
-    assertEquals("stablediffusion", analytics.getJsonObject("best_parameters").getString("api"));
+    assertEquals(status.getJsonObject("current_best").getJsonObject("parameters"),
+      analytics.getJsonObject("best_parameters"), "the history names the status's best setting");
+    assertEquals(status.getJsonObject("current_best"), analytics.getJsonObject("best_by_mode").getJsonObject("structure"));
     assertEquals(1, analytics.getJsonObject("api_performance").getJsonObject("leonardo").getInteger("count"));
     assertEquals(5.0, analytics.getJsonObject("api_performance").getJsonObject("stablediffusion")
       .getDouble("avg_rating"));

@@ -35,7 +35,8 @@ final class TagValues {
     "ab_test", List.of("promoted", "kept", "awaiting_review", "cancelled"),
     "promote", List.of("promoted"),
     "rollback", List.of("rolled_back"),
-    "sync", List.of("synced"));
+    "sync", List.of("synced"),
+    "learned_parameters", List.of("promoted"));
 
   /** Provider names are configured, not enumerated in the contract; they must at least look like a name. */
   private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,31}");

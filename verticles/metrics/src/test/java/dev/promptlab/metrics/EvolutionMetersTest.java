@@ -48,10 +48,11 @@ class EvolutionMetersTest {
     PrometheusText text = scrape();
     Map<String, List<String>> possible = Map.of(
       "ab_test", List.of("promoted", "kept", "awaiting_review", "cancelled"),
-      "promote", List.of("promoted"), "rollback", List.of("rolled_back"), "sync", List.of("synced"));
+      "promote", List.of("promoted"), "rollback", List.of("rolled_back"), "sync", List.of("synced"),
+      "learned_parameters", List.of("promoted"));
     possible.forEach((kind, outcomes) -> outcomes.forEach(outcome ->
       assertEquals(0.0, text.value("promptlab_prompt_decisions_total", "kind", kind, "outcome", outcome))));
-    assertEquals(7, text.samples("promptlab_prompt_decisions_total").size(), "only pairs that can happen");
+    assertEquals(8, text.samples("promptlab_prompt_decisions_total").size(), "only pairs that can happen");
     assertEquals("counter", text.type("promptlab_prompt_decisions_total"));
     assertTrue(text.samples("promptlab_evolutions_total").isEmpty(), "the provider is not known before an event");
   }

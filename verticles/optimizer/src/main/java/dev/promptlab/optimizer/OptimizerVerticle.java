@@ -3,7 +3,6 @@ package dev.promptlab.optimizer;
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.BusFailure;
 import dev.promptlab.contract.FailureCodes;
-import dev.promptlab.contract.Observation;
 import dev.promptlab.contract.OptimizerFallback;
 import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.contract.Phase1Override;
@@ -15,6 +14,7 @@ import dev.promptlab.contract.SuggestReply;
 import dev.promptlab.contract.SuggestRequest;
 import dev.promptlab.optimizer.model.ModelFailure;
 import dev.promptlab.optimizer.study.ModelState;
+import dev.promptlab.optimizer.study.RatedSample;
 import dev.promptlab.optimizer.study.Study;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -118,15 +118,15 @@ public final class OptimizerVerticle extends VerticleBase {
 
   // ------------------------------------------------------------------ start-up
 
-  private Future<Void> rebuild(Map<String, StudyStore.StoredStudy> stored, Map<String, List<Observation>> observations) {
+  private Future<Void> rebuild(Map<String, StudyStore.StoredStudy> stored, Map<String, List<RatedSample>> observations) {
     List<Future<Void>> loads = new ArrayList<>();
     for (String mode : ParameterSpace.MODES) {
       StudyStore.StoredStudy row = stored.get(mode);
-      List<Observation> list = observations.getOrDefault(mode, List.of());
+      List<RatedSample> list = observations.getOrDefault(mode, List.of());
       Study study = new Study(mode, settings.settings(), settings.seed(), settings.limits());
       studies.put(mode, study);
       loads.add(serially(mode, () -> blocking(() -> {
-        study.observe(list);
+        study.observeRated(list);
         study.restore(row == null ? null : row.modelState(), row == null ? null : row.phase1Reason());
         return update(study);
       }).compose(update -> persist(mode, study, update))).map(status -> {
@@ -257,7 +257,7 @@ public final class OptimizerVerticle extends VerticleBase {
       .compose(step -> {
         Future<Long> learnt = step.learnt().isEmpty() ? Future.succeededFuture(step.throughRatingId())
           : blocking(() -> {
-            study.observe(step.learnt());
+            study.observeRated(step.learnt());
             return update(study);
           }).compose(update -> persist(mode, study, update)).map(status -> {
             vertx.eventBus().publish(Addresses.EVENT_STUDY_UPDATED, status.toJson());

@@ -4,6 +4,7 @@ import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.Observation;
 import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.optimizer.study.ModelState;
+import dev.promptlab.optimizer.study.RatedSample;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +32,7 @@ final class StudyStore {
    * One catch-up step: the observations newly stored (in rating id order), the study's mark afterwards, and
    * whether the batch was full (more ratings may be waiting).
    */
-  record CaughtUp(List<Observation> learnt, long throughRatingId, boolean more) {
+  record CaughtUp(List<RatedSample> learnt, long throughRatingId, boolean more) {
   }
 
   private static final String ENSURE_STUDY =
@@ -39,7 +40,8 @@ final class StudyStore {
   private static final String LOAD_STUDIES =
     "SELECT study, phase1_reason, model_state FROM optimizer_studies";
   private static final String LOAD_OBSERVATIONS =
-    "SELECT study, api, strength, guidance_scale, control_weight, rating, rater FROM optimizer_observations ORDER BY id";
+    "SELECT study, api, strength, guidance_scale, control_weight, rating, rater, prompt_version, experiment_id, ab_test"
+      + " FROM optimizer_observations ORDER BY id";
   private static final String SAVE_PHASE1 =
     "UPDATE optimizer_studies SET phase1_reason = $2::text, "
       + "phase1_completed_at = CASE WHEN $2::text IS NULL THEN NULL ELSE COALESCE(phase1_completed_at, now()) END, "
@@ -49,11 +51,13 @@ final class StudyStore {
   private static final String LOCK_MARK =
     "SELECT observed_through_rating_id FROM optimizer_studies WHERE study = $1 FOR UPDATE";
   private static final String RATINGS_AFTER_MARK =
-    "SELECT rating_id, api, strength, guidance_scale, control_weight, rating, rated_by FROM rated_variants"
-      + " WHERE mode = $1 AND rating_id > $2 ORDER BY rating_id LIMIT $3";
+    "SELECT rating_id, api, strength, guidance_scale, control_weight, rating, rated_by, prompt_version, experiment_id,"
+      + " ab_test_id IS NOT NULL AS ab_test FROM rated_variants WHERE mode = $1 AND rating_id > $2"
+      + " ORDER BY rating_id LIMIT $3";
   private static final String INSERT_OBSERVATION =
-    "INSERT INTO optimizer_observations (study, rating_id, api, strength, guidance_scale, control_weight, rating, rater)"
-      + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (rating_id) DO NOTHING RETURNING rating_id";
+    "INSERT INTO optimizer_observations (study, rating_id, api, strength, guidance_scale, control_weight, rating, rater,"
+      + " prompt_version, experiment_id, ab_test) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+      + " ON CONFLICT (rating_id) DO NOTHING RETURNING rating_id";
   private static final String SAVE_MARK =
     "UPDATE optimizer_studies SET observed_through_rating_id = $2, updated_at = now() WHERE study = $1";
   private static final String SAVE_MODEL_STATE =
@@ -84,12 +88,13 @@ final class StudyStore {
   }
 
   /** Every observation, per study, in the order it was stored. */
-  Future<Map<String, List<Observation>>> loadObservations() {
+  Future<Map<String, List<RatedSample>>> loadObservations() {
     return pool.query(LOAD_OBSERVATIONS).execute().map(rows -> {
-      Map<String, List<Observation>> byStudy = new HashMap<>();
+      Map<String, List<RatedSample>> byStudy = new HashMap<>();
       for (Row row : rows) {
         byStudy.computeIfAbsent(row.getString("study"), s -> new ArrayList<>())
-          .add(new Observation(parameters(row), row.getDouble("rating"), row.getString("rater")));
+          .add(new RatedSample(new Observation(parameters(row), row.getDouble("rating"), row.getString("rater")),
+            row.getString("prompt_version"), row.getString("experiment_id"), row.getBoolean("ab_test")));
       }
       return byStudy;
     });
@@ -110,21 +115,24 @@ final class StudyStore {
           return Future.succeededFuture(new CaughtUp(List.of(), mark, false));
         }
         List<Tuple> observations = new ArrayList<>();
-        Map<Long, Observation> byRating = new HashMap<>();
+        Map<Long, RatedSample> byRating = new HashMap<>();
         long through = mark;
         for (Row row : rows) {
           long ratingId = row.getLong("rating_id");
           Observation observation = new Observation(parameters(row), row.getInteger("rating"), row.getString("rated_by"));
-          byRating.put(ratingId, observation);
+          RatedSample sample = new RatedSample(observation, row.getString("prompt_version"),
+            row.getString("experiment_id"), row.getBoolean("ab_test"));
+          byRating.put(ratingId, sample);
           observations.add(Tuple.from(new Object[] {study, ratingId, observation.parameters().api(),
             observation.parameters().strength(), observation.parameters().guidanceScale(),
-            observation.parameters().controlWeight(), observation.rating(), observation.rater()}));
+            observation.parameters().controlWeight(), observation.rating(), observation.rater(),
+            sample.promptVersion(), sample.experimentId(), sample.abTest()}));
           through = Math.max(through, ratingId);
         }
         long newMark = through;
         return conn.preparedQuery(INSERT_OBSERVATION).executeBatch(observations)
           .map(inserted -> {
-            List<Observation> learnt = new ArrayList<>();
+            List<RatedSample> learnt = new ArrayList<>();
             for (RowSet<Row> one = inserted; one != null; one = one.next()) {
               for (Row row : one) {
                 learnt.add(byRating.get(row.getLong(0)));

@@ -202,6 +202,50 @@ class OptimizerVerticleTest {
 
   // ------------------------------------------------------------------ tests
 
+  /**
+   * A challenger prompt rated one star below the current one in every A/B pair (both arms at the same parameters,
+   * as the http verticle renders them during a test) leaves the study's best setting and estimate where the same
+   * data without the prompt's effect put them — also after a restart, when the model is rebuilt from the stored
+   * observations.
+   */
+  @Test
+  void aChallengerRatedOneStarLowerEverywhereDoesNotMoveTheBestEstimate() throws Exception {
+    StudyStatus withoutEffect = abTrained(0);
+    TestDatabase.reset();
+    StudyStatus withEffect = abTrained(-1);
+    assertEquals(withoutEffect.samples(), withEffect.samples());
+    assertEquals(withoutEffect.bestParameters(), withEffect.bestParameters());
+    assertEquals(withoutEffect.bestRating(), withEffect.bestRating(), 1e-9);
+    assertEquals(withoutEffect.bestObservedAverage(), withEffect.bestObservedAverage(), 1e-9);
+    assertEquals(withoutEffect.bestObservedCount(), withEffect.bestObservedCount());
+    assertEquals(16, TestDatabase.count("SELECT count(*) FROM optimizer_observations WHERE ab_test"));
+    assertEquals(8, TestDatabase.count("SELECT count(*) FROM optimizer_observations WHERE prompt_version = '"
+      + RatingRows.CANDIDATE + "'"));
+    assertEquals(0, TestDatabase.count("SELECT count(*) FROM optimizer_observations o JOIN rated_variants v"
+      + " ON v.rating_id = o.rating_id WHERE o.experiment_id <> v.experiment_id"));
+
+    deploy(config());
+    StudyStatus rebuilt = status("structure");
+    assertEquals(withEffect.bestParameters(), rebuilt.bestParameters());
+    assertEquals(withEffect.bestRating(), rebuilt.bestRating(), 0.05, "the same observations, refitted");
+  }
+
+  /** Twelve ratings of the current prompt, then eight A/B pairs at the study's suggestions; undeploys after. */
+  private StudyStatus abTrained(int challengerEffect) throws Exception {
+    String id = deploy(config());
+    train("structure", 6);
+    StudyStatus status = null;
+    for (int i = 0; i < 8; i++) {
+      GenerationParameters point = suggest("structure", 1).suggestions().get(0);
+      int control = Math.max(2, (int) rating(point));
+      RatingsRecorded event = RatingRows.storeAbPair("structure", new Observation(point, control, "ana@example.com"),
+        new Observation(point, control + challengerEffect, "ana@example.com"));
+      status = statusThrough("structure", event.throughRatingId());
+    }
+    await(vertx.undeploy(id));
+    return status;
+  }
+
   @Test
   void answersItsPing() throws Exception {
     deploy(config());

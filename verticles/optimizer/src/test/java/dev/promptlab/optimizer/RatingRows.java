@@ -23,6 +23,12 @@ final class RatingRows {
 
   private static final AtomicLong SEQUENCE = new AtomicLong(System.nanoTime() % 1_000_000);
   private static final String VERSION = "v1.0.0";
+  /** The challenger of {@link #storeAbPair}'s A/B test. */
+  static final String CANDIDATE = "v1.0.1";
+
+  /** One rated option: its observation, prompt version and A/B test (null outside a test). */
+  private record Arm(Observation observation, String version, Long abTestId) {
+  }
 
   private RatingRows() {
   }
@@ -36,7 +42,8 @@ final class RatingRows {
           + "', '{}', now()) ON CONFLICT (version) DO NOTHING");
       }
       for (int from = 0; from < observations.size(); from += 2) {
-        events.add(experiment(c, mode, observations.subList(from, Math.min(from + 2, observations.size()))));
+        events.add(experiment(c, mode, observations.subList(from, Math.min(from + 2, observations.size())).stream()
+          .map(o -> new Arm(o, VERSION, null)).toList()));
       }
     } catch (SQLException e) {
       throw new IllegalStateException("could not store rated variants", e);
@@ -44,7 +51,26 @@ final class RatingRows {
     return events;
   }
 
-  private static RatingsRecorded experiment(Connection c, String mode, List<Observation> rated) throws SQLException {
+  /**
+   * Stores one experiment of the running A/B test of {@link #CANDIDATE} against v1.0.0 as the http verticle does
+   * while a test runs: both options at the same parameters, option A the control, B the candidate.
+   */
+  static RatingsRecorded storeAbPair(String mode, Observation control, Observation candidate) {
+    try (Connection c = TestDatabase.connect()) {
+      try (Statement s = c.createStatement()) {
+        s.execute("INSERT INTO prompt_versions (version, document, created_at) VALUES ('" + VERSION
+          + "', '{}', now()), ('" + CANDIDATE + "', '{}', now()) ON CONFLICT (version) DO NOTHING");
+        s.execute("INSERT INTO ab_tests (control_version, candidate_version, status, samples_per_arm) SELECT '"
+          + VERSION + "', '" + CANDIDATE + "', 'running', 5 WHERE NOT EXISTS (SELECT 1 FROM ab_tests)");
+      }
+      long test = TestDatabase.count("SELECT id FROM ab_tests");
+      return experiment(c, mode, List.of(new Arm(control, VERSION, test), new Arm(candidate, CANDIDATE, test)));
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not store an A/B pair", e);
+    }
+  }
+
+  private static RatingsRecorded experiment(Connection c, String mode, List<Arm> rated) throws SQLException {
     c.setAutoCommit(false);
     String experimentId = "exp_" + Long.toString(SEQUENCE.incrementAndGet(), 36) + "opt000";
     long original = image(c, "original", null);
@@ -58,22 +84,25 @@ final class RatingRows {
     }
     List<RatedOption> stored = new ArrayList<>();
     char option = 'A';
-    for (Observation o : rated) {
+    for (Arm arm : rated) {
+      Observation o = arm.observation();
       GenerationParameters p = o.parameters();
       long image = image(c, "enhanced", original);
       long optionId;
       try (PreparedStatement s = c.prepareStatement("INSERT INTO experiment_options (experiment_id, option, provider,"
-        + " api, strength, guidance_scale, control_weight, prompt_version, seed, image_id, image_public_id, status)"
-        + " VALUES (?, ?, 'local', ?, ?, ?, ?, ?, 1, ?, (SELECT public_id FROM images WHERE id = ?), 'ready') RETURNING id")) {
+        + " api, strength, guidance_scale, control_weight, prompt_version, seed, image_id, image_public_id, status,"
+        + " ab_test_id) VALUES (?, ?, 'local', ?, ?, ?, ?, ?, 1, ?, (SELECT public_id FROM images WHERE id = ?), 'ready', ?)"
+        + " RETURNING id")) {
         s.setString(1, experimentId);
         s.setString(2, String.valueOf(option));
         s.setString(3, p.api());
         s.setDouble(4, p.strength());
         s.setDouble(5, p.guidanceScale());
         s.setDouble(6, p.controlWeight());
-        s.setString(7, VERSION);
+        s.setString(7, arm.version());
         s.setLong(8, image);
         s.setLong(9, image);
+        s.setObject(10, arm.abTestId());
         optionId = single(s);
       }
       long ratingId;
@@ -84,7 +113,8 @@ final class RatingRows {
         s.setString(3, o.rater());
         ratingId = single(s);
       }
-      stored.add(new RatedOption(ratingId, String.valueOf(option), p, VERSION, null, (int) o.rating(), null, o.rater()));
+      stored.add(new RatedOption(ratingId, String.valueOf(option), p, arm.version(), arm.abTestId(), (int) o.rating(),
+        null, o.rater()));
       option++;
     }
     c.commit();

@@ -20,13 +20,14 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Step 1 of the learning loop: store the original, get two points (optimizer, or random when it
- * cannot answer), the prompt version of each sample, render both variants in parallel and store
- * the experiment with both options in one transaction. Answers the seed's JSON; when no variant could be
- * generated, a 502 {@code provider_failed} {@link ApiError} whose details are that same JSON (the
+ * Step 1 of the learning loop: store the original, the prompt version of each sample, then the points to render
+ * (optimizer, or random when it cannot answer), render the variants in parallel and store the experiment with both
+ * options in one transaction. While an A/B test runs, the two options hold its two arms and share one point (same API
+ * and settings), so the difference trainers see between them is the prompt's. Answers the seed's JSON; when no
+ * variant could be generated, a 502 {@code provider_failed} {@link ApiError} whose details are that same JSON (the
  * experiment is stored and each failed option can be retried). With best-of-N switched on and a reward model
- * active, more candidates are rendered and the model picks the two shown ({@link CandidateSelection}); the others
- * are stored beside them with their predictions.
+ * active (and no A/B test claiming the pair), more candidates are rendered and the model picks the two shown
+ * ({@link CandidateSelection}); the others are stored beside them with their predictions.
  */
 public final class EnhanceService {
 
@@ -56,10 +57,19 @@ public final class EnhanceService {
     return neighbours.storeOriginal(request).compose(original -> {
       Future<List<PromptAssignment>> prompts = neighbours.assign(upload.mode(), OPTIONS.size());
       Future<CandidateJudge.Plan> plan = judge.plan(prompts);
-      Future<SuggestReply> points = plan.compose(p -> suggestOrFallback(upload.mode(), p.candidates()));
-      return Future.all(points, prompts).compose(both ->
-        render(upload, original, both.resultAt(0), both.resultAt(1), plan.result()));
+      return Future.all(prompts, plan).compose(both -> {
+        // The optimizer is asked only for the points that are used: a point it hands out and nobody rates keeps
+        // new suggestions away from its neighbourhood until it expires.
+        int distinct = comparesPrompts(prompts.result()) ? 1 : plan.result().candidates();
+        return suggestOrFallback(upload.mode(), distinct)
+          .compose(points -> render(upload, original, points, prompts.result(), plan.result()));
+      });
     });
+  }
+
+  /** True when the samples were assigned different prompt versions: the arms of an A/B test. */
+  static boolean comparesPrompts(List<PromptAssignment> prompts) {
+    return prompts.stream().map(PromptAssignment::version).distinct().count() > 1;
   }
 
   private Future<JsonObject> render(Upload upload, StoredImage original, SuggestReply points,
@@ -69,11 +79,14 @@ public final class EnhanceService {
     }
     List<GenerateRequest> requests = new ArrayList<>();
     List<Future<Outcome>> outcomes = new ArrayList<>();
+    // The arms of an A/B test also share the provider's seed: nothing but the prompt tells their images apart.
+    long sharedSeed = comparesPrompts(prompts) ? ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE : -1;
     for (int i = 0; i < plan.candidates(); i++) {
-      GenerationParameters parameters = points.suggestions().get(i);
+      GenerationParameters parameters = points.suggestions().get(Math.min(i, points.suggestions().size() - 1));
       PromptAssignment prompt = prompts.get(Math.min(i, prompts.size() - 1));
       GenerateRequest request = new GenerateRequest(original.imageId(), upload.mode(), parameters,
-        prompt.forApi(parameters.api()), prompt.version(), ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        prompt.forApi(parameters.api()), prompt.version(),
+        sharedSeed >= 0 ? sharedSeed : ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
       requests.add(request);
       outcomes.add(neighbours.generate(request).map(image -> new Outcome(image, null))
         .recover(failure -> Future.succeededFuture(new Outcome(null, asApiError(failure)))));
@@ -180,7 +193,10 @@ public final class EnhanceService {
     return Future.succeededFuture(body);
   }
 
-  /** {@code count} points of the mode's study; random ones, marked as a fallback with the reason, when the optimizer fails. */
+  /**
+   * {@code count} points of the mode's study; random ones, marked as a fallback with the reason, when the optimizer
+   * fails.
+   */
   private Future<SuggestReply> suggestOrFallback(String mode, int count) {
     return neighbours.suggest(mode, count)
       .compose(reply -> reply.suggestions().size() >= count ? Future.succeededFuture(reply)

@@ -8,10 +8,11 @@ import java.util.Map;
 
 /**
  * The analytics block of the history: totals, the rating trend as the average of each run of
- * {@value #TREND_WINDOW} consecutive samples (the last run may be shorter), the best-rated
- * parameters so far and the average per API. Pure: the caller supplies the samples, oldest first.
+ * {@value #TREND_WINDOW} consecutive samples (the last run may be shorter) and the average per API. (The best
+ * parameters are the studies', not the top-rated variant: one lucky vote is not a best setting.) Pure: the caller
+ * supplies the samples, oldest first.
  */
-public record HistoryAnalytics(int totalSamples, Double avgRating, List<Double> ratingTrend, RatedSample best,
+public record HistoryAnalytics(int totalSamples, Double avgRating, List<Double> ratingTrend,
                                Map<String, ApiPerformance> apiPerformance) {
 
   public static final int TREND_WINDOW = 10;
@@ -25,20 +26,12 @@ public record HistoryAnalytics(int totalSamples, Double avgRating, List<Double> 
     for (int start = 0; start < samples.size(); start += TREND_WINDOW) {
       trend.add(round2(average(samples.subList(start, Math.min(samples.size(), start + TREND_WINDOW)))));
     }
-    RatedSample best = null;
-    for (RatedSample sample : samples) {
-      // ">=" keeps the most recent of equally rated samples: it reflects the newest prompt and model.
-      if (best == null || sample.rating() >= best.rating()) {
-        best = sample;
-      }
-    }
     Map<String, ApiPerformance> perApi = new LinkedHashMap<>();
     for (String api : ParameterSpace.APIS) {
       List<RatedSample> ofApi = samples.stream().filter(s -> s.parameters().api().equals(api)).toList();
       perApi.put(api, new ApiPerformance(ofApi.isEmpty() ? null : round2(average(ofApi)), ofApi.size()));
     }
-    return new HistoryAnalytics(samples.size(), samples.isEmpty() ? null : round2(average(samples)), trend, best,
-      perApi);
+    return new HistoryAnalytics(samples.size(), samples.isEmpty() ? null : round2(average(samples)), trend, perApi);
   }
 
   private static double average(List<RatedSample> samples) {

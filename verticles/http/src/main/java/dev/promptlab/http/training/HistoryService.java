@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * {@code GET /api/train/history}: the newest experiments matching the filter and analytics over
  * every rated variant of the filtered mode and API ({@code limit} and {@code min_rating} narrow the
- * list only, so the analytics describe the whole population). A trainer sees their own experiments and
+ * list only, so the analytics describe the whole population). The best parameters are the studies' (the ones the
+ * status shows), per mode in {@code best_by_mode}. A trainer sees their own experiments and
  * analytics over their own ratings; an admin sees everyone's ({@link ExperimentAccess#historyOwner}).
  */
 public final class HistoryService {
@@ -43,13 +44,23 @@ public final class HistoryService {
       ? store.selections(list.stream().map(ExperimentRecord::id).toList()) : Future.succeededFuture(Map.of()));
     return Future.all(experiments, samples, selections).compose(stored -> Future.all(studies).map(done -> {
         JsonObject convergence = new JsonObject();
+        JsonObject bestByMode = new JsonObject();
+        JsonObject best = CurrentBest.none();
         for (int i = 0; i < modes.size(); i++) {
           StudyStatus study = studies.get(i).result();
           convergence.put(modes.get(i), study == null ? null : HistoryAnalytics.round2(study.convergence()));
+          JsonObject modeBest = CurrentBest.of(study, filter.api());
+          bestByMode.put(modes.get(i), modeBest);
+          Double estimate = modeBest.getDouble("estimated_rating");
+          if (estimate != null && (best.getDouble("estimated_rating") == null
+            || estimate > best.getDouble("estimated_rating"))) {
+            best = modeBest;
+          }
         }
         return new JsonObject()
           .put("experiments", experimentsJson(experiments.result(), selections.result()))
-          .put("analytics", analyticsJson(HistoryAnalytics.of(samples.result())).put("convergence", convergence));
+          .put("analytics", analyticsJson(HistoryAnalytics.of(samples.result()), best).put("best_by_mode", bestByMode)
+            .put("convergence", convergence));
       }))
       .recover(failure -> StorageFailures.explain(failure, "the training history could not be read"));
   }
@@ -112,17 +123,21 @@ public final class HistoryService {
     return list;
   }
 
-  private static JsonObject analyticsJson(HistoryAnalytics analytics) {
+  /**
+   * The analytics; {@code best_parameters} and {@code best_rating} are a study's best setting and its estimate — the
+   * same the status names (of the filtered mode, or of the mode whose best is rated higher), never the one variant
+   * that happened to get the top rating.
+   */
+  private static JsonObject analyticsJson(HistoryAnalytics analytics, JsonObject best) {
     JsonObject perApi = new JsonObject();
     analytics.apiPerformance().forEach((api, performance) -> perApi.put(api,
       new JsonObject().put("avg_rating", performance.avgRating()).put("count", performance.count())));
-    RatedSample best = analytics.best();
     return new JsonObject()
       .put("total_samples", analytics.totalSamples())
       .put("avg_rating", analytics.avgRating())
       .put("rating_trend", new JsonArray(new ArrayList<>(analytics.ratingTrend())))
-      .put("best_parameters", best == null ? null : best.parameters().toSeedJson())
-      .put("best_rating", best == null ? null : best.rating())
+      .put("best_parameters", best.getJsonObject("parameters"))
+      .put("best_rating", best.getDouble("estimated_rating"))
       .put("api_performance", perApi);
   }
 }

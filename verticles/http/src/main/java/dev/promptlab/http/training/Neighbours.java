@@ -25,6 +25,8 @@ import dev.promptlab.contract.PingReply;
 import dev.promptlab.contract.PredictRatingRequest;
 import dev.promptlab.contract.PredictedRating;
 import dev.promptlab.contract.PromoteRequest;
+import dev.promptlab.contract.ProductionParameters;
+import dev.promptlab.contract.ProductionParametersRequest;
 import dev.promptlab.contract.PromptAssignment;
 import dev.promptlab.contract.PromptVersionDocument;
 import dev.promptlab.contract.PromptVersions;
@@ -157,6 +159,12 @@ public final class Neighbours {
       .compose(reply -> reply.body() instanceof JsonObject json
         ? Future.succeededFuture(ImageFeatures.fromJson(json))
         : Future.failedFuture(ApiError.upstream("reward sent an answer that does not follow the contract")));
+  }
+
+  /** The current prompt version and the parameters production uses for a mode and API. */
+  public Future<ProductionParameters> productionParameters(ProductionParametersRequest request) {
+    return request("evolution", Addresses.EVOLUTION_PRODUCTION_PARAMETERS, request.toJson(), timeouts.optimizer(),
+      ProductionParameters::fromJson);
   }
 
   public Future<EvolutionStatus> evolutionStatus() {

@@ -12,7 +12,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * {@code GET /api/train/status} in the seed's shape. Sample counts come from the database; the
- * optimizer and the prompt store add what only they know. When one of them does not answer, its
+ * optimizer and the prompt store add what only they know. {@code phase_1} counts this mode's ratings;
+ * {@code prompt_evolution} counts both modes' (one prompt serves both) and says so by its own fields. When one of them does not answer, its
  * fields are null and its name is listed under {@code unavailable} instead of failing the page.
  */
 public final class StatusService {
@@ -42,13 +43,12 @@ public final class StatusService {
                                  int samples) {
     JsonArray unavailable = new JsonArray();
     JsonObject phase1 = new JsonObject().put("samples_collected", samples);
-    JsonObject best = new JsonObject();
+    JsonObject best = CurrentBest.of(study, null);
     if (study == null) {
       unavailable.add("optimizer");
       phase1.putNull("active").putNull("best_rating").putNull("best_rating_interval").putNull("best_observed_average")
         .put("best_observed_count", 0).putNull("convergence").putNull("estimated_trials_remaining")
         .putNull("completed_reason").putNull("detail");
-      best.putNull("api").putNull("avg_rating").put("ratings", 0).putNull("estimated_rating").putNull("parameters");
     } else {
       // best_rating is the model's estimate at its best setting, with its interval; the plain average of the
       // ratings given near that setting is apart, with their count, so neither passes for the other.
@@ -62,11 +62,6 @@ public final class StatusService {
         .put("estimated_trials_remaining", study.estimatedTrialsRemaining())
         .put("completed_reason", study.phase1Reason())
         .put("detail", study.phase1Detail());
-      best.put("api", study.bestParameters() == null ? null : study.bestParameters().api())
-        .put("avg_rating", round(study.bestObservedAverage()))
-        .put("ratings", study.bestObservedCount())
-        .put("estimated_rating", round(study.bestRating()))
-        .put("parameters", study.bestParameters() == null ? null : study.bestParameters().toSeedJson());
     }
     JsonObject phase2 = phaseTwo(reward);
     if (reward == null) {
@@ -75,11 +70,17 @@ public final class StatusService {
     JsonObject evolutionBlock = new JsonObject();
     if (evolution == null) {
       unavailable.add("evolution");
-      evolutionBlock.putNull("current_version").putNull("last_evolution").putNull("next_evolution_at_sample");
+      evolutionBlock.putNull("current_version").putNull("last_evolution").putNull("next_evolution_at_sample")
+        .putNull("samples_collected").putNull("ratings_until_next_evolution");
     } else {
+      // One prompt serves both modes, so evolution counts the ratings of both: its counter is shown as such, with
+      // the ratings still to go, never beside this mode's sample count as if it were one of them.
       evolutionBlock.put("current_version", evolution.currentVersion())
         .put("last_evolution", evolution.lastEvolution())
-        .put("next_evolution_at_sample", evolution.nextEvolutionAtSample());
+        .put("next_evolution_at_sample", evolution.nextEvolutionAtSample())
+        .put("samples_collected", evolution.samplesCollected())
+        .put("ratings_until_next_evolution",
+          Math.max(0, evolution.nextEvolutionAtSample() - evolution.samplesCollected()));
     }
     return new JsonObject()
       .put("mode", mode)

@@ -20,7 +20,6 @@ class HistoryAnalyticsTest {
     assertEquals(0, analytics.totalSamples());
     assertNull(analytics.avgRating());
     assertEquals(List.of(), analytics.ratingTrend());
-    assertNull(analytics.best());
     assertEquals(0, analytics.apiPerformance().get("leonardo").count());
     assertNull(analytics.apiPerformance().get("stablediffusion").avgRating());
   }
@@ -40,15 +39,8 @@ class HistoryAnalyticsTest {
     assertEquals(22, analytics.totalSamples());
     assertEquals(List.of(2.5, 4.0, 4.5), analytics.ratingTrend());
     assertEquals(3.36, analytics.avgRating());
-    assertEquals(0.4, analytics.best().parameters().strength());
     assertEquals(12, analytics.apiPerformance().get("leonardo").count());
     assertEquals(2.83, analytics.apiPerformance().get("leonardo").avgRating());
     assertEquals(4.0, analytics.apiPerformance().get("stablediffusion").avgRating());
-  }
-
-  @Test
-  void theNewestOfEquallyRatedSamplesIsBest() {
-    HistoryAnalytics analytics = HistoryAnalytics.of(List.of(sample("leonardo", 5, 0.2), sample("stablediffusion", 5, 0.3)));
-    assertEquals("stablediffusion", analytics.best().parameters().api());
   }
 }

@@ -64,6 +64,25 @@ public final class BayesianOptimizer {
     surrogate = null;
   }
 
+  /**
+   * Replaces the observed values (same points, same order) — when the correction applied to the raw measurements
+   * changed. The model is refitted on next use only if a value differs.
+   */
+  public void revalue(double[] corrected) {
+    if (corrected.length != values.size()) {
+      throw new IllegalArgumentException("expected " + values.size() + " values, got " + corrected.length);
+    }
+    for (int i = 0; i < corrected.length; i++) {
+      if (!Double.isFinite(corrected[i])) {
+        throw new IllegalArgumentException("observed value must be finite");
+      }
+      if (values.get(i) != corrected[i]) {
+        values.set(i, corrected[i]);
+        surrogate = null;
+      }
+    }
+  }
+
   public int observations() {
     return values.size();
   }

@@ -99,6 +99,20 @@ public final class Surrogate {
     return incumbentIndex;
   }
 
+  /**
+   * Index (in observation order) of the observed point with the highest posterior mean among those
+   * {@code eligible} accepts, or -1 when it accepts none.
+   */
+  public int bestIndexWhere(java.util.function.IntPredicate eligible) {
+    int best = -1;
+    for (int i = 0; i < observedMeans.length; i++) {
+      if (eligible.test(i) && (best < 0 || observedMeans[i] > observedMeans[best])) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
   /** Encoded incumbent point. */
   public double[] incumbent() {
     return inputs[incumbentIndex].clone();

@@ -31,7 +31,11 @@ public record IncumbentEvidence(double estimate, double lower, double upper, int
   static final double Z = 1.6449;
 
   static IncumbentEvidence of(Surrogate model, List<double[]> inputs, List<Double> ratings) {
-    double[] best = model.incumbent();
+    return at(model, model.incumbent(), inputs, ratings);
+  }
+
+  /** The same figures for another observed setting {@code best} (encoded), e.g. the best of one API. */
+  static IncumbentEvidence at(Surrogate model, double[] best, List<double[]> inputs, List<Double> ratings) {
     GaussianProcess.Prediction p = model.predict(best);
     int count = 0;
     double sum = 0;

@@ -1,7 +1,9 @@
 package dev.promptlab.optimizer.study;
 
+import dev.promptlab.contract.BestSetting;
 import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.Observation;
+import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.contract.StudyStatus;
 import dev.promptlab.contract.SuggestReply;
 import dev.promptlab.optimizer.model.BayesianOptimizer;
@@ -15,6 +17,7 @@ import dev.promptlab.optimizer.model.Surrogate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
@@ -59,6 +62,9 @@ public final class Study {
   private final StudyLimits limits;
   private final BayesianOptimizer optimizer;
   private final List<Pending> pending = new ArrayList<>();
+  /** Every rating learnt, in the model's observation order: the raw ratings the corrections start from. */
+  private final List<RatedSample> rated = new ArrayList<>();
+  private Map<String, Double> effects = Map.of();
   private String phase1Reason;
   private long batches;
 
@@ -99,14 +105,44 @@ public final class Study {
     return new ModelState(warm == null ? null : warm.theta(), optimizer.designIssued());
   }
 
-  /** Teaches the model ratings that are already stored; each one counts, repeats included. */
+  /** Teaches the model ratings whose prompt version is unknown (taken as they are). */
   public void observe(List<Observation> observations) {
-    for (Observation o : observations) {
+    observeRated(observations.stream().map(RatedSample::unversioned).toList());
+  }
+
+  /**
+   * Teaches the model ratings that are already stored; each one counts, repeats included. The model learns each
+   * rating less its prompt version's effect ({@link PromptEffects}); when new A/B pairs change an effect, the
+   * earlier ratings of that version are corrected too.
+   */
+  public void observeRated(List<RatedSample> samples) {
+    for (RatedSample sample : samples) {
+      Observation o = sample.observation();
       double[] natural = StudySpace.toNatural(o.parameters());
-      optimizer.observe(natural, o.rating());
+      rated.add(sample);
+      optimizer.observe(natural, o.rating() - effectOf(sample.promptVersion()));
       double[] encoded = StudySpace.SPACE.encode(natural);
       pending.removeIf(p -> SearchSpace.squaredDistance(StudySpace.SPACE.encode(p.natural()), encoded) < 1e-12);
     }
+    Map<String, Double> now = PromptEffects.of(rated);
+    if (!now.equals(effects)) {
+      effects = now;
+      double[] corrected = new double[rated.size()];
+      for (int i = 0; i < corrected.length; i++) {
+        RatedSample r = rated.get(i);
+        corrected[i] = r.observation().rating() - effectOf(r.promptVersion());
+      }
+      optimizer.revalue(corrected);
+    }
+  }
+
+  private double effectOf(String version) {
+    return version == null ? 0.0 : effects.getOrDefault(version, 0.0);
+  }
+
+  /** The measured effect of each prompt version against the reference version, in stars (see {@link PromptEffects}). */
+  public Map<String, Double> promptEffects() {
+    return Map.copyOf(effects);
   }
 
   /**
@@ -192,7 +228,28 @@ public final class Study {
       modelName, clampRating(evidence.lower()), clampRating(evidence.upper()),
       evidence.nearCount() == 0 ? null : evidence.nearAverage(), evidence.nearCount(),
       detail(phase1Reason, evidence.estimate(), clampRating(evidence.lower()), clampRating(evidence.upper()),
-        evidence.nearCount(), evidence.nearAverage()));
+        evidence.nearCount(), evidence.nearAverage()), bestPerApi(model));
+  }
+
+  /**
+   * For each API the study has rated, its observed setting with the highest posterior mean and the evidence there
+   * (the overall best is the best of its API, so the two always agree).
+   */
+  private List<BestSetting> bestPerApi(Surrogate model) {
+    List<double[]> inputs = optimizer.encodedInputs();
+    List<BestSetting> list = new ArrayList<>();
+    for (int level = 0; level < ParameterSpace.APIS.size(); level++) {
+      int api = level;
+      int index = model.bestIndexWhere(i -> (int) StudySpace.SPACE.decode(inputs.get(i))[0] == api);
+      if (index < 0) {
+        continue;
+      }
+      IncumbentEvidence e = IncumbentEvidence.at(model, inputs.get(index), inputs, optimizer.values());
+      list.add(new BestSetting(StudySpace.toParameters(StudySpace.SPACE.decode(inputs.get(index))),
+        clampRating(e.estimate()), clampRating(e.lower()), clampRating(e.upper()), e.nearCount(),
+        e.nearCount() == 0 ? null : e.nearAverage()));
+    }
+    return list;
   }
 
   private static double clampRating(double rating) {

@@ -169,6 +169,25 @@ class StudyTest {
   }
 
   @Test
+  void theBestOfEachApiIsItsHighestEstimateAndTheOverallBestIsOneOfThem() {
+    Study study = study(4);
+    List<Observation> ratings = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      ratings.add(rated(new GenerationParameters("leonardo", 0.15 + 0.05 * i, 6 + i, 0.8), 2 + i % 2));
+      ratings.add(rated(new GenerationParameters("stablediffusion", 0.3, 9, 0.9), 4 + i % 2));
+    }
+    study.observe(ratings);
+    StudyStatus status = study.status();
+    assertEquals(List.of("leonardo", "stablediffusion"), status.bestPerApi().stream().map(b -> b.api()).toList());
+    assertEquals(status.bestParameters(), status.bestFor("stablediffusion").parameters());
+    assertEquals(status.bestRating(), status.bestFor("stablediffusion").estimate(), 1e-12);
+    assertEquals(6, status.bestFor("stablediffusion").ratings());
+    assertEquals(4.5, status.bestFor("stablediffusion").observedAverage(), 1e-12);
+    assertTrue(status.bestFor("leonardo").estimate() < status.bestRating());
+    assertTrue(status.bestFor("leonardo").lower() <= status.bestFor("leonardo").estimate());
+  }
+
+  @Test
   void pendingSuggestionsKeepNewOnesAwayUntilWithdrawnOrExpired() {
     Study study = study(2);
     study.observe(List.of(rated(new GenerationParameters("leonardo", 0.2, 6, 0.8), 2),
