@@ -211,9 +211,12 @@ class ImportOverHttpTest {
       Map.of("o.jpg", SampleImages.jpeg(90, 60), "e.jpg", SampleImages.jpeg(91, 60)));
     long imports = TestDatabase.count("SELECT count(*) FROM imports");
 
-    assertError(await(server.client.post("/api/admin/imports").sendMultipartForm(form)), 401, "");
+    // Without valid credentials the answer comes before the body is read and the connection then closes, so a
+    // client still writing its body may lose the answer (the http module's UnauthenticatedBodiesTest covers that
+    // exchange byte by byte); here the refusals are asked for without a body.
+    assertError(await(server.client.post("/api/admin/imports").send()), 401, "");
     assertError(await(server.client.post("/api/admin/imports").putHeader("Authorization", "Bearer not-a-token")
-      .sendMultipartForm(form)), 401, "");
+      .send()), 401, "");
     TrainerSession trainer = TrainerSession.createAndLogIn(server, "lucia.import@example.com",
       "a long enough passphrase 42");
     assertError(await(trainer.request(HttpMethod.POST, "/api/admin/imports").sendMultipartForm(form)), 403, "");
