@@ -125,6 +125,22 @@ final class ImportCommand {
       return FAILED;
     }
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // The credentials are checked first by a request without a body: the server refuses a body-carrying request
+    // from an unknown caller before reading its body and then closes the connection, so a client still writing
+    // the body may never read the refusal.
+    HttpResponse<String> check;
+    try {
+      check = client.send(HttpRequest.newBuilder(endpoint).version(HttpClient.Version.HTTP_1_1)
+        .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException e) {
+      out.println("Failed: no server answers at " + endpoint.resolve("/") + " (is it running?)");
+      return FAILED;
+    }
+    if (check.statusCode() != 200) {
+      refused(check);
+      return FAILED;
+    }
     Totals totals = new Totals();
     for (ManifestBatches.Batch batch : batches) {
       out.println("Sending rows " + batch.firstRow() + "-" + (batch.firstRow() + batch.rows() - 1) + " of "
@@ -179,6 +195,22 @@ final class ImportCommand {
       .build();
   }
 
+  /** Says why the server refused a request: its API error, or its status when the answer is not one. */
+  private void refused(HttpResponse<String> response) {
+    JsonObject error;
+    try {
+      error = new JsonObject(response.body()).getJsonObject("error");
+    } catch (DecodeException | ClassCastException e) {
+      error = null;
+    }
+    if (error == null) {
+      out.println("Failed: the server answered " + response.statusCode() + " without an API error");
+      return;
+    }
+    out.println("Refused (" + response.statusCode() + " " + error.getString("code") + "): "
+      + error.getString("message"));
+  }
+
   /** The reports of the batches added up; refused rows are printed as they come. */
   private final class Totals {
     int rows;
@@ -188,17 +220,15 @@ final class ImportCommand {
 
     /** Adds one batch's answer; false (after saying why) when the server refused the batch whole. */
     boolean add(HttpResponse<String> response) {
+      if (response.statusCode() != 200) {
+        refused(response);
+        return false;
+      }
       JsonObject body;
       try {
         body = new JsonObject(response.body());
       } catch (DecodeException | ClassCastException e) {
         out.println("Failed: the server answered " + response.statusCode() + " without a JSON body");
-        return false;
-      }
-      if (response.statusCode() != 200) {
-        JsonObject error = body.getJsonObject("error", new JsonObject());
-        out.println("Refused (" + response.statusCode() + " " + error.getString("code") + "): "
-          + error.getString("message"));
         return false;
       }
       JsonArray refused = body.getJsonArray("refused", new JsonArray());
