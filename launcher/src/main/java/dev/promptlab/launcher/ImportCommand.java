@@ -128,13 +128,9 @@ final class ImportCommand {
     // The credentials are checked first by a request without a body: the server refuses a body-carrying request
     // from an unknown caller before reading its body and then closes the connection, so a client still writing
     // the body may never read the refusal.
-    HttpResponse<String> check;
-    try {
-      check = client.send(HttpRequest.newBuilder(endpoint).version(HttpClient.Version.HTTP_1_1)
-        .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
-    } catch (ConnectException e) {
-      out.println("Failed: no server answers at " + endpoint.resolve("/") + " (is it running?)");
+    HttpResponse<String> check = exchange(client, HttpRequest.newBuilder(endpoint).version(HttpClient.Version.HTTP_1_1)
+      .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).GET().build());
+    if (check == null) {
       return FAILED;
     }
     if (check.statusCode() != 200) {
@@ -145,15 +141,8 @@ final class ImportCommand {
     for (ManifestBatches.Batch batch : batches) {
       out.println("Sending rows " + batch.firstRow() + "-" + (batch.firstRow() + batch.rows() - 1) + " of "
         + manifestName + " and " + batch.paths().size() + " image files to " + endpoint);
-      HttpResponse<String> response;
-      try {
-        response = client.send(request(endpoint, token, manifestName, batch, folder),
-          HttpResponse.BodyHandlers.ofString());
-      } catch (ConnectException e) {
-        out.println("Failed: no server answers at " + endpoint.resolve("/") + " (is it running?)");
-        return FAILED;
-      }
-      if (!totals.add(response)) {
+      HttpResponse<String> response = exchange(client, request(endpoint, token, manifestName, batch, folder));
+      if (response == null || !totals.add(response)) {
         // What was sent before is stored: running the command again sends it once more and adds nothing twice.
         return FAILED;
       }
@@ -161,6 +150,17 @@ final class ImportCommand {
     out.println(manifestName + ": " + totals.rows + " rows, " + totals.accepted + " accepted, "
       + totals.alreadyImported + " already imported, " + totals.refusals + " refusals");
     return totals.refusals == 0 ? DONE : ROWS_REFUSED;
+  }
+
+  /** The server's answer, or null (and a message) when no server answers at the request's address. */
+  private HttpResponse<String> exchange(HttpClient client, HttpRequest request)
+    throws IOException, InterruptedException {
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException e) {
+      out.println("Failed: no server answers at " + request.uri().resolve("/") + " (is it running?)");
+      return null;
+    }
   }
 
   private static long size(Path folder, String path) {

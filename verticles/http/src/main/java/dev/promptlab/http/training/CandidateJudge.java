@@ -66,7 +66,7 @@ final class CandidateJudge {
         : new Plan(CandidateSelection.OPTIONS.size(), "reward_model_inactive"))
       .otherwise(failure -> new Plan(CandidateSelection.OPTIONS.size(), unavailableReason(failure)));
     // An A/B test compares prompt versions on the pair its arms were assigned to: the model does not pick that pair.
-    return Future.all(byStatus, prompts).map(both -> prompts.result().stream().anyMatch(p -> p.abTestId() != null)
+    return Future.all(byStatus, prompts).map(both -> PromptAssignment.abTestArms(prompts.result())
       ? new Plan(CandidateSelection.OPTIONS.size(), "ab_test") : byStatus.result());
   }
 

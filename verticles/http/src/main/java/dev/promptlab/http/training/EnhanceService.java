@@ -60,16 +60,11 @@ public final class EnhanceService {
       return Future.all(prompts, plan).compose(both -> {
         // The optimizer is asked only for the points that are used: a point it hands out and nobody rates keeps
         // new suggestions away from its neighbourhood until it expires.
-        int distinct = comparesPrompts(prompts.result()) ? 1 : plan.result().candidates();
+        int distinct = PromptAssignment.abTestArms(prompts.result()) ? 1 : plan.result().candidates();
         return suggestOrFallback(upload.mode(), distinct)
           .compose(points -> render(upload, original, points, prompts.result(), plan.result()));
       });
     });
-  }
-
-  /** True when the samples were assigned different prompt versions: the arms of an A/B test. */
-  static boolean comparesPrompts(List<PromptAssignment> prompts) {
-    return prompts.stream().map(PromptAssignment::version).distinct().count() > 1;
   }
 
   private Future<JsonObject> render(Upload upload, StoredImage original, SuggestReply points,
@@ -80,7 +75,7 @@ public final class EnhanceService {
     List<GenerateRequest> requests = new ArrayList<>();
     List<Future<Outcome>> outcomes = new ArrayList<>();
     // The arms of an A/B test also share the provider's seed: nothing but the prompt tells their images apart.
-    long sharedSeed = comparesPrompts(prompts) ? ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE : -1;
+    long sharedSeed = PromptAssignment.abTestArms(prompts) ? ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE : -1;
     for (int i = 0; i < plan.candidates(); i++) {
       GenerationParameters parameters = points.suggestions().get(Math.min(i, points.suggestions().size() - 1));
       PromptAssignment prompt = prompts.get(Math.min(i, prompts.size() - 1));
