@@ -37,6 +37,7 @@ class RewardSelectionOverHttpTest {
 
   private static final String TRAINER = "rosa@example.com";
   private static final String PASSWORD = "a long trainer passphrase";
+  private static final String ADMIN = "ines@example.com";
   private static final int TRAINING_EXPERIMENTS = 60;
   private static final String WITHOUT_OPTIMIZER = "[\"metrics\", \"evolution\", \"generation\", \"reward\", \"http\"]";
   private static RunningServer server;
@@ -50,6 +51,7 @@ class RewardSelectionOverHttpTest {
     TestDatabase.reset();
     Map<String, String> env = new HashMap<>();
     env.put("PROMPTLAB__HTTP__BEST_OF_N", "4");
+    env.put("TRAINING_ADMIN_EMAILS", ADMIN);
     env.put("PROMPTLAB__HTTP__PASSWORD_ITERATIONS", "1000");
     env.put("PROMPTLAB__REWARD__RETRAIN_EVERY", "100000");
     env.put("PROMPTLAB__REWARD__MIN_HELD_OUT", "8");
@@ -134,6 +136,52 @@ class RewardSelectionOverHttpTest {
     assertEquals(404, await(trainer.request(HttpMethod.GET, unshown).send()).statusCode(),
       "an unshown candidate's image is the admins' alone");
     assertEquals(200, await(server.get(unshown).send()).statusCode());
+  }
+
+  @Test
+  void adminsSeeEveryCandidateWithItsRoleAndPredictionOnTheHistoryPageInTheirLanguage() throws Exception {
+    restartWith(Map.of());
+    JsonObject answer = upload(trainer.request(HttpMethod.POST, "/api/enhance/train"), 400, 300);
+    rateByStrength(trainer.request(HttpMethod.POST, "/api/train/rate"), answer);
+    List<JsonObject> candidates = adminView(answer.getString("experiment_id")).getJsonArray("candidates").stream()
+      .map(JsonObject.class::cast).toList();
+    TrainerSession admin = TrainerSession.createAndLogIn(server, ADMIN, PASSWORD);
+
+    String spanish = experimentItem(await(admin.request(HttpMethod.GET, "/history?limit=500").send()).bodyAsString(),
+      answer.getString("experiment_id"));
+    assertEquals(4, count(spanish, "<tr class=\"candidate "), spanish);
+    assertTrue(spanish.contains("la mejor predicha") && spanish.contains("la más incierta")
+      && spanish.contains("no mostrada"), spanish);
+    for (JsonObject c : candidates) {
+      String predicted = String.format(java.util.Locale.forLanguageTag("es"), "%.2f ± %.2f",
+        c.getDouble("predicted_rating"), c.getDouble("uncertainty"));
+      assertTrue(spanish.contains(predicted), "the prediction with a decimal comma: " + predicted);
+      assertTrue(spanish.contains(c.getString("url")), "each candidate links its image");
+    }
+    String spanishText = spanish.replaceAll("<[^>]+>", " ");
+    for (String english : List.of("most_uncertain", "unshown", "best predicted", "Candidates", "Prediction")) {
+      assertFalse(spanishText.contains(english), "no English on the Spanish page: " + english);
+    }
+    String english = experimentItem(await(admin.request(HttpMethod.GET, "/history?limit=500&lang=en").send())
+      .bodyAsString(), answer.getString("experiment_id"));
+    assertTrue(english.contains("best predicted") && english.contains("not shown"), english);
+
+    String own = await(trainer.request(HttpMethod.GET, "/history?limit=500").send()).bodyAsString();
+    assertFalse(own.contains("class=\"candidates\""), "a trainer's page shows no candidates");
+  }
+
+  private static String experimentItem(String html, String experimentId) {
+    int start = html.indexOf("id=\"" + experimentId + "\"");
+    assertTrue(start >= 0, "the experiment is listed");
+    return html.substring(start, html.indexOf("</li>", start));
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {
+      n++;
+    }
+    return n;
   }
 
   @Test

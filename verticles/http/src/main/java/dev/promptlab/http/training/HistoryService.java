@@ -113,6 +113,7 @@ public final class HistoryService {
       .put("parameters", c.parameters().toSeedJson())
       .put("prompt_version", c.promptVersion())
       .put("url", c.imagePublicId() == null ? null : ImageUrls.of(c.imagePublicId()))
+      .put("thumbnail_url", c.imagePublicId() == null ? null : ImageUrls.thumbnail(c.imagePublicId()))
       .put("status", c.imagePublicId() == null ? "failed" : "ready")
       .put("error", c.error())
       .put("predicted_rating", c.predictedRating())
