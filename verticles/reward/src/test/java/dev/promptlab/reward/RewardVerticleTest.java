@@ -20,7 +20,7 @@ import dev.promptlab.contract.RewardModelSummary;
 import dev.promptlab.contract.RewardModels;
 import dev.promptlab.contract.RewardProgress;
 import dev.promptlab.contract.RewardStatus;
-import dev.promptlab.reward.embedding.TinyOnnxModel;
+import dev.promptlab.testkit.TinyOnnxModel;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.Eventually;
 import dev.promptlab.testkit.JvmWarmUp;

@@ -1,7 +1,7 @@
 package dev.promptlab.reward.bench;
 
 import dev.promptlab.reward.embedding.OnnxImageEncoder;
-import dev.promptlab.reward.embedding.TinyOnnxModel;
+import dev.promptlab.testkit.TinyOnnxModel;
 import dev.promptlab.reward.features.FeatureExtractor;
 import dev.promptlab.reward.features.FeatureVector;
 import dev.promptlab.reward.features.StructureComparison;

@@ -1,4 +1,4 @@
-package dev.promptlab.reward.embedding;
+package dev.promptlab.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
