@@ -1,0 +1,148 @@
+package dev.promptlab.testkit;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How much CPU each Vert.x event-loop thread has used lately, so that a blocked-thread warning can be told apart
+ * from a thread the operating system did not run. Vert.x warns when one task has held an event loop for longer than
+ * the limit, measured in wall time. Code that blocks the loop either computes (the thread uses the CPU all along),
+ * waits (the thread is not {@code RUNNABLE}) or sits in a system call (a native frame on top). A thread that is
+ * {@code RUNNABLE} in Java code yet used little CPU over the window was not blocked by code: it was waiting for a
+ * core on a machine running more than it has cores for, or stopped by a garbage collection.
+ */
+final class ThreadCpuHistory {
+
+  /** Below this share of the window spent on the CPU, a runnable thread in Java code was kept off the CPU. */
+  static final double STARVED_CPU_SHARE = 0.25;
+  private static final long SAMPLE_EVERY_MS = 20;
+  private static final long KEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private record Sample(long at, long cpu) {
+  }
+
+  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+  private final Map<Long, Deque<Sample>> samples = new ConcurrentHashMap<>();
+
+  ThreadCpuHistory() {
+    if (threads.isThreadCpuTimeSupported() && !threads.isThreadCpuTimeEnabled()) {
+      threads.setThreadCpuTimeEnabled(true);
+    }
+    Thread sampler = new Thread(this::sampleForever, "event-loop-cpu-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+  }
+
+  /** False when this JVM cannot measure a thread's CPU time: every warning then counts. */
+  boolean supported() {
+    return threads.isThreadCpuTimeSupported();
+  }
+
+  /**
+   * True when the named thread, reported blocked for {@code blockedMs}, was in fact kept off the CPU: runnable in
+   * Java code and on the CPU for less than {@value #STARVED_CPU_SHARE} of the window. False when it blocked (or
+   * when that cannot be told).
+   */
+  boolean starved(String threadName, long blockedMs) {
+    if (!supported()) {
+      return false;
+    }
+    long now = System.nanoTime();
+    long windowStart = now - TimeUnit.MILLISECONDS.toNanos(blockedMs);
+    // Several Vert.x instances in one JVM name their loops alike: every thread of that name is looked at.
+    List<Observation> seen = new ArrayList<>();
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds(), 1)) {
+      if (info != null && info.getThreadName().equals(threadName)) {
+        StackTraceElement[] stack = info.getStackTrace();
+        seen.add(new Observation(info.getThreadState(), stack.length > 0 && stack[0].isNativeMethod(),
+          cpuShare(info.getThreadId(), windowStart, now)));
+      }
+    }
+    return keptOffTheCpu(seen);
+  }
+
+  /** One thread of the reported name: its state, whether a native method is on top, its CPU share (null: unknown). */
+  record Observation(Thread.State state, boolean inNativeCode, Double cpuShare) {
+  }
+
+  /**
+   * The judgement: at least one thread runs Java code, and every such thread used less than
+   * {@value #STARVED_CPU_SHARE} of the window; none waits or is blocked. A loop idle between tasks waits in a native
+   * call, so it is neither evidence nor a candidate; a waiting or blocked thread of the name makes it a real block.
+   */
+  static boolean keptOffTheCpu(List<Observation> threadsOfTheName) {
+    boolean candidate = false;
+    for (Observation o : threadsOfTheName) {
+      if (o.state() != Thread.State.RUNNABLE) {
+        return false;
+      }
+      if (!o.inNativeCode()) {
+        if (o.cpuShare() == null || o.cpuShare() >= STARVED_CPU_SHARE) {
+          return false;
+        }
+        candidate = true;
+      }
+    }
+    return candidate;
+  }
+
+  /** The share of the time since {@code windowStart} the thread spent on the CPU; null without a sample that old. */
+  private Double cpuShare(long threadId, long windowStart, long now) {
+    long cpuNow = threads.getThreadCpuTime(threadId);
+    Deque<Sample> history = samples.get(threadId);
+    if (cpuNow < 0 || history == null) {
+      return null;
+    }
+    Sample before = null;
+    synchronized (history) {
+      for (Sample s : history) {
+        if (s.at() <= windowStart) {
+          before = s;
+        }
+      }
+    }
+    return before == null ? null : (cpuNow - before.cpu()) / (double) (now - before.at());
+  }
+
+  private void sampleForever() {
+    while (true) {
+      try {
+        sampleOnce();
+        Thread.sleep(SAMPLE_EVERY_MS);
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        // A thread that ended between listing and measuring: the next round sees the live ones.
+      }
+    }
+  }
+
+  private void sampleOnce() {
+    long now = System.nanoTime();
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds(), 0)) {
+      if (info == null || !info.getThreadName().startsWith("vert.x-eventloop-thread-")) {
+        continue;
+      }
+      long cpu = threads.getThreadCpuTime(info.getThreadId());
+      if (cpu < 0) {
+        continue;
+      }
+      Deque<Sample> history = samples.computeIfAbsent(info.getThreadId(), id -> new ArrayDeque<>());
+      synchronized (history) {
+        history.addLast(new Sample(now, cpu));
+        while (!history.isEmpty() && now - history.peekFirst().at() > KEEP_NANOS) {
+          history.removeFirst();
+        }
+      }
+    }
+    samples.keySet().removeIf(id -> threads.getThreadCpuTime(id) < 0);
+  }
+}

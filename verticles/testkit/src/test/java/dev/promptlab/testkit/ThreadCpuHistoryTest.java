@@ -1,0 +1,63 @@
+package dev.promptlab.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.promptlab.testkit.ThreadCpuHistory.Observation;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/** A blocked-thread warning counts unless the loop ran Java code while barely on the CPU. */
+class ThreadCpuHistoryTest {
+
+  private static final Thread.State RUNNABLE = Thread.State.RUNNABLE;
+
+  @Test
+  void aLoopRunnableInJavaCodeButBarelyOnTheCpuWasKeptWaiting() {
+    assertTrue(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(RUNNABLE, false, 0.05))));
+    assertTrue(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(RUNNABLE, false, 0.10),
+      new Observation(RUNNABLE, true, 0.0))), "another instance's idle loop of the same name changes nothing");
+  }
+
+  @Test
+  void computingWaitingOrSystemCallsAreRealBlocks() {
+    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(RUNNABLE, false, 0.95))), "computing");
+    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(Thread.State.TIMED_WAITING, false, 0.0))),
+      "sleeping");
+    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(Thread.State.BLOCKED, false, 0.0))),
+      "waiting for a lock");
+    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(Thread.State.WAITING, false, 0.0))),
+      "waiting for a future");
+    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(RUNNABLE, true, 0.0))),
+      "in a system call (file or socket)");
+    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(RUNNABLE, false, null))),
+      "no CPU figure from before the window");
+    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of()), "no such thread");
+    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(RUNNABLE, false, 0.05),
+      new Observation(RUNNABLE, false, 0.90))), "one of two loops of that name computed");
+  }
+
+  @Test
+  void aLoopThatWaitsIsBlockedWhateverTheMachinesLoad() throws Exception {
+    ThreadCpuHistory history = new ThreadCpuHistory();
+    CountDownLatch release = new CountDownLatch(1);
+    // A thread named as Vert.x names its event loops, waiting inside a task as a blocking call would.
+    Thread loop = new Thread(() -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "vert.x-eventloop-thread-waiting-in-a-test");
+    loop.start();
+    try {
+      Eventually.until("the loop waits in its task", () -> loop.getState() == Thread.State.WAITING);
+      assertFalse(history.starved(loop.getName(), 1), "a waiting loop is blocked by its code");
+      assertFalse(history.starved("vert.x-eventloop-thread-nobody", 1), "no such thread");
+    } finally {
+      release.countDown();
+      loop.join();
+    }
+  }
+}
