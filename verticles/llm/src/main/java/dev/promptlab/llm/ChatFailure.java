@@ -19,7 +19,10 @@ public final class ChatFailure extends RuntimeException {
     SERVER_ERROR,
     /** 401 or 403: the key is missing, wrong or lacks access. Not retried. */
     UNAUTHORIZED,
-    /** Another 4xx: the server refuses the request as it is (unknown model, bad parameter, ...). Not retried. */
+    /**
+     * Another 4xx, or 501: the server refuses the request as it is (unknown model, bad parameter, a feature it does
+     * not have). Not retried.
+     */
     REJECTED,
     /** The server answered, but not with a readable chat completion. Not retried. */
     BAD_RESPONSE,

@@ -10,7 +10,7 @@ final class KeyRedaction {
 
   /** OpenAI-style ({@code sk-...}), generic ({@code key-...}) and Google API keys ({@code AIza...}). */
   private static final Pattern KEY_LIKE =
-    Pattern.compile("(?:sk|key)-[A-Za-z0-9_*\\-]{6,}|AIza[0-9A-Za-z_\\-]{20,}");
+    Pattern.compile("\\b(?:sk|key)-[A-Za-z0-9_*\\-]{6,}|\\bAIza[0-9A-Za-z_\\-]{20,}");
   private static final int MAX_TEXT = 300;
 
   private final String apiKey;

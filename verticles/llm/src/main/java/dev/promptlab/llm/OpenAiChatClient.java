@@ -109,7 +109,7 @@ public final class OpenAiChatClient implements ChatClient {
       return retryOrFail(body, attempt, kind, answer.status(), what, RetryAfter.millis(answer.headers(), Instant.now()));
     }
     ChatFailure.Kind kind = answer.status() == 401 || answer.status() == 403 ? ChatFailure.Kind.UNAUTHORIZED
-      : answer.status() >= 400 && answer.status() < 500 ? ChatFailure.Kind.REJECTED : ChatFailure.Kind.BAD_RESPONSE;
+      : answer.status() >= 400 ? ChatFailure.Kind.REJECTED : ChatFailure.Kind.BAD_RESPONSE;
     return Future.failedFuture(new ChatFailure(kind, answer.status(), attempt, "the LLM answered " + what));
   }
 
@@ -200,10 +200,12 @@ public final class OpenAiChatClient implements ChatClient {
   /** The whole body, refused beyond {@code max_response_bytes} so a runaway answer cannot fill the heap. */
   private Future<Answer> read(HttpClientResponse response) {
     Promise<Answer> read = Promise.promise();
+    response.exceptionHandler(read::tryFail);
     String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > endpoint.maxResponseBytes()) {
+      read.tryFail(tooLarge(response.statusCode()));
       response.request().reset();
-      return Future.failedFuture(tooLarge(response.statusCode()));
+      return read.future();
     }
     Buffer body = Buffer.buffer();
     response.handler(chunk -> {
@@ -215,7 +217,6 @@ public final class OpenAiChatClient implements ChatClient {
         body.appendBuffer(chunk);
       }
     });
-    response.exceptionHandler(read::tryFail);
     response.endHandler(v -> read.tryComplete(new Answer(response.statusCode(), response.headers(), body)));
     return read.future();
   }
