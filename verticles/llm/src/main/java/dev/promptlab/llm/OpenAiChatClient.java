@@ -1,7 +1,7 @@
 package dev.promptlab.llm;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * trickles bytes cannot hold a call forever. 408, 409, 429 and 5xx answers, timeouts and connection failures are
  * tried again up to {@code max_attempts} in all, after an exponential back-off with jitter or the wait the server
  * asked for ({@code retry-after-ms}, {@code Retry-After}), whichever is longer; a slot is not held while waiting.
- * Other answers fail at once with the server's explanation. The key is sent as a bearer token and never logged.
+ * A server's wait holds back every attempt of the endpoint until it has passed, not only the refused call's. Other
+ * answers fail at once with the server's explanation. The key is sent as a bearer token and never logged.
  */
 public final class OpenAiChatClient implements ChatClient {
 
@@ -44,6 +45,8 @@ public final class OpenAiChatClient implements ChatClient {
   private final HttpClientAgent http;
   private final CallLimiter limiter;
   private final KeyRedaction redaction;
+  /** Until when (System.nanoTime) the server asked this endpoint to send nothing; guarded by {@code this}. */
+  private long pausedUntilNanos = System.nanoTime();
   private volatile boolean closed;
 
   public OpenAiChatClient(Vertx vertx, ChatEndpoint endpoint) {
@@ -91,7 +94,7 @@ public final class OpenAiChatClient implements ChatClient {
   }
 
   private Future<ChatResponse> attempt(Buffer body, int attempt) {
-    return limiter.submit(() -> exchange(body))
+    return limiter.submit(() -> afterPause().compose(resumed -> exchange(body)).andThen(this::pauseIfAsked))
       .transform(ar -> ar.succeeded() ? answered(ar.result(), body, attempt) : unanswered(ar.cause(), body, attempt));
   }
 
@@ -106,7 +109,7 @@ public final class OpenAiChatClient implements ChatClient {
     String what = "HTTP " + answer.status() + CompletionBody.errorText(answer.body(), redaction);
     if (RETRYABLE.contains(answer.status())) {
       ChatFailure.Kind kind = answer.status() == 429 ? ChatFailure.Kind.RATE_LIMITED : ChatFailure.Kind.SERVER_ERROR;
-      return retryOrFail(body, attempt, kind, answer.status(), what, RetryAfter.millis(answer.headers(), Instant.now()));
+      return retryOrFail(body, attempt, kind, answer.status(), what, answer.retryAfterMs());
     }
     ChatFailure.Kind kind = answer.status() == 401 || answer.status() == 403 ? ChatFailure.Kind.UNAUTHORIZED
       : answer.status() >= 400 ? ChatFailure.Kind.REJECTED : ChatFailure.Kind.BAD_RESPONSE;
@@ -145,6 +148,37 @@ public final class OpenAiChatClient implements ChatClient {
     LOG.warn("{}: LLM attempt {} failed ({}); retrying in {} ms", endpoint.name(), attempt, what, delay);
     observer.retrying(endpoint, attempt, delay, retryAfterMs, what);
     return vertx.timer(Math.max(1, delay)).compose(fired -> attempt(body, attempt + 1));
+  }
+
+  /**
+   * A {@code Retry-After} speaks for the endpoint, not for one call: the calls that take a slot during the wait are
+   * held back too, instead of each earning its own refusal and spending an attempt on it.
+   */
+  private void pauseIfAsked(AsyncResult<Answer> exchanged) {
+    // Set while this attempt still holds its slot, so the call that takes the slot next already sees it.
+    if (exchanged.succeeded() && RETRYABLE.contains(exchanged.result().status())) {
+      long millis = exchanged.result().retryAfterMs();
+      if (millis > 0 && millis <= endpoint.maxRetryDelayMs()) {
+        synchronized (this) {
+          pausedUntilNanos = Math.max(pausedUntilNanos, System.nanoTime() + millis * 1_000_000);
+        }
+      }
+    }
+  }
+
+  private synchronized long pauseLeftMs() {
+    long left = pausedUntilNanos - System.nanoTime();
+    return left <= 0 ? 0 : (left + 999_999) / 1_000_000;
+  }
+
+  /** Completes once the endpoint is not paused; a pause extended meanwhile is waited for too. */
+  private Future<Void> afterPause() {
+    long left = pauseLeftMs();
+    if (left == 0) {
+      return Future.succeededFuture();
+    }
+    observer.heldBack(endpoint, left);
+    return vertx.timer(left).compose(fired -> afterPause());
   }
 
   /** Doubling per attempt, capped, with "equal jitter" so that clients failed together do not retry together. */
@@ -217,7 +251,8 @@ public final class OpenAiChatClient implements ChatClient {
         body.appendBuffer(chunk);
       }
     });
-    response.endHandler(v -> read.tryComplete(new Answer(response.statusCode(), response.headers(), body)));
+    response.endHandler(v -> read.tryComplete(new Answer(response.statusCode(), body,
+      RetryAfter.millis(response.headers(), Instant.now()))));
     return read.future();
   }
 
@@ -233,6 +268,7 @@ public final class OpenAiChatClient implements ChatClient {
     http.close();
   }
 
-  private record Answer(int status, MultiMap headers, Buffer body) {
+  /** A whole HTTP answer, with the wait it asks for ({@link RetryAfter#NONE} when none). */
+  private record Answer(int status, Buffer body, long retryAfterMs) {
   }
 }

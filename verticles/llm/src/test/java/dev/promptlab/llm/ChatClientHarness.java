@@ -23,6 +23,7 @@ final class ChatClientHarness implements AutoCloseable {
   final List<Retry> retries = new CopyOnWriteArrayList<>();
   final List<ChatResponse> answers = new CopyOnWriteArrayList<>();
   final List<ChatFailure> failures = new CopyOnWriteArrayList<>();
+  final List<Long> heldBack = new CopyOnWriteArrayList<>();
   private final List<OpenAiChatClient> clients = new CopyOnWriteArrayList<>();
 
   ChatClientHarness(String serverKey) {
@@ -44,6 +45,11 @@ final class ChatClientHarness implements AutoCloseable {
       @Override
       public void retrying(ChatEndpoint e, int failedAttempt, long delayMs, long retryAfterMs, String reason) {
         retries.add(new Retry(failedAttempt, delayMs, retryAfterMs, reason));
+      }
+
+      @Override
+      public void heldBack(ChatEndpoint e, long delayMs) {
+        heldBack.add(delayMs);
       }
 
       @Override

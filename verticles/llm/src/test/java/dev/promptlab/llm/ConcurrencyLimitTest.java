@@ -4,7 +4,8 @@ import static dev.promptlab.llm.ChatClientHarness.KEY;
 import static dev.promptlab.llm.ChatClientHarness.failure;
 import static dev.promptlab.llm.ChatClientHarness.question;
 import static dev.promptlab.testkit.FakeChatCompletions.completion;
-import static dev.promptlab.testkit.FakeChatCompletions.rateLimited;
+import static dev.promptlab.testkit.FakeChatCompletions.error;
+import static dev.promptlab.testkit.FakeChatCompletions.rateLimitedMillis;
 import static dev.promptlab.testkit.FakeChatCompletions.silence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -86,10 +87,10 @@ class ConcurrencyLimitTest {
 
   @Test
   void aSlotIsNotHeldWhileACallWaitsToRetry() {
-    harness.server.thenAnswer(rateLimited("2"))
+    harness.server.thenAnswer(error(500, "server_error", "boom", null))
       .otherwise(harness.server.held(completion("Lyon")));
-    OpenAiChatClient client = harness.client(new JsonObject().put("max_concurrent", 1));
-    Future<ChatResponse> limited = client.chat(ChatRequest.of("system", "limited"));
+    OpenAiChatClient client = harness.client(new JsonObject().put("max_concurrent", 1).put("retry_backoff_ms", 2000));
+    Future<ChatResponse> failing = client.chat(ChatRequest.of("system", "failing"));
     Eventually.until("the first call waits for its retry", () -> harness.retries.size() == 1);
     Future<ChatResponse> other = client.chat(ChatRequest.of("system", "other"));
     Eventually.until("the other call reached the server during the wait", () -> harness.server.heldCount() == 1);
@@ -98,8 +99,25 @@ class ConcurrencyLimitTest {
     harness.server.releaseOne();
     Eventually.until("the retry is held", () -> harness.server.heldCount() == 1);
     harness.server.releaseOne();
-    assertEquals(2, Await.await(limited).attempts());
+    assertEquals(2, Await.await(failing).attempts());
     assertEquals(1, Await.await(other).attempts());
+    assertEquals(List.of(), harness.heldBack, "a back-off is the call's own: nobody else waits for it");
+  }
+
+  @Test
+  void aServersRetryAfterHoldsBackTheEndpointsOtherCalls() {
+    harness.server.thenAnswer(rateLimitedMillis(400)).otherwise(completion("Lyon"));
+    OpenAiChatClient client = harness.client(new JsonObject().put("max_concurrent", 1));
+    Future<ChatResponse> limited = client.chat(ChatRequest.of("system", "limited"));
+    Future<ChatResponse> next = client.chat(ChatRequest.of("system", "next"));
+
+    assertEquals(2, Await.await(limited).attempts());
+    assertEquals(1, Await.await(next).attempts());
+    assertEquals(3, harness.server.received.size());
+    assertEquals(1, harness.heldBack.size(), "the next call waited for the server's pause: " + harness.heldBack);
+    long waited = harness.heldBack.get(0);
+    assertTrue(waited > 0 && waited <= 400, "held back for what was left of the 400 ms: " + waited);
+    assertEquals(List.of(400L), harness.retries.stream().map(ChatClientHarness.Retry::delayMs).toList());
   }
 
   @Test
