@@ -154,6 +154,17 @@ class OpenAiEvolutionTest {
   }
 
   @Test
+  void aServerAskingForALongerWaitThanHalfAMinuteIsNotAskedAgain() {
+    llm.otherwise(error(429, "rate_limit_exceeded", "Rate limit reached for test-model", "120"));
+    withOpenAi(new JsonObject()).deploy();
+    JsonObject evolution = evolve();
+    assertEquals("failed", evolution.getString("status"));
+    assertTrue(evolution.getString("reason").startsWith("openai test-model: the LLM asked to wait 120000 ms before"
+      + " another attempt, more than max_retry_delay_ms (30000): HTTP 429"), evolution.getString("reason"));
+    assertEquals(1, llm.received.size());
+  }
+
+  @Test
   void aSilentServerTimesOut() {
     llm.otherwise(silence());
     withOpenAi(new JsonObject().put("timeout_ms", 300).put("max_attempts", 2)).deploy();
