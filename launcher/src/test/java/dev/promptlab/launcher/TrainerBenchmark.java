@@ -159,9 +159,9 @@ public final class TrainerBenchmark {
     TrainerRun.Outcome random = TrainerRun.random(task.taste(), budget, task.seed());
     if (verbose) {
       synchronized (out) {
-        out.printf("  %s | opt first=%d last10=%.2f p1=%s@%d claimed=%.2f | rnd first=%d%n", task.taste(),
+        out.printf("  %s | opt first=%d last10=%.2f p1=%s@%d claimed=%.2f repeated=%d | rnd first=%d%n", task.taste(),
           optimizer.firstHit(), optimizer.meanOfLast(10), optimizer.phaseOneReason(), optimizer.phaseOneStop(),
-          optimizer.claimedBestTrue(), random.firstHit());
+          optimizer.claimedBestTrue(), optimizer.repeatedPoints(), random.firstHit());
       }
     }
     return new BenchmarkReport.Pair(task.taste(), optimizer, random);

@@ -19,7 +19,7 @@ class BenchmarkReportTest {
     for (int i = 0; i < BUDGET; i++) {
       truth[i] = first > 0 && i + 1 >= first ? 4.5 : 1.5;
     }
-    return new TrainerRun.Outcome(truth, -1, null, Double.NaN);
+    return new TrainerRun.Outcome(truth, -1, null, Double.NaN, 0);
   }
 
   private static String report(int[] optimizer, int[] random) {
