@@ -55,6 +55,7 @@ final class PackagedServer implements AutoCloseable {
   private Path workingDirectory = projectRoot();
   private Path jar = jar();
   private List<String> jvmOptions = List.of();
+  private boolean blockedThreadsCounted;
   private Process process;
   private Thread reader;
   private PrintWriter log;
@@ -92,6 +93,15 @@ final class PackagedServer implements AutoCloseable {
       throw new IllegalStateException("no " + jar + ": the acceptance tests run after 'mvn package' (mvn verify)");
     }
     return jar;
+  }
+
+  /**
+   * The caller reads the log's blocked-thread warnings itself (a benchmark counts and prints them): closing then
+   * does not fail on them. Tests never call this.
+   */
+  PackagedServer countingBlockedThreads() {
+    this.blockedThreadsCounted = true;
+    return this;
   }
 
   /** Runs {@code java [options] -jar <folder>/<jarName>} in {@code folder} instead of the project's root (an image's layout). */
@@ -315,7 +325,7 @@ final class PackagedServer implements AutoCloseable {
     assertEquals(workingTreeBefore, workingTreeState(), "the packaged server left the working tree's prompts/ and data/ alone");
     // The packaged server runs with Vert.x's own limits: a warning there is a real event loop held too long.
     String output = Files.readString(home.resolve("server.log"));
-    assertFalse(output.contains("has been blocked"), "the packaged server blocked an event loop; see "
+    assertFalse(!blockedThreadsCounted && output.contains("has been blocked"), "the packaged server blocked an event loop; see "
       + home.resolve("server.log"));
   }
 

@@ -64,12 +64,16 @@ public final class BenchmarkReport {
   private static void targets(PrintStream out, List<Pair> pairs, int budget) {
     List<Double> optFirst = new ArrayList<>();
     List<Double> randFirst = new ArrayList<>();
+    List<Double> optCensored = new ArrayList<>();
+    List<Double> randCensored = new ArrayList<>();
     int randomHits = 0;
     int bothHit = 0;
     double last10 = 0;
     for (Pair p : pairs) {
       int o = p.optimizer().firstHit();
       int r = p.random().firstHit();
+      optCensored.add(o > 0 ? o : budget + 1.0);
+      randCensored.add(r > 0 ? r : budget + 1.0);
       if (o > 0) {
         optFirst.add((double) o);
       }
@@ -85,6 +89,13 @@ public final class BenchmarkReport {
     out.println();
     out.printf(Locale.ROOT, "target 1: median ratings to first true >= 4: optimizer %s <= 0.7 x random %s = %s: %s%n",
       fmt(optMedian), fmt(randMedian), fmt(0.7 * randMedian), verdict(optMedian <= 0.7 * randMedian));
+    // Over successful runs each method's median is taken over different tastes (random search only counts its lucky
+    // runs); counting a failure as budget + 1 compares all runs of both on the same tastes (a failure may be later).
+    double optCens = quartiles(optCensored)[1];
+    double randCens = quartiles(randCensored)[1];
+    out.printf(Locale.ROOT, "          counting a failure as %d (all runs): optimizer %s <= 0.7 x random %s%s = %s: %s%n",
+      budget + 1, censoredMedian(optCensored, budget), randCens > budget ? ">= " : "", fmt(randCens),
+      fmt(0.7 * randCens), verdict(optCens <= 0.7 * randCens));
     out.printf(Locale.ROOT, "target 2: success where random succeeds: %d/%d = %.0f%% >= 90%%: %s%n", bothHit, randomHits,
       randomHits == 0 ? 0.0 : 100.0 * bothHit / randomHits, verdict(randomHits > 0 && bothHit >= 0.9 * randomHits));
     double mean = last10 / pairs.size();

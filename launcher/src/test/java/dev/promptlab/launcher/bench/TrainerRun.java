@@ -11,8 +11,12 @@ import java.util.SplittableRandom;
  */
 public final class TrainerRun {
 
-  /** What one method achieved on one taste. */
-  public record Outcome(double[] trueRatings, int phaseOneStop, String phaseOneReason, double claimedBestTrue) {
+  /**
+   * What one method achieved on one taste; {@code repeatedPoints} counts the experiments whose options had the same
+   * setting (the two arms of an A/B test are rendered at one point), so the budget bought fewer distinct settings.
+   */
+  public record Outcome(double[] trueRatings, int phaseOneStop, String phaseOneReason, double claimedBestTrue,
+                        int repeatedPoints) {
 
     public static final double TARGET = 4.0;
 
@@ -56,8 +60,10 @@ public final class TrainerRun {
     int stop = -1;
     String reason = null;
     double claimed = Double.NaN;
+    int repeated = 0;
     while (truth.size() < budget) {
       List<GenerationParameters> options = study.experiment();
+      repeated += options.size() > 1 && options.stream().distinct().count() == 1 ? 1 : 0;
       List<Integer> ratings = new ArrayList<>();
       for (GenerationParameters p : options) {
         truth.add(taste.trueRating(p));
@@ -70,7 +76,8 @@ public final class TrainerRun {
         claimed = phase.bestParameters() == null ? Double.NaN : taste.trueRating(phase.bestParameters());
       }
     }
-    return new Outcome(truth.stream().mapToDouble(Double::doubleValue).limit(budget).toArray(), stop, reason, claimed);
+    return new Outcome(truth.stream().mapToDouble(Double::doubleValue).limit(budget).toArray(), stop, reason, claimed,
+      repeated);
   }
 
   /** Random search: {@code budget} uniform settings drawn here, scored by the same taste. */
@@ -80,6 +87,6 @@ public final class TrainerRun {
     for (int i = 0; i < budget; i++) {
       truth[i] = taste.trueRating(HiddenTaste.randomSetting(random));
     }
-    return new Outcome(truth, -1, null, Double.NaN);
+    return new Outcome(truth, -1, null, Double.NaN, 0);
   }
 }
