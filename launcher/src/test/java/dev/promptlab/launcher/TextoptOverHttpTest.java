@@ -205,6 +205,21 @@ class TextoptOverHttpTest {
   }
 
   @Test
+  void concurrentChangesOfOnePromptEachGetTheirOwnVersion() {
+    long id = ok(send(HttpMethod.POST, "/api/v1/prompts", prompt("raced", "v1", ""))).getLong("id");
+    var first = server.request(HttpMethod.PUT, "/api/v1/prompts/" + id)
+      .sendJsonObject(new JsonObject().put("system_prompt", "first").put("output_prompt", ""));
+    var second = server.request(HttpMethod.PUT, "/api/v1/prompts/" + id)
+      .sendJsonObject(new JsonObject().put("system_prompt", "second").put("output_prompt", ""));
+    List<Integer> versions = List.of(ok(await(first)).getInteger("version"), ok(await(second)).getInteger("version"));
+    assertEquals(List.of(2, 3), versions.stream().sorted().toList());
+    JsonArray stored = get("/api/v1/prompts/" + id + "/versions").getJsonArray("versions");
+    assertEquals(List.of(3, 2, 1), stored.stream().map(v -> ((JsonObject) v).getInteger("version")).toList());
+    assertEquals(List.of("first", "second"), stored.stream().limit(2).map(v -> ((JsonObject) v).getString("system_prompt"))
+      .sorted().toList(), "neither change is lost");
+  }
+
+  @Test
   void badPromptRequestsAreRefusedWithTheirReason() {
     assertEquals(201, send(HttpMethod.POST, "/api/v1/prompts", prompt("taken", "s", "o")).statusCode());
     refused(409, "a text prompt named taken exists already", send(HttpMethod.POST, "/api/v1/prompts",

@@ -20,11 +20,16 @@ record TextoptSettings(JsonObject db, int poolSize, DatasetLimits limits, double
     if (!(ratio instanceof Number n) || !(n.doubleValue() > 0 && n.doubleValue() < 1)) {
       throw new IllegalArgumentException("textopt config: eval_ratio must be a number between 0 and 1 (both excluded)");
     }
+    int maxRows = positive(json, "max_dataset_rows", 50_000);
+    if (maxRows < 2) {
+      throw new IllegalArgumentException("textopt config: max_dataset_rows must be at least 2 (a row to train on and"
+        + " one to evaluate)");
+    }
     return new TextoptSettings(db,
       // Its own small pool, not the shared database.pool_size: a handful of short statements at a time.
       positive(json, "pool_size", 2),
-      new DatasetLimits(positive(json, "max_dataset_bytes", 10 * 1024 * 1024),
-        Math.max(2, positive(json, "max_dataset_rows", 50_000)), positive(json, "max_field_chars", 100_000)),
+      new DatasetLimits(positive(json, "max_dataset_bytes", 10 * 1024 * 1024), maxRows,
+        positive(json, "max_field_chars", 100_000)),
       n.doubleValue(),
       positive(json, "parse_threads", 1));
   }

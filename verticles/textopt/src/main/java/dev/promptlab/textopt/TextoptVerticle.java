@@ -18,11 +18,13 @@ import dev.promptlab.textopt.dataset.DatasetSplit;
 import dev.promptlab.textopt.dataset.ParsedDataset;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.VertxException;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.List;
@@ -123,7 +125,7 @@ public final class TextoptVerticle extends VerticleBase {
     if (failure instanceof BusFailure || BusFailure.codeOf(failure) == FailureCodes.INVALID_REQUEST) {
       return failure;
     }
-    if (failure instanceof io.vertx.pgclient.PgException || failure instanceof io.vertx.core.VertxException) {
+    if (failure instanceof PgException || failure instanceof VertxException) {
       return new BusFailure(FailureCodes.STORAGE_FAILED, "the text prompt database failed: try again later", failure);
     }
     return failure;
