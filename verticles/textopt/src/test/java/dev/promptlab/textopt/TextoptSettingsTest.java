@@ -22,7 +22,7 @@ class TextoptSettingsTest {
 
   @Test
   void valuesThatCannotWorkRefuseTheDeployWithTheKey() {
-    assertEquals("textopt config needs a \\"db\\" object (PgConnectOptions JSON)",
+    assertEquals("textopt config needs a \"db\" object (PgConnectOptions JSON)",
       assertThrows(IllegalArgumentException.class, () -> TextoptSettings.from(new JsonObject())).getMessage());
     assertEquals("textopt config: eval_ratio must be a number between 0 and 1 (both excluded)",
       assertThrows(IllegalArgumentException.class, () -> TextoptSettings.from(new JsonObject().put("db", DB)
