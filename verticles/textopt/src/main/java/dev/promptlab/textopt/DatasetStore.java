@@ -24,13 +24,13 @@ final class DatasetStore {
                     String sha256, long bytes, String uploadedBy) {
   }
 
-  // JSON goes as text cast by the server: a Java string bound to a jsonb parameter would be stored as a JSON string.
   // Rows go in batches: one statement per row would be 50 000 round trips for the largest dataset.
   private static final int BATCH = 1000;
 
   private static final String COLUMNS = "id, name, format, row_count, train_rows, eval_rows, rejected_count,"
     + " eval_ratio, split_seed, uploaded_by, created_at";
 
+  // JSON goes as text cast by the server: a Java string bound to a jsonb parameter would be stored as a JSON string.
   private static final String INSERT_DATASET = "INSERT INTO textopt_datasets (name, format, file_sha256, file_bytes,"
     + " row_count, train_rows, eval_rows, rejected_count, rejected, eval_ratio, split_seed, uploaded_by)"
     + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $11, $12) RETURNING " + COLUMNS;
@@ -52,23 +52,23 @@ final class DatasetStore {
   /** Stores the dataset and all its rows in one transaction; its report lists the first refused rows. */
   Future<DatasetReport> save(NewDataset dataset) {
     List<ParsedDataset.Refusal> refused = dataset.parsed().refused();
-    JsonArray listed = new JsonArray();
-    refused.stream().limit(DatasetReport.MAX_LISTED)
-      .forEach(r -> listed.add(new RefusedRow(r.line(), r.reason()).toJson()));
+    List<RefusedRow> listed = refused.stream().limit(DatasetReport.MAX_LISTED)
+      .map(r -> new RefusedRow(r.line(), r.reason())).toList();
+    JsonArray listedJson = new JsonArray();
+    listed.forEach(r -> listedJson.add(r.toJson()));
     int rows = dataset.parsed().rows().size();
     int evalRows = 0;
     for (boolean eval : dataset.evalRows()) {
       evalRows += eval ? 1 : 0;
     }
     Tuple header = Tuple.of(dataset.name(), dataset.parsed().format(), dataset.sha256(), dataset.bytes(), rows,
-      rows - evalRows, evalRows, refused.size()).addValue(listed.encode()).addValue(dataset.evalRatio())
+      rows - evalRows, evalRows, refused.size()).addValue(listedJson.encode()).addValue(dataset.evalRatio())
       .addValue(dataset.splitSeed()).addValue(dataset.uploadedBy());
     return pool.withTransaction(connection -> connection.preparedQuery(INSERT_DATASET).execute(header)
       .compose(inserted -> {
         DatasetSummary summary = summary(inserted.iterator().next());
         return insertRows(connection, summary.id(), dataset, 0)
-          .map(done -> new DatasetReport(summary, listed.stream()
-            .map(r -> RefusedRow.fromJson((JsonObject) r)).toList()));
+          .map(done -> new DatasetReport(summary, listed));
       }));
   }
 
