@@ -84,7 +84,10 @@ import org.slf4j.LoggerFactory;
 public class HttpVerticle extends VerticleBase {
 
   private static final long JSON_BODY_LIMIT = 64 * 1024;
-  /** Routes that take a multipart image upload (up to {@code max_upload_bytes}); other bodies are small JSON. */
+  /**
+   * Routes that take a multipart upload (an image, an import, a dataset file; up to {@code max_upload_bytes}); other
+   * bodies are small JSON.
+   */
   private static final Set<String> UPLOAD_PATHS = Set.of("/api/enhance/train", "/ui/enhance",
     "/api/ml/extract_features", "/api/admin/imports", ApiV1Routes.DATASET_UPLOAD);
   /** Routes answered with HTML: they log in through a page and show failures as messages. */
