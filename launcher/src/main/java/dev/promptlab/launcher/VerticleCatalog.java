@@ -16,7 +16,8 @@ final class VerticleCatalog {
     "optimizer", "dev.promptlab.optimizer.OptimizerVerticle",
     "evolution", "dev.promptlab.evolution.EvolutionVerticle",
     "metrics", "dev.promptlab.metrics.MetricsVerticle",
-    "reward", "dev.promptlab.reward.RewardVerticle");
+    "reward", "dev.promptlab.reward.RewardVerticle",
+    "textopt", "dev.promptlab.textopt.TextoptVerticle");
 
   /** Verticles that keep an HTTP server: a new instance starts before the old one stops (shared port). */
   private static final Set<String> SERVES_HTTP = Set.of("http");

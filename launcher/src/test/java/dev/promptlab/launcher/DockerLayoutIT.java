@@ -60,6 +60,7 @@ class DockerLayoutIT {
       JsonArray history = versions(server);
       String document = server.get("/api/admin/prompts/" + candidate).body();
       byte[] original = server.getBytes(experiment.getString("original_url")).body();
+      JsonObject dataset = uploadDataset(server);
       int code = server.stop();
       assertTrue(code == 0 || code == 128 + 15, "SIGTERM ends the JVM normally (143 is its code after SIGTERM): " + code);
       assertTrue(server.output().contains("Embedded PostgreSQL stopped"), "the database was shut down, not abandoned");
@@ -76,6 +77,9 @@ class DockerLayoutIT {
       assertEquals(new JsonObject(document), new JsonObject(shown.body()));
       assertEquals(200, server.getBytes(experiment.getString("original_url")).statusCode());
       assertTrue(java.util.Arrays.equals(original, server.getBytes(experiment.getString("original_url")).body()));
+      HttpResponse<String> storedDataset = server.get("/api/v1/datasets/" + dataset.getLong("id"));
+      assertEquals(200, storedDataset.statusCode(), storedDataset.body());
+      assertEquals(dataset, new JsonObject(storedDataset.body()), "the text-prompt platform's data is on the volume");
       try (Stream<Path> files = Files.walk(recreated)) {
         List<String> written = files.filter(Files::isRegularFile)
           .map(p -> recreated.relativize(p).toString()).filter(p -> !layout.copies().containsValue("/" + p)
@@ -84,6 +88,22 @@ class DockerLayoutIT {
         assertEquals(List.of(), written, "nothing is written into the image's folders");
       }
     }
+  }
+
+  /** A small dataset through the packaged jar's /api/v1, as a script sends it with curl -F. */
+  private static JsonObject uploadDataset(PackagedServer server) throws IOException, InterruptedException {
+    byte[] file = "input,expected\nFrance,Paris\nPeru,Lima\nJapan,Tokyo\nKenya,\n,Madrid\n"
+      .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    HttpResponse<String> created = server.postMultipart("/api/v1/datasets", "file", "capitals.csv", "text/csv", file,
+      Map.of("name", "capitals"));
+    assertEquals(201, created.statusCode(), created.body());
+    JsonObject report = new JsonObject(created.body());
+    assertEquals(4, report.getInteger("rows"), report.encode());
+    assertEquals(1, report.getInteger("rejected_count"), "the row without an input is refused");
+    HttpResponse<String> listed = server.get("/api/v1/datasets");
+    assertEquals(200, listed.statusCode(), listed.body());
+    assertEquals(1, new JsonObject(listed.body()).getJsonArray("datasets").size());
+    return report;
   }
 
   /** The runtime stage: everything after the last FROM. Only the instructions this image uses are understood. */

@@ -13,7 +13,8 @@ class VerticleCatalogTest {
 
   @Test
   void everyNameIsADeployableWithANoArgumentConstructor() throws Exception {
-    assertEquals(Set.of("http", "generation", "optimizer", "evolution", "metrics", "reward"), VerticleCatalog.names());
+    assertEquals(Set.of("http", "generation", "optimizer", "evolution", "metrics", "reward",
+      "textopt"), VerticleCatalog.names());
     for (String name : VerticleCatalog.names()) {
       String deploymentName = VerticleCatalog.deploymentName(name);
       assertTrue(deploymentName.startsWith("java:"), deploymentName);

@@ -106,6 +106,33 @@ public final class Addresses {
   /** Image bytes as a {@code Buffer} → {@link ImageFeatures}; UNSUPPORTED_MEDIA when they are not an image. */
   public static final String REWARD_EXTRACT = "promptlab.reward.extract";
 
+  // ---- textopt: request/reply ----
+  /**
+   * {@link DatasetUpload} → {@link DatasetReport}: a JSON Lines or CSV file validated row by row, split into training
+   * and evaluation rows and stored. INVALID_REQUEST when the file cannot be read as a dataset or no row is usable (the
+   * report in the message), TOO_LARGE beyond the byte or row limit.
+   */
+  public static final String TEXTOPT_DATASET_CREATE = "promptlab.textopt.dataset.create";
+  /** {@link ListRequest} → {@link Datasets}: stored datasets, newest first. */
+  public static final String TEXTOPT_DATASETS = "promptlab.textopt.datasets";
+  /** {@link RecordId} → {@link DatasetReport}; NOT_FOUND for an unknown id. */
+  public static final String TEXTOPT_DATASET_SHOW = "promptlab.textopt.dataset.show";
+  /** {@link TextPromptDraft} (no id) → {@link TextPromptSaved}: a new prompt at version 1; CONFLICT for a used name. */
+  public static final String TEXTOPT_PROMPT_CREATE = "promptlab.textopt.prompt.create";
+  /**
+   * {@link TextPromptDraft} (with its id) → {@link TextPromptSaved}: a new version of the prompt, never a rewrite of
+   * one; an unchanged state adds none. NOT_FOUND for an unknown or deleted prompt, CONFLICT for a used name.
+   */
+  public static final String TEXTOPT_PROMPT_UPDATE = "promptlab.textopt.prompt.update";
+  /** {@link RecordId} → {@link TextPromptDeleted}: the prompt leaves the lists; its versions stay stored. */
+  public static final String TEXTOPT_PROMPT_DELETE = "promptlab.textopt.prompt.delete";
+  /** {@link ListRequest} → {@link TextPrompts}: prompts in use, most recently changed first. */
+  public static final String TEXTOPT_PROMPTS = "promptlab.textopt.prompts";
+  /** {@link RecordId} → {@link TextPrompt}: the prompt with its current version; NOT_FOUND when unknown or deleted. */
+  public static final String TEXTOPT_PROMPT_SHOW = "promptlab.textopt.prompt.show";
+  /** {@link RecordId} → {@link TextPromptVersions}: every version, newest first. */
+  public static final String TEXTOPT_PROMPT_VERSIONS = "promptlab.textopt.prompt.versions";
+
   // ---- launcher: request/reply ----
   /**
    * {@link RedeployRequest} → {@link Redeployed}: undeploy one verticle and deploy it again with fresh

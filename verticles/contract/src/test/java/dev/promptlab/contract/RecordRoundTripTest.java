@@ -42,6 +42,11 @@ class RecordRoundTripTest {
   private static final VersionPerformance PERFORMANCE = new VersionPerformance(3.9, 31, 0.6, "2026-01-03T03:04:07Z");
   private static final StoredImage STORED = new StoredImage(41, "pub-41", "/images/pub-41", "image/png", 320, 240);
 
+  private static final DatasetSummary DATASET = new DatasetSummary(9, "capitals", "jsonl", 40, 32, 8, 1, 0.2,
+    -4_611_686_018_427_387_904L, "t@example.com", "2026-01-02T03:04:05Z");
+  private static final TextPrompt TEXT_PROMPT = new TextPrompt(4, "extraction", 2, "You extract names.",
+    "Answer with the name only.", 2, "t@example.com", "2026-01-02T03:04:05Z", "2026-01-03T03:04:05Z");
+
   /** One sample of every record, each with its optional fields set where it has them. */
   private static final List<Object> SAMPLES = List.of(
     POINT, PROMPT, ASSIGNMENT, DECIDED, RATED, STORED,
@@ -120,7 +125,24 @@ class RecordRoundTripTest {
     new ProductionParametersRequest("surfaces", "leonardo"),
     new SuggestReply(List.of(POINT), SuggestReply.RANDOM_FALLBACK, "optimizer_timeout"),
     new SuggestRequest("structure", 2),
-    new VersionRequest("v1.0.1"));
+    new VersionRequest("v1.0.1"),
+    DATASET,
+    new DatasetUpload("capitals", "capitals.jsonl", DatasetUpload.JSONL, 0.25,
+      Buffer.buffer("{\"input\":\"France\",\"expected\":\"Paris\"}\n"), "t@example.com"),
+    new DatasetUpload("capitals", null, null, null, Buffer.buffer(new byte[] {1}), null),
+    new DatasetReport(DATASET, List.of(new RefusedRow(3, "expected is missing"))),
+    new Datasets(List.of(DATASET)),
+    new RefusedRow(7, "duplicate id q7 (first on line 2)"),
+    new RecordId(12, "t@example.com"),
+    new TextPromptDraft(null, "extraction", "You extract names.", "", "t@example.com"),
+    new TextPromptDraft(4L, null, "You extract names.", "Answer with the name only.", "admin"),
+    new TextPromptSaved(4, 2, true),
+    new TextPromptDeleted(4, 2),
+    TEXT_PROMPT,
+    new TextPrompts(List.of(TEXT_PROMPT)),
+    new TextPromptVersion(1, "You extract names.", "", null, "manual", "t@example.com", "2026-01-02T03:04:05Z"),
+    new TextPromptVersions(4, "extraction", List.of(new TextPromptVersion(2, "You extract names.",
+      "Answer with the name only.", 1, "manual", "admin", "2026-01-03T03:04:05Z"))));
 
   @Test
   void everyRecordSurvivesItsJsonThroughText() throws Exception {

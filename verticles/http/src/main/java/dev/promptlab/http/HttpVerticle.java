@@ -8,6 +8,9 @@ import dev.promptlab.http.accounts.PasswordHasher;
 import dev.promptlab.http.admin.AdminApi;
 import dev.promptlab.http.admin.AdminService;
 import dev.promptlab.http.api.AccountApi;
+import dev.promptlab.http.api.ApiV1Routes;
+import dev.promptlab.http.api.OpenApiDocument;
+import dev.promptlab.http.api.TextoptApi;
 import dev.promptlab.http.api.ImportApi;
 import dev.promptlab.http.imports.ImportService;
 import dev.promptlab.http.api.ImageApi;
@@ -38,6 +41,7 @@ import dev.promptlab.http.web.OversizedBodies;
 import dev.promptlab.http.web.SecurityHeaders;
 import dev.promptlab.http.web.StillWaiting;
 import dev.promptlab.http.ui.AccountPage;
+import dev.promptlab.http.ui.ApiDocsPage;
 import dev.promptlab.http.ui.AdminPages;
 import dev.promptlab.http.ui.HistoryPage;
 import dev.promptlab.http.ui.LoginPage;
@@ -80,15 +84,18 @@ import org.slf4j.LoggerFactory;
 public class HttpVerticle extends VerticleBase {
 
   private static final long JSON_BODY_LIMIT = 64 * 1024;
-  /** Routes that take a multipart image upload (up to {@code max_upload_bytes}); other bodies are small JSON. */
+  /**
+   * Routes that take a multipart upload (an image, an import, a dataset file; up to {@code max_upload_bytes}); other
+   * bodies are small JSON.
+   */
   private static final Set<String> UPLOAD_PATHS = Set.of("/api/enhance/train", "/ui/enhance",
-    "/api/ml/extract_features", "/api/admin/imports");
+    "/api/ml/extract_features", "/api/admin/imports", ApiV1Routes.DATASET_UPLOAD);
   /** Routes answered with HTML: they log in through a page and show failures as messages. */
   /** Memory for the history's thumbnails per instance: about a thousand 320 x 240 JPEGs. */
   private static final long THUMBNAIL_CACHE_BYTES = 16L * 1024 * 1024;
 
   private static final List<String> HTML_PATHS = List.of("/", "/ui/*", "/login", "/logout", "/history", "/account",
-    "/account/*", "/admin", "/admin/*", "/reset");
+    "/account/*", "/admin", "/admin/*", "/reset", "/api-docs");
 
   /** Body-carrying routes under those below that a caller uses without a session: a reset code is its credential. */
   private static final Set<String> ANONYMOUS_BODY_PATHS = Set.of("/api/password-reset");
@@ -125,7 +132,7 @@ public class HttpVerticle extends VerticleBase {
     Neighbours neighbours = new Neighbours(vertx, new Neighbours.Timeouts(config.busTimeoutMs(),
       config.optimizerTimeoutMs(), config.pingTimeoutMs(), config.redeployTimeoutMs()));
     // Template compilation and bundle reading touch the class path: a worker's job.
-    return vertx.executeBlocking(() -> new PageResources(Templates.compile(), Messages.load()))
+    return vertx.executeBlocking(() -> new PageResources(Templates.compile(), Messages.load(), OpenApiDocument.load()))
       // Building the router loads most of vertx-web's classes: on a busy machine that alone can hold an
       // event loop for a few hundred milliseconds, so it is done on a worker too.
       .compose(page -> vertx.executeBlocking(() -> UploadSpool.open(Path.of(config.uploadsDir())))
@@ -222,7 +229,7 @@ public class HttpVerticle extends VerticleBase {
     return server == null ? -1 : server.actualPort();
   }
 
-  private record PageResources(Templates templates, Messages messages) {
+  private record PageResources(Templates templates, Messages messages, OpenApiDocument openApi) {
   }
 
   private Router router(TrainingStore store, AccountStore accounts, Neighbours neighbours, PageResources resources) {
@@ -338,6 +345,7 @@ public class HttpVerticle extends VerticleBase {
     router.get("/api/ml/models").handler(guard::admin).handler(reward::models);
     router.post("/api/ml/retrain").handler(guard::admin).handler(reward::retrain);
     router.post("/api/ml/predict_rating").handler(guard::trainer).handler(reward::predict);
+    ApiV1Routes.mount(router, ApiV1Routes.routes(new TextoptApi(vertx, neighbours), resources.openApi()), guard::member);
     router.route("/api/*").handler(ctx -> ctx.fail(ApiError.notFound("no API route " + ctx.request().method()
       + " " + ctx.request().path())));
 
@@ -361,6 +369,7 @@ public class HttpVerticle extends VerticleBase {
     router.post("/account/tokens").handler(guard::member).handler(account::issueToken);
     router.post("/account/tokens/:id/revoke").handler(guard::member).handler(account::revokeToken);
     router.post("/account/password").handler(guard::member).handler(account::changePassword);
+    router.get("/api-docs").handler(guard::member).handler(new ApiDocsPage(pages, resources.openApi())::page);
     router.get("/reset").handler(reset::form);
     router.post("/reset").handler(reset::reset);
     router.get("/admin").handler(guard::admin).handler(adminPages::overview);

@@ -1,6 +1,16 @@
 package dev.promptlab.http.training;
 
 import dev.promptlab.contract.AbTests;
+import dev.promptlab.contract.DatasetReport;
+import dev.promptlab.contract.DatasetUpload;
+import dev.promptlab.contract.Datasets;
+import dev.promptlab.contract.RecordId;
+import dev.promptlab.contract.TextPrompt;
+import dev.promptlab.contract.TextPromptDeleted;
+import dev.promptlab.contract.TextPromptDraft;
+import dev.promptlab.contract.TextPromptSaved;
+import dev.promptlab.contract.TextPromptVersions;
+import dev.promptlab.contract.TextPrompts;
 import dev.promptlab.contract.AbTestsRequest;
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.AssignReply;
@@ -247,6 +257,53 @@ public final class Neighbours {
   public Future<Deployments> deployments() {
     return request("launcher", Addresses.LAUNCHER_DEPLOYMENTS, NoArguments.INSTANCE.toJson(), timeouts.ping(),
       Deployments::fromJson);
+  }
+
+  // ---- textopt: datasets and text prompts (/api/v1) ----
+
+  /** Validates, splits and stores a dataset file; reading a large one takes a while, so it gets the long timeout. */
+  public Future<DatasetReport> createDataset(DatasetUpload upload) {
+    return request("textopt", Addresses.TEXTOPT_DATASET_CREATE, upload.toJson(), timeouts.work(),
+      DatasetReport::fromJson);
+  }
+
+  public Future<Datasets> datasets(ListRequest request) {
+    return request("textopt", Addresses.TEXTOPT_DATASETS, request.toJson(), timeouts.optimizer(), Datasets::fromJson);
+  }
+
+  public Future<DatasetReport> dataset(long id) {
+    return request("textopt", Addresses.TEXTOPT_DATASET_SHOW, new RecordId(id, null).toJson(), timeouts.optimizer(),
+      DatasetReport::fromJson);
+  }
+
+  public Future<TextPromptSaved> createTextPrompt(TextPromptDraft draft) {
+    return request("textopt", Addresses.TEXTOPT_PROMPT_CREATE, draft.toJson(), timeouts.optimizer(),
+      TextPromptSaved::fromJson);
+  }
+
+  public Future<TextPromptSaved> updateTextPrompt(TextPromptDraft draft) {
+    return request("textopt", Addresses.TEXTOPT_PROMPT_UPDATE, draft.toJson(), timeouts.optimizer(),
+      TextPromptSaved::fromJson);
+  }
+
+  public Future<TextPromptDeleted> deleteTextPrompt(long id, String requestedBy) {
+    return request("textopt", Addresses.TEXTOPT_PROMPT_DELETE, new RecordId(id, requestedBy).toJson(),
+      timeouts.optimizer(), TextPromptDeleted::fromJson);
+  }
+
+  public Future<TextPrompts> textPrompts(ListRequest request) {
+    return request("textopt", Addresses.TEXTOPT_PROMPTS, request.toJson(), timeouts.optimizer(),
+      TextPrompts::fromJson);
+  }
+
+  public Future<TextPrompt> textPrompt(long id) {
+    return request("textopt", Addresses.TEXTOPT_PROMPT_SHOW, new RecordId(id, null).toJson(), timeouts.optimizer(),
+      TextPrompt::fromJson);
+  }
+
+  public Future<TextPromptVersions> textPromptVersions(long id) {
+    return request("textopt", Addresses.TEXTOPT_PROMPT_VERSIONS, new RecordId(id, null).toJson(),
+      timeouts.optimizer(), TextPromptVersions::fromJson);
   }
 
   public void experimentCreated(ExperimentCreated event) {
