@@ -198,9 +198,9 @@ public final class TrainerBenchmark {
       env.put("PROMPTLAB__REWARD__MIN_HELD_OUT", String.valueOf(minHeldOut));
       env.put("PROMPTLAB__REWARD__MIN_PAIRS", String.valueOf(minPairs));
       env.put("PROMPTLAB__OPTIMIZER__MAX_SAMPLES", String.valueOf(budget));
-      env.put("PROMPTLAB__EVOLUTION__TRIGGERS__EVERY_SAMPLES", "1000000");
-      env.put("PROMPTLAB__EVOLUTION__TRIGGERS__LOW_PERFORMANCE_AFTER", "1000000");
-      env.put("PROMPTLAB__EVOLUTION__TRIGGERS__PLATEAU_SAMPLES", "1000000");
+      env.put("PROMPTLAB__EVOLUTION__TRIGGERS__EVERY_SAMPLES", "100000");
+      env.put("PROMPTLAB__EVOLUTION__TRIGGERS__LOW_PERFORMANCE_AFTER", "100000");
+      env.put("PROMPTLAB__EVOLUTION__TRIGGERS__PLATEAU_SAMPLES", "100000");
     }
     if (predictedRatings) {
       env.put("PROMPTLAB__OPTIMIZER__USE_PREDICTED_RATINGS", "true");
