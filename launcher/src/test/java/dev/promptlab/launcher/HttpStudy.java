@@ -24,6 +24,9 @@ final class HttpStudy implements StudyDriver {
   private int rewardSelections;
   private int firstRewardSelection = -1;
   private int predictedObservations;
+  private int mostPredictedObservations;
+  private long predictedObservationRounds;
+  private int statusReads;
 
   HttpStudy(PackagedServer server, String mode, byte[] render) {
     this.server = server;
@@ -74,6 +77,9 @@ final class HttpStudy implements StudyDriver {
     require(status, "status");
     JsonObject json = new JsonObject(status.body());
     predictedObservations = json.getJsonObject("phase_1").getInteger("predicted_observations", 0);
+    mostPredictedObservations = Math.max(mostPredictedObservations, predictedObservations);
+    predictedObservationRounds += predictedObservations;
+    statusReads++;
     if (!complete) {
       return new PhaseOne(false, null, null);
     }
@@ -107,6 +113,16 @@ final class HttpStudy implements StudyDriver {
   /** Predicted ratings the study learnt, as of the last status read after best-of-N began. */
   int predictedObservations() {
     return predictedObservations;
+  }
+
+  /** The most predicted ratings the study learnt at once, over the status reads after best-of-N began. */
+  int mostPredictedObservations() {
+    return mostPredictedObservations;
+  }
+
+  /** The mean number of predicted ratings the study learnt, over the status reads after best-of-N began. */
+  double meanPredictedObservations() {
+    return statusReads == 0 ? 0 : predictedObservationRounds / (double) statusReads;
   }
 
   /** Options and the status give parameters under each API's own names (seed format), rounded. */

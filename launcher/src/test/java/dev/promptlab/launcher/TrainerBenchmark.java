@@ -168,9 +168,10 @@ public final class TrainerBenchmark {
             pairs.add(futures.get(f).get());
             if (bestOfN > 2 && verbose) {
               HttpStudy study = studies.get(f);
-              out.printf("    %s: %d of %d uploads chosen by the reward model (first at upload %d); predicted ratings "
-                + "the study learnt at the end: %d%n", study.mode(), study.rewardSelections(), study.uploads(),
-                study.firstRewardSelection(), study.predictedObservations());
+              out.printf(java.util.Locale.ROOT, "    %s: %d of %d uploads chosen by the reward model (first at upload "
+                + "%d); predicted ratings the study learnt: mean %.1f, most %d, at the end %d%n", study.mode(),
+                study.rewardSelections(), study.uploads(), study.firstRewardSelection(),
+                study.meanPredictedObservations(), study.mostPredictedObservations(), study.predictedObservations());
             }
           }
           String log = server.output();

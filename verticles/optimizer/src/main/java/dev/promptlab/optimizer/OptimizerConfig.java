@@ -56,7 +56,8 @@ record OptimizerConfig(JsonObject db, int poolSize, long seed, OptimizerSettings
     PredictionWeighting w = PredictionWeighting.defaults();
     PredictionWeighting weighting = new PredictionWeighting(
       doubleValue(json, "predicted_noise_factor", w.noiseFactor()),
-      intValue(json, "max_predicted", w.maxObservations()));
+      intValue(json, "max_predicted", w.maxObservations()),
+      doubleValue(json, "predicted_overtaken_within", w.overtakenWithin()));
     return new OptimizerConfig(db, pool, longValue(json, "seed", 42L), settings, limits, timeout,
       booleanValue(json, "use_predicted_ratings", false), weighting);
   }

@@ -562,7 +562,7 @@ class OptimizerVerticleTest {
     assertEquals(8, TestDatabase.count("SELECT count(*) FROM optimizer_observations WHERE study = 'structure'"));
     assertEquals(0, status("surfaces").predictedObservations(), "the other mode's study learns none");
 
-    StudyStatus overtaken = rate("structure", List.of(rated("leonardo", 0.46, 11.4, 0.73, 2)));
+    StudyStatus overtaken = rate("structure", List.of(rated("leonardo", 0.455, 11.45, 0.72, 2)));
     assertEquals(9, overtaken.samples());
     assertEquals(0, overtaken.predictedObservations(), "a rating near the prediction takes its place");
 

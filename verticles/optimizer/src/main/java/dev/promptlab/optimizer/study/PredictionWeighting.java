@@ -9,8 +9,14 @@ package dev.promptlab.optimizer.study;
  *                        of a rating ({@code >= 1})
  * @param maxObservations at most this many predictions, the newest, are learnt (each costs like a rating in the
  *                        model's fit)
+ * @param overtakenWithin a prediction within this unit-cube distance of a rated setting (same API) is not learnt
  */
-public record PredictionWeighting(double noiseFactor, int maxObservations) {
+public record PredictionWeighting(double noiseFactor, int maxObservations, double overtakenWithin) {
+
+  /** Weighting with the default radius of a rated setting. */
+  public PredictionWeighting(double noiseFactor, int maxObservations) {
+    this(noiseFactor, maxObservations, 0.05);
+  }
 
   public PredictionWeighting {
     if (!(noiseFactor >= 1) || !Double.isFinite(noiseFactor)) {
@@ -19,10 +25,13 @@ public record PredictionWeighting(double noiseFactor, int maxObservations) {
     if (maxObservations < 0) {
       throw new IllegalArgumentException("max_predicted must not be negative");
     }
+    if (!(overtakenWithin >= 0) || !Double.isFinite(overtakenWithin)) {
+      throw new IllegalArgumentException("predicted_overtaken_within must be a finite distance >= 0");
+    }
   }
 
   /** The module defaults. */
   public static PredictionWeighting defaults() {
-    return new PredictionWeighting(4.0, 64);
+    return new PredictionWeighting(4.0, 64, 0.05);
   }
 }

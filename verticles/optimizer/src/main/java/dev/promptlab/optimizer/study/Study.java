@@ -162,8 +162,10 @@ public final class Study {
 
   /**
    * Hands the model the newest {@code max_predicted} predictions that no rating has overtaken: a prediction within
-   * {@link IncumbentEvidence#NEAR} of a rated setting of the same API is dropped, since a person's rating there says
-   * more than it. Each is corrected for its prompt version's effect like a rating, with the prediction's variance.
+   * {@code overtakenWithin} of a rated setting of the same API is dropped, since a person's rating there says more
+   * than it. (The radius is the batch's minimum separation by default, not the wider "near the best" of the status:
+   * a batch's points lie close together, and the wider radius would drop nearly every unshown candidate as soon as
+   * the two shown beside it were rated.) Each is corrected for its prompt version's effect like a rating, with the prediction's variance.
    */
   private void applyPredicted() {
     List<double[]> ratedPoints = optimizer.encodedInputs();
@@ -172,7 +174,7 @@ public final class Study {
       PredictedSample p = predictedSamples.get(i);
       double[] encoded = StudySpace.SPACE.encode(StudySpace.toNatural(p.parameters()));
       boolean overtaken = ratedPoints.stream().anyMatch(r ->
-        SearchSpace.squaredDistance(r, encoded) <= IncumbentEvidence.NEAR * IncumbentEvidence.NEAR);
+        SearchSpace.squaredDistance(r, encoded) <= weighting.overtakenWithin() * weighting.overtakenWithin());
       if (!overtaken) {
         chosen.add(new PredictedObservation(encoded, p.predictedRating() - effectOf(p.promptVersion()),
           p.uncertainty() * p.uncertainty()));

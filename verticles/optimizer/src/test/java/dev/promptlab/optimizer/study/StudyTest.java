@@ -292,7 +292,7 @@ class StudyTest {
     assertEquals(2, study.predictedInUse(), "the newest two (the dropped one does not count)");
 
     study.usePredicted(oldestFirst, new PredictionWeighting(4, 10));
-    study.observe(List.of(rated(new GenerationParameters("stablediffusion", 0.21, 6.1, 0.94), 2)));
+    study.observe(List.of(rated(new GenerationParameters("stablediffusion", 0.205, 6.05, 0.95), 2)));
     assertEquals(2, study.predictedInUse(), "a new rating near the newest takes its place");
     assertEquals(3, study.status().samples());
     study.usePredicted(List.of(), PredictionWeighting.defaults());
@@ -306,5 +306,6 @@ class StudyTest {
     assertThrows(IllegalArgumentException.class, () -> predicted(p, 3, -1));
     assertThrows(IllegalArgumentException.class, () -> new PredictionWeighting(0.9, 10));
     assertThrows(IllegalArgumentException.class, () -> new PredictionWeighting(4, -1));
+    assertThrows(IllegalArgumentException.class, () -> new PredictionWeighting(4, 10, -0.1));
   }
 }
