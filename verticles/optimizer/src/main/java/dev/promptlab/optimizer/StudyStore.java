@@ -14,6 +14,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,7 +160,7 @@ final class StudyStore {
         newestFirst.add(new PredictedSample(parameters(row), row.getDouble("predicted_rating"),
           row.getDouble("uncertainty"), row.getString("prompt_version")));
       }
-      java.util.Collections.reverse(newestFirst);
+      Collections.reverse(newestFirst);
       return newestFirst;
     });
   }

@@ -1,5 +1,7 @@
 package dev.promptlab.optimizer.model;
 
+import java.util.Arrays;
+
 /**
  * A value at a point that was predicted rather than measured (a reward model's rating of a rendered variant no one
  * rated), with the prediction's own variance. The model learns it as a measurement with more noise
@@ -27,12 +29,12 @@ public record PredictedObservation(double[] encoded, double value, double varian
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof PredictedObservation p && java.util.Arrays.equals(encoded, p.encoded)
+    return other instanceof PredictedObservation p && Arrays.equals(encoded, p.encoded)
       && Double.compare(value, p.value) == 0 && Double.compare(variance, p.variance) == 0;
   }
 
   @Override
   public int hashCode() {
-    return java.util.Arrays.hashCode(encoded) * 31 + Double.hashCode(value) * 17 + Double.hashCode(variance);
+    return Arrays.hashCode(encoded) * 31 + Double.hashCode(value) * 17 + Double.hashCode(variance);
   }
 }

@@ -16,6 +16,7 @@ import dev.promptlab.optimizer.model.SearchSpace;
 import dev.promptlab.optimizer.model.SpaceFillingDesign;
 import dev.promptlab.optimizer.model.Surrogate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -180,7 +181,7 @@ public final class Study {
           p.uncertainty() * p.uncertainty()));
       }
     }
-    java.util.Collections.reverse(chosen);
+    Collections.reverse(chosen);
     optimizer.usePredicted(chosen, weighting.noiseFactor());
   }
 
