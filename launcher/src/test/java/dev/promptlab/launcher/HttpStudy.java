@@ -21,6 +21,12 @@ final class HttpStudy implements StudyDriver {
   private final byte[] render;
   private JsonObject experiment;
   private final List<Long> uploadMillis = new ArrayList<>();
+  private int rewardSelections;
+  private int firstRewardSelection = -1;
+  private int predictedObservations;
+  private int mostPredictedObservations;
+  private long predictedObservationRounds;
+  private int statusReads;
 
   HttpStudy(PackagedServer server, String mode, byte[] render) {
     this.server = server;
@@ -36,6 +42,12 @@ final class HttpStudy implements StudyDriver {
     uploadMillis.add((System.nanoTime() - started) / 1_000_000);
     require(response, "upload");
     experiment = new JsonObject(response.body());
+    if ("reward-model".equals(experiment.getString("selection"))) {
+      rewardSelections++;
+      if (firstRewardSelection < 0) {
+        firstRewardSelection = uploadMillis.size();
+      }
+    }
     List<GenerationParameters> parameters = new ArrayList<>();
     for (Object option : experiment.getJsonArray("options")) {
       JsonObject p = ((JsonObject) option).getJsonObject("parameters");
@@ -57,12 +69,20 @@ final class HttpStudy implements StudyDriver {
       .put("rated_by", "bench-" + mode + "@example.com").put("ratings", entries);
     HttpResponse<String> rated = server.postJson("/api/train/rate", body.encode());
     require(rated, "rating");
-    if (!new JsonObject(rated.body()).getBoolean("phase_1_complete", false)) {
+    boolean complete = new JsonObject(rated.body()).getBoolean("phase_1_complete", false);
+    if (!complete && rewardSelections == 0) {
       return new PhaseOne(false, null, null);
     }
     HttpResponse<String> status = server.get("/api/train/status?mode=" + mode);
     require(status, "status");
     JsonObject json = new JsonObject(status.body());
+    predictedObservations = json.getJsonObject("phase_1").getInteger("predicted_observations", 0);
+    mostPredictedObservations = Math.max(mostPredictedObservations, predictedObservations);
+    predictedObservationRounds += predictedObservations;
+    statusReads++;
+    if (!complete) {
+      return new PhaseOne(false, null, null);
+    }
     JsonObject best = json.getJsonObject("current_best");
     return new PhaseOne(true, json.getJsonObject("phase_1").getString("completed_reason"),
       best == null ? null : fromSeedJson(best.getString("api"), best.getJsonObject("parameters")));
@@ -70,6 +90,39 @@ final class HttpStudy implements StudyDriver {
 
   List<Long> uploadMillis() {
     return uploadMillis;
+  }
+
+  String mode() {
+    return mode;
+  }
+
+  int uploads() {
+    return uploadMillis.size();
+  }
+
+  /** Uploads whose two options the reward model chose (best-of-N ran). */
+  int rewardSelections() {
+    return rewardSelections;
+  }
+
+  /** The 1-based upload at which the reward model first chose, or -1. */
+  int firstRewardSelection() {
+    return firstRewardSelection;
+  }
+
+  /** Predicted ratings the study learnt, as of the last status read after best-of-N began. */
+  int predictedObservations() {
+    return predictedObservations;
+  }
+
+  /** The most predicted ratings the study learnt at once, over the status reads after best-of-N began. */
+  int mostPredictedObservations() {
+    return mostPredictedObservations;
+  }
+
+  /** The mean number of predicted ratings the study learnt, over the status reads after best-of-N began. */
+  double meanPredictedObservations() {
+    return statusReads == 0 ? 0 : predictedObservationRounds / (double) statusReads;
   }
 
   /** Options and the status give parameters under each API's own names (seed format), rounded. */

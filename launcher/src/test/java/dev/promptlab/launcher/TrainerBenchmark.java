@@ -27,7 +27,15 @@ import java.util.concurrent.Future;
  * (tastes, noise and optimizer seed; default 0), {@code --budget B} ratings (default 50), {@code --families a,b}
  * (labels), {@code --jar PATH} (another build of the server, e.g. a copy of an
  * earlier one, run in the project's root), {@code --in-process} (drive the optimizer's study classes directly, no server: for choosing
- * defaults quickly; {@code --initial-design N} and {@code --noise-margin X} change its settings), {@code --threads T} (in-process runs in parallel), {@code --verbose} (one line per taste).
+ * defaults quickly; {@code --initial-design N} and {@code --noise-margin X} change its settings), {@code --threads T} (in-process runs in parallel), {@code --verbose} (one line per taste),
+ * {@code --last K} (the window of the mean true rating of the last suggestions; default 10).
+ *
+ * <p>Phase 2: {@code --best-of-n N} (N above 2) switches best-of-N on and activates the reward model early —
+ * retrained every {@code --retrain-every R} rated variants (10), judged on at least {@code --min-held-out H} held-out
+ * ratings (10) and {@code --min-pairs P} pairs (5) — and switches off the evolution triggers (best-of-N does not run
+ * during an A/B test). The reward model is one for all modes, so each server then serves one taste (mode
+ * {@code structure}) and the study's phase 1 runs the whole budget ({@code max_samples}). {@code --predicted-ratings}
+ * lets the optimizer learn the predictions of the candidates left unshown.
  */
 public final class TrainerBenchmark {
 
@@ -38,6 +46,12 @@ public final class TrainerBenchmark {
   private boolean verbose;
   private int threads = 1;
   private String jar;
+  private int lastWindow = 10;
+  private int bestOfN = 2;
+  private int retrainEvery = 10;
+  private int minHeldOut = 10;
+  private int minPairs = 5;
+  private boolean predictedRatings;
   private OptimizerSettings settings = OptimizerSettings.defaults();
   private List<TasteFamily> families = List.of(TasteFamily.values());
   private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -60,6 +74,12 @@ public final class TrainerBenchmark {
         case "--verbose" -> verbose = true;
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--jar" -> jar = args[++i];
+        case "--last" -> lastWindow = Integer.parseInt(args[++i]);
+        case "--best-of-n" -> bestOfN = Integer.parseInt(args[++i]);
+        case "--retrain-every" -> retrainEvery = Integer.parseInt(args[++i]);
+        case "--min-held-out" -> minHeldOut = Integer.parseInt(args[++i]);
+        case "--min-pairs" -> minPairs = Integer.parseInt(args[++i]);
+        case "--predicted-ratings" -> predictedRatings = true;
         case "--initial-design" -> settings = settings.withInitialDesign(Integer.parseInt(args[++i]));
         case "--noise-margin" -> settings = settings.withNoiseMargin(Double.parseDouble(args[++i]));
         case "--families" -> families = List.of(args[++i].split(",")).stream()
@@ -86,14 +106,18 @@ public final class TrainerBenchmark {
       System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
       inProcess ? "in-process study (no server)" : "packaged server over HTTP", tasks.size(), tastesPerFamily,
       seedOffset, seedOffset + tastesPerFamily - 1, budget);
+    if (bestOfN > 2) {
+      out.printf("# best-of-%d, reward model retrained every %d, min held out %d, min pairs %d; optimizer learns "
+        + "predicted ratings: %s%n", bestOfN, retrainEvery, minHeldOut, minPairs, predictedRatings ? "yes" : "no");
+    }
     long started = System.nanoTime();
     List<BenchmarkReport.Pair> pairs = inProcess ? runInProcess(tasks) : runOverHttp(tasks);
     out.println();
-    BenchmarkReport.print(pairs, budget, out);
+    BenchmarkReport.print(pairs, budget, lastWindow, out);
     out.printf("%nsuccess = a suggestion with true rating >= 4 within the budget; first>=4 over successful runs; "
-      + "cens. med counts a failure as budget+1; last10 = mean true rating of the last 10 suggestions; "
+      + "cens. med counts a failure as budget+1; last%d = mean true rating of the last %d suggestions; "
       + "p1 early = phase 1 ended by the rating rule; p1 wrong = ... while the setting it called best is truly < 4. "
-      + "%.0f s.%n", (System.nanoTime() - started) / 1e9);
+      + "%.0f s.%n", lastWindow, lastWindow, (System.nanoTime() - started) / 1e9);
   }
 
   private List<BenchmarkReport.Pair> runInProcess(List<Task> tasks) throws Exception {
@@ -118,11 +142,12 @@ public final class TrainerBenchmark {
     byte[] render = SampleImages.pngWithAlpha(160, 120);
     List<BenchmarkReport.Pair> pairs = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(2);
+    // One reward model learns every mode's ratings: with it, a server serves one taste so the model learns one.
+    int perServer = bestOfN > 2 ? 1 : 2;
     try {
-      for (int k = 0; k < tasks.size(); k += 2) {
-        List<Task> both = tasks.subList(k, Math.min(tasks.size(), k + 2));
-        try (PackagedServer server = PackagedServer.create("bench", Map.of(
-          "PROMPTLAB__OPTIMIZER__SEED", String.valueOf(both.get(0).seed())))) {
+      for (int k = 0; k < tasks.size(); k += perServer) {
+        List<Task> both = tasks.subList(k, Math.min(tasks.size(), k + perServer));
+        try (PackagedServer server = PackagedServer.create("bench", environment(both.get(0).seed()))) {
           // A loaded machine can starve the server's start-up past Vert.x's blocked-thread limit. The benchmark measures
           // what the study learns, not latency (a suggestion that ran into the model timeout shows as a fallback line),
           // so such warnings are counted and printed below instead of ending the whole run.
@@ -132,13 +157,22 @@ public final class TrainerBenchmark {
           }
           server.start();
           List<Future<BenchmarkReport.Pair>> futures = new ArrayList<>();
+          List<HttpStudy> studies = new ArrayList<>();
           for (int m = 0; m < both.size(); m++) {
             Task task = both.get(m);
             HttpStudy study = new HttpStudy(server, m == 0 ? "structure" : "surfaces", render);
             futures.add(pool.submit(() -> pair(task, TrainerRun.optimizer(task.taste(), study, budget, task.seed()))));
+            studies.add(study);
           }
-          for (Future<BenchmarkReport.Pair> f : futures) {
-            pairs.add(f.get());
+          for (int f = 0; f < futures.size(); f++) {
+            pairs.add(futures.get(f).get());
+            if (bestOfN > 2 && verbose) {
+              HttpStudy study = studies.get(f);
+              out.printf(java.util.Locale.ROOT, "    %s: %d of %d uploads chosen by the reward model (first at upload "
+                + "%d); predicted ratings the study learnt: mean %.1f, most %d, at the end %d%n", study.mode(),
+                study.rewardSelections(), study.uploads(), study.firstRewardSelection(),
+                study.meanPredictedObservations(), study.mostPredictedObservations(), study.predictedObservations());
+            }
           }
           String log = server.output();
           long blocked = log.lines().filter(l -> l.contains("has been blocked")).count();
@@ -155,12 +189,32 @@ public final class TrainerBenchmark {
     return pairs;
   }
 
+  /** The server's environment: the optimizer's seed and, with best-of-N, phase 2's configuration. */
+  private Map<String, String> environment(long seed) {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("PROMPTLAB__OPTIMIZER__SEED", String.valueOf(seed));
+    if (bestOfN > 2) {
+      env.put("PROMPTLAB__HTTP__BEST_OF_N", String.valueOf(bestOfN));
+      env.put("PROMPTLAB__REWARD__RETRAIN_EVERY", String.valueOf(retrainEvery));
+      env.put("PROMPTLAB__REWARD__MIN_HELD_OUT", String.valueOf(minHeldOut));
+      env.put("PROMPTLAB__REWARD__MIN_PAIRS", String.valueOf(minPairs));
+      env.put("PROMPTLAB__OPTIMIZER__MAX_SAMPLES", String.valueOf(budget));
+      env.put("PROMPTLAB__EVOLUTION__TRIGGERS__EVERY_SAMPLES", "100000");
+      env.put("PROMPTLAB__EVOLUTION__TRIGGERS__LOW_PERFORMANCE_AFTER", "100000");
+      env.put("PROMPTLAB__EVOLUTION__TRIGGERS__PLATEAU_SAMPLES", "100000");
+    }
+    if (predictedRatings) {
+      env.put("PROMPTLAB__OPTIMIZER__USE_PREDICTED_RATINGS", "true");
+    }
+    return env;
+  }
+
   private BenchmarkReport.Pair pair(Task task, TrainerRun.Outcome optimizer) {
     TrainerRun.Outcome random = TrainerRun.random(task.taste(), budget, task.seed());
     if (verbose) {
       synchronized (out) {
-        out.printf("  %s | opt first=%d last10=%.2f p1=%s@%d claimed=%.2f repeated=%d | rnd first=%d%n", task.taste(),
-          optimizer.firstHit(), optimizer.meanOfLast(10), optimizer.phaseOneReason(), optimizer.phaseOneStop(),
+        out.printf("  %s | opt first=%d last=%.2f p1=%s@%d claimed=%.2f repeated=%d | rnd first=%d%n", task.taste(),
+          optimizer.firstHit(), optimizer.meanOfLast(lastWindow), optimizer.phaseOneReason(), optimizer.phaseOneStop(),
           optimizer.claimedBestTrue(), optimizer.repeatedPoints(), random.firstHit());
       }
     }

@@ -19,6 +19,11 @@ public final class BenchmarkReport {
   }
 
   public static void print(List<Pair> pairs, int budget, PrintStream out) {
+    print(pairs, budget, 10, out);
+  }
+
+  /** The table with the mean true rating of the last {@code last} suggestions (the target is stated for 10). */
+  public static void print(List<Pair> pairs, int budget, int last, PrintStream out) {
     Map<String, List<Pair>> byFamily = new LinkedHashMap<>();
     for (TasteFamily family : TasteFamily.values()) {
       List<Pair> list = pairs.stream().filter(p -> p.taste().family() == family).toList();
@@ -28,20 +33,20 @@ public final class BenchmarkReport {
     }
     byFamily.put("overall", pairs);
     out.printf(Locale.ROOT, "%-20s %-9s %5s %8s %22s %10s %9s %10s %10s%n", "family", "method", "runs", "success",
-      "first>=4 med [IQR]", "cens. med", "last10", "p1 early", "p1 wrong");
+      "first>=4 med [IQR]", "cens. med", "last" + last, "p1 early", "p1 wrong");
     for (Map.Entry<String, List<Pair>> e : byFamily.entrySet()) {
-      row(out, e.getKey(), "optimizer", e.getValue().stream().map(Pair::optimizer).toList(), budget, true);
-      row(out, e.getKey(), "random", e.getValue().stream().map(Pair::random).toList(), budget, false);
+      row(out, e.getKey(), "optimizer", e.getValue().stream().map(Pair::optimizer).toList(), budget, last, true);
+      row(out, e.getKey(), "random", e.getValue().stream().map(Pair::random).toList(), budget, last, false);
     }
     targets(out, pairs, budget);
   }
 
   private static void row(PrintStream out, String family, String method, List<TrainerRun.Outcome> runs, int budget,
-                          boolean phaseOne) {
+                          int last, boolean phaseOne) {
     int hits = 0;
     List<Double> first = new ArrayList<>();
     List<Double> censored = new ArrayList<>();
-    double last10 = 0;
+    double lastMean = 0;
     int early = 0;
     int wrong = 0;
     for (TrainerRun.Outcome o : runs) {
@@ -51,14 +56,14 @@ public final class BenchmarkReport {
         first.add((double) f);
       }
       censored.add(f > 0 ? f : budget + 1.0);
-      last10 += o.meanOfLast(10);
+      lastMean += o.meanOfLast(last);
       early += o.stoppedEarly() ? 1 : 0;
       wrong += o.stoppedWrongly() ? 1 : 0;
     }
     double[] q = quartiles(first);
     out.printf(Locale.ROOT, "%-20s %-9s %5d %7.0f%% %8s [%5s, %5s] %10s %9.2f %10s %10s%n", family, method, runs.size(),
       100.0 * hits / runs.size(), fmt(q[1]), fmt(q[0]), fmt(q[2]), censoredMedian(censored, budget),
-      last10 / runs.size(), phaseOne ? early + "/" + runs.size() : "-", phaseOne ? wrong + "/" + runs.size() : "-");
+      lastMean / runs.size(), phaseOne ? early + "/" + runs.size() : "-", phaseOne ? wrong + "/" + runs.size() : "-");
   }
 
   private static void targets(PrintStream out, List<Pair> pairs, int budget) {

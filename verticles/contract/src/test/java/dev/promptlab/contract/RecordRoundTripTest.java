@@ -116,7 +116,7 @@ class RecordRoundTripTest {
     new StoredImportedPair(STORED, STORED),
     new StatusRequest("surfaces", 31),
     new StudyStatus("surfaces", 3, 3.5, 0.2, 47, false, null, POINT, "gp", 3.1, 3.9, 3.6, 2, "needs more",
-      List.of(new BestSetting(POINT, 3.5, 3.1, 3.9, 2, 3.6))),
+      List.of(new BestSetting(POINT, 3.5, 3.1, 3.9, 2, 3.6)), 7),
     new BestSetting(POINT, 2.5, 1.0, 4.0, 0, null),
     new LearnedParameters("structure", POINT, 50, 4, 4.2, 3.6, 4.8, 4.25, "samples", "2026-01-02T03:04:05Z"),
     new ProductionParameters("structure", "v1.0.2", POINT,

@@ -2,6 +2,7 @@ package dev.promptlab.optimizer;
 
 import dev.promptlab.optimizer.model.HyperparameterFitter;
 import dev.promptlab.optimizer.model.OptimizerSettings;
+import dev.promptlab.optimizer.study.PredictionWeighting;
 import dev.promptlab.optimizer.study.StudyLimits;
 import io.vertx.core.json.JsonObject;
 
@@ -10,7 +11,7 @@ import io.vertx.core.json.JsonObject;
  * README lists them with their defaults.
  */
 record OptimizerConfig(JsonObject db, int poolSize, long seed, OptimizerSettings settings, StudyLimits limits,
-                       long modelTimeoutMs) {
+                       long modelTimeoutMs, boolean usePredictedRatings, PredictionWeighting predictionWeighting) {
 
   static OptimizerConfig from(JsonObject json) {
     JsonObject db = json.getJsonObject("db");
@@ -52,7 +53,13 @@ record OptimizerConfig(JsonObject db, int poolSize, long seed, OptimizerSettings
     if (pool < 1) {
       throw new IllegalArgumentException("pool_size must be positive");
     }
-    return new OptimizerConfig(db, pool, longValue(json, "seed", 42L), settings, limits, timeout);
+    PredictionWeighting w = PredictionWeighting.defaults();
+    PredictionWeighting weighting = new PredictionWeighting(
+      doubleValue(json, "predicted_noise_factor", w.noiseFactor()),
+      intValue(json, "max_predicted", w.maxObservations()),
+      doubleValue(json, "predicted_overtaken_within", w.overtakenWithin()));
+    return new OptimizerConfig(db, pool, longValue(json, "seed", 42L), settings, limits, timeout,
+      booleanValue(json, "use_predicted_ratings", false), weighting);
   }
 
   private static Number number(JsonObject json, String key) {

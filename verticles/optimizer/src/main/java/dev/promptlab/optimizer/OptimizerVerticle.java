@@ -2,6 +2,7 @@ package dev.promptlab.optimizer;
 
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.BusFailure;
+import dev.promptlab.contract.ExperimentCreated;
 import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.OptimizerFallback;
 import dev.promptlab.contract.ParameterSpace;
@@ -49,6 +50,11 @@ import org.slf4j.LoggerFactory;
  * {@link Addresses#EVENT_RATINGS_RECORDED} (the event names the study to catch up) and when a status request
  * names a rating id. A lost event only delays an observation until the next of these; each rating becomes one
  * observation however often they run ({@link StudyStore#catchUp}).
+ *
+ * <p>With {@code use_predicted_ratings} it also learns the reward model's predictions of best-of-N candidates no
+ * trainer saw, from the http verticle's view {@code unrated_predictions}: the newest of a mode are read afresh at
+ * start and on every {@link Addresses#EVENT_EXPERIMENT_CREATED} of that mode, and the study learns them as
+ * down-weighted observations that never count as samples ({@link Study#usePredicted}).
  *
  * <ul>
  *   <li>{@link Addresses#OPTIMIZER_SUGGEST}: {@link SuggestRequest} → {@link SuggestReply}. When the model
@@ -104,10 +110,15 @@ public final class OptimizerVerticle extends VerticleBase {
         vertx.eventBus().<Object>consumer(Addresses.OPTIMIZER_STATUS, this::status).completion(),
         vertx.eventBus().<Object>consumer(Addresses.OPTIMIZER_PHASE1_OVERRIDE, this::override).completion(),
         vertx.eventBus().<Object>consumer(Addresses.ping("optimizer"), m -> m.reply(PingReply.OK.toJson()))
-          .completion())))
+          .completion(),
+        settings.usePredictedRatings()
+          ? vertx.eventBus().<Object>consumer(Addresses.EVENT_EXPERIMENT_CREATED, this::experimentCreated).completion()
+          : Future.succeededFuture())))
       // After the consumers are registered: a rating committed during this catch-up has its event heard.
       .compose(v -> Future.all(ParameterSpace.MODES.stream()
         .map(mode -> serially(mode, () -> catchUp(mode))).toList()))
+      .compose(v -> !settings.usePredictedRatings() ? Future.succeededFuture()
+        : Future.all(ParameterSpace.MODES.stream().map(mode -> serially(mode, () -> learnPredictions(mode))).toList()))
       .mapEmpty();
   }
 
@@ -199,6 +210,21 @@ public final class OptimizerVerticle extends VerticleBase {
         + " takes them: {}", event.mode(), event.throughRatingId(), failure.toString()));
   }
 
+  /** A new experiment may have stored predictions of candidates no one will rate: the study reads them afresh. */
+  private void experimentCreated(Message<Object> message) {
+    ExperimentCreated event;
+    try {
+      event = ExperimentCreated.fromJson(jsonBody(message));
+      if (!ParameterSpace.isMode(event.mode())) {
+        throw new IllegalArgumentException("unknown mode " + event.mode());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("ignoring a malformed experiment event: {}", e.getMessage());
+      return;
+    }
+    serially(event.mode(), () -> learnPredictions(event.mode()));
+  }
+
   private void status(Message<Object> message) {
     StatusRequest request;
     try {
@@ -264,6 +290,25 @@ public final class OptimizerVerticle extends VerticleBase {
             return step.throughRatingId();
           });
         return step.more() ? learnt.compose(mark -> catchUp(mode)) : learnt;
+      });
+  }
+
+  /**
+   * Hands the study the newest predictions of its unshown candidates (replacing the ones it had). Runs inside the
+   * study's lane. Never fails: predictions only help, so when they cannot be read the study keeps the ones it has.
+   */
+  private Future<Void> learnPredictions(String mode) {
+    Study study = studies.get(mode);
+    return store.newestPredictions(mode, settings.predictionWeighting().maxObservations())
+      .compose(predictions -> blocking(() -> {
+        study.usePredicted(predictions, settings.predictionWeighting());
+        return null;
+      }))
+      .<Void>mapEmpty()
+      .recover(failure -> {
+        LOG.warn("optimizer study {}: predicted ratings not read, keeping the earlier ones: {}", mode,
+          failure.toString());
+        return Future.succeededFuture();
       });
   }
 

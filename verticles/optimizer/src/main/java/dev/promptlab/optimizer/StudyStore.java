@@ -4,6 +4,7 @@ import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.Observation;
 import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.optimizer.study.ModelState;
+import dev.promptlab.optimizer.study.PredictedSample;
 import dev.promptlab.optimizer.study.RatedSample;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -13,6 +14,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,8 @@ import java.util.Map;
 /**
  * All SQL of the optimizer: studies (phase 1, warm state, how far they have read the ratings) and the observations
  * they learn from. The optimizer owns both tables; ratings come from the http verticle's published view
- * {@code rated_variants}, read after each study's high-water mark ({@link #catchUp}).
+ * {@code rated_variants}, read after each study's high-water mark ({@link #catchUp}); the reward model's predictions
+ * of unshown best-of-N candidates from its view {@code unrated_predictions} ({@link #newestPredictions}).
  */
 final class StudyStore {
 
@@ -60,6 +63,9 @@ final class StudyStore {
       + " ON CONFLICT (rating_id) DO NOTHING RETURNING rating_id";
   private static final String SAVE_MARK =
     "UPDATE optimizer_studies SET observed_through_rating_id = $2, updated_at = now() WHERE study = $1";
+  private static final String NEWEST_PREDICTIONS =
+    "SELECT api, strength, guidance_scale, control_weight, predicted_rating, uncertainty, prompt_version"
+      + " FROM unrated_predictions WHERE mode = $1 ORDER BY candidate_id DESC LIMIT $2";
   private static final String SAVE_MODEL_STATE =
     "UPDATE optimizer_studies SET model_state = $2, updated_at = now() WHERE study = $1";
 
@@ -144,6 +150,19 @@ final class StudyStore {
             .map(saved -> new CaughtUp(learnt, newMark, rows.size() == batch)));
       });
     }));
+  }
+
+  /** The newest {@code limit} predictions of unshown candidates of {@code study}, oldest first. */
+  Future<List<PredictedSample>> newestPredictions(String study, int limit) {
+    return pool.preparedQuery(NEWEST_PREDICTIONS).execute(Tuple.of(study, limit)).map(rows -> {
+      List<PredictedSample> newestFirst = new ArrayList<>();
+      for (Row row : rows) {
+        newestFirst.add(new PredictedSample(parameters(row), row.getDouble("predicted_rating"),
+          row.getDouble("uncertainty"), row.getString("prompt_version")));
+      }
+      Collections.reverse(newestFirst);
+      return newestFirst;
+    });
   }
 
   /** Stores phase 1 as ended for {@code reason} (keeping the first completion time) or, with null, as running. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptlab.contract.Addresses;
+import dev.promptlab.contract.ExperimentCreated;
 import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.Observation;
@@ -527,5 +528,65 @@ class OptimizerVerticleTest {
     assertTrue(e.getMessage().contains("db"), e.getMessage());
     Exception bad = assertThrows(Exception.class, () -> deploy(config().put("initial_design", "many")));
     assertTrue(bad.getMessage().contains("initial_design"), bad.getMessage());
+    Exception heavy = assertThrows(Exception.class, () -> deploy(config().put("predicted_noise_factor", 0.5)));
+    assertTrue(heavy.getMessage().contains("predicted_noise_factor"), heavy.getMessage());
+    Exception negative = assertThrows(Exception.class, () -> deploy(config().put("max_predicted", -1)));
+    assertTrue(negative.getMessage().contains("max_predicted"), negative.getMessage());
+    Exception switchValue = assertThrows(Exception.class, () -> deploy(config().put("use_predicted_ratings", "yes")));
+    assertTrue(switchValue.getMessage().contains("use_predicted_ratings"), switchValue.getMessage());
+  }
+
+  // ------------------------------------------------------------------ predicted ratings
+
+  private static final GenerationParameters FAR = new GenerationParameters("leonardo", 0.45, 11.5, 0.72);
+
+  /**
+   * With {@code use_predicted_ratings} the reward model's predictions of candidates no trainer saw reach the study
+   * when their experiment is announced, and only as predictions: no observation is stored and the sample count is
+   * the ratings'; one at a rated setting is not learnt, and a later rating near one takes its place. After a restart
+   * they are read afresh.
+   */
+  @Test
+  void predictedRatingsOfUnshownCandidatesReachTheStudyButNeverCountAsSamples() throws Exception {
+    String id = deploy(config().put("use_predicted_ratings", true));
+    StudyStatus trained = train("structure", 4);
+    ExperimentCreated event = RatingRows.storeUnshown("structure", List.of(new RatingRows.Unshown(FAR, 4.8, 0.4),
+      new RatingRows.Unshown(trained.bestParameters(), 1.2, 0.4)));
+    vertx.eventBus().publish(Addresses.EVENT_EXPERIMENT_CREATED, event.toJson());
+
+    StudyStatus learnt = Eventually.value("the far prediction is learnt", () -> status("structure"),
+      s -> s.predictedObservations() == 1);
+    assertEquals(trained.samples(), learnt.samples(), "predictions are not samples");
+    assertEquals(8, learnt.samples());
+    assertLearntExactlyOnce("structure");
+    assertEquals(8, TestDatabase.count("SELECT count(*) FROM optimizer_observations WHERE study = 'structure'"));
+    assertEquals(0, status("surfaces").predictedObservations(), "the other mode's study learns none");
+
+    StudyStatus overtaken = rate("structure", List.of(rated("leonardo", 0.455, 11.45, 0.72, 2)));
+    assertEquals(9, overtaken.samples());
+    assertEquals(0, overtaken.predictedObservations(), "a rating near the prediction takes its place");
+
+    await(vertx.undeploy(id));
+    RatingRows.storeUnshown("structure", List.of(new RatingRows.Unshown(
+      new GenerationParameters("stablediffusion", 0.12, 5.5, 0.95), 3.5, 0.6)));
+    deploy(config().put("use_predicted_ratings", true));
+    StudyStatus restarted = status("structure");
+    assertEquals(9, restarted.samples());
+    assertEquals(1, restarted.predictedObservations(), "read afresh at start; the overtaken one stays out");
+  }
+
+  /** Off by default: stored predictions and their events change nothing. */
+  @Test
+  void withoutTheSwitchPredictedRatingsAreIgnored() throws Exception {
+    ExperimentCreated before = RatingRows.storeUnshown("structure", List.of(new RatingRows.Unshown(FAR, 4.8, 0.4)));
+    deploy(config());
+    StudyStatus trained = train("structure", 4);
+    vertx.eventBus().publish(Addresses.EVENT_EXPERIMENT_CREATED, before.toJson());
+    vertx.eventBus().publish(Addresses.EVENT_EXPERIMENT_CREATED,
+      RatingRows.storeUnshown("structure", List.of(new RatingRows.Unshown(FAR, 4.9, 0.3))).toJson());
+    StudyStatus after = status("structure");
+    assertEquals(0, after.predictedObservations());
+    assertEquals(trained.samples(), after.samples());
+    assertEquals(trained.bestRating(), after.bestRating(), 1e-12);
   }
 }

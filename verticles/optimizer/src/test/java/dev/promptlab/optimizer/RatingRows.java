@@ -1,5 +1,6 @@
 package dev.promptlab.optimizer;
 
+import dev.promptlab.contract.ExperimentCreated;
 import dev.promptlab.contract.GenerationParameters;
 import dev.promptlab.contract.Observation;
 import dev.promptlab.contract.RatedOption;
@@ -67,6 +68,62 @@ final class RatingRows {
       return experiment(c, mode, List.of(new Arm(control, VERSION, test), new Arm(candidate, CANDIDATE, test)));
     } catch (SQLException e) {
       throw new IllegalStateException("could not store an A/B pair", e);
+    }
+  }
+
+  /** A best-of-N candidate the reward model predicted and the trainer never saw. */
+  record Unshown(GenerationParameters parameters, double predictedRating, double uncertainty) {
+  }
+
+  /**
+   * Stores one best-of-N experiment of {@code mode} as the http verticle does when the reward model chose its two
+   * options: the experiment and, among its candidates, {@code unshown} with their predictions (the two shown ones
+   * are left out: nothing here rates them). Returns the event the http verticle publishes after the commit.
+   */
+  static ExperimentCreated storeUnshown(String mode, List<Unshown> unshown) {
+    try (Connection c = TestDatabase.connect()) {
+      try (Statement s = c.createStatement()) {
+        s.execute("INSERT INTO prompt_versions (version, document, created_at) VALUES ('" + VERSION
+          + "', '{}', now()) ON CONFLICT (version) DO NOTHING");
+      }
+      c.setAutoCommit(false);
+      String experimentId = "exp_" + Long.toString(SEQUENCE.incrementAndGet(), 36) + "bon000";
+      long original = image(c, "original", null);
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO experiments (id, mode, original_image_id,"
+        + " original_image_public_id, strategy, selection) VALUES (?, ?, ?, (SELECT public_id FROM images WHERE id = ?),"
+        + " 'gp-ei', 'reward-model')")) {
+        s.setString(1, experimentId);
+        s.setString(2, mode);
+        s.setLong(3, original);
+        s.setLong(4, original);
+        s.executeUpdate();
+      }
+      int candidate = 3;
+      for (Unshown u : unshown) {
+        GenerationParameters p = u.parameters();
+        long image = image(c, "enhanced", original);
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO experiment_candidates (experiment_id, candidate, role,"
+          + " provider, api, strength, guidance_scale, control_weight, prompt_version, seed, image_id, image_public_id,"
+          + " predicted_rating, uncertainty, model_version) VALUES (?, ?, 'unshown', 'local', ?, ?, ?, ?, ?, 1, ?,"
+          + " (SELECT public_id FROM images WHERE id = ?), ?, ?, 1)")) {
+          s.setString(1, experimentId);
+          s.setInt(2, candidate++);
+          s.setString(3, p.api());
+          s.setDouble(4, p.strength());
+          s.setDouble(5, p.guidanceScale());
+          s.setDouble(6, p.controlWeight());
+          s.setString(7, VERSION);
+          s.setLong(8, image);
+          s.setLong(9, image);
+          s.setDouble(10, u.predictedRating());
+          s.setDouble(11, u.uncertainty());
+          s.executeUpdate();
+        }
+      }
+      c.commit();
+      return new ExperimentCreated(experimentId, mode, 2, 0, "gp-ei");
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not store a best-of-N experiment", e);
     }
   }
 

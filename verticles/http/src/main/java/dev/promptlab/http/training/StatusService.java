@@ -48,7 +48,7 @@ public final class StatusService {
       unavailable.add("optimizer");
       phase1.putNull("active").putNull("best_rating").putNull("best_rating_interval").putNull("best_observed_average")
         .put("best_observed_count", 0).putNull("convergence").putNull("estimated_trials_remaining")
-        .putNull("completed_reason").putNull("detail");
+        .putNull("completed_reason").putNull("detail").put("predicted_observations", 0);
     } else {
       // best_rating is the model's estimate at its best setting, with its interval; the plain average of the
       // ratings given near that setting is apart, with their count, so neither passes for the other.
@@ -61,7 +61,9 @@ public final class StatusService {
         .put("convergence", HistoryAnalytics.round2(study.convergence()))
         .put("estimated_trials_remaining", study.estimatedTrialsRemaining())
         .put("completed_reason", study.phase1Reason())
-        .put("detail", study.phase1Detail());
+        .put("detail", study.phase1Detail())
+        // Predictions the study learns beside the ratings (optimizer.use_predicted_ratings); never samples.
+        .put("predicted_observations", study.predictedObservations());
     }
     JsonObject phase2 = phaseTwo(reward);
     if (reward == null) {

@@ -13,6 +13,9 @@ import java.util.SplittableRandom;
  * raters, are independent noisy measurements the model averages through its learned noise variance.
  * Random numbers are derived from the seed and the history (number of observations and suggestions),
  * so a given seed and history always give the same suggestions. Not thread-safe: callers serialise.
+ *
+ * <p>Predicted observations ({@link #usePredicted}) are kept apart from the measurements: they join the model
+ * (down-weighted, see {@link Surrogate}) but not {@link #observations()}, {@link #values()} or the initial design.
  */
 public final class BayesianOptimizer {
 
@@ -31,6 +34,8 @@ public final class BayesianOptimizer {
   private final double[] designShift;
   private final List<double[]> inputs = new ArrayList<>();
   private final List<Double> values = new ArrayList<>();
+  private List<PredictedObservation> predicted = List.of();
+  private double predictedNoiseFactor = 1.0;
   private KernelHyperparameters warmStart;
   private Surrogate surrogate;
   private int designIssued;
@@ -87,6 +92,28 @@ public final class BayesianOptimizer {
     return values.size();
   }
 
+  /**
+   * Replaces the predicted observations the model learns beside the measurements, each with noise variance
+   * {@code noiseFactor} times the fitted one plus its own; an empty list removes them. The model is refitted on next
+   * use only if something changed.
+   */
+  public void usePredicted(List<PredictedObservation> observations, double noiseFactor) {
+    if (!(noiseFactor >= 1) || !Double.isFinite(noiseFactor)) {
+      throw new IllegalArgumentException("the noise factor of predictions must be finite and >= 1");
+    }
+    List<PredictedObservation> copy = List.copyOf(observations);
+    if (!copy.equals(predicted) || (!copy.isEmpty() && noiseFactor != predictedNoiseFactor)) {
+      surrogate = null;
+    }
+    predicted = copy;
+    predictedNoiseFactor = noiseFactor;
+  }
+
+  /** The predicted observations the model learns beside the measurements. */
+  public List<PredictedObservation> predicted() {
+    return predicted;
+  }
+
   /** Encoded observed points, in observation order (read-only view). */
   public List<double[]> encodedInputs() {
     return java.util.Collections.unmodifiableList(inputs);
@@ -113,7 +140,7 @@ public final class BayesianOptimizer {
       }
       double[][] x = inputs.toArray(new double[0][]);
       double[] y = values.stream().mapToDouble(Double::doubleValue).toArray();
-      surrogate = Surrogate.fit(x, y, fitter, warmStart, random(0x5EEDF17L));
+      surrogate = Surrogate.fit(x, y, predicted, predictedNoiseFactor, fitter, warmStart, random(0x5EEDF17L));
       warmStart = surrogate.hyperparameters();
     }
     return surrogate;

@@ -13,6 +13,10 @@ import org.ejml.data.DMatrixRMaj;
  * of observed values is biased upwards because the optimiser samples good regions more often, which
  * makes unexplored corners look better than they are; the GLS estimate down-weights clustered points
  * and tracks the background level.
+ *
+ * <p>Each observation may carry its own extra noise variance on top of the kernel's: a value known less
+ * precisely than a measurement (a predicted rating, see {@link PredictedObservation}) then pulls the
+ * posterior towards it less than a measurement at the same place would.
  */
 public final class GaussianProcess {
 
@@ -22,6 +26,8 @@ public final class GaussianProcess {
 
   private final double[][] inputs;
   private final double[] outputs;
+  /** Per-observation noise variance added to the kernel's; all zeros for plain measurements. */
+  private final double[] extraNoise;
   private final KernelHyperparameters hyperparameters;
   private final double[] inverseSquaredLengthscales;
   private final double signalVariance;
@@ -29,10 +35,11 @@ public final class GaussianProcess {
   private final double priorMean;
   private final double[] alpha;
 
-  private GaussianProcess(double[][] inputs, double[] outputs, KernelHyperparameters hyperparameters,
-                          CholeskyFactor factor, Double fixedMean) {
+  private GaussianProcess(double[][] inputs, double[] outputs, double[] extraNoise,
+                          KernelHyperparameters hyperparameters, CholeskyFactor factor, Double fixedMean) {
     this.inputs = inputs;
     this.outputs = outputs;
+    this.extraNoise = extraNoise;
     this.hyperparameters = hyperparameters;
     this.inverseSquaredLengthscales = inverseSquaredLengthscales(hyperparameters);
     this.signalVariance = hyperparameters.signalVariance();
@@ -70,19 +77,39 @@ public final class GaussianProcess {
   /** As {@link #fit(double[][], double[], KernelHyperparameters)}, with the constant prior mean estimated when asked. */
   public static GaussianProcess fit(double[][] inputs, double[] outputs, KernelHyperparameters hyperparameters,
                                     boolean estimateMean) {
-    if (inputs.length == 0 || inputs.length != outputs.length) {
-      throw new IllegalArgumentException("need as many outputs as inputs, and at least one");
+    return fit(inputs, outputs, new double[outputs.length], hyperparameters, estimateMean);
+  }
+
+  /**
+   * As {@link #fit(double[][], double[], KernelHyperparameters, boolean)}, observation {@code i} with noise variance
+   * {@code noiseVariance + extraNoise[i]} (each {@code extraNoise[i] >= 0}).
+   */
+  public static GaussianProcess fit(double[][] inputs, double[] outputs, double[] extraNoise,
+                                    KernelHyperparameters hyperparameters, boolean estimateMean) {
+    if (inputs.length == 0 || inputs.length != outputs.length || extraNoise.length != outputs.length) {
+      throw new IllegalArgumentException("need as many outputs and extra noise variances as inputs, and at least one");
+    }
+    for (double e : extraNoise) {
+      if (!(e >= 0) || !Double.isFinite(e)) {
+        throw new IllegalArgumentException("an extra noise variance must be finite and >= 0, got " + e);
+      }
     }
     if (inputs[0].length != hyperparameters.inputs()) {
       throw new IllegalArgumentException("hyperparameters are for " + hyperparameters.inputs() + " columns, inputs have "
         + inputs[0].length);
     }
-    return new GaussianProcess(inputs, outputs, hyperparameters,
-      CholeskyFactor.of(covariance(inputs, hyperparameters)), estimateMean ? null : 0.0);
+    double[] extra = extraNoise.clone();
+    return new GaussianProcess(inputs, outputs, extra, hyperparameters,
+      CholeskyFactor.of(covariance(inputs, hyperparameters, extra)), estimateMean ? null : 0.0);
   }
 
   /** {@code K + noise I} of the given inputs. */
   static DMatrixRMaj covariance(double[][] inputs, KernelHyperparameters hyperparameters) {
+    return covariance(inputs, hyperparameters, new double[inputs.length]);
+  }
+
+  /** {@code K + noise I + diag(extraNoise)} of the given inputs. */
+  static DMatrixRMaj covariance(double[][] inputs, KernelHyperparameters hyperparameters, double[] extraNoise) {
     int n = inputs.length;
     double[] inv = inverseSquaredLengthscales(hyperparameters);
     double sf2 = hyperparameters.signalVariance();
@@ -93,7 +120,7 @@ public final class GaussianProcess {
         k.unsafe_set(i, j, v);
         k.unsafe_set(j, i, v);
       }
-      k.unsafe_set(i, i, sf2 + hyperparameters.noiseVariance());
+      k.unsafe_set(i, i, sf2 + hyperparameters.noiseVariance() + extraNoise[i]);
     }
     return k;
   }
@@ -132,6 +159,11 @@ public final class GaussianProcess {
   /** The constant prior mean (0, or its GLS estimate). */
   public double priorMean() {
     return priorMean;
+  }
+
+  /** The noise variance of observation {@code i}: the kernel's plus its own extra. */
+  public double noiseVarianceOf(int i) {
+    return hyperparameters.noiseVariance() + extraNoise[i];
   }
 
   /** The jitter the Cholesky factorisation needed (0 normally). */
@@ -226,7 +258,7 @@ public final class GaussianProcess {
       for (int a = 0; a < q; a++) {
         rhs[a] = k[chosen[a]];
         for (int b = 0; b <= a; b++) {
-          double v = a == b ? signalVariance + noise
+          double v = a == b ? signalVariance + noise + extraNoise[chosen[a]]
             : signalVariance * Matern52.correlation(scaledSquaredDistance(inputs[chosen[a]], inputs[chosen[b]],
             inverseSquaredLengthscales));
           sub[a * q + b] = v;
@@ -360,8 +392,9 @@ public final class GaussianProcess {
     double[] grownOutputs = new double[n + 1];
     System.arraycopy(outputs, 0, grownOutputs, 0, n);
     grownOutputs[n] = value;
+    double[] grownExtra = Arrays.copyOf(extraNoise, n + 1);
     CholeskyFactor grown = factor.append(crossCovariance(point), signalVariance + hyperparameters.noiseVariance());
-    return new GaussianProcess(grownInputs, grownOutputs, hyperparameters, grown, priorMean);
+    return new GaussianProcess(grownInputs, grownOutputs, grownExtra, hyperparameters, grown, priorMean);
   }
 
   private static double dot(double[] a, double[] b) {

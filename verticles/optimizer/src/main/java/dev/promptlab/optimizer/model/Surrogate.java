@@ -1,11 +1,16 @@
 package dev.promptlab.optimizer.model;
 
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
  * A Gaussian process fitted to observed values (maximisation: larger is better) on standardised outputs,
  * with the incumbent: the observed point of highest posterior mean. Using the posterior mean rather
  * than the highest raw value keeps one lucky noisy rating from becoming "the best".
+ *
+ * <p>Predicted observations, when given, join the process but nothing else: the standardisation, the
+ * hyperparameters and the incumbent come from the measurements alone, so predictions can move the posterior
+ * between measured points but never decide how smooth or noisy the ratings are, nor become "the best".
  */
 public final class Surrogate {
 
@@ -43,6 +48,21 @@ public final class Surrogate {
    */
   public static Surrogate fit(double[][] inputs, double[] values, HyperparameterFitter fitter,
                               KernelHyperparameters warmStart, RandomGenerator random) {
+    return fit(inputs, values, List.of(), 1.0, fitter, warmStart, random);
+  }
+
+  /**
+   * As {@link #fit(double[][], double[], HyperparameterFitter, KernelHyperparameters, RandomGenerator)}, then
+   * conditions the process on {@code predicted} as well: each with noise variance
+   * {@code noiseFactor x (the fitted noise variance) + (its own variance)}, standardised like the measurements. With
+   * {@code noiseFactor >= 1} a prediction, however sure, weighs at most {@code 1 / noiseFactor} of a measurement.
+   */
+  public static Surrogate fit(double[][] inputs, double[] values, List<PredictedObservation> predicted,
+                              double noiseFactor, HyperparameterFitter fitter, KernelHyperparameters warmStart,
+                              RandomGenerator random) {
+    if (!(noiseFactor >= 1) || !Double.isFinite(noiseFactor)) {
+      throw new IllegalArgumentException("the noise factor of predictions must be finite and >= 1");
+    }
     int n = values.length;
     double mean = 0;
     for (double v : values) {
@@ -64,7 +84,20 @@ public final class Surrogate {
       standard[i] = (values[i] - mean) / scale;
     }
     HyperparameterFitter.Fit fit = fitter.fit(inputs, standard, warmStart, random);
-    GaussianProcess process = GaussianProcess.fit(inputs, standard, fit.hyperparameters(), fitter.estimatesMean());
+    KernelHyperparameters h = fit.hyperparameters();
+    int m = predicted.size();
+    double[][] allInputs = new double[n + m][];
+    double[] allOutputs = new double[n + m];
+    double[] extraNoise = new double[n + m];
+    System.arraycopy(inputs, 0, allInputs, 0, n);
+    System.arraycopy(standard, 0, allOutputs, 0, n);
+    for (int j = 0; j < m; j++) {
+      PredictedObservation p = predicted.get(j);
+      allInputs[n + j] = p.encoded();
+      allOutputs[n + j] = (p.value() - mean) / scale;
+      extraNoise[n + j] = (noiseFactor - 1) * h.noiseVariance() + p.variance() / (scale * scale);
+    }
+    GaussianProcess process = GaussianProcess.fit(allInputs, allOutputs, extraNoise, h, fitter.estimatesMean());
     return new Surrogate(process, fit, inputs, mean, scale);
   }
 

@@ -11,10 +11,12 @@ import dev.promptlab.optimizer.model.ExpectedImprovement;
 import dev.promptlab.optimizer.model.KernelHyperparameters;
 import dev.promptlab.optimizer.model.ModelFailure;
 import dev.promptlab.optimizer.model.OptimizerSettings;
+import dev.promptlab.optimizer.model.PredictedObservation;
 import dev.promptlab.optimizer.model.SearchSpace;
 import dev.promptlab.optimizer.model.SpaceFillingDesign;
 import dev.promptlab.optimizer.model.Surrogate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,8 @@ import java.util.SplittableRandom;
  *   <li>{@code estimated_trials_remaining}: 0 once phase 1 is over; otherwise the expected number of
  *       ratings until one reaches the target, 1 / max P(f(x) >= target), capped by the samples left.</li>
  * </ul>
+ * Predicted ratings ({@link #usePredicted}) join the model as down-weighted observations but are never samples: not
+ * in {@code samples}, the initial design, the phase-1 count or the ratings near the best.
  * Not thread-safe: the verticle runs every call for one study in order.
  */
 public final class Study {
@@ -65,6 +69,9 @@ public final class Study {
   /** Every rating learnt, in the model's observation order: the raw ratings the corrections start from. */
   private final List<RatedSample> rated = new ArrayList<>();
   private Map<String, Double> effects = Map.of();
+  /** Predicted ratings offered to the study, oldest first; the ones learnt are chosen by {@link #applyPredicted}. */
+  private List<PredictedSample> predictedSamples = List.of();
+  private PredictionWeighting weighting = PredictionWeighting.defaults();
   private String phase1Reason;
   private long batches;
 
@@ -134,6 +141,48 @@ public final class Study {
       }
       optimizer.revalue(corrected);
     }
+    if (!predictedSamples.isEmpty()) {
+      applyPredicted();
+    }
+  }
+
+  /**
+   * Replaces the predicted ratings the model may learn beside the ratings ({@code samples} oldest first), weighted by
+   * {@code weighting}; an empty list removes them. Which of them are learnt: see {@link #applyPredicted}.
+   */
+  public void usePredicted(List<PredictedSample> samples, PredictionWeighting weighting) {
+    this.predictedSamples = List.copyOf(samples);
+    this.weighting = weighting;
+    applyPredicted();
+  }
+
+  /** How many predicted ratings the model learns now (never counted as samples). */
+  public int predictedInUse() {
+    return optimizer.predicted().size();
+  }
+
+  /**
+   * Hands the model the newest {@code max_predicted} predictions that no rating has overtaken: a prediction within
+   * {@code overtakenWithin} of a rated setting of the same API is dropped, since a person's rating there says more
+   * than it. (The radius is the batch's minimum separation by default, not the wider "near the best" of the status:
+   * a batch's points lie close together, and the wider radius would drop nearly every unshown candidate as soon as
+   * the two shown beside it were rated.) Each is corrected for its prompt version's effect like a rating, with the prediction's variance.
+   */
+  private void applyPredicted() {
+    List<double[]> ratedPoints = optimizer.encodedInputs();
+    List<PredictedObservation> chosen = new ArrayList<>();
+    for (int i = predictedSamples.size() - 1; i >= 0 && chosen.size() < weighting.maxObservations(); i--) {
+      PredictedSample p = predictedSamples.get(i);
+      double[] encoded = StudySpace.SPACE.encode(StudySpace.toNatural(p.parameters()));
+      boolean overtaken = ratedPoints.stream().anyMatch(r ->
+        SearchSpace.squaredDistance(r, encoded) <= weighting.overtakenWithin() * weighting.overtakenWithin());
+      if (!overtaken) {
+        chosen.add(new PredictedObservation(encoded, p.predictedRating() - effectOf(p.promptVersion()),
+          p.uncertainty() * p.uncertainty()));
+      }
+    }
+    Collections.reverse(chosen);
+    optimizer.usePredicted(chosen, weighting.noiseFactor());
   }
 
   private double effectOf(String version) {
@@ -228,7 +277,7 @@ public final class Study {
       modelName, clampRating(evidence.lower()), clampRating(evidence.upper()),
       evidence.nearCount() == 0 ? null : evidence.nearAverage(), evidence.nearCount(),
       detail(phase1Reason, evidence.estimate(), clampRating(evidence.lower()), clampRating(evidence.upper()),
-        evidence.nearCount(), evidence.nearAverage()), bestPerApi(model));
+        evidence.nearCount(), evidence.nearAverage()), bestPerApi(model), predictedInUse());
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.promptlab.optimizer.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -187,6 +188,72 @@ class GaussianProcessTest {
     // Closed form for identical inputs: mean = sf2 * sum(y) / (n sf2 + sn2).
     assertEquals(1.0 * 7 / (5 * 1.0 + 0.25), gp.predict(new double[] {0.5}).mean(), 1e-10);
     assertArrayEquals(new double[] {0.5}, gp.input(4));
+  }
+
+  @Test
+  void anObservationWithExtraNoiseIsWeighedByItsPrecision() {
+    // A measurement y1 (noise sn2) and a prediction y2 (noise sn2 + e) at one point: the posterior of f there is
+    // sf2 (y1 / s1 + y2 / s2) / (1 + sf2 (1 / s1 + 1 / s2)), each value weighed by its precision.
+    double sf2 = 1.0;
+    double sn2 = 0.05;
+    double e = 0.45;
+    double[][] x = {{0.5}, {0.5}};
+    double[] y = {2.0, -1.0};
+    GaussianProcess gp = GaussianProcess.fit(x, y, new double[] {0, e}, theta(0.3, sf2, sn2), false);
+    double s1 = sn2;
+    double s2 = sn2 + e;
+    double precision = 1 / s1 + 1 / s2;
+    GaussianProcess.Prediction p = gp.predict(new double[] {0.5});
+    assertEquals(sf2 * (y[0] / s1 + y[1] / s2) / (1 + sf2 * precision), p.mean(), 1e-10);
+    assertEquals(sf2 / (1 + sf2 * precision), p.variance(), 1e-10);
+    assertEquals(sn2 + e, gp.noiseVarianceOf(1), 1e-15);
+    assertEquals(sn2, gp.noiseVarianceOf(0), 1e-15);
+
+    // Swapping which of the two is the prediction moves the mean towards the other value.
+    GaussianProcess swapped = GaussianProcess.fit(x, y, new double[] {e, 0}, theta(0.3, sf2, sn2), false);
+    assertTrue(swapped.predict(new double[] {0.5}).mean() < 0, "the measurement -1 now outweighs the prediction 2");
+  }
+
+  @Test
+  void noExtraNoiseIsThePlainFitAndTheVarianceBoundKeepsEachObservationsNoise() {
+    SplittableRandom random = new SplittableRandom(5);
+    double[][] x = randomPoints(random, 12, 2);
+    double[] y = new double[x.length];
+    double[] extra = new double[x.length];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = Math.sin(3 * x[i][0]) + x[i][1];
+      extra[i] = i % 3 == 0 ? 0.8 : 0.0;
+    }
+    KernelHyperparameters h = new KernelHyperparameters(new double[] {-1, -0.7, 0, -4});
+    GaussianProcess plain = GaussianProcess.fit(x, y, h);
+    GaussianProcess zeros = GaussianProcess.fit(x, y, new double[x.length], h, false);
+    GaussianProcess weighted = GaussianProcess.fit(x, y, extra, h, false);
+    double[][] q = randomPoints(random, 15, 2);
+    double[] mean = new double[q.length];
+    double[] exact = new double[q.length];
+    double[] bound = new double[q.length];
+    double[] boundMean = new double[q.length];
+    weighted.predict(q, mean, exact);
+    // With every observation in the subset the bound is the exact variance, which needs each one's own noise.
+    weighted.predictWithVarianceBound(q, x.length, boundMean, bound);
+    for (int i = 0; i < q.length; i++) {
+      assertEquals(plain.predict(q[i]).mean(), zeros.predict(q[i]).mean(), 1e-12);
+      assertEquals(plain.predict(q[i]).variance(), zeros.predict(q[i]).variance(), 1e-12);
+      assertEquals(exact[i], bound[i], 1e-9);
+      assertEquals(mean[i], boundMean[i], 1e-9);
+      assertTrue(exact[i] >= plain.predict(q[i]).variance() - 1e-12, "noisier data never leave less uncertainty");
+    }
+  }
+
+  @Test
+  void refusesANegativeOrMissingExtraNoise() {
+    double[][] x = {{0.1}, {0.9}};
+    double[] y = {1, 2};
+    KernelHyperparameters h = theta(0.3, 1, 0.1);
+    assertThrows(IllegalArgumentException.class, () -> GaussianProcess.fit(x, y, new double[] {0, -0.1}, h, false));
+    assertThrows(IllegalArgumentException.class, () -> GaussianProcess.fit(x, y, new double[] {0}, h, false));
+    assertThrows(IllegalArgumentException.class,
+      () -> GaussianProcess.fit(x, y, new double[] {0, Double.NaN}, h, false));
   }
 
   static double[][] randomPoints(SplittableRandom random, int n, int dims) {

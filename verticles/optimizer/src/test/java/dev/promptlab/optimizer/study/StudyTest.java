@@ -238,4 +238,74 @@ class StudyTest {
     double[] corner = StudySpace.SPACE.decode(new double[] {1, 0, 1.0, 0.0, 1.0});
     assertEquals(new GenerationParameters("leonardo", 0.5, 5.0, 0.99), StudySpace.toParameters(corner));
   }
+
+  // ------------------------------------------------------------------ predicted ratings
+
+  private static PredictedSample predicted(GenerationParameters p, double rating, double uncertainty) {
+    return new PredictedSample(p, rating, uncertainty, null);
+  }
+
+  @Test
+  void predictedRatingsShapeTheModelButAreNeverSamples() {
+    Study study = new Study("structure", OptimizerSettings.defaults(), 3, StudyLimits.defaults());
+    List<GenerationParameters> design = study.suggest(8, 0).parameters();
+    List<Observation> ratings = new ArrayList<>();
+    for (GenerationParameters p : design) {
+      ratings.add(rated(p, 2));
+    }
+    study.observe(ratings);
+    StudyStatus before = study.status();
+
+    GenerationParameters spot = new GenerationParameters("stablediffusion", 0.3, 8.5, 0.85);
+    List<PredictedSample> confident = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      confident.add(predicted(new GenerationParameters("stablediffusion", 0.3 + 0.005 * i, 8.5, 0.85), 5.0, 0.1));
+    }
+    study.usePredicted(confident, PredictionWeighting.defaults());
+    StudyStatus after = study.status();
+
+    assertEquals(5, study.predictedInUse());
+    assertEquals(5, after.predictedObservations());
+    assertEquals(8, after.samples(), "predictions are not samples");
+    assertEquals(before.bestObservedCount(), after.bestObservedCount(), "nor ratings near the best");
+    assertTrue(study.phaseOneReached(after).isEmpty(), "five sure predictions of 5 cannot end phase 1");
+    assertTrue(after.estimatedTrialsRemaining() < before.estimatedTrialsRemaining(),
+      "the model now expects a good setting near " + spot + ": " + before.estimatedTrialsRemaining() + " -> "
+        + after.estimatedTrialsRemaining());
+    assertEquals(SuggestReply.GP_EI, study.suggest(2, 0).strategy(), "predictions do not shorten the design");
+  }
+
+  @Test
+  void aPredictionNearARatedSettingIsDroppedAndOnlyTheNewestAreKept() {
+    Study study = study(4);
+    GenerationParameters rated = new GenerationParameters("leonardo", 0.3, 8, 0.9);
+    study.observe(List.of(rated(rated, 3), rated(new GenerationParameters("stablediffusion", 0.1, 5, 0.7), 2)));
+    GenerationParameters first = new GenerationParameters("stablediffusion", 0.45, 11, 0.75);
+    GenerationParameters second = new GenerationParameters("leonardo", 0.12, 11.5, 0.98);
+    GenerationParameters third = new GenerationParameters("stablediffusion", 0.2, 6, 0.95);
+    List<PredictedSample> oldestFirst = List.of(predicted(first, 4, 0.5), predicted(second, 3, 0.5),
+      predicted(new GenerationParameters("leonardo", 0.31, 8.1, 0.9), 1, 0.2), predicted(third, 4.5, 0.5));
+
+    study.usePredicted(oldestFirst, new PredictionWeighting(4, 10));
+    assertEquals(3, study.predictedInUse(), "the one next to a rating is dropped");
+    study.usePredicted(oldestFirst, new PredictionWeighting(4, 2));
+    assertEquals(2, study.predictedInUse(), "the newest two (the dropped one does not count)");
+
+    study.usePredicted(oldestFirst, new PredictionWeighting(4, 10));
+    study.observe(List.of(rated(new GenerationParameters("stablediffusion", 0.205, 6.05, 0.95), 2)));
+    assertEquals(2, study.predictedInUse(), "a new rating near the newest takes its place");
+    assertEquals(3, study.status().samples());
+    study.usePredicted(List.of(), PredictionWeighting.defaults());
+    assertEquals(0, study.predictedInUse());
+  }
+
+  @Test
+  void refusesABadPredictedSampleOrWeighting() {
+    GenerationParameters p = new GenerationParameters("leonardo", 0.3, 8, 0.9);
+    assertThrows(IllegalArgumentException.class, () -> predicted(p, 5.5, 0.1));
+    assertThrows(IllegalArgumentException.class, () -> predicted(p, 3, -1));
+    assertThrows(IllegalArgumentException.class, () -> new PredictionWeighting(0.9, 10));
+    assertThrows(IllegalArgumentException.class, () -> new PredictionWeighting(4, -1));
+    assertThrows(IllegalArgumentException.class, () -> new PredictionWeighting(4, 10, -0.1));
+  }
 }
