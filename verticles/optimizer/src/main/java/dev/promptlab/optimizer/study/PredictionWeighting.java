@@ -1,5 +1,12 @@
 package dev.promptlab.optimizer.study;
 
+import dev.promptlab.optimizer.model.PredictedObservation;
+import dev.promptlab.optimizer.model.SearchSpace;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
 /**
  * How a study weighs predicted ratings against real ones (see the module README, "Predicted ratings as
  * observations").
@@ -28,6 +35,31 @@ public record PredictionWeighting(double noiseFactor, int maxObservations, doubl
     if (!(overtakenWithin >= 0) || !Double.isFinite(overtakenWithin)) {
       throw new IllegalArgumentException("predicted_overtaken_within must be a finite distance >= 0");
     }
+  }
+
+  /**
+   * The newest {@code maxObservations} predictions ({@code samples} oldest first) that no rating has overtaken, oldest
+   * first: a prediction within {@code overtakenWithin} of a rated setting ({@code ratedPoints}, encoded; the API is a
+   * coordinate) is dropped, since a person's rating there says more than it. (The radius is the batch's minimum
+   * separation by default, not the wider "near the best" of the status: a batch's points lie close together, and the
+   * wider radius would drop nearly every unshown candidate as soon as the two shown beside it were rated.) Each is
+   * corrected for its prompt version's effect ({@code effectOf}) like a rating, with the prediction's variance.
+   */
+  public List<PredictedObservation> choose(List<PredictedSample> samples, List<double[]> ratedPoints,
+                                           ToDoubleFunction<String> effectOf) {
+    List<PredictedObservation> chosen = new ArrayList<>();
+    for (int i = samples.size() - 1; i >= 0 && chosen.size() < maxObservations; i--) {
+      PredictedSample p = samples.get(i);
+      double[] encoded = StudySpace.SPACE.encode(StudySpace.toNatural(p.parameters()));
+      boolean overtaken = ratedPoints.stream()
+        .anyMatch(r -> SearchSpace.squaredDistance(r, encoded) <= overtakenWithin * overtakenWithin);
+      if (!overtaken) {
+        chosen.add(new PredictedObservation(encoded, p.predictedRating() - effectOf.applyAsDouble(p.promptVersion()),
+          p.uncertainty() * p.uncertainty()));
+      }
+    }
+    Collections.reverse(chosen);
+    return chosen;
   }
 
   /** The module defaults. */

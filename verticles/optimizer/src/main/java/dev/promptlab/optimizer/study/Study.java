@@ -11,12 +11,10 @@ import dev.promptlab.optimizer.model.ExpectedImprovement;
 import dev.promptlab.optimizer.model.KernelHyperparameters;
 import dev.promptlab.optimizer.model.ModelFailure;
 import dev.promptlab.optimizer.model.OptimizerSettings;
-import dev.promptlab.optimizer.model.PredictedObservation;
 import dev.promptlab.optimizer.model.SearchSpace;
 import dev.promptlab.optimizer.model.SpaceFillingDesign;
 import dev.promptlab.optimizer.model.Surrogate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -161,28 +159,10 @@ public final class Study {
     return optimizer.predicted().size();
   }
 
-  /**
-   * Hands the model the newest {@code max_predicted} predictions that no rating has overtaken: a prediction within
-   * {@code overtakenWithin} of a rated setting of the same API is dropped, since a person's rating there says more
-   * than it. (The radius is the batch's minimum separation by default, not the wider "near the best" of the status:
-   * a batch's points lie close together, and the wider radius would drop nearly every unshown candidate as soon as
-   * the two shown beside it were rated.) Each is corrected for its prompt version's effect like a rating, with the prediction's variance.
-   */
+  /** Hands the model the predictions {@link PredictionWeighting#choose} keeps, corrected like ratings. */
   private void applyPredicted() {
-    List<double[]> ratedPoints = optimizer.encodedInputs();
-    List<PredictedObservation> chosen = new ArrayList<>();
-    for (int i = predictedSamples.size() - 1; i >= 0 && chosen.size() < weighting.maxObservations(); i--) {
-      PredictedSample p = predictedSamples.get(i);
-      double[] encoded = StudySpace.SPACE.encode(StudySpace.toNatural(p.parameters()));
-      boolean overtaken = ratedPoints.stream().anyMatch(r ->
-        SearchSpace.squaredDistance(r, encoded) <= weighting.overtakenWithin() * weighting.overtakenWithin());
-      if (!overtaken) {
-        chosen.add(new PredictedObservation(encoded, p.predictedRating() - effectOf(p.promptVersion()),
-          p.uncertainty() * p.uncertainty()));
-      }
-    }
-    Collections.reverse(chosen);
-    optimizer.usePredicted(chosen, weighting.noiseFactor());
+    optimizer.usePredicted(weighting.choose(predictedSamples, optimizer.encodedInputs(), this::effectOf),
+      weighting.noiseFactor());
   }
 
   private double effectOf(String version) {
