@@ -74,8 +74,11 @@ import java.util.function.Function;
  */
 public final class Neighbours {
 
-  /** Timeouts of the different kinds of requests, in milliseconds. */
-  public record Timeouts(long work, long optimizer, long ping, long redeploy) {
+  /**
+   * Timeouts of the different kinds of requests, in milliseconds: {@code work} for rendering, evolution and dataset
+   * uploads, {@code quick} for the optimizer, statuses and the other short requests ({@code optimizer_timeout_ms}).
+   */
+  public record Timeouts(long work, long quick, long ping, long redeploy) {
   }
 
   private final EventBus bus;
@@ -100,7 +103,7 @@ public final class Neighbours {
 
   public Future<SuggestReply> suggest(String mode, int count) {
     return bus.<JsonObject>request(Addresses.OPTIMIZER_SUGGEST, new SuggestRequest(mode, count).toJson(),
-      new DeliveryOptions().setSendTimeout(timeouts.optimizer())).map(reply -> SuggestReply.fromJson(reply.body()));
+      new DeliveryOptions().setSendTimeout(timeouts.quick())).map(reply -> SuggestReply.fromJson(reply.body()));
   }
 
   public Future<List<PromptAssignment>> assign(String mode, int count) {
@@ -120,13 +123,13 @@ public final class Neighbours {
 
   /** The study's status; with a rating id, once the optimizer has learnt every rating up to it. */
   public Future<StudyStatus> studyStatus(StatusRequest request) {
-    return request("optimizer", Addresses.OPTIMIZER_STATUS, request.toJson(), timeouts.optimizer(),
+    return request("optimizer", Addresses.OPTIMIZER_STATUS, request.toJson(), timeouts.quick(),
       StudyStatus::fromJson);
   }
 
   /** Phase 2: the reward verticle's status. */
   public Future<RewardStatus> rewardStatus() {
-    return request("reward", Addresses.REWARD_STATUS, NoArguments.INSTANCE.toJson(), timeouts.optimizer(),
+    return request("reward", Addresses.REWARD_STATUS, NoArguments.INSTANCE.toJson(), timeouts.quick(),
       RewardStatus::fromJson);
   }
 
@@ -147,7 +150,7 @@ public final class Neighbours {
 
   /** Every trained reward model with its held-out figures. */
   public Future<RewardModels> rewardModels() {
-    return request("reward", Addresses.REWARD_MODELS, NoArguments.INSTANCE.toJson(), timeouts.optimizer(),
+    return request("reward", Addresses.REWARD_MODELS, NoArguments.INSTANCE.toJson(), timeouts.quick(),
       RewardModels::fromJson);
   }
 
@@ -173,12 +176,12 @@ public final class Neighbours {
 
   /** The current prompt version and the parameters production uses for a mode and API. */
   public Future<ProductionParameters> productionParameters(ProductionParametersRequest request) {
-    return request("evolution", Addresses.EVOLUTION_PRODUCTION_PARAMETERS, request.toJson(), timeouts.optimizer(),
+    return request("evolution", Addresses.EVOLUTION_PRODUCTION_PARAMETERS, request.toJson(), timeouts.quick(),
       ProductionParameters::fromJson);
   }
 
   public Future<EvolutionStatus> evolutionStatus() {
-    return request("evolution", Addresses.EVOLUTION_STATUS, NoArguments.INSTANCE.toJson(), timeouts.optimizer(),
+    return request("evolution", Addresses.EVOLUTION_STATUS, NoArguments.INSTANCE.toJson(), timeouts.quick(),
       EvolutionStatus::fromJson);
   }
 
@@ -206,18 +209,18 @@ public final class Neighbours {
 
   /** Prompt versions with their performance, newest first. */
   public Future<PromptVersions> promptVersions() {
-    return request("evolution", Addresses.EVOLUTION_VERSIONS, NoArguments.INSTANCE.toJson(), timeouts.optimizer(),
+    return request("evolution", Addresses.EVOLUTION_VERSIONS, NoArguments.INSTANCE.toJson(), timeouts.quick(),
       PromptVersions::fromJson);
   }
 
   public Future<PromptVersionDocument> promptVersion(String version) {
     return request("evolution", Addresses.EVOLUTION_VERSION_SHOW, new VersionRequest(version).toJson(),
-      timeouts.optimizer(), PromptVersionDocument::fromJson);
+      timeouts.quick(), PromptVersionDocument::fromJson);
   }
 
   public Future<VersionDiff> promptDiff(String from, String to) {
     return request("evolution", Addresses.EVOLUTION_DIFF, new DiffRequest(from, to).toJson(),
-      timeouts.optimizer(), VersionDiff::fromJson);
+      timeouts.quick(), VersionDiff::fromJson);
   }
 
   /** A manual evolution; it runs the LLM, so it gets the long timeout. */
@@ -228,29 +231,29 @@ public final class Neighbours {
 
   public Future<DecisionReply> promote(String version, String requestedBy, String reason) {
     return request("evolution", Addresses.EVOLUTION_PROMOTE, new PromoteRequest(version, requestedBy, reason).toJson(),
-      timeouts.optimizer(), DecisionReply::fromJson);
+      timeouts.quick(), DecisionReply::fromJson);
   }
 
   /** Restores {@code version}, or (null) the version that was current before the current one. */
   public Future<DecisionReply> rollback(String version, String requestedBy) {
     return request("evolution", Addresses.EVOLUTION_ROLLBACK, new PromoteRequest(version, requestedBy, null).toJson(),
-      timeouts.optimizer(), DecisionReply::fromJson);
+      timeouts.quick(), DecisionReply::fromJson);
   }
 
   public Future<AbTests> abTests(int limit) {
     return request("evolution", Addresses.EVOLUTION_AB_TESTS, new AbTestsRequest(null, limit).toJson(),
-      timeouts.optimizer(), AbTests::fromJson);
+      timeouts.quick(), AbTests::fromJson);
   }
 
   public Future<EvolutionRuns> evolutions(int limit) {
     return request("evolution", Addresses.EVOLUTION_HISTORY, new ListRequest(limit).toJson(),
-      timeouts.optimizer(), EvolutionRuns::fromJson);
+      timeouts.quick(), EvolutionRuns::fromJson);
   }
 
   /** Ends (or reopens) phase 1 of a study by hand. */
   public Future<StudyStatus> phase1Override(String study, boolean complete) {
     return request("optimizer", Addresses.OPTIMIZER_PHASE1_OVERRIDE,
-      new Phase1Override(study, complete).toJson(), timeouts.optimizer(), StudyStatus::fromJson);
+      new Phase1Override(study, complete).toJson(), timeouts.quick(), StudyStatus::fromJson);
   }
 
   /** What the launcher has deployed. */
@@ -268,42 +271,42 @@ public final class Neighbours {
   }
 
   public Future<Datasets> datasets(ListRequest request) {
-    return request("textopt", Addresses.TEXTOPT_DATASETS, request.toJson(), timeouts.optimizer(), Datasets::fromJson);
+    return request("textopt", Addresses.TEXTOPT_DATASETS, request.toJson(), timeouts.quick(), Datasets::fromJson);
   }
 
   public Future<DatasetReport> dataset(long id) {
-    return request("textopt", Addresses.TEXTOPT_DATASET_SHOW, new RecordId(id, null).toJson(), timeouts.optimizer(),
+    return request("textopt", Addresses.TEXTOPT_DATASET_SHOW, new RecordId(id, null).toJson(), timeouts.quick(),
       DatasetReport::fromJson);
   }
 
   public Future<TextPromptSaved> createTextPrompt(TextPromptDraft draft) {
-    return request("textopt", Addresses.TEXTOPT_PROMPT_CREATE, draft.toJson(), timeouts.optimizer(),
+    return request("textopt", Addresses.TEXTOPT_PROMPT_CREATE, draft.toJson(), timeouts.quick(),
       TextPromptSaved::fromJson);
   }
 
   public Future<TextPromptSaved> updateTextPrompt(TextPromptDraft draft) {
-    return request("textopt", Addresses.TEXTOPT_PROMPT_UPDATE, draft.toJson(), timeouts.optimizer(),
+    return request("textopt", Addresses.TEXTOPT_PROMPT_UPDATE, draft.toJson(), timeouts.quick(),
       TextPromptSaved::fromJson);
   }
 
   public Future<TextPromptDeleted> deleteTextPrompt(long id, String requestedBy) {
     return request("textopt", Addresses.TEXTOPT_PROMPT_DELETE, new RecordId(id, requestedBy).toJson(),
-      timeouts.optimizer(), TextPromptDeleted::fromJson);
+      timeouts.quick(), TextPromptDeleted::fromJson);
   }
 
   public Future<TextPrompts> textPrompts(ListRequest request) {
-    return request("textopt", Addresses.TEXTOPT_PROMPTS, request.toJson(), timeouts.optimizer(),
+    return request("textopt", Addresses.TEXTOPT_PROMPTS, request.toJson(), timeouts.quick(),
       TextPrompts::fromJson);
   }
 
   public Future<TextPrompt> textPrompt(long id) {
-    return request("textopt", Addresses.TEXTOPT_PROMPT_SHOW, new RecordId(id, null).toJson(), timeouts.optimizer(),
+    return request("textopt", Addresses.TEXTOPT_PROMPT_SHOW, new RecordId(id, null).toJson(), timeouts.quick(),
       TextPrompt::fromJson);
   }
 
   public Future<TextPromptVersions> textPromptVersions(long id) {
     return request("textopt", Addresses.TEXTOPT_PROMPT_VERSIONS, new RecordId(id, null).toJson(),
-      timeouts.optimizer(), TextPromptVersions::fromJson);
+      timeouts.quick(), TextPromptVersions::fromJson);
   }
 
   public void experimentCreated(ExperimentCreated event) {
