@@ -156,43 +156,64 @@ public final class ImportService {
     if (index >= rows.size()) {
       return Future.succeededFuture();
     }
-    List<Future<Void>> window = new ArrayList<>();
-    for (ImportRow row : rows.subList(index, Math.min(rows.size(), index + ROWS_IN_FLIGHT))) {
-      window.add(storeRow(run, row).recover(failure -> {
-        run.refused.add(refusalOf(row, failure));
-        return Future.succeededFuture();
-      }));
-    }
-    return Future.join(window).transform(done -> storeFrom(run, rows, index + ROWS_IN_FLIGHT));
+    List<ImportRow> window = rows.subList(index, Math.min(rows.size(), index + ROWS_IN_FLIGHT));
+    return vertx.executeBlocking(() -> read(run, window), false).compose(read -> {
+      List<Future<Void>> stored = new ArrayList<>();
+      // In manifest order, on the event loop: a repeated row is always the later one, whatever order the stores
+      // below finish in.
+      for (int i = 0; i < window.size(); i++) {
+        ImportRow row = window.get(i);
+        ReadRow files = read.get(i);
+        Future<Void> outcome = files.failure() == null ? storeRow(run, row, files.files())
+          : Future.failedFuture(files.failure());
+        stored.add(outcome.recover(failure -> {
+          run.refused.add(refusalOf(row, failure));
+          return Future.succeededFuture();
+        }));
+      }
+      return Future.join(stored);
+    }).transform(done -> storeFrom(run, rows, index + ROWS_IN_FLIGHT));
   }
 
   private record RowFiles(Buffer original, Buffer enhanced, String key) {
   }
 
-  private Future<Void> storeRow(Run run, ImportRow row) {
-    return vertx.executeBlocking(() -> {
-      byte[] original = Files.readAllBytes(Path.of(run.files.get(row.originalPath())));
-      byte[] enhanced = Files.readAllBytes(Path.of(run.files.get(row.enhancedPath())));
-      String key = RowIdentity.of(row, RowIdentity.sha256(original), RowIdentity.sha256(enhanced));
-      return new RowFiles(Buffer.buffer(original), Buffer.buffer(enhanced), key);
-      // Ordered: the rows of a window are read in manifest order, so a repeated row is always the later one.
-    }, true).compose(files -> {
-      Integer earlier = run.seen.putIfAbsent(files.key(), row.row());
-      if (earlier != null) {
-        run.refused.add(new Refusal(row.row(), Refusal.WHOLE_ROW, "conflict", "row " + row.row() + " repeats row "
-          + earlier + " (the same images, settings and rating)"));
+  /** One row's images and identity, or why they could not be read. */
+  private record ReadRow(RowFiles files, Exception failure) {
+  }
+
+  /** Blocking: each row's images and identity, in the window's order. */
+  private static List<ReadRow> read(Run run, List<ImportRow> window) {
+    List<ReadRow> read = new ArrayList<>();
+    for (ImportRow row : window) {
+      try {
+        byte[] original = Files.readAllBytes(Path.of(run.files.get(row.originalPath())));
+        byte[] enhanced = Files.readAllBytes(Path.of(run.files.get(row.enhancedPath())));
+        String key = RowIdentity.of(row, RowIdentity.sha256(original), RowIdentity.sha256(enhanced));
+        read.add(new ReadRow(new RowFiles(Buffer.buffer(original), Buffer.buffer(enhanced), key), null));
+      } catch (IOException | RuntimeException e) {
+        read.add(new ReadRow(null, e));
+      }
+    }
+    return read;
+  }
+
+  private Future<Void> storeRow(Run run, ImportRow row, RowFiles files) {
+    Integer earlier = run.seen.putIfAbsent(files.key(), row.row());
+    if (earlier != null) {
+      run.refused.add(new Refusal(row.row(), Refusal.WHOLE_ROW, "conflict", "row " + row.row() + " repeats row "
+        + earlier + " (the same images, settings and rating)"));
+      return Future.succeededFuture();
+    }
+    return store.imported(files.key()).compose(already -> {
+      if (already) {
+        run.alreadyImported++;
         return Future.succeededFuture();
       }
-      return store.imported(files.key()).compose(already -> {
-        if (already) {
-          run.alreadyImported++;
-          return Future.succeededFuture();
-        }
-        JsonObject provenance = new JsonObject().put("import_id", run.importId).put("row", row.row());
-        StoreImportedRequest request = new StoreImportedRequest(files.original(), fileName(row.originalPath()),
-          files.enhanced(), fileName(row.enhancedPath()), provenance);
-        return neighbours.storeImported(request).compose(images -> save(run, row, files.key(), images));
-      });
+      JsonObject provenance = new JsonObject().put("import_id", run.importId).put("row", row.row());
+      StoreImportedRequest request = new StoreImportedRequest(files.original(), fileName(row.originalPath()),
+        files.enhanced(), fileName(row.enhancedPath()), provenance);
+      return neighbours.storeImported(request).compose(images -> save(run, row, files.key(), images));
     });
   }
 
