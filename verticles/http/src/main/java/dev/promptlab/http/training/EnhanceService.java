@@ -60,22 +60,22 @@ public final class EnhanceService {
       return Future.all(prompts, plan).compose(both -> {
         // The optimizer is asked only for the points that are used: a point it hands out and nobody rates keeps
         // new suggestions away from its neighbourhood until it expires.
-        int distinct = PromptAssignment.abTestArms(prompts.result()) ? 1 : plan.result().candidates();
-        return suggestOrFallback(upload.mode(), distinct)
-          .compose(points -> render(upload, original, points, prompts.result(), plan.result()));
+        boolean abTestArms = PromptAssignment.abTestArms(prompts.result());
+        return suggestOrFallback(upload.mode(), abTestArms ? 1 : plan.result().candidates())
+          .compose(points -> render(upload, original, points, prompts.result(), abTestArms, plan.result()));
       });
     });
   }
 
   private Future<JsonObject> render(Upload upload, StoredImage original, SuggestReply points,
-                                    List<PromptAssignment> prompts, CandidateJudge.Plan plan) {
+                                    List<PromptAssignment> prompts, boolean abTestArms, CandidateJudge.Plan plan) {
     if (prompts.isEmpty()) {
       return Future.failedFuture(ApiError.upstream("evolution assigned no prompt version"));
     }
     List<GenerateRequest> requests = new ArrayList<>();
     List<Future<Outcome>> outcomes = new ArrayList<>();
     // The arms of an A/B test also share the provider's seed: nothing but the prompt tells their images apart.
-    long sharedSeed = PromptAssignment.abTestArms(prompts) ? ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE : -1;
+    long sharedSeed = abTestArms ? ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE : -1;
     for (int i = 0; i < plan.candidates(); i++) {
       GenerationParameters parameters = points.suggestions().get(Math.min(i, points.suggestions().size() - 1));
       PromptAssignment prompt = prompts.get(Math.min(i, prompts.size() - 1));
