@@ -2,8 +2,10 @@ package dev.promptlab.textopt.meta;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.IntStream;
 
@@ -55,7 +57,7 @@ public final class CandidateRanker {
     if (used.size() < settings.minHistory()) {
       return new CandidateRanking(proposalOrder, List.of(), false, String.format(Locale.ROOT,
         "%d evaluated candidates in the history, %d needed to learn from: proposal order kept", used.size(),
-        settings.minHistory()), 0);
+        settings.minHistory()), 0, Map.of());
     }
     double[][] x = new double[used.size()][];
     double[] t = new double[used.size()];
@@ -66,7 +68,7 @@ public final class CandidateRanker {
     if (spread(t) < NO_SPREAD) {
       return new CandidateRanking(proposalOrder, List.of(), false, String.format(Locale.ROOT,
         "the %d evaluated candidates in the history all gained %.4f: nothing to learn from, proposal order kept",
-        used.size(), t[0]), 0);
+        used.size(), t[0]), 0, Map.of());
     }
     BayesianRidge model = BayesianRidge.fit(x, t);
     List<GainPrediction> predictions = candidates.stream().map(model::predict).map(this::score).toList();
@@ -76,7 +78,16 @@ public final class CandidateRanker {
     return new CandidateRanking(order, predictions, true, String.format(Locale.ROOT,
       "ranked by %s on %d evaluated candidates (noise sd %.3f)",
       settings.score().name().toLowerCase(Locale.ROOT).replace('_', ' '), used.size(), model.noiseSd()),
-      used.size());
+      used.size(), weights(model));
+  }
+
+  private static Map<String, Double> weights(BayesianRidge model) {
+    double[] w = model.weights();
+    Map<String, Double> named = new LinkedHashMap<>();
+    for (int j = 0; j < w.length; j++) {
+      named.put(ProposalFeatures.NAMES.get(j), w[j]);
+    }
+    return named;
   }
 
   private GainPrediction score(BayesianRidge.Prediction p) {

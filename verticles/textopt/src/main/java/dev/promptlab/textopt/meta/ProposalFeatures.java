@@ -22,6 +22,11 @@ import java.util.Set;
  *   <tr><td>{@code edit_share}</td><td>word edit distance / the longer prompt's words</td>
  *     <td>a small targeted edit keeps what already works; a full rewrite is a new draw whose expected gain falls
  *     as the incumbent gets better</td></tr>
+ *   <tr><td>{@code removed_share}</td><td>share of the parent's words (counted with repeats) the candidate no
+ *     longer has</td>
+ *     <td>what the incumbent says is what made it the incumbent: a candidate that drops much of it risks dropping
+ *     the instruction that works, where one that only adds risks less; the edit distance alone does not tell the
+ *     two apart</td></tr>
  *   <tr><td>{@code kind_<kind>}</td><td>per {@link InstructionKind}: change in its count, clamped to ±2, halved</td>
  *     <td>adding worked examples or format constraints helps some tasks and steps of reasoning hurt others; the
  *     weight per kind is learnt from past runs</td></tr>
@@ -54,7 +59,7 @@ public final class ProposalFeatures {
   private static final int MIN_OVERLAP_WORD = 3;
 
   static {
-    List<String> names = new ArrayList<>(List.of("length_change", "length", "edit_share"));
+    List<String> names = new ArrayList<>(List.of("length_change", "length", "edit_share", "removed_share"));
     for (InstructionKind kind : InstructionKind.values()) {
       names.add("kind_" + kind.name().toLowerCase(java.util.Locale.ROOT));
     }
@@ -78,6 +83,8 @@ public final class ProposalFeatures {
     x[i++] = Math.log1p(candidateText.length() / 1000.0);
     int longer = Math.max(Math.max(parentWords.size(), candidateWords.size()), 1);
     x[i++] = WordDistance.distance(parentWords, candidateWords) / (double) longer;
+    x[i++] = parentWords.isEmpty() ? 0 : WordDistance.unmatched(parentWords, candidateWords)
+      / (double) parentWords.size();
     for (InstructionKind kind : InstructionKind.values()) {
       int change = kind.count(candidateText) - kind.count(parentText);
       x[i++] = Math.max(-KIND_CLAMP, Math.min(KIND_CLAMP, change)) / (double) KIND_CLAMP;

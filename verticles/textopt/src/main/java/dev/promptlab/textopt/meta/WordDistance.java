@@ -24,6 +24,24 @@ final class WordDistance {
     return words;
   }
 
+  /** How many of {@code a}'s words (counted with repeats) {@code b} does not have. */
+  static int unmatched(List<String> a, List<String> b) {
+    java.util.Map<String, Integer> available = new java.util.HashMap<>();
+    for (String word : b) {
+      available.merge(word, 1, Integer::sum);
+    }
+    int missing = 0;
+    for (String word : a) {
+      Integer left = available.get(word);
+      if (left == null || left == 0) {
+        missing++;
+      } else {
+        available.put(word, left - 1);
+      }
+    }
+    return missing;
+  }
+
   /**
    * Levenshtein distance over words: insertions, deletions and substitutions of whole words. The common head and
    * tail are skipped first: a rewrite usually touches a few sentences, so what is left is small and the quadratic

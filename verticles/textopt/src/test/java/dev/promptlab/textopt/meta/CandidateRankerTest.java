@@ -60,6 +60,11 @@ class CandidateRankerTest {
     assertEquals(0.02, ranking.predictions().get(1).sd(), 0.005);
     assertTrue(ranking.predictions().get(1).chanceAboveMargin() > 0.99);
     assertTrue(ranking.predictions().get(0).chanceAboveMargin() < 0.01);
+    assertEquals(ProposalFeatures.NAMES, List.copyOf(ranking.weights().keySet()));
+    assertEquals(0.06, ranking.weights().get("kind_examples"), 0.005);
+    assertEquals(-0.05, ranking.weights().get("kind_step_by_step"), 0.005);
+    assertEquals(0.04, ranking.weights().get("failure_overlap"), 0.01);
+    assertEquals(0, ranking.weights().get("kind_role"), 0.005);
   }
 
   @Test
@@ -93,6 +98,7 @@ class CandidateRankerTest {
     assertFalse(ranking.modelled());
     assertEquals(List.of(0, 1, 2), ranking.order());
     assertTrue(ranking.predictions().isEmpty());
+    assertTrue(ranking.weights().isEmpty());
     assertEquals(0, ranking.historyUsed());
     assertEquals("19 evaluated candidates in the history, 20 needed to learn from: proposal order kept",
       ranking.reason());

@@ -19,6 +19,7 @@ class ProposalFeaturesTest {
     assertEquals(ProposalFeatures.NAMES.size(), x.length);
     assertEquals(0, feature(x, "length_change"));
     assertEquals(0, feature(x, "edit_share"));
+    assertEquals(0, feature(x, "removed_share"));
     for (InstructionKind kind : InstructionKind.values()) {
       assertEquals(0, feature(x, "kind_" + kind.name().toLowerCase()), kind.name());
     }
@@ -41,6 +42,10 @@ class ProposalFeaturesTest {
     assertTrue(feature(x, "length_change") > 0);
     // Four words inserted, one deleted, over the candidate's 22 words.
     assertEquals(5.0 / 22, feature(x, "edit_share"), 1e-12);
+    // "only" is the one of the parent's 19 words the candidate lost.
+    assertEquals(1.0 / 19, feature(x, "removed_share"), 1e-12);
+    double[] back = ProposalFeatures.of(new Proposal(stepwise, PARENT, "", 0.5, 1, 0, 1));
+    assertEquals(4.0 / 22, feature(back, "removed_share"), 1e-12);
   }
 
   @Test
@@ -85,6 +90,9 @@ class ProposalFeaturesTest {
     assertEquals(2, WordDistance.distance(List.of(), WordDistance.words("deux mots")));
     // Words of any script, compared without case.
     assertEquals(List.of("résumé", "日本語", "42"), WordDistance.words("Résumé, 日本語 (42)!"));
+    // Repeated words count as often as they occur.
+    assertEquals(1, WordDistance.unmatched(List.of("a", "a", "b"), List.of("a", "b", "c")));
+    assertEquals(0, WordDistance.unmatched(List.of(), List.of("a")));
     assertEquals(1, WordDistance.distance(WordDistance.words("Антон ест яблоко"),
       WordDistance.words("антон ест грушу")));
   }
