@@ -44,8 +44,8 @@ import java.util.Set;
  * </table>
  *
  * <p>The cost is linear in the prompts' lengths, except the word edit distance, quadratic in the words between the
- * first and the last changed word (a few milliseconds for a rewrite of a 20 000-character prompt): compute it off
- * the event loop.
+ * first and the last changed word. A 20 000-character prompt takes some 20 ms (a local edit) to 30 ms (a full
+ * rewrite), mostly the instruction-kind patterns: compute features off the event loop.
  */
 public final class ProposalFeatures {
 
@@ -85,8 +85,10 @@ public final class ProposalFeatures {
     x[i++] = WordDistance.distance(parentWords, candidateWords) / (double) longer;
     x[i++] = parentWords.isEmpty() ? 0 : WordDistance.unmatched(parentWords, candidateWords)
       / (double) parentWords.size();
-    for (InstructionKind kind : InstructionKind.values()) {
-      int change = kind.count(candidateText) - kind.count(parentText);
+    int[] before = InstructionKind.count(parentText);
+    int[] after = InstructionKind.count(candidateText);
+    for (int k = 0; k < before.length; k++) {
+      int change = after[k] - before[k];
       x[i++] = Math.max(-KIND_CLAMP, Math.min(KIND_CLAMP, change)) / (double) KIND_CLAMP;
     }
     x[i++] = failureOverlap(parentWords, candidateWords, proposal.failureSample());
