@@ -132,6 +132,26 @@ public final class Addresses {
   public static final String TEXTOPT_PROMPT_SHOW = "promptlab.textopt.prompt.show";
   /** {@link RecordId} → {@link TextPromptVersions}: every version, newest first. */
   public static final String TEXTOPT_PROMPT_VERSIONS = "promptlab.textopt.prompt.versions";
+  /**
+   * {@link TextRunRequest} → {@link TextRunCreated}: a text-prompt optimisation run, queued and started when a slot is
+   * free. NOT_FOUND for an unknown dataset or prompt, INVALID_REQUEST for an unknown metric or bad settings,
+   * PROVIDER_UNAVAILABLE when no task or optimizer model is configured (the message names the keys to set).
+   */
+  public static final String TEXTOPT_RUN_CREATE = "promptlab.textopt.run.create";
+  /** {@link ListRequest} → {@link TextRuns}: runs, newest first, without their iterations. */
+  public static final String TEXTOPT_RUNS = "promptlab.textopt.runs";
+  /** {@link RecordId} → {@link TextRun}: one run with its iterations; NOT_FOUND for an unknown id. */
+  public static final String TEXTOPT_RUN_SHOW = "promptlab.textopt.run.show";
+  /**
+   * {@link RecordId} → {@link TextRun}: cancels a queued or running run (a running one stops before its next model
+   * call). CONFLICT when the run has already ended.
+   */
+  public static final String TEXTOPT_RUN_CANCEL = "promptlab.textopt.run.cancel";
+  /**
+   * {@link RecordId} → {@link TextRunPromoted}: makes the run's best prompt version its prompt's current one.
+   * CONFLICT while the run has no best version or its prompt was deleted.
+   */
+  public static final String TEXTOPT_RUN_PROMOTE = "promptlab.textopt.run.promote";
 
   // ---- launcher: request/reply ----
   /**
@@ -173,4 +193,8 @@ public final class Addresses {
   public static final String EVENT_REWARD_PROGRESS = "promptlab.events.reward.progress";
   /** {@link RewardModelSummary}: a reward model was trained and stored (used or not). */
   public static final String EVENT_REWARD_MODEL_TRAINED = "promptlab.events.reward.model.trained";
+  /** {@link TextRunChanged}: a text-prompt optimisation run changed status or made progress. */
+  public static final String EVENT_TEXTOPT_RUN_CHANGED = "promptlab.events.textopt.run.changed";
+  /** {@link TextoptModelCalled}: a text-prompt optimisation run asked its task or optimizer model once. */
+  public static final String EVENT_TEXTOPT_MODEL_CALLED = "promptlab.events.textopt.model.called";
 }

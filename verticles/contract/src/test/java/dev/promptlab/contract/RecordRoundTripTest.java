@@ -47,6 +47,19 @@ class RecordRoundTripTest {
   private static final TextPrompt TEXT_PROMPT = new TextPrompt(4, "extraction", 2, "You extract names.",
     "Answer with the name only.", 2, "t@example.com", "2026-01-02T03:04:05Z", "2026-01-03T03:04:05Z");
 
+  private static final TextRunSettings RUN_SETTINGS = new TextRunSettings(9, 4, "json_schema",
+    new JsonObject().put("json_schema", new JsonObject().put("type", "object")), 0.85, 2, 6, 4, 1.5, 0.02);
+  private static final TextRunProgress RUN_PROGRESS = new TextRunProgress("candidates", 7, 16);
+  private static final TextRunIteration RUN_ITERATION = new TextRunIteration(1, 2,
+    new JsonObject().put("json_schema", 0.5), 0.0125, 5400,
+    List.of(new TextRunCandidate(3, new JsonObject().put("json_schema", 0.75), 0.2, true, true),
+      new TextRunCandidate(4, null, 0.05, false, false)),
+    List.of(new TextRunFailure("q7", "Lyon?", "{\"city\":\"Lyon\"}", "Lyon", 0.0)));
+  private static final TextRun TEXT_RUN = new TextRun(17, TextRun.STOPPED, "patience", RUN_SETTINGS, 0.0125, 5400,
+    new TextRunProgress("finished", 0, 0), List.of(RUN_ITERATION),
+    new TextRunBest(3, new JsonObject().put("json_schema", 0.75)), null, "t@example.com", "2026-01-02T03:04:05Z",
+    "2026-01-02T03:09:05Z");
+
   /** One sample of every record, each with its optional fields set where it has them. */
   private static final List<Object> SAMPLES = List.of(
     POINT, PROMPT, ASSIGNMENT, DECIDED, RATED, STORED,
@@ -142,7 +155,25 @@ class RecordRoundTripTest {
     new TextPrompts(List.of(TEXT_PROMPT)),
     new TextPromptVersion(1, "You extract names.", "", null, "manual", "t@example.com", "2026-01-02T03:04:05Z"),
     new TextPromptVersions(4, "extraction", List.of(new TextPromptVersion(2, "You extract names.",
-      "Answer with the name only.", 1, "manual", "admin", "2026-01-03T03:04:05Z"))));
+      "Answer with the name only.", 1, "manual", "admin", "2026-01-03T03:04:05Z"))),
+    RUN_SETTINGS,
+    new TextRunSettings(9, 4, "exact_match", null, 0.9, 3, 10, 3, null, 0.01),
+    new TextRunRequest(RUN_SETTINGS, "t@example.com"),
+    new TextRunCreated(17, TextRun.QUEUED),
+    RUN_PROGRESS,
+    new TextRunFailure("12", "France", "Paris", "paris, France", 0.5),
+    new TextRunCandidate(5, null, null, false, false),
+    RUN_ITERATION,
+    new TextRunIteration(2, 3, new JsonObject().put("json_schema", 0.75), 0, 0, List.of(), List.of()),
+    new TextRunBest(3, new JsonObject().put("json_schema", 0.75)),
+    TEXT_RUN,
+    new TextRun(18, TextRun.QUEUED, null, RUN_SETTINGS, 0, 0, new TextRunProgress("queued", 0, 0), List.of(), null,
+      null, "t@example.com", "2026-01-02T03:04:05Z", null),
+    new TextRuns(List.of(TEXT_RUN)),
+    new TextRunPromoted(17, 4, 3, 2),
+    new TextRunChanged(17, TextRun.RUNNING, TextRun.QUEUED, null, RUN_PROGRESS, 1, 0.01, 4000, 0.5),
+    new TextRunChanged(17, TextRun.QUEUED, null, null, new TextRunProgress("queued", 0, 0), 0, 0, 0, null),
+    new TextoptModelCalled(TextoptModelCalled.TASK, TextoptModelCalled.ANSWERED, true, 120, 8, 0.0));
 
   @Test
   void everyRecordSurvivesItsJsonThroughText() throws Exception {
