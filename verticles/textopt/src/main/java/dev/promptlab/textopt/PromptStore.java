@@ -31,7 +31,9 @@ final class PromptStore {
     + " system_prompt, output_prompt, parent_version, origin, created_by) VALUES ($1, $2, $3, $4, $5, 'manual', $6)";
 
   // The row lock orders concurrent changes of one prompt: each reads the version the previous one wrote.
-  private static final String LOCK_CURRENT = "SELECT p.name, p.current_version, v.system_prompt, v.output_prompt"
+  // The newest version may be newer than the current one: a run's candidates are versions that are not current.
+  private static final String LOCK_CURRENT = "SELECT p.name, p.current_version, v.system_prompt, v.output_prompt,"
+    + " (SELECT max(version) FROM textopt_prompt_versions WHERE prompt_id = p.id) AS last_version"
     + " FROM textopt_prompts p JOIN textopt_prompt_versions v ON v.prompt_id = p.id AND v.version = p.current_version"
     + " WHERE p.id = $1 AND p.deleted_at IS NULL FOR UPDATE OF p";
 
@@ -42,6 +44,7 @@ final class PromptStore {
     + " AND deleted_at IS NULL RETURNING current_version";
 
   private static final String SELECT = "SELECT p.id, p.name, p.current_version, p.created_by, p.created_at,"
+    + " (SELECT count(*) FROM textopt_prompt_versions c WHERE c.prompt_id = p.id)::int AS versions,"
     + " p.updated_at, v.system_prompt, v.output_prompt FROM textopt_prompts p JOIN textopt_prompt_versions v"
     + " ON v.prompt_id = p.id AND v.version = p.current_version WHERE p.deleted_at IS NULL";
 
@@ -84,7 +87,7 @@ final class PromptStore {
           if (sameState && name.equals(current.getString("name"))) {
             return Future.succeededFuture(new TextPromptSaved(id, version, false));
           }
-          int next = sameState ? version : version + 1;
+          int next = sameState ? version : current.getInteger("last_version") + 1;
           Future<Void> inserted = sameState ? Future.succeededFuture()
             : insertVersion(connection, id, next, version, draft);
           return inserted.compose(v -> connection.preparedQuery(MOVE_CURRENT).execute(Tuple.of(id, next, name)))
@@ -136,7 +139,7 @@ final class PromptStore {
 
   private static TextPrompt prompt(Row row) {
     return new TextPrompt(row.getLong("id"), row.getString("name"), row.getInteger("current_version"),
-      row.getString("system_prompt"), row.getString("output_prompt"), row.getInteger("current_version"),
+      row.getString("system_prompt"), row.getString("output_prompt"), row.getInteger("versions"),
       row.getString("created_by"), row.getOffsetDateTime("created_at").toInstant().toString(),
       row.getOffsetDateTime("updated_at").toInstant().toString());
   }

@@ -12,10 +12,25 @@ import dev.promptlab.contract.RecordId;
 import dev.promptlab.contract.RequestFields;
 import dev.promptlab.contract.TextPromptDraft;
 import dev.promptlab.contract.TextPrompts;
+import dev.promptlab.contract.TextRun;
+import dev.promptlab.contract.TextRunChanged;
+import dev.promptlab.contract.TextRunCreated;
+import dev.promptlab.contract.TextRunProgress;
+import dev.promptlab.contract.TextRunRequest;
+import dev.promptlab.contract.TextRuns;
+import dev.promptlab.llm.CachingChatClient;
+import dev.promptlab.llm.ChatClient;
+import dev.promptlab.llm.ChatEndpoint;
+import dev.promptlab.llm.OpenAiChatClient;
+import dev.promptlab.textopt.cache.PgResponseCache;
 import dev.promptlab.textopt.dataset.DatasetParser;
 import dev.promptlab.textopt.dataset.DatasetRefusal;
 import dev.promptlab.textopt.dataset.DatasetSplit;
 import dev.promptlab.textopt.dataset.ParsedDataset;
+import dev.promptlab.textopt.metrics.MetricRegistry;
+import dev.promptlab.textopt.run.CandidateOrder;
+import dev.promptlab.textopt.run.MetaPrompt;
+import dev.promptlab.textopt.run.RunMetric;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.VertxException;
@@ -33,8 +48,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Text-prompt optimisation over the bus. So far: datasets (a file read row by row on a worker, split reproducibly and
- * stored with the report of its refused rows) and text prompts with immutable versions. Every answer is built from
+ * Text-prompt optimisation over the bus: datasets (a file read row by row on a worker, split reproducibly and stored
+ * with the report of its refused rows), text prompts with immutable versions, and the runs that improve a prompt
+ * against a dataset (carried out by {@link RunLoop}, admitted by {@link RunScheduler}). Every answer is built from
  * the contract's records; every failure goes through {@link BusFailure#reply}.
  */
 public final class TextoptVerticle extends VerticleBase {
@@ -48,11 +64,32 @@ public final class TextoptVerticle extends VerticleBase {
   private DatasetParser parser;
   private DatasetStore datasets;
   private PromptStore prompts;
+  private RunStore runs;
+  private RunSettings runSettings;
+  private WorkerExecutor scorers;
+  private ChatClient taskModel;
+  private ChatClient optimizerModel;
+  private MetaPrompt metaPrompt;
+  private RunScheduler scheduler;
+  private final MetricRegistry metrics = MetricRegistry.standard();
+  private final CandidateOrder candidateOrder;
+
+  /** Candidates are evaluated in the optimizer model's order. */
+  public TextoptVerticle() {
+    this(CandidateOrder.PROPOSAL_ORDER);
+  }
+
+  /** Candidates are evaluated in {@code candidateOrder}'s order (the meta-model's, or a test's). */
+  public TextoptVerticle(CandidateOrder candidateOrder) {
+    this.candidateOrder = candidateOrder;
+  }
 
   @Override
   public Future<?> start() {
     try {
       settings = TextoptSettings.from(config());
+      runSettings = RunSettings.from(config(), System::getenv);
+      metaPrompt = MetaPrompt.packaged();
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
@@ -62,6 +99,12 @@ public final class TextoptVerticle extends VerticleBase {
     parser = new DatasetParser(settings.limits());
     datasets = new DatasetStore(pool);
     prompts = new PromptStore(pool);
+    runs = new RunStore(pool);
+    scorers = vertx.createSharedWorkerExecutor("promptlab-textopt-scoring", runSettings.scoreThreads());
+    PgResponseCache cache = new PgResponseCache(pool);
+    taskModel = client(runSettings.taskModel(), cache);
+    optimizerModel = client(runSettings.optimizerModel(), cache);
+    scheduler = new RunScheduler(runs, runSettings.maxParallelRuns(), this::launch);
     return Future.all(List.of(
         answer(Addresses.TEXTOPT_DATASET_CREATE, this::createDataset),
         answer(Addresses.TEXTOPT_DATASETS, body -> datasets.latest(ListRequest.fromJson(body).limit())
@@ -93,16 +136,91 @@ public final class TextoptVerticle extends VerticleBase {
           .map(prompt -> prompt.toJson())),
         answer(Addresses.TEXTOPT_PROMPT_VERSIONS, body -> prompts.versions(RecordId.fromJson(body).id())
           .map(versions -> versions.toJson())),
+        answer(Addresses.TEXTOPT_RUN_CREATE, this::createRun),
+        answer(Addresses.TEXTOPT_RUNS, body -> runs.latest(ListRequest.fromJson(body).limit())
+          .map(list -> new TextRuns(list).toJson())),
+        answer(Addresses.TEXTOPT_RUN_SHOW, body -> runs.show(RecordId.fromJson(body).id()).map(TextRun::toJson)),
+        answer(Addresses.TEXTOPT_RUN_CANCEL, this::cancelRun),
+        answer(Addresses.TEXTOPT_RUN_PROMOTE, body -> runs.promote(RecordId.fromJson(body).id())
+          .map(promoted -> promoted.toJson())),
         vertx.eventBus().consumer(Addresses.ping(NAME), m -> m.reply(PingReply.OK.toJson())).completion()))
-      .onSuccess(v -> LOG.info("textopt: datasets up to {} bytes and {} rows, {} held out by default",
-        settings.limits().maxBytes(), settings.limits().maxRows(), settings.evalRatio()));
+      .compose(v -> scheduler.start())
+      .onSuccess(v -> LOG.info("textopt: datasets up to {} bytes and {} rows, {} held out by default; task model {},"
+          + " optimizer model {}, {} run(s) at once", settings.limits().maxBytes(), settings.limits().maxRows(),
+        settings.evalRatio(), describe(runSettings.taskModel()), describe(runSettings.optimizerModel()),
+        runSettings.maxParallelRuns()));
+  }
+
+  private ChatClient client(ChatEndpoint endpoint, PgResponseCache cache) {
+    return endpoint == null ? null : new CachingChatClient(new OpenAiChatClient(vertx, endpoint), cache);
+  }
+
+  private static String describe(ChatEndpoint endpoint) {
+    return endpoint == null ? "not configured" : endpoint.model() + " at " + endpoint.baseUrl();
+  }
+
+  private RunScheduler.Active launch(long runId) {
+    RunControl control = new RunControl(runId, vertx.eventBus());
+    // The metric is built again from the stored run: it was checked when the run was created.
+    Future<Void> done = runs.state(runId)
+      .compose(state -> scorers.executeBlocking(() -> RunMetric.of(metrics, state.settings().targetMetric(),
+        state.settings().metricOptions()), false))
+      .compose(metric -> new RunLoop(vertx, runs, control, runSettings, taskModel, optimizerModel, metaPrompt,
+        candidateOrder, scorers, metric).run());
+    return new RunScheduler.Active(control, done);
+  }
+
+  private Future<JsonObject> createRun(JsonObject body) {
+    TextRunRequest request = TextRunRequest.fromJson(body);
+    String missing = runSettings.missingModels();
+    if (missing != null) {
+      return Future.failedFuture(new BusFailure(FailureCodes.PROVIDER_UNAVAILABLE, missing));
+    }
+    // A JSON Schema or a pattern is compiled to check it: CPU work in the size of the option, so on a worker.
+    return scorers.executeBlocking(() -> RunMetric.of(metrics, request.settings().targetMetric(),
+        request.settings().metricOptions()), false)
+      .compose(metric -> runs.create(request))
+      .map(id -> {
+        vertx.eventBus().publish(Addresses.EVENT_TEXTOPT_RUN_CHANGED, new TextRunChanged(id, TextRun.QUEUED, null,
+          null, new TextRunProgress("queued", 0, 0), 0, 0, 0, null).toJson());
+        scheduler.fill();
+        LOG.info("textopt: run {} queued: prompt {} on dataset {} by {}", id, request.settings().promptId(),
+          request.settings().datasetId(), request.settings().targetMetric());
+        return new TextRunCreated(id, TextRun.QUEUED).toJson();
+      });
+  }
+
+  private Future<JsonObject> cancelRun(JsonObject body) {
+    long id = RecordId.fromJson(body).id();
+    return runs.cancel(id).compose(was -> {
+      scheduler.cancelled(id);
+      return runs.show(id).map(run -> {
+        vertx.eventBus().publish(Addresses.EVENT_TEXTOPT_RUN_CHANGED, new TextRunChanged(id, run.status(), was,
+          run.stopReason(), run.progress(), run.iterations().size(), run.costUsd(), run.tokens(),
+          run.best() == null ? null : run.best().metrics().getDouble(run.settings().targetMetric())).toJson());
+        return run.toJson();
+      });
+    });
   }
 
   @Override
   public Future<?> stop() {
+    // Runs stop before their next call and stay running in the database: the next start resumes them. Closing the
+    // clients fails the calls in flight, whose answers would have nowhere to go.
+    if (scheduler != null) {
+      scheduler.stop();
+    }
+    for (ChatClient client : new ChatClient[] {taskModel, optimizerModel}) {
+      if (client != null) {
+        client.close();
+      }
+    }
     // A file being read finishes on its worker; its answer then finds the pool closed and fails the request.
     if (parsers != null) {
       parsers.close();
+    }
+    if (scorers != null) {
+      scorers.close();
     }
     return pool == null ? Future.succeededFuture() : pool.close();
   }

@@ -1,0 +1,80 @@
+package dev.promptlab.textopt.run;
+
+import dev.promptlab.contract.TextRunFailure;
+import dev.promptlab.llm.ChatMessage;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The request to the optimizer model: the meta-prompt (the repository's {@code prompts/textopt-optimizer-prompt.txt},
+ * packaged as {@value #PACKAGED}) as the system message, and the iteration's facts as one JSON object in the user
+ * message, so nothing a dataset row says can be read as part of the instructions' layout.
+ */
+public final class MetaPrompt {
+
+  public static final String PACKAGED = "textopt-prompts/textopt-optimizer-prompt.txt";
+
+  private final String instructions;
+
+  public MetaPrompt(String instructions) {
+    if (instructions == null || instructions.isBlank()) {
+      throw new IllegalArgumentException("the optimizer meta-prompt is empty");
+    }
+    this.instructions = instructions.strip();
+  }
+
+  /** The meta-prompt packaged with this module. */
+  public static MetaPrompt packaged() {
+    try (InputStream in = MetaPrompt.class.getClassLoader().getResourceAsStream(PACKAGED)) {
+      if (in == null) {
+        throw new IllegalStateException(PACKAGED + " is missing from the class path: the build packages it from"
+          + " prompts/");
+      }
+      return new MetaPrompt(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The messages that ask for {@code wanted} candidates.
+   *
+   * @param explanations what the metric said of each failure, by row id (absent when it said nothing)
+   * @param refusals earlier answers of this request that were refused, each with its reason, oldest first: the
+   *     model sees them and why, so it is not asked the very same thing again
+   */
+  public List<ChatMessage> messages(String metric, double score, double target, PromptState current,
+                                    List<TextRunFailure> failures, Map<String, String> explanations, int wanted,
+                                    List<Map.Entry<String, String>> refusals) {
+    JsonArray shown = new JsonArray();
+    for (TextRunFailure failure : failures) {
+      JsonObject row = new JsonObject().put("input", failure.input()).put("expected", failure.expected())
+        .put("got", failure.got()).put("score", failure.score());
+      String why = explanations.get(failure.rowId());
+      if (why != null) {
+        row.put("why", why);
+      }
+      shown.add(row);
+    }
+    JsonObject facts = new JsonObject().put("metric", metric).put("score", score).put("target", target)
+      .put("current", new JsonObject().put("system_prompt", current.systemPrompt())
+        .put("output_prompt", current.outputPrompt()))
+      .put("failures", shown).put("candidates_wanted", wanted);
+    List<ChatMessage> messages = new ArrayList<>();
+    messages.add(ChatMessage.system(instructions));
+    messages.add(ChatMessage.user(facts.encodePrettily()));
+    for (Map.Entry<String, String> refused : refusals) {
+      messages.add(ChatMessage.assistant(refused.getKey()));
+      messages.add(ChatMessage.user("That answer was refused: " + refused.getValue() + ". Answer again with one JSON"
+        + " object {\"candidates\": [...]} of " + wanted + " new prompts, and nothing else."));
+    }
+    return messages;
+  }
+}
