@@ -322,7 +322,9 @@ final class RunLoop {
       }
       LOG.warn("textopt: run {}: step {} failed (attempt {} of {}), trying again: {}", run.id(), step, number,
         settings.stepAttempts(), failure.getMessage());
-      return vertx.timer(settings.stepRetryDelayMs()).compose(t -> retried(step, attempt, number + 1));
+      Future<?> pause = settings.stepRetryDelayMs() == 0 ? Future.succeededFuture()
+        : vertx.timer(settings.stepRetryDelayMs());
+      return pause.compose(t -> retried(step, attempt, number + 1));
     });
   }
 
