@@ -17,6 +17,7 @@ import dev.promptlab.textopt.run.CandidateOrder.Candidate;
 import dev.promptlab.textopt.run.CandidateOrder.RankedCandidate;
 import dev.promptlab.textopt.run.FailureSample;
 import dev.promptlab.textopt.run.MetaPrompt;
+import dev.promptlab.textopt.run.PastCandidate;
 import dev.promptlab.textopt.run.PromptState;
 import dev.promptlab.textopt.run.ProposalCheck;
 import dev.promptlab.textopt.run.RunRow;
@@ -184,7 +185,8 @@ final class RunLoop {
       .compose(v -> store.version(run.settings().promptId(), it.promptVersion()))
       .compose(incumbent -> store.answers(run.id(), it.promptVersion())
         .compose(found -> propose(it, incumbent, incumbentScore, explanations(it.failures(), found), List.of()))
-        .compose(candidates -> workers.executeBlocking(() -> ranked(it, incumbent, incumbentScore, candidates), false))
+        .compose(candidates -> history().compose(history -> workers.executeBlocking(() -> ranked(it, incumbent,
+          incumbentScore, candidates, history), false)))
         .compose(ranked -> store.propose(run.id(), it.n(), run.settings().promptId(), it.promptVersion(), ranked,
           run.createdBy())))
       .compose(v -> store.iterations(run.id())).map(its -> find(its, it.n()));
@@ -248,11 +250,18 @@ final class RunLoop {
       response.usage().completionTokens(), response.spentUsd());
   }
 
+  /** What the meta-model learns from: past evaluated candidates with this run's metric; none when it is off. */
+  private Future<List<PastCandidate>> history() {
+    return settings.metaModel() ? store.pastCandidates(metric.name(), settings.metaModelMaxHistory())
+      : Future.succeededFuture(List.of());
+  }
+
   /** The candidates in the ordering's order, checked to be each candidate exactly once. */
   private List<RankedCandidate> ranked(IterationState it, PromptState incumbent, double score,
-                                       List<Candidate> candidates) {
+                                       List<Candidate> candidates, List<PastCandidate> history) {
     List<RankedCandidate> ranked = order.order(new CandidateOrder.OrderContext(run.id(),
-      run.settings().datasetId(), metric.name(), it.n(), incumbent, score), candidates);
+      run.settings().datasetId(), metric.name(), it.n(), incumbent, score, run.settings().margin(), it.failures(),
+      history), candidates);
     if (ranked.size() != candidates.size() || !new HashSet<>(ranked.stream().map(RankedCandidate::candidate)
       .toList()).equals(new HashSet<>(candidates))) {
       throw new IllegalStateException("the candidate ordering must return each candidate exactly once");

@@ -1,6 +1,7 @@
 package dev.promptlab.textopt;
 
 import dev.promptlab.llm.ChatEndpoint;
+import dev.promptlab.textopt.meta.MetaModelSettings;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
 
@@ -11,6 +12,9 @@ import java.util.function.Function;
  * @param optimizerModel the endpoint that proposes prompts, or null when none is configured
  * @param maxParallelRuns runs carried out at once; others wait in the queue
  * @param metaModel evaluate candidates in the candidate ordering's order and stop at the first that wins
+ * @param metaModelMinHistory the fewest evaluated past candidates the meta-model learns from (it keeps the
+ *     optimizer model's order with fewer)
+ * @param metaModelMaxHistory the most, the latest ones
  * @param stepAttempts how often a step that failed (a model call that failed after the client's own retries, a
  *     database error) is tried again before the run fails
  * @param stepRetryDelayMs the wait before a step is tried again
@@ -21,7 +25,7 @@ import java.util.function.Function;
  * @param scoreThreads worker threads that score answers (some metrics take time in the answers' length)
  */
 record RunSettings(ChatEndpoint taskModel, ChatEndpoint optimizerModel, int maxParallelRuns, boolean metaModel,
-                   int stepAttempts, long stepRetryDelayMs, int proposalAttempts, int trainingRowsPerIteration,
+                   int metaModelMinHistory, int metaModelMaxHistory, int stepAttempts, long stepRetryDelayMs, int proposalAttempts, int trainingRowsPerIteration,
                    int failuresShown, double optimizerTemperature, int scoreThreads) {
 
   static final String TASK_MODEL = "task_model";
@@ -36,9 +40,16 @@ record RunSettings(ChatEndpoint taskModel, ChatEndpoint optimizerModel, int maxP
     if (!(meta instanceof Boolean metaModel)) {
       throw new IllegalArgumentException("textopt config: meta_model must be true or false");
     }
+    int minHistory = whole(json, "meta_model_min_history", MetaModelSettings.DEFAULT_MIN_HISTORY, 2, 100_000);
+    int maxHistory = whole(json, "meta_model_max_history", Math.max(minHistory,
+      MetaModelSettings.DEFAULT_MAX_HISTORY), 2, 100_000);
+    if (maxHistory < minHistory) {
+      throw new IllegalArgumentException("textopt config: meta_model_max_history (" + maxHistory
+        + ") must not be below meta_model_min_history (" + minHistory + ")");
+    }
     return new RunSettings(endpoint(json, TASK_MODEL, "task", environment),
       endpoint(json, OPTIMIZER_MODEL, "optimizer", environment),
-      whole(json, "max_parallel_runs", 1, 1, 64), metaModel,
+      whole(json, "max_parallel_runs", 1, 1, 64), metaModel, minHistory, maxHistory,
       whole(json, "step_attempts", 3, 1, 20), whole(json, "step_retry_delay_ms", 1000, 0, 600_000),
       whole(json, "proposal_attempts", 3, 1, 10), whole(json, "training_rows_per_iteration", 20, 1, 10_000),
       whole(json, "failures_shown", 5, 1, 100), t.doubleValue(), whole(json, "score_threads", 2, 1, 64));

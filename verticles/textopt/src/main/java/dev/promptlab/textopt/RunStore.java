@@ -11,6 +11,7 @@ import dev.promptlab.contract.TextRunPromoted;
 import dev.promptlab.contract.TextRunRequest;
 import dev.promptlab.contract.TextRunSettings;
 import dev.promptlab.textopt.run.CandidateOrder.RankedCandidate;
+import dev.promptlab.textopt.run.PastCandidate;
 import dev.promptlab.textopt.run.PromptState;
 import dev.promptlab.textopt.run.RunRow;
 import dev.promptlab.textopt.run.StoredAnswer;
@@ -26,6 +27,7 @@ import io.vertx.sqlclient.data.Numeric;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +117,20 @@ final class RunStore {
     + " c.metrics::text AS metrics, c.accepted, v.system_prompt, v.output_prompt FROM textopt_candidates c"
     + " JOIN textopt_runs r ON r.id = c.run_id JOIN textopt_prompt_versions v ON v.prompt_id = r.prompt_id"
     + " AND v.version = c.prompt_version WHERE c.run_id = $1 ORDER BY c.n, c.rank";
+
+  // The meta-model's history: evaluated candidates of every run with this metric, newest first (the latest are kept),
+  // each with the incumbent it rewrote, the failures it was written from and how many candidates its iteration had
+  // (ordinals are 1..count, as the proposal check numbers them).
+  private static final String PAST_CANDIDATES = "SELECT c.ordinal, c.n,"
+    + " (SELECT count(*) FROM textopt_candidates k WHERE k.run_id = c.run_id AND k.n = c.n) AS proposals,"
+    + " (c.metrics ->> $1)::float8 AS score, (i.metrics ->> $1)::float8 AS parent_score,"
+    + " i.failures::text AS failures, pv.system_prompt AS parent_system, pv.output_prompt AS parent_output,"
+    + " cv.system_prompt, cv.output_prompt FROM textopt_candidates c"
+    + " JOIN textopt_iterations i ON i.run_id = c.run_id AND i.n = c.n JOIN textopt_runs r ON r.id = c.run_id"
+    + " JOIN textopt_prompt_versions pv ON pv.prompt_id = r.prompt_id AND pv.version = i.prompt_version"
+    + " JOIN textopt_prompt_versions cv ON cv.prompt_id = r.prompt_id AND cv.version = c.prompt_version"
+    + " WHERE r.target_metric = $1 AND c.metrics ->> $1 IS NOT NULL AND i.metrics ->> $1 IS NOT NULL"
+    + " ORDER BY c.run_id DESC, c.n DESC, c.ordinal DESC LIMIT $2";
 
   private static final String SCORED = "UPDATE textopt_iterations SET metrics = $3::text::jsonb,"
     + " failures = $4::text::jsonb, step = 'optimisation' WHERE run_id = $1 AND n = $2 AND step = 'inference'";
@@ -271,6 +287,22 @@ final class RunStore {
           row.getBigDecimal("cost_usd").doubleValue(), row.getLong("tokens"), byIteration.getOrDefault(row.getInteger("n"), List.of()))));
         return list;
       }));
+  }
+
+  /** The latest {@code limit} evaluated candidates of runs scored by {@code metric}, oldest first. */
+  Future<List<PastCandidate>> pastCandidates(String metric, int limit) {
+    return pool.preparedQuery(PAST_CANDIDATES).execute(Tuple.of(metric, limit)).map(rows -> {
+      List<PastCandidate> list = new ArrayList<>(rows.size());
+      rows.forEach(row -> {
+        double parentScore = row.getDouble("parent_score");
+        list.add(new PastCandidate(new PromptState(row.getString("parent_system"), row.getString("parent_output")),
+          new PromptState(row.getString("system_prompt"), row.getString("output_prompt")),
+          failures(row.getString("failures")), parentScore, row.getInteger("n"), row.getInteger("ordinal") - 1,
+          row.getLong("proposals").intValue(), row.getDouble("score") - parentScore));
+      });
+      Collections.reverse(list);
+      return list;
+    });
   }
 
   /** The incumbent's scores and failures of iteration {@code n}; the first scores are the run's first best. */

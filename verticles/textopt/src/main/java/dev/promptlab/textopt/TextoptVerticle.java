@@ -29,6 +29,7 @@ import dev.promptlab.textopt.dataset.DatasetSplit;
 import dev.promptlab.textopt.dataset.ParsedDataset;
 import dev.promptlab.textopt.metrics.MetricRegistry;
 import dev.promptlab.textopt.run.CandidateOrder;
+import dev.promptlab.textopt.run.MetaModelOrder;
 import dev.promptlab.textopt.run.MetaPrompt;
 import dev.promptlab.textopt.run.RunMetric;
 import io.vertx.core.Future;
@@ -73,13 +74,17 @@ public final class TextoptVerticle extends VerticleBase {
   private RunScheduler scheduler;
   private final MetricRegistry metrics = MetricRegistry.standard();
   private final CandidateOrder candidateOrder;
+  private CandidateOrder order;
 
-  /** Candidates are evaluated in the optimizer model's order. */
+  /**
+   * Candidates are evaluated in the meta-model's order when {@code meta_model} is on, in the optimizer model's
+   * otherwise.
+   */
   public TextoptVerticle() {
-    this(CandidateOrder.PROPOSAL_ORDER);
+    this(null);
   }
 
-  /** Candidates are evaluated in {@code candidateOrder}'s order (the meta-model's, or a test's). */
+  /** Candidates are evaluated in {@code candidateOrder}'s order (a test's), or as configured when it is null. */
   public TextoptVerticle(CandidateOrder candidateOrder) {
     this.candidateOrder = candidateOrder;
   }
@@ -104,6 +109,9 @@ public final class TextoptVerticle extends VerticleBase {
     PgResponseCache cache = new PgResponseCache(pool);
     taskModel = client(runSettings.taskModel(), cache);
     optimizerModel = client(runSettings.optimizerModel(), cache);
+    order = candidateOrder != null ? candidateOrder : runSettings.metaModel()
+      ? new MetaModelOrder(runSettings.metaModelMinHistory(), runSettings.metaModelMaxHistory())
+      : CandidateOrder.PROPOSAL_ORDER;
     scheduler = new RunScheduler(runs, runSettings.maxParallelRuns(), this::launch);
     return Future.all(List.of(
         answer(Addresses.TEXTOPT_DATASET_CREATE, this::createDataset),
@@ -166,7 +174,7 @@ public final class TextoptVerticle extends VerticleBase {
       .compose(state -> scorers.executeBlocking(() -> RunMetric.of(metrics, state.settings().targetMetric(),
         state.settings().metricOptions()), false))
       .compose(metric -> new RunLoop(vertx, runs, control, runSettings, taskModel, optimizerModel, metaPrompt,
-        candidateOrder, scorers, metric).run());
+        order, scorers, metric).run());
     return new RunScheduler.Active(control, done);
   }
 

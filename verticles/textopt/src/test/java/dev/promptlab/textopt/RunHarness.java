@@ -43,8 +43,9 @@ final class RunHarness {
       .put("step_retry_delay_ms", 0).put("training_rows_per_iteration", 10);
   }
 
+  /** The verticle with the candidate ordering its configuration chooses. */
   RunHarness deploy(JsonObject config) {
-    return deploy(config, CandidateOrder.PROPOSAL_ORDER);
+    return deploy(config, null);
   }
 
   RunHarness deploy(JsonObject config, CandidateOrder order) {

@@ -21,6 +21,7 @@ import dev.promptlab.testkit.TestDatabase;
 import dev.promptlab.testkit.TestVertx;
 import dev.promptlab.textopt.run.CandidateOrder;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -266,6 +267,36 @@ class TextRunsTest {
     assertEquals(0.1, skipped.predictedGain(), 1e-9);
     assertTrue(models.requests(ScriptedModels.TASK).stream()
       .noneMatch(body -> ScriptedModels.levelOf(ScriptedModels.system(body)) == 4), "the losing candidate was never asked");
+  }
+
+  @Test
+  void theMetaModelLearnsFromEvaluatedCandidatesToEvaluateTheFavouredOneFirst() {
+    // Every proposal: first a rewrite that asks for reasoning and forgets the level (every answer wrong), then one
+    // that raises the level by three. In proposal order the bad rewrite is evaluated first and loses; once the
+    // history holds two evaluated candidates the meta-model puts the raise first and the bad one is not evaluated.
+    models.optimizer(current -> new JsonObject().put("candidates", new JsonArray()
+      .add(new JsonObject().put("system_prompt", "Answer the item. level=0 Think step by step and explain your"
+        + " reasoning.").put("output_prompt", "").put("rationale", "reason first"))
+      .add(new JsonObject().put("system_prompt", "Answer the item. level=" + (ScriptedModels.levelOf(current) + 3))
+        .put("output_prompt", "Write the answer only.").put("rationale", "raise the level"))).encode());
+    harness.deploy(harness.config().put("meta_model", true).put("meta_model_min_history", 2));
+    TextRun run = harness.finished(harness.start(RunHarness.run(harness.dataset(20), harness.prompt("items", 1))
+      .put("max_iterations", 3)));
+    List<TextRunIteration> iterations = run.iterations();
+    assertTrue(iterations.size() >= 2, "a second iteration ranks on the first one's candidates: " + run.toJson());
+
+    List<TextRunCandidate> first = iterations.get(0).candidates();
+    assertTrue(first.stream().allMatch(c -> c.predictedGain() == null), "no history, no prediction");
+    assertTrue(first.get(0).evaluated() && !first.get(0).accepted(), "the bad rewrite is evaluated first and loses");
+    assertTrue(first.get(1).evaluated() && first.get(1).accepted());
+
+    for (TextRunIteration later : iterations.subList(1, iterations.size())) {
+      TextRunCandidate favoured = later.candidates().get(0);
+      TextRunCandidate skipped = later.candidates().get(1);
+      assertTrue(favoured.evaluated() && favoured.accepted(), "iteration " + later.n() + ": the raise first");
+      assertFalse(skipped.evaluated(), "iteration " + later.n() + ": the bad rewrite is not evaluated");
+      assertTrue(favoured.predictedGain() > skipped.predictedGain(), later.toString());
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.promptlab.textopt.run;
 
+import dev.promptlab.contract.TextRunFailure;
 import java.util.List;
 
 /**
@@ -24,11 +25,19 @@ public interface CandidateOrder {
   List<RankedCandidate> order(OrderContext context, List<Candidate> candidates);
 
   /**
-   * What an ordering may know of the iteration: the run, its dataset and metric, the iteration, and the incumbent
-   * with its score on the evaluation rows.
+   * What an ordering may know of the iteration: the run, its dataset and metric, the iteration, the incumbent with
+   * its score on the evaluation rows, the margin a candidate must beat it by, the failures the optimizer model was
+   * shown, and the evaluated candidates of earlier iterations with the same metric, oldest first (loaded only when
+   * the meta-model is on; empty otherwise).
    */
   record OrderContext(long runId, long datasetId, String metric, int iteration, PromptState incumbent,
-                      double incumbentScore) {
+                      double incumbentScore, double margin, List<TextRunFailure> failures,
+                      List<PastCandidate> history) {
+
+    public OrderContext {
+      failures = List.copyOf(failures);
+      history = List.copyOf(history);
+    }
   }
 
   /**
