@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
  * reasoning tends to hurt an exact-match extraction and to help arithmetic), which is why the meta-model learns one
  * weight per kind from past runs instead of assuming a direction.
  *
- * <p>The patterns are written in lower case and matched against lower-cased text. They are deliberately coarse: they say that a prompt speaks of, say, length, not whether it asks for
- * shorter or longer answers. English wording only.
+ * <p>The patterns are written in lower case and matched against lower-cased text. They are deliberately coarse:
+ * they say that a prompt speaks of, say, length, not whether it asks for shorter or longer answers. English wording
+ * only.
  */
 public enum InstructionKind {
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -49,7 +50,10 @@ import java.util.Set;
  */
 public final class ProposalFeatures {
 
-  /** Changes whenever the features' meaning or order changes, so a stored history is not mixed across versions. */
+  /**
+   * Changes whenever the features' meaning or order changes, so that feature vectors kept anywhere are not mixed
+   * across versions (the runs keep none: they recompute features from the stored prompts and failures).
+   */
   public static final int VERSION = 1;
 
   /** The features' names, in vector order. */
@@ -61,7 +65,7 @@ public final class ProposalFeatures {
   static {
     List<String> names = new ArrayList<>(List.of("length_change", "length", "edit_share", "removed_share"));
     for (InstructionKind kind : InstructionKind.values()) {
-      names.add("kind_" + kind.name().toLowerCase(java.util.Locale.ROOT));
+      names.add("kind_" + kind.name().toLowerCase(Locale.ROOT));
     }
     names.addAll(List.of("failure_overlap", "parent_score", "iteration", "optimizer_rank"));
     NAMES = Collections.unmodifiableList(names);

@@ -1,6 +1,7 @@
 package dev.promptlab.textopt.bench;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -42,12 +43,12 @@ enum FailureMode {
     int year = 2019 + random.nextInt(7);
     String written = day + " " + MONTHS.get(month - 1) + " " + year;
     return switch (this) {
-      case VERBOSE -> new Texts("Invoice " + number + " from " + supplier + " to " + customer + ". Who is the supplier?",
-        supplier, "The supplier of this invoice is " + supplier + ".");
+      case VERBOSE -> new Texts("Invoice " + number + " from " + supplier + " to " + customer
+        + ". Who is the supplier?", supplier, "The supplier of this invoice is " + supplier + ".");
       case DATE_FORMAT -> new Texts("Invoice " + number + " from " + supplier + ", issued " + written
-        + ". When was it issued?", String.format("%d-%02d-%02d", year, month, day), written);
+        + ". When was it issued?", String.format(Locale.ROOT, "%d-%02d-%02d", year, month, day), written);
       case CASING -> new Texts("INVOICE " + number + " // " + supplier + " // billed to " + customer
-        + ". Who is the supplier?", supplier, supplier.toUpperCase(java.util.Locale.ROOT));
+        + ". Who is the supplier?", supplier, supplier.toUpperCase(Locale.ROOT));
       case WRONG_PARTY -> new Texts("Billed to " + customer + ": invoice " + number + " of " + supplier
         + ". Who is the supplier?", supplier, customer);
       case INVENTED -> new Texts("Receipt " + number + ", paid by " + customer + " on " + written
