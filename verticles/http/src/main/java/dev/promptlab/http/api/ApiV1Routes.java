@@ -36,7 +36,12 @@ public final class ApiV1Routes {
       new Route(HttpMethod.GET, PREFIX + "/prompts/:id", textopt::prompt),
       new Route(HttpMethod.PUT, PREFIX + "/prompts/:id", textopt::updatePrompt),
       new Route(HttpMethod.DELETE, PREFIX + "/prompts/:id", textopt::deletePrompt),
-      new Route(HttpMethod.GET, PREFIX + "/prompts/:id/versions", textopt::promptVersions));
+      new Route(HttpMethod.GET, PREFIX + "/prompts/:id/versions", textopt::promptVersions),
+      new Route(HttpMethod.POST, PREFIX + "/runs", textopt::createRun),
+      new Route(HttpMethod.GET, PREFIX + "/runs", textopt::runs),
+      new Route(HttpMethod.GET, PREFIX + "/runs/:id", textopt::run),
+      new Route(HttpMethod.POST, PREFIX + "/runs/:id/cancel", textopt::cancelRun),
+      new Route(HttpMethod.POST, PREFIX + "/runs/:id/promote", textopt::promoteRun));
   }
 
   /** Mounts {@code routes}, each behind {@code caller} (the role check). */

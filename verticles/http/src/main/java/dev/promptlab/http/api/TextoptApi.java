@@ -3,6 +3,7 @@ package dev.promptlab.http.api;
 import dev.promptlab.contract.DatasetUpload;
 import dev.promptlab.contract.ListRequest;
 import dev.promptlab.contract.TextPromptDraft;
+import dev.promptlab.contract.TextRunRequest;
 import dev.promptlab.http.training.Neighbours;
 import dev.promptlab.http.web.AccessGuard;
 import dev.promptlab.http.web.ApiError;
@@ -24,12 +25,18 @@ import java.util.List;
  *       {@code GET /api/v1/datasets}, {@code GET /api/v1/datasets/{id}};</li>
  *   <li>{@code POST /api/v1/prompts} {@code {"name", "system_prompt", "output_prompt"}} → 201 {@code {"id",
  *       "version"}}; {@code GET /api/v1/prompts}; {@code GET|PUT|DELETE /api/v1/prompts/{id}} (PUT stores a new
- *       version); {@code GET /api/v1/prompts/{id}/versions}.</li>
+ *       version); {@code GET /api/v1/prompts/{id}/versions};</li>
+ *   <li>{@code POST /api/v1/runs} (the dataset, the prompt, the metric and the stop rules) → 201 {@code {"id",
+ *       "status"}}; {@code GET /api/v1/runs}, {@code GET /api/v1/runs/{id}}; {@code POST /api/v1/runs/{id}/cancel}
+ *       → the run; {@code POST /api/v1/runs/{id}/promote} → the prompt's new current version.</li>
  * </ul>
  */
 public final class TextoptApi {
 
   static final String FILE_FIELD = "file";
+  /** What a caller may set on a new run; the owner is the caller. */
+  private static final List<String> RUN_FIELDS = List.of("dataset_id", "prompt_id", "target_metric", "metric_options",
+    "target_threshold", "patience", "max_iterations", "candidates_per_iteration", "budget_usd", "margin");
 
   private final Vertx vertx;
   private final Neighbours neighbours;
@@ -105,6 +112,37 @@ public final class TextoptApi {
   public void promptVersions(RoutingContext ctx) {
     JsonBodies.send(ctx, PathIds.number(ctx.pathParam("id"), "text prompt").compose(neighbours::textPromptVersions)
       .map(versions -> versions.toJson()));
+  }
+
+  public void createRun(RoutingContext ctx) {
+    JsonObject body = JsonBodies.object(ctx);
+    JsonObject fields = new JsonObject();
+    for (String key : RUN_FIELDS) {
+      fields.put(key, body.getValue(key));
+    }
+    TextRunRequest request = read(() -> TextRunRequest.fromJson(fields.put("requested_by",
+      AccessGuard.principalName(ctx))));
+    created(ctx, neighbours.createTextRun(request).map(run -> run.toJson()), "/api/v1/runs/");
+  }
+
+  public void runs(RoutingContext ctx) {
+    ListRequest request = listRequest(ctx);
+    JsonBodies.send(ctx, neighbours.textRuns(request).map(list -> list.toJson()));
+  }
+
+  public void run(RoutingContext ctx) {
+    JsonBodies.send(ctx, PathIds.number(ctx.pathParam("id"), "run").compose(neighbours::textRun)
+      .map(run -> run.toJson()));
+  }
+
+  public void cancelRun(RoutingContext ctx) {
+    JsonBodies.send(ctx, PathIds.number(ctx.pathParam("id"), "run")
+      .compose(id -> neighbours.cancelTextRun(id, AccessGuard.principalName(ctx))).map(run -> run.toJson()));
+  }
+
+  public void promoteRun(RoutingContext ctx) {
+    JsonBodies.send(ctx, PathIds.number(ctx.pathParam("id"), "run")
+      .compose(id -> neighbours.promoteTextRun(id, AccessGuard.principalName(ctx))).map(promoted -> promoted.toJson()));
   }
 
   /** Only the fields a caller may set, so no body can name another author or an id of its own choosing. */

@@ -11,6 +11,11 @@ import dev.promptlab.contract.TextPromptDraft;
 import dev.promptlab.contract.TextPromptSaved;
 import dev.promptlab.contract.TextPromptVersions;
 import dev.promptlab.contract.TextPrompts;
+import dev.promptlab.contract.TextRun;
+import dev.promptlab.contract.TextRunCreated;
+import dev.promptlab.contract.TextRunPromoted;
+import dev.promptlab.contract.TextRunRequest;
+import dev.promptlab.contract.TextRuns;
 import dev.promptlab.contract.AbTestsRequest;
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.AssignReply;
@@ -262,7 +267,7 @@ public final class Neighbours {
       Deployments::fromJson);
   }
 
-  // ---- textopt: datasets and text prompts (/api/v1) ----
+  // ---- textopt: datasets, text prompts and runs (/api/v1) ----
 
   /** Validates, splits and stores a dataset file; reading a large one takes a while, so it gets the long timeout. */
   public Future<DatasetReport> createDataset(DatasetUpload upload) {
@@ -307,6 +312,30 @@ public final class Neighbours {
   public Future<TextPromptVersions> textPromptVersions(long id) {
     return request("textopt", Addresses.TEXTOPT_PROMPT_VERSIONS, new RecordId(id, null).toJson(),
       timeouts.quick(), TextPromptVersions::fromJson);
+  }
+
+  public Future<TextRunCreated> createTextRun(TextRunRequest request) {
+    return request("textopt", Addresses.TEXTOPT_RUN_CREATE, request.toJson(), timeouts.quick(),
+      TextRunCreated::fromJson);
+  }
+
+  public Future<TextRuns> textRuns(ListRequest request) {
+    return request("textopt", Addresses.TEXTOPT_RUNS, request.toJson(), timeouts.quick(), TextRuns::fromJson);
+  }
+
+  public Future<TextRun> textRun(long id) {
+    return request("textopt", Addresses.TEXTOPT_RUN_SHOW, new RecordId(id, null).toJson(), timeouts.quick(),
+      TextRun::fromJson);
+  }
+
+  public Future<TextRun> cancelTextRun(long id, String requestedBy) {
+    return request("textopt", Addresses.TEXTOPT_RUN_CANCEL, new RecordId(id, requestedBy).toJson(), timeouts.quick(),
+      TextRun::fromJson);
+  }
+
+  public Future<TextRunPromoted> promoteTextRun(long id, String requestedBy) {
+    return request("textopt", Addresses.TEXTOPT_RUN_PROMOTE, new RecordId(id, requestedBy).toJson(),
+      timeouts.quick(), TextRunPromoted::fromJson);
   }
 
   public void experimentCreated(ExperimentCreated event) {

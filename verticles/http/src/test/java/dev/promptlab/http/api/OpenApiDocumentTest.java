@@ -56,7 +56,7 @@ class OpenApiDocumentTest {
         }
       }
     }
-    assertEquals(10, mounted.size(), mounted.toString());
+    assertEquals(15, mounted.size(), mounted.toString());
     assertEquals(mounted, documented);
   }
 
