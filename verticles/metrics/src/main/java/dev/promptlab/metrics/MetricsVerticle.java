@@ -14,6 +14,8 @@ import dev.promptlab.contract.RewardModelSummary;
 import dev.promptlab.contract.RewardProgress;
 import dev.promptlab.contract.StatusRequest;
 import dev.promptlab.contract.StudyStatus;
+import dev.promptlab.contract.TextRunChanged;
+import dev.promptlab.contract.TextoptModelCalled;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -55,6 +57,7 @@ public final class MetricsVerticle extends VerticleBase {
 
   private final Set<Long> statusTimers = new HashSet<>();
   private TrainingMeters meters;
+  private TextoptMeters textopt;
   private long statusIntervalMs;
   private boolean stopped;
 
@@ -77,6 +80,7 @@ public final class MetricsVerticle extends VerticleBase {
         "study_status_attempts must be >= 0 and study_status_interval_ms >= 1"));
     }
     meters = new TrainingMeters(registry);
+    textopt = new TextoptMeters(registry);
     return Future.all(List.of(
         vertx.eventBus().consumer(Addresses.ping("metrics"), this::ping).completion(),
         listen(Addresses.EVENT_RATINGS_RECORDED, "ratings_recorded",
@@ -98,7 +102,11 @@ public final class MetricsVerticle extends VerticleBase {
         listen(Addresses.EVENT_REWARD_PROGRESS, "reward_progress",
           json -> meters.onRewardProgress(RewardProgress.fromJson(json))),
         listen(Addresses.EVENT_REWARD_MODEL_TRAINED, "reward_model_trained",
-          json -> meters.onRewardModel(RewardModelSummary.fromJson(json)))))
+          json -> meters.onRewardModel(RewardModelSummary.fromJson(json))),
+        listen(Addresses.EVENT_TEXTOPT_RUN_CHANGED, "textopt_run_changed",
+          json -> textopt.onRunChanged(TextRunChanged.fromJson(json))),
+        listen(Addresses.EVENT_TEXTOPT_MODEL_CALLED, "textopt_model_called",
+          json -> textopt.onModelCalled(TextoptModelCalled.fromJson(json)))))
       .onSuccess(done -> ParameterSpace.MODES.forEach(mode -> askStudyStatus(mode, statusAttempts)));
   }
 
