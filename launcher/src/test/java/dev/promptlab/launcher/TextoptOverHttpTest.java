@@ -263,8 +263,8 @@ class TextoptOverHttpTest {
           + answer.statusCode());
       }
     }
-    assertEquals(10, operations);
-    refused(404, "no API route GET /api/v1/runs", await(server.get("/api/v1/runs").send()));
+    assertEquals(15, operations);
+    refused(404, "no API route GET /api/v1/experiments", await(server.get("/api/v1/experiments").send()));
   }
 
   @Test
@@ -293,6 +293,18 @@ class TextoptOverHttpTest {
     assertEquals(200, redeployed.statusCode(), redeployed.bodyAsString());
     assertEquals("textopt", redeployed.bodyAsJsonObject().getString("verticle"));
     assertEquals("kept over a redeploy", get("/api/v1/prompts/" + id).getString("name"));
+  }
+
+  // ------------------------------------------------------------------ runs
+
+  @Test
+  void withoutModelsARunIsRefusedNamingTheKeysToSet() {
+    long dataset = ok(upload("no models", "n.csv", "input,expected\na,b\nc,d\n", null)).getLong("id");
+    long prompt = ok(send(HttpMethod.POST, "/api/v1/prompts", prompt("no models", "s", ""))).getLong("id");
+    refused(503, "no task model and no optimizer model are configured: set textopt.task_model and"
+      + " textopt.optimizer_model", send(HttpMethod.POST, "/api/v1/runs", new JsonObject().put("dataset_id", dataset)
+        .put("prompt_id", prompt).put("target_metric", "exact_match")));
+    assertEquals(new JsonArray(), get("/api/v1/runs").getJsonArray("runs"), "nothing was queued");
   }
 
   // ------------------------------------------------------------------ helpers

@@ -30,12 +30,16 @@ final class PromptStore {
   private static final String INSERT_VERSION = "INSERT INTO textopt_prompt_versions (prompt_id, version,"
     + " system_prompt, output_prompt, parent_version, origin, created_by) VALUES ($1, $2, $3, $4, $5, 'manual', $6)";
 
-  // The row lock orders concurrent changes of one prompt: each reads the version the previous one wrote.
-  // The newest version may be newer than the current one: a run's candidates are versions that are not current.
-  private static final String LOCK_CURRENT = "SELECT p.name, p.current_version, v.system_prompt, v.output_prompt,"
-    + " (SELECT max(version) FROM textopt_prompt_versions WHERE prompt_id = p.id) AS last_version"
-    + " FROM textopt_prompts p JOIN textopt_prompt_versions v ON v.prompt_id = p.id AND v.version = p.current_version"
-    + " WHERE p.id = $1 AND p.deleted_at IS NULL FOR UPDATE OF p";
+  // The row lock orders concurrent changes of one prompt: each reads the version the previous one wrote. The prompt's
+  // row is locked on its own and its versions read by the next statement: a statement that waited for the lock sees
+  // the locked row as it is now, but joins and subqueries as they were when it started.
+  private static final String LOCK_PROMPT = "SELECT name, current_version FROM textopt_prompts WHERE id = $1"
+    + " AND deleted_at IS NULL FOR UPDATE";
+
+  // The newest version may be newer than the current one: a run's candidates are versions not made current.
+  private static final String CURRENT_STATE = "SELECT system_prompt, output_prompt, (SELECT max(version)"
+    + " FROM textopt_prompt_versions WHERE prompt_id = $1) AS last_version FROM textopt_prompt_versions"
+    + " WHERE prompt_id = $1 AND version = $2";
 
   private static final String MOVE_CURRENT = "UPDATE textopt_prompts SET current_version = $2, name = $3,"
     + " updated_at = now() WHERE id = $1";
@@ -74,24 +78,28 @@ final class PromptStore {
   /** A new version unless the state is the current one's; a new name alone renames without a version. */
   Future<TextPromptSaved> update(TextPromptDraft draft) {
     long id = draft.id();
-    return pool.withTransaction(connection -> connection.preparedQuery(LOCK_CURRENT).execute(Tuple.of(id))
+    return pool.withTransaction(connection -> connection.preparedQuery(LOCK_PROMPT).execute(Tuple.of(id))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(BusFailure.notFound("no text prompt " + id));
           }
-          Row current = rows.iterator().next();
-          int version = current.getInteger("current_version");
-          String name = draft.name() == null ? current.getString("name") : draft.name();
-          boolean sameState = draft.systemPrompt().equals(current.getString("system_prompt"))
-            && draft.outputPrompt().equals(current.getString("output_prompt"));
-          if (sameState && name.equals(current.getString("name"))) {
-            return Future.succeededFuture(new TextPromptSaved(id, version, false));
-          }
-          int next = sameState ? version : current.getInteger("last_version") + 1;
-          Future<Void> inserted = sameState ? Future.succeededFuture()
-            : insertVersion(connection, id, next, version, draft);
-          return inserted.compose(v -> connection.preparedQuery(MOVE_CURRENT).execute(Tuple.of(id, next, name)))
-            .map(new TextPromptSaved(id, next, !sameState));
+          Row prompt = rows.iterator().next();
+          int version = prompt.getInteger("current_version");
+          return connection.preparedQuery(CURRENT_STATE).execute(Tuple.of(id, version)).compose(states -> {
+            Row current = states.iterator().next();
+            int last = current.getInteger("last_version");
+            String name = draft.name() == null ? prompt.getString("name") : draft.name();
+            boolean sameState = draft.systemPrompt().equals(current.getString("system_prompt"))
+              && draft.outputPrompt().equals(current.getString("output_prompt"));
+            if (sameState && name.equals(prompt.getString("name"))) {
+              return Future.succeededFuture(new TextPromptSaved(id, version, false));
+            }
+            int next = sameState ? version : last + 1;
+            Future<Void> inserted = sameState ? Future.succeededFuture()
+              : insertVersion(connection, id, next, version, draft);
+            return inserted.compose(v -> connection.preparedQuery(MOVE_CURRENT).execute(Tuple.of(id, next, name)))
+              .map(new TextPromptSaved(id, next, !sameState));
+          });
         }))
       .recover(failure -> Future.failedFuture(nameTaken(failure, draft.name())));
   }

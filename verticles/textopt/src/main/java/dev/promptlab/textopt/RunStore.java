@@ -137,8 +137,11 @@ final class RunStore {
   private static final String FIRST_BEST = "UPDATE textopt_runs SET best_version = $2, best_metrics = $3::text::jsonb"
     + " WHERE id = $1 AND best_version IS NULL";
 
-  private static final String LOCK_PROMPT = "SELECT (SELECT max(version) FROM textopt_prompt_versions"
-    + " WHERE prompt_id = $1) AS last FROM textopt_prompts WHERE id = $1 FOR UPDATE";
+  // The prompt's row orders new versions; the newest is read by the next statement, which sees what a change that
+  // held the lock before committed.
+  private static final String LOCK_PROMPT = "SELECT id FROM textopt_prompts WHERE id = $1 FOR UPDATE";
+  private static final String LAST_VERSION = "SELECT max(version) AS last FROM textopt_prompt_versions"
+    + " WHERE prompt_id = $1";
   private static final String INSERT_VERSION = "INSERT INTO textopt_prompt_versions (prompt_id, version,"
     + " system_prompt, output_prompt, parent_version, origin, created_by)"
     + " VALUES ($1, $2, $3, $4, $5, 'optimizer', $6)";
@@ -322,6 +325,7 @@ final class RunStore {
   Future<Void> propose(long runId, int n, long promptId, int parentVersion, List<RankedCandidate> ranked,
                        String createdBy) {
     return pool.withTransaction(connection -> connection.preparedQuery(LOCK_PROMPT).execute(Tuple.of(promptId))
+      .compose(locked -> connection.preparedQuery(LAST_VERSION).execute(Tuple.of(promptId)))
       .compose(rows -> {
         int next = rows.iterator().next().getInteger("last") + 1;
         Future<Void> chain = Future.succeededFuture();

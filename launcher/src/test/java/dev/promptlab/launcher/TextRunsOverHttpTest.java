@@ -1,0 +1,180 @@
+package dev.promptlab.launcher;
+
+import static dev.promptlab.launcher.RunningServer.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.Eventually;
+import dev.promptlab.testkit.FakeChatCompletions;
+import dev.promptlab.testkit.TestDatabase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.multipart.MultipartForm;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Text-prompt optimisation runs through the whole server (launcher, http, textopt, metrics, the real embedded
+ * PostgreSQL), with the task and optimizer models on a fake OpenAI-compatible server configured through the
+ * environment as an operator would: a run improves a prompt and is promoted, every refusal of {@code /api/v1/runs}
+ * has its status and the project's error shape, and {@code /metrics} counts the runs and their calls.
+ */
+@ExtendWith(BlockedThreadGuard.class)
+class TextRunsOverHttpTest {
+
+  private static FakeChatCompletions models;
+  private static RunningServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    TestDatabase.reset();
+    // No key: the verticle reads key_env's variable from the process environment, which a test cannot set (the
+    // llm module's tests hold key_env to that); a local server without a key is configured exactly like this.
+    models = new FakeChatCompletions(null);
+    // The task model answers right only when its prompt says "exactly"; the optimizer proposes that prompt.
+    models.otherwise((request, body) -> {
+      JsonArray messages = body.getJsonArray("messages");
+      String content;
+      if ("optimizer-model".equals(body.getString("model"))) {
+        content = new JsonObject().put("candidates", new JsonArray().add(new JsonObject()
+          .put("system_prompt", "Give exactly the capital.").put("output_prompt", "").put("rationale", "precise")))
+          .encode();
+      } else {
+        String system = messages.getJsonObject(0).getString("content");
+        String input = messages.getJsonObject(1).getString("content");
+        content = system.contains("exactly") ? CAPITALS.get(input) : "I think it is " + CAPITALS.get(input);
+      }
+      FakeChatCompletions.completion(content).send(request, body);
+    });
+    JsonObject task = new JsonObject().put("base_url", models.baseUrl()).put("model", "task-model")
+      .put("max_attempts", 1);
+    server = RunningServer.startOnTestDatabase(Map.of(
+      "PROMPTLAB__TEXTOPT__TASK_MODEL", task.encode(),
+      "PROMPTLAB__TEXTOPT__OPTIMIZER_MODEL", task.copy().put("model", "optimizer-model").encode(),
+      "PROMPTLAB__TEXTOPT__STEP_RETRY_DELAY_MS", "0"));
+  }
+
+  private static final Map<String, String> CAPITALS = Map.of("France", "Paris", "Peru", "Lima", "Japan", "Tokyo",
+    "Kenya", "Nairobi", "Spain", "Madrid", "Chile", "Santiago");
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+    if (models != null) {
+      models.close();
+    }
+  }
+
+  @Test
+  void aRunImprovesThePromptAndItsBestVersionIsPromoted() {
+    long dataset = dataset();
+    long prompt = ok(send(HttpMethod.POST, "/api/v1/prompts", new JsonObject().put("name", "capitals")
+      .put("system_prompt", "Name the capital.").put("output_prompt", ""))).getLong("id");
+    HttpResponse<Buffer> created = send(HttpMethod.POST, "/api/v1/runs", new JsonObject().put("dataset_id", dataset)
+      .put("prompt_id", prompt).put("target_metric", "exact_match").put("max_iterations", 3));
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    long id = created.bodyAsJsonObject().getLong("id");
+    assertEquals("/api/v1/runs/" + id, created.getHeader("location"));
+    assertEquals("queued", created.bodyAsJsonObject().getString("status"));
+
+    JsonObject run = Eventually.value("the run ends", () -> get("/api/v1/runs/" + id),
+      r -> !r.getString("status").equals("queued") && !r.getString("status").equals("running"));
+    assertEquals("succeeded", run.getString("status"), run.encodePrettily());
+    assertEquals("threshold", run.getString("stop_reason"));
+    assertEquals(2, run.getJsonObject("best").getInteger("prompt_version"));
+    assertEquals(1.0, run.getJsonObject("best").getJsonObject("metrics").getDouble("exact_match"));
+    JsonObject first = run.getJsonArray("iterations").getJsonObject(0);
+    assertEquals(0.0, first.getJsonObject("metrics").getDouble("exact_match"));
+    assertTrue(first.getJsonArray("failures").getJsonObject(0).getString("got").startsWith("I think it is"));
+    assertEquals("admin-token", run.getString("created_by"), "the caller owns the run");
+
+    JsonObject listed = get("/api/v1/runs").getJsonArray("runs").getJsonObject(0);
+    assertEquals(id, listed.getLong("id"));
+    assertEquals(new JsonArray(), listed.getJsonArray("iterations"), "lists leave the iterations out");
+
+    JsonObject promoted = ok(send(HttpMethod.POST, "/api/v1/runs/" + id + "/promote", null));
+    assertEquals(new JsonObject().put("run_id", id).put("prompt_id", prompt).put("version", 2)
+      .put("previous_version", 1), promoted);
+    assertEquals(2, get("/api/v1/prompts/" + prompt).getInteger("version"));
+    refused(409, "has already ended (succeeded)", send(HttpMethod.POST, "/api/v1/runs/" + id + "/cancel", null));
+
+    String metrics = await(server.get("/metrics").send()).bodyAsString();
+    assertTrue(metrics.contains("promptlab_textopt_runs_total{status=\"succeeded\"} 1.0"), metrics);
+    assertTrue(metrics.contains("promptlab_textopt_model_calls_total{outcome=\"answered\",role=\"optimizer\"} 1.0"),
+      metrics);
+  }
+
+  @Test
+  void badRunRequestsAreRefusedWithTheirReason() {
+    long dataset = dataset();
+    long prompt = ok(send(HttpMethod.POST, "/api/v1/prompts", new JsonObject().put("name", "refusals")
+      .put("system_prompt", "Name the capital.").put("output_prompt", ""))).getLong("id");
+    JsonObject good = new JsonObject().put("dataset_id", dataset).put("prompt_id", prompt)
+      .put("target_metric", "exact_match");
+    refused(400, "dataset_id is required", send(HttpMethod.POST, "/api/v1/runs", good.copy().put("dataset_id", null)));
+    refused(400, "target_metric is required", send(HttpMethod.POST, "/api/v1/runs",
+      good.copy().put("target_metric", null)));
+    refused(400, "unknown metric 'accuracy'", send(HttpMethod.POST, "/api/v1/runs",
+      good.copy().put("target_metric", "accuracy")));
+    refused(400, "the json_schema metric needs a JSON Schema", send(HttpMethod.POST, "/api/v1/runs",
+      good.copy().put("target_metric", "json_schema")));
+    refused(400, "target_threshold must be a number from 0 to 1", send(HttpMethod.POST, "/api/v1/runs",
+      good.copy().put("target_threshold", 1.2)));
+    refused(400, "budget_usd must be a number of dollars above 0", send(HttpMethod.POST, "/api/v1/runs",
+      good.copy().put("budget_usd", 0)));
+    refused(400, "patience must be a whole number from 1 to 100", send(HttpMethod.POST, "/api/v1/runs",
+      good.copy().put("patience", 0)));
+    refused(400, "candidates_per_iteration must be a whole number from 1 to 10", send(HttpMethod.POST,
+      "/api/v1/runs", good.copy().put("candidates_per_iteration", 50)));
+    refused(404, "no dataset 999999", send(HttpMethod.POST, "/api/v1/runs", good.copy().put("dataset_id", 999999)));
+    refused(404, "no text prompt 999999", send(HttpMethod.POST, "/api/v1/runs",
+      good.copy().put("prompt_id", 999999)));
+    refused(404, "no run 999999", await(server.get("/api/v1/runs/999999").send()));
+    refused(404, "no run 999999", send(HttpMethod.POST, "/api/v1/runs/999999/cancel", null));
+    refused(404, "no run 999999", send(HttpMethod.POST, "/api/v1/runs/999999/promote", null));
+    refused(400, "limit must be an integer", await(server.get("/api/v1/runs?limit=many").send()));
+    assertEquals(401, await(server.client.post("/api/v1/runs").sendJsonObject(good)).statusCode());
+  }
+
+  private static long dataset() {
+    StringBuilder file = new StringBuilder();
+    CAPITALS.forEach((country, capital) -> file.append(new JsonObject().put("input", country)
+      .put("expected", capital).encode()).append('\n'));
+    MultipartForm form = MultipartForm.create().attribute("name", "capitals").attribute("eval_ratio", "0.5")
+      .binaryFileUpload("file", "capitals.jsonl", Buffer.buffer(file.toString()), "application/x-ndjson");
+    return ok(await(server.post("/api/v1/datasets").sendMultipartForm(form))).getLong("id");
+  }
+
+  private static HttpResponse<Buffer> send(HttpMethod method, String path, JsonObject body) {
+    return body == null ? await(server.request(method, path).send())
+      : await(server.request(method, path).sendJsonObject(body));
+  }
+
+  private static JsonObject ok(HttpResponse<Buffer> response) {
+    assertTrue(response.statusCode() == 200 || response.statusCode() == 201, response.statusCode() + " "
+      + response.bodyAsString());
+    return response.bodyAsJsonObject();
+  }
+
+  private static JsonObject get(String path) {
+    HttpResponse<Buffer> response = await(server.get(path).send());
+    assertEquals(200, response.statusCode(), path + ": " + response.bodyAsString());
+    return response.bodyAsJsonObject();
+  }
+
+  private static void refused(int status, String message, HttpResponse<Buffer> response) {
+    assertEquals(status, response.statusCode(), response.bodyAsString());
+    JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
+    assertTrue(error.getString("message").contains(message), "expected \"" + message + "\" in "
+      + response.bodyAsString());
+  }
+}
