@@ -104,6 +104,24 @@ class TextRunsTest {
   }
 
   @Test
+  void aJsonTaskScoredByItsSchemaLearnsToAnswerInJson() {
+    models.task(body -> FakeChatCompletions.completion(ScriptedModels.system(body).contains("JSON")
+      ? new JsonObject().put("answer", ScriptedModels.user(body)).encode() : ScriptedModels.user(body)));
+    models.optimizer(current -> new JsonObject().put("candidates", new JsonArray()
+      .add(new JsonObject().put("system_prompt", "Reply with one JSON object {\"answer\": ...}.")
+        .put("output_prompt", "").put("rationale", "the schema wants an object"))).encode());
+    harness.deploy(harness.config());
+    JsonObject schema = new JsonObject().put("type", "object").put("required", new JsonArray()
+      .add("answer")).put("properties", new JsonObject().put("answer", new JsonObject().put("type", "string")));
+    TextRun run = harness.finished(harness.start(RunHarness.run(harness.dataset(10), harness.prompt("json", 1))
+      .put("target_metric", "json_schema").put("metric_options", new JsonObject().put("json_schema", schema))));
+    assertEquals(TextRun.SUCCEEDED, run.status(), String.valueOf(run.error()));
+    assertEquals(0.0, run.iterations().get(0).metrics().getDouble("json_schema"));
+    assertEquals(1.0, run.best().metrics().getDouble("json_schema"));
+    assertEquals(schema, run.settings().metricOptions().getJsonObject("json_schema"));
+  }
+
+  @Test
   void aRunWithoutProgressStopsOnPatience() {
     models.optimizer(current -> ScriptedModels.proposal(ScriptedModels.levelOf(current)));
     harness.deploy(harness.config());
