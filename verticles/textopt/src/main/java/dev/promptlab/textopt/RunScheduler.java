@@ -1,6 +1,7 @@
 package dev.promptlab.textopt;
 
 import dev.promptlab.contract.TextRun;
+import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongFunction;
@@ -17,7 +18,7 @@ final class RunScheduler {
   private static final Logger LOG = LoggerFactory.getLogger(RunScheduler.class);
 
   /** A run being carried out, and how to reach it. */
-  record Active(RunControl control, io.vertx.core.Future<Void> done) {
+  record Active(RunControl control, Future<Void> done) {
   }
 
   private final RunStore store;
@@ -35,7 +36,7 @@ final class RunScheduler {
   }
 
   /** Resumes the runs left running, then starts queued ones while slots are free. */
-  io.vertx.core.Future<Void> start() {
+  Future<Void> start() {
     return store.running().map(ids -> {
       ids.forEach(id -> {
         LOG.info("textopt: resuming run {}", id);

@@ -32,6 +32,7 @@ import dev.promptlab.textopt.run.CandidateOrder;
 import dev.promptlab.textopt.run.MetaModelOrder;
 import dev.promptlab.textopt.run.MetaPrompt;
 import dev.promptlab.textopt.run.RunMetric;
+import dev.promptlab.textopt.run.StopRules;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.VertxException;
@@ -174,7 +175,16 @@ public final class TextoptVerticle extends VerticleBase {
       .compose(state -> scorers.executeBlocking(() -> RunMetric.of(metrics, state.settings().targetMetric(),
         state.settings().metricOptions()), false))
       .compose(metric -> new RunLoop(vertx, runs, control, runSettings, taskModel, optimizerModel, metaPrompt,
-        order, scorers, metric).run());
+        order, scorers, metric).run())
+      // The loop stores its own end; this is for a run it could not even start (its metric no longer builds).
+      .recover(failure -> control.stopping() ? Future.succeededFuture()
+        : runs.finish(runId, TextRun.FAILED, StopRules.ERROR, "the run could not start: " + failure.getMessage())
+          .map(finished -> {
+            if (finished) {
+              control.finished(TextRun.FAILED, StopRules.ERROR);
+            }
+            return null;
+          }));
     return new RunScheduler.Active(control, done);
   }
 
