@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  * meta-model learns from the candidates it evaluated in earlier runs of the seed, as the server's does from past
  * runs.
  *
- * <pre>mvn -B -ntp -q -pl verticles/textopt -am verify -Pbench -DskipTests [-Dbench.args="--seeds 20 --runs 12"]</pre>
+ * <pre>mvn -B -ntp -q -pl verticles/textopt -am verify -Pbench-meta -DskipTests [-Dbench.args="--seeds 20 --runs 12"]</pre>
  */
 public final class MetaModelBenchmark {
 
