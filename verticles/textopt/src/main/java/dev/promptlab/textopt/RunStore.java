@@ -121,7 +121,7 @@ final class RunStore {
   // The meta-model's history: evaluated candidates of every run with this metric, newest first (the latest are kept),
   // each with the incumbent it rewrote, the failures it was written from and how many candidates its iteration had
   // (ordinals are 1..count, as the proposal check numbers them).
-  private static final String PAST_CANDIDATES = "SELECT c.ordinal, c.n,"
+  private static final String PAST_CANDIDATES = "SELECT c.run_id, c.ordinal, c.n,"
     + " (SELECT count(*) FROM textopt_candidates k WHERE k.run_id = c.run_id AND k.n = c.n) AS proposals,"
     + " (c.metrics ->> $1)::float8 AS score, (i.metrics ->> $1)::float8 AS parent_score,"
     + " i.failures::text AS failures, pv.system_prompt AS parent_system, pv.output_prompt AS parent_output,"
@@ -298,7 +298,8 @@ final class RunStore {
       List<PastCandidate> list = new ArrayList<>(rows.size());
       rows.forEach(row -> {
         double parentScore = row.getDouble("parent_score");
-        list.add(new PastCandidate(new PromptState(row.getString("parent_system"), row.getString("parent_output")),
+        list.add(new PastCandidate(row.getLong("run_id"),
+          new PromptState(row.getString("parent_system"), row.getString("parent_output")),
           new PromptState(row.getString("system_prompt"), row.getString("output_prompt")),
           failures(row.getString("failures")), parentScore, row.getInteger("n"), row.getInteger("ordinal") - 1,
           row.getLong("proposals").intValue(), row.getDouble("score") - parentScore));

@@ -41,7 +41,7 @@ class MetaModelOrderTest {
     List<PastCandidate> history = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       boolean example = i % 2 == 0;
-      history.add(new PastCandidate(INCUMBENT, example ? withExample(i) : withSteps(), List.of(failure(i)),
+      history.add(new PastCandidate(1 + i / 4, INCUMBENT, example ? withExample(i) : withSteps(), List.of(failure(i)),
         0.5 + 0.01 * (i % 5), 1 + i % 4, example ? 1 : 0, 2,
         (example ? 0.1 : -0.05) + 0.01 * random.nextGaussian()));
     }
@@ -61,6 +61,18 @@ class MetaModelOrderTest {
     assertNotNull(ranked.get(0).predictedGain());
     assertEquals(0.1, ranked.get(0).predictedGain(), 0.03);
     assertEquals(-0.05, ranked.get(1).predictedGain(), 0.03);
+  }
+
+  @Test
+  void aPastCandidatesFeaturesAreComputedOnce() {
+    MetaModelOrder order = new MetaModelOrder(20, 2000);
+    List<Candidate> candidates = List.of(new Candidate(1, withSteps(), null), new Candidate(2, withExample(99), null));
+    List<RankedCandidate> first = order.order(context(history(30)), candidates);
+    assertEquals(30, order.computedFeatures());
+    List<RankedCandidate> again = order.order(context(history(40)), candidates);
+    assertEquals(40, order.computedFeatures(), "only the ten new past candidates");
+    assertEquals(first.stream().map(r -> r.candidate().ordinal()).toList(),
+      again.stream().map(r -> r.candidate().ordinal()).toList());
   }
 
   @Test
