@@ -61,13 +61,13 @@ public final class MetaModelBenchmark {
     SimulatedOptimizer optimizer = new SimulatedOptimizer(rankNoise);
     MetaModelSettings metaSettings = MetaModelSettings.withMargin(margin)
       .withMinHistory(intArg(args, "--min-history", MetaModelSettings.DEFAULT_MIN_HISTORY));
-    Map<String, Supplier<CandidateOrder>> arms = new LinkedHashMap<>();
-    arms.put("off", CandidateOrder::allInProposalOrder);
-    arms.put("first", CandidateOrder::firstInProposalOrder);
-    arms.put("meta-ei", () -> CandidateOrder.metaModel(new CandidateRanker(metaSettings)));
-    arms.put("meta-mean", () -> CandidateOrder.metaModel(new CandidateRanker(
+    Map<String, Supplier<ArmOrder>> arms = new LinkedHashMap<>();
+    arms.put("off", ArmOrder::allInProposalOrder);
+    arms.put("first", ArmOrder::firstInProposalOrder);
+    arms.put("meta-ei", () -> ArmOrder.metaModel(new CandidateRanker(metaSettings)));
+    arms.put("meta-mean", () -> ArmOrder.metaModel(new CandidateRanker(
       metaSettings.withScore(RankingScore.MEAN))));
-    arms.put("oracle", CandidateOrder::oracle);
+    arms.put("oracle", ArmOrder::oracle);
 
     for (long budget : budgets) {
       long cap = budget <= 0 ? Long.MAX_VALUE : budget;
@@ -83,8 +83,8 @@ public final class MetaModelBenchmark {
         perSeed.put(arm, new double[seeds]);
       }
       for (int seed = 1; seed <= seeds; seed++) {
-        for (Map.Entry<String, Supplier<CandidateOrder>> arm : arms.entrySet()) {
-          CandidateOrder order = arm.getValue().get();
+        for (Map.Entry<String, Supplier<ArmOrder>> arm : arms.entrySet()) {
+          ArmOrder order = arm.getValue().get();
           List<GainObservation> history = new ArrayList<>();
           long spent = 0;
           for (int run = 0; run < runs; run++) {

@@ -45,7 +45,7 @@ final class SimulatedRun {
    *
    * @param history the arm's evaluated candidates so far, over earlier runs too; this run's are appended
    */
-  Outcome run(HiddenTask task, SimPrompt initial, long runSeed, CandidateOrder arm, List<GainObservation> history) {
+  Outcome run(HiddenTask task, SimPrompt initial, long runSeed, ArmOrder arm, List<GainObservation> history) {
     Map<String, Double> cache = new HashMap<>();
     long[] spent = {0};
     SimPrompt incumbent = initial;
@@ -73,7 +73,7 @@ final class SimulatedRun {
         proposals.add(new Proposal(incumbent.state(), candidates.get(c).state(), failureText, score, iteration, c,
           candidates.size()));
       }
-      CandidateOrder.Ordered ordered = arm.order(proposals, candidates, task, history);
+      ArmOrder.Ordered ordered = arm.order(proposals, candidates, task, history);
       modelled += ordered.modelled() ? 1 : 0;
       int best = -1;
       double bestGain = settings.margin();

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /** How one arm of the benchmark orders an iteration's candidates, and whether it stops at the first kept. */
-interface CandidateOrder {
+interface ArmOrder {
 
   /** The proposal indices in evaluation order. */
   Ordered order(List<Proposal> proposals, List<SimPrompt> candidates, HiddenTask task,
@@ -23,8 +23,8 @@ interface CandidateOrder {
   }
 
   /** The loop with the meta-model off: every candidate, in proposal order; the best that clears the margin. */
-  static CandidateOrder allInProposalOrder() {
-    return new CandidateOrder() {
+  static ArmOrder allInProposalOrder() {
+    return new ArmOrder() {
       @Override
       public Ordered order(List<Proposal> p, List<SimPrompt> c, HiddenTask t, List<GainObservation> h) {
         return new Ordered(IntStream.range(0, c.size()).boxed().toList(), false);
@@ -38,8 +38,8 @@ interface CandidateOrder {
   }
 
   /** The rule of the meta-model's loop without its ranking: proposal order, stop at the first kept. */
-  static CandidateOrder firstInProposalOrder() {
-    return new CandidateOrder() {
+  static ArmOrder firstInProposalOrder() {
+    return new ArmOrder() {
       @Override
       public Ordered order(List<Proposal> p, List<SimPrompt> c, HiddenTask t, List<GainObservation> h) {
         return new Ordered(IntStream.range(0, c.size()).boxed().toList(), false);
@@ -53,8 +53,8 @@ interface CandidateOrder {
   }
 
   /** The meta-model's order, refit on the arm's history every iteration; stop at the first kept. */
-  static CandidateOrder metaModel(CandidateRanker ranker) {
-    return new CandidateOrder() {
+  static ArmOrder metaModel(CandidateRanker ranker) {
+    return new ArmOrder() {
       @Override
       public Ordered order(List<Proposal> p, List<SimPrompt> c, HiddenTask t, List<GainObservation> h) {
         CandidateRanking ranking = ranker.rank(p, h);
@@ -69,8 +69,8 @@ interface CandidateOrder {
   }
 
   /** A bound no model reaches: the candidates in the order of their hidden quality; stop at the first kept. */
-  static CandidateOrder oracle() {
-    return new CandidateOrder() {
+  static ArmOrder oracle() {
+    return new ArmOrder() {
       @Override
       public Ordered order(List<Proposal> p, List<SimPrompt> c, HiddenTask t, List<GainObservation> h) {
         List<Integer> order = new ArrayList<>(IntStream.range(0, c.size()).boxed().toList());
