@@ -35,7 +35,9 @@ import java.util.function.Supplier;
  * meta-model learns from the candidates it evaluated in earlier runs of the seed, as the server's does from past
  * runs.
  *
- * <pre>mvn -B -ntp -q -pl verticles/textopt -am verify -Pbench-meta -DskipTests [-Dbench.args="--seeds 20 --runs 12"]</pre>
+ * <pre>
+ * mvn -B -ntp -q -pl verticles/textopt -am verify -Pbench-meta -DskipTests [-Dbench.args="--seeds 20 --runs 12"]
+ * </pre>
  */
 public final class MetaModelBenchmark {
 
@@ -207,8 +209,8 @@ public final class MetaModelBenchmark {
       Arrays.sort(savedPerSeed);
       double total = Arrays.stream(seeds).sum();
       System.out.printf(Locale.ROOT, "%-10s %6.0f%%  %9.0f  %15.0f  %7.3f  %8.3f  %9.0f%%  %7.0f%%"
-          + "  %6.1f%% (%5.1f / %5.1f / %5.1f)  %13.1f%%  %23.1f%%%n", entry.getKey(), 100 * reached, evals, toTarget, quality, measured,
-        kept == 0 ? 0 : 100.0 * keptFirst / kept, iterations == 0 ? 0 : 100.0 * modelled / iterations,
+          + "  %6.1f%% (%5.1f / %5.1f / %5.1f)  %13.1f%%  %23.1f%%%n", entry.getKey(), 100 * reached, evals, toTarget,
+        quality, measured, kept == 0 ? 0 : 100.0 * keptFirst / kept, iterations == 0 ? 0 : 100.0 * modelled / iterations,
         100 * (1 - total / offTotal), savedPerSeed[0], savedPerSeed[savedPerSeed.length / 2],
         savedPerSeed[savedPerSeed.length - 1], 100 * (1 - total / firstTotal),
         100 * (1 - lateEvaluations(list, runs) / lateEvaluations(outcomes.get("first"), runs)));
