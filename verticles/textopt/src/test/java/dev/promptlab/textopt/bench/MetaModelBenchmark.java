@@ -210,7 +210,8 @@ public final class MetaModelBenchmark {
       double total = Arrays.stream(seeds).sum();
       System.out.printf(Locale.ROOT, "%-10s %6.0f%%  %9.0f  %15.0f  %7.3f  %8.3f  %9.0f%%  %7.0f%%"
           + "  %6.1f%% (%5.1f / %5.1f / %5.1f)  %13.1f%%  %23.1f%%%n", entry.getKey(), 100 * reached, evals, toTarget,
-        quality, measured, kept == 0 ? 0 : 100.0 * keptFirst / kept, iterations == 0 ? 0 : 100.0 * modelled / iterations,
+        quality, measured, kept == 0 ? 0 : 100.0 * keptFirst / kept,
+        iterations == 0 ? 0 : 100.0 * modelled / iterations,
         100 * (1 - total / offTotal), savedPerSeed[0], savedPerSeed[savedPerSeed.length / 2],
         savedPerSeed[savedPerSeed.length - 1], 100 * (1 - total / firstTotal),
         100 * (1 - lateEvaluations(list, runs) / lateEvaluations(outcomes.get("first"), runs)));
