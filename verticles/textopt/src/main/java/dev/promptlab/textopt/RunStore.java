@@ -63,8 +63,7 @@ final class RunStore {
   private static final String RUN_COLUMNS = "id, dataset_id, prompt_id, start_version, target_metric,"
     + " metric_options::text AS metric_options, target_threshold, patience, max_iterations, candidates_per_iteration,"
     + " budget_usd, margin, status, stop_reason, best_version, best_metrics::text AS best_metrics, stale_iterations,"
-    + " cost_usd, tokens, step, step_done, step_total, error, created_by, created_at, finished_at,"
-    + " (SELECT max(n) FROM textopt_iterations i WHERE i.run_id = r.id) AS iteration";
+    + " cost_usd, tokens, step, step_done, step_total, error, created_by, created_at, finished_at";
 
   private static final String CURRENT_VERSION = "SELECT current_version FROM textopt_prompts WHERE id = $1"
     + " AND deleted_at IS NULL";
@@ -80,8 +79,8 @@ final class RunStore {
     + " RETURNING id";
   private static final String RUNNING = "SELECT id FROM textopt_runs WHERE status = 'running' ORDER BY id";
 
-  private static final String SELECT_RUN = "SELECT " + RUN_COLUMNS + " FROM textopt_runs r WHERE id = $1";
-  private static final String SELECT_LATEST = "SELECT " + RUN_COLUMNS + " FROM textopt_runs r"
+  private static final String SELECT_RUN = "SELECT " + RUN_COLUMNS + " FROM textopt_runs WHERE id = $1";
+  private static final String SELECT_LATEST = "SELECT " + RUN_COLUMNS + " FROM textopt_runs"
     + " ORDER BY id DESC LIMIT $1";
 
   private static final String ROWS = "SELECT ordinal, coalesce(row_id, line::text) AS id, input, expected, split"
