@@ -99,6 +99,10 @@ class TextRunsTest {
       new RecordId(prompt, null).toJson()));
     assertEquals(3, now.version());
     assertEquals(3, now.versions());
+    harness.request(Addresses.TEXTOPT_PROMPT_DELETE, new RecordId(prompt, "ana@example.com").toJson());
+    var deleted = harness.failure(Addresses.TEXTOPT_RUN_PROMOTE, new RecordId(id, null).toJson());
+    assertEquals(1003, deleted.failureCode());
+    assertTrue(deleted.getMessage().contains("was deleted"), deleted.getMessage());
     // A row is asked once per version and run: nothing was looked up in the cache again.
     assertEquals(0, TestDatabase.count("SELECT coalesce(sum(hits), 0) FROM textopt_llm_cache"));
   }
@@ -175,6 +179,9 @@ class TextRunsTest {
     long second = harness.start(RunHarness.run(dataset, harness.prompt("second", 2)));
     Eventually.until("the first run's calls are held", () -> models.fake.heldCount() == 2);
     assertEquals(TextRun.QUEUED, harness.show(second).status(), "one run at a time by default");
+    var early = harness.failure(Addresses.TEXTOPT_RUN_PROMOTE, new RecordId(second, null).toJson());
+    assertEquals(1003, early.failureCode());
+    assertTrue(early.getMessage().contains("has no best version yet"), early.getMessage());
 
     TextRun cancelled = TextRun.fromJson(harness.request(Addresses.TEXTOPT_RUN_CANCEL,
       new RecordId(first, "ana@example.com").toJson()));
