@@ -5,6 +5,7 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,17 @@ final class ThreadCpuHistory {
   private static final long SAMPLE_EVERY_MS = 20;
   private static final long KEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  private record Sample(long at, long cpu) {
+  private record Sample(long at, long cpu, Thread.State state, Frame frame) {
+  }
+
+  /** Where a thread was when looked at: what its top frame says about what it was doing. */
+  enum Frame {
+    /** Running Java code (or ready to, waiting for a core). */
+    JAVA,
+    /** An event loop idle between tasks, waiting in its selector: not inside any task. */
+    SELECTOR,
+    /** Any other native method: a system call (file, socket) that the thread waits in. Also an unknown place. */
+    SYSTEM_CALL
   }
 
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -57,41 +68,72 @@ final class ThreadCpuHistory {
     }
     long now = System.nanoTime();
     long windowStart = now - TimeUnit.MILLISECONDS.toNanos(blockedMs);
-    // Several Vert.x instances in one JVM name their loops alike: every thread of that name is looked at.
+    // Several Vert.x instances in one JVM name their loops alike: every thread of that name is looked at, now and
+    // in its samples within the window.
     List<Observation> seen = new ArrayList<>();
     for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds(), 1)) {
       if (info != null && info.getThreadName().equals(threadName)) {
-        StackTraceElement[] stack = info.getStackTrace();
-        seen.add(new Observation(info.getThreadState(), stack.length > 0 && stack[0].isNativeMethod(),
-          cpuShare(info.getThreadId(), windowStart, now)));
+        Double share = cpuShare(info.getThreadId(), windowStart, now);
+        seen.add(new Observation(info.getThreadState(), frameOf(info.getStackTrace()), share));
+        for (Sample s : samplesSince(info.getThreadId(), windowStart)) {
+          seen.add(new Observation(s.state(), s.frame(), share));
+        }
       }
     }
     return keptOffTheCpu(seen);
   }
 
-  /** One thread of the reported name: its state, whether a native method is on top, its CPU share (null: unknown). */
-  record Observation(Thread.State state, boolean inNativeCode, Double cpuShare) {
+  /** One look at a thread of the reported name: its state, its top frame, its CPU share over the window (null: unknown). */
+  record Observation(Thread.State state, Frame frame, Double cpuShare) {
   }
 
   /**
-   * The judgement: at least one thread runs Java code, and every such thread used less than
-   * {@value #STARVED_CPU_SHARE} of the window; none waits or is blocked. A loop idle between tasks waits in a native
-   * call, so it is neither evidence nor a candidate; a waiting or blocked thread of the name makes it a real block.
+   * The judgement over every look at the threads of the name (the last one and the samples within the window): at
+   * least one look finds Java code, the thread used less than {@value #STARVED_CPU_SHARE} of the window, and no look
+   * finds it waiting, blocked or in a system call. A look at a loop idle in its selector is neither evidence nor a
+   * candidate.
    */
-  static boolean keptOffTheCpu(List<Observation> threadsOfTheName) {
+  static boolean keptOffTheCpu(List<Observation> looks) {
     boolean candidate = false;
-    for (Observation o : threadsOfTheName) {
-      if (o.state() != Thread.State.RUNNABLE) {
+    for (Observation o : looks) {
+      if (o.frame() == Frame.SELECTOR) {
+        continue;
+      }
+      if (o.state() != Thread.State.RUNNABLE || o.frame() == Frame.SYSTEM_CALL) {
         return false;
       }
-      if (!o.inNativeCode()) {
-        if (o.cpuShare() == null || o.cpuShare() >= STARVED_CPU_SHARE) {
-          return false;
-        }
-        candidate = true;
+      if (o.cpuShare() == null || o.cpuShare() >= STARVED_CPU_SHARE) {
+        return false;
       }
+      candidate = true;
     }
     return candidate;
+  }
+
+  /** What a top frame says: a loop's idle selector wait, another native method, or Java code. */
+  static Frame frameOf(StackTraceElement[] stack) {
+    if (stack.length == 0) {
+      return Frame.SYSTEM_CALL;
+    }
+    StackTraceElement top = stack[0];
+    if (!top.isNativeMethod()) {
+      return Frame.JAVA;
+    }
+    String at = top.getClassName() + "." + top.getMethodName();
+    boolean idle = at.equals("sun.nio.ch.EPoll.wait") || at.equals("sun.nio.ch.KQueue.poll")
+      || at.equals("sun.nio.ch.WEPoll.wait") || at.startsWith("io.netty.channel.epoll.Native.epollWait")
+      || at.startsWith("io.netty.channel.kqueue.Native.keventWait");
+    return idle ? Frame.SELECTOR : Frame.SYSTEM_CALL;
+  }
+
+  private List<Sample> samplesSince(long threadId, long windowStart) {
+    Deque<Sample> history = samples.get(threadId);
+    if (history == null) {
+      return List.of();
+    }
+    synchronized (history) {
+      return history.stream().filter(s -> s.at() >= windowStart).toList();
+    }
   }
 
   /** The share of the time since {@code windowStart} the thread spent on the CPU; null without a sample that old. */
@@ -127,8 +169,12 @@ final class ThreadCpuHistory {
 
   private void sampleOnce() {
     long now = System.nanoTime();
-    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds(), 0)) {
-      if (info == null || !info.getThreadName().startsWith("vert.x-eventloop-thread-")) {
+    // Names first (no stacks, cheap), then the top frame of the event loops alone.
+    long[] loops = Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds(), 0))
+      .filter(info -> info != null && info.getThreadName().startsWith("vert.x-eventloop-thread-"))
+      .mapToLong(ThreadInfo::getThreadId).toArray();
+    for (ThreadInfo info : threads.getThreadInfo(loops, 1)) {
+      if (info == null) {
         continue;
       }
       long cpu = threads.getThreadCpuTime(info.getThreadId());
@@ -137,7 +183,7 @@ final class ThreadCpuHistory {
       }
       Deque<Sample> history = samples.computeIfAbsent(info.getThreadId(), id -> new ArrayDeque<>());
       synchronized (history) {
-        history.addLast(new Sample(now, cpu));
+        history.addLast(new Sample(now, cpu, info.getThreadState(), frameOf(info.getStackTrace())));
         while (!history.isEmpty() && now - history.peekFirst().at() > KEEP_NANOS) {
           history.removeFirst();
         }

@@ -1,8 +1,10 @@
 package dev.promptlab.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptlab.testkit.ThreadCpuHistory.Frame;
 import dev.promptlab.testkit.ThreadCpuHistory.Observation;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -15,27 +17,50 @@ class ThreadCpuHistoryTest {
 
   @Test
   void aLoopRunnableInJavaCodeButBarelyOnTheCpuWasKeptWaiting() {
-    assertTrue(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(RUNNABLE, false, 0.05))));
-    assertTrue(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(RUNNABLE, false, 0.10),
-      new Observation(RUNNABLE, true, 0.0))), "another instance's idle loop of the same name changes nothing");
+    assertTrue(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(RUNNABLE, Frame.JAVA, 0.05))));
+    assertTrue(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(RUNNABLE, Frame.JAVA, 0.10),
+      new Observation(RUNNABLE, Frame.SELECTOR, 0.0))), "another instance's idle loop of the same name changes nothing");
   }
 
   @Test
   void computingWaitingOrSystemCallsAreRealBlocks() {
-    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(RUNNABLE, false, 0.95))), "computing");
-    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(Thread.State.TIMED_WAITING, false, 0.0))),
+    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(RUNNABLE, Frame.JAVA, 0.95))), "computing");
+    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(Thread.State.TIMED_WAITING, Frame.JAVA, 0.0))),
       "sleeping");
-    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(Thread.State.BLOCKED, false, 0.0))),
+    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(Thread.State.BLOCKED, Frame.JAVA, 0.0))),
       "waiting for a lock");
-    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(Thread.State.WAITING, false, 0.0))),
+    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(Thread.State.WAITING, Frame.JAVA, 0.0))),
       "waiting for a future");
-    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(RUNNABLE, true, 0.0))),
+    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(RUNNABLE, Frame.SYSTEM_CALL, 0.0))),
       "in a system call (file or socket)");
-    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(RUNNABLE, false, null))),
+    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(RUNNABLE, Frame.JAVA, null))),
       "no CPU figure from before the window");
     assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of()), "no such thread");
-    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(RUNNABLE, false, 0.05),
-      new Observation(RUNNABLE, false, 0.90))), "one of two loops of that name computed");
+    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(new Observation(RUNNABLE, Frame.JAVA, 0.05),
+      new Observation(RUNNABLE, Frame.JAVA, 0.90))), "one of two loops of that name computed");
+  }
+
+  @Test
+  void whatTheLoopDidDuringTheWindowDecidesNotWhereItWasWhenLastSeen() {
+    Observation idleNow = new Observation(RUNNABLE, Frame.SELECTOR, 0.04);
+    assertTrue(ThreadCpuHistory.keptOffTheCpu(List.of(idleNow, new Observation(RUNNABLE, Frame.JAVA, 0.04),
+      new Observation(RUNNABLE, Frame.JAVA, 0.04))), "sampled runnable in Java code, barely on the CPU, idle since");
+    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(idleNow, new Observation(RUNNABLE, Frame.JAVA, 0.04),
+      new Observation(Thread.State.TIMED_WAITING, Frame.JAVA, 0.04))), "slept during the window");
+    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(idleNow, new Observation(RUNNABLE, Frame.SYSTEM_CALL, 0.04))),
+      "read a file or a socket during the window");
+    assertFalse(ThreadCpuHistory.keptOffTheCpu(List.of(idleNow)), "idle, and no sample of the window: no evidence");
+  }
+
+  @Test
+  void theTopFrameSaysWhetherALoopIsIdleInItsSelector() {
+    StackTraceElement epoll = new StackTraceElement("sun.nio.ch.EPoll", "wait", null, -2);
+    StackTraceElement socketRead = new StackTraceElement("sun.nio.ch.Net", "poll", null, -2);
+    StackTraceElement java = new StackTraceElement("dev.promptlab.Some", "work", "Some.java", 12);
+    assertEquals(Frame.SELECTOR, ThreadCpuHistory.frameOf(new StackTraceElement[] {epoll}));
+    assertEquals(Frame.SYSTEM_CALL, ThreadCpuHistory.frameOf(new StackTraceElement[] {socketRead}));
+    assertEquals(Frame.JAVA, ThreadCpuHistory.frameOf(new StackTraceElement[] {java, epoll}));
+    assertEquals(Frame.SYSTEM_CALL, ThreadCpuHistory.frameOf(new StackTraceElement[0]), "unknown counts as a block");
   }
 
   @Test
