@@ -2,20 +2,24 @@ package dev.promptlab.launcher;
 
 import io.vertx.core.Deployable;
 import io.vertx.core.VertxBuilder;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * Entry point of {@code java -jar promptlab.jar} (and of {@code java -jar promptlab.jar create-account EMAIL},
  * see {@link CreateAccountCommand}, and of {@code java -jar promptlab.jar import --manifest FILE}, see
  * {@link ImportCommand}): Vert.x's application launcher with Prometheus metrics switched on,
- * deploying {@link PromptLabVerticle}. Once it is up, SIGTERM and SIGINT stop it in order ({@link GracefulStop}).
+ * deploying {@link PromptLabVerticle}; a clustered Vert.x with the Hazelcast cluster manager when the configuration
+ * sets {@code cluster.enabled} ({@link ClusterSettings}). Once it is up, SIGTERM and SIGINT stop it in order ({@link GracefulStop}).
  */
 public final class PromptLab extends VertxApplication implements VertxApplicationHooks {
 
@@ -23,6 +27,8 @@ public final class PromptLab extends VertxApplication implements VertxApplicatio
   private static final long STOP_MARGIN_MS = 60_000;
 
   private PromptLabVerticle root;
+  /** Read before Vert.x starts, since a clustered Vert.x is built differently; null when launched with arguments. */
+  private ClusterSettings cluster;
 
   public PromptLab(String[] args) {
     super(args);
@@ -35,8 +41,14 @@ public final class PromptLab extends VertxApplication implements VertxApplicatio
     if (args.length > 0 && ImportCommand.NAME.equals(args[0])) {
       System.exit(ImportCommand.main(args));
     }
-    String[] launchArgs = args.length == 0 ? new String[] {PromptLabVerticle.class.getName()} : args;
-    int code = new PromptLab(launchArgs).launch();
+    ClusterSettings cluster = args.length == 0 ? clusterSettings() : null;
+    String[] launchArgs = args.length == 0
+      ? cluster.enabled() ? new String[] {PromptLabVerticle.class.getName(), "-cluster"}
+        : new String[] {PromptLabVerticle.class.getName()}
+      : args;
+    PromptLab application = new PromptLab(launchArgs);
+    application.cluster = cluster;
+    int code = application.launch();
     if (code != 0) {
       System.exit(code);
     }
@@ -45,6 +57,9 @@ public final class PromptLab extends VertxApplication implements VertxApplicatio
   @Override
   public void beforeStartingVertx(HookContext context) {
     context.vertxOptions().setMetricsOptions(metricsOptions());
+    if (cluster != null && cluster.enabled()) {
+      cluster.applyTo(context.vertxOptions());
+    }
   }
 
   @Override
@@ -62,7 +77,26 @@ public final class PromptLab extends VertxApplication implements VertxApplicatio
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    return VertxApplicationHooks.super.createVertxBuilder(options).withMetrics(new MicrometerMetricsFactory());
+    VertxBuilder builder = VertxApplicationHooks.super.createVertxBuilder(options).withMetrics(new MicrometerMetricsFactory());
+    return cluster != null && cluster.enabled() ? builder.withClusterManager(cluster.clusterManager()) : builder;
+  }
+
+  /**
+   * Whether to start a clustered Vert.x, from the configuration file and the environment. A configuration that
+   * cannot be read or is refused starts a plain Vert.x: {@link PromptLabVerticle} reads it again and fails its
+   * start with the reason, as for any other bad configuration.
+   */
+  private static ClusterSettings clusterSettings() {
+    Vertx reader = Vertx.vertx();
+    try {
+      JsonObject conf = Bootstrap.loadConfig(reader, Bootstrap.defaultConfigPath(), null)
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      return ClusterSettings.from(conf);
+    } catch (Exception e) {
+      return ClusterSettings.from(new JsonObject());
+    } finally {
+      reader.close();
+    }
   }
 
   /** Micrometer metrics exported in the Prometheus format (scraped at /metrics). */

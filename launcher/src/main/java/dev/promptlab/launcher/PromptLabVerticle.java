@@ -14,6 +14,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Boots PromptLab: reads configuration, brings up the database (embedded when no URL is given),
- * migrates the schema, deploys the configured verticles in order and redeploys one on request.
+ * migrates the schema, deploys the configured verticles in order and redeploys one on request. On a node of a
+ * cluster ({@link ClusterSettings}) it deploys the node's roles only, the singletons among them when the node takes
+ * their lease ({@link SingletonLeases}).
  *
  * <p>Its own config (deployment options) may carry {@code config_path} (default: the
  * {@code PROMPTLAB_CONFIG} variable, else {@code conf/promptlab.yaml}) and {@code environment} (a map used instead of the process
@@ -50,29 +52,36 @@ public final class PromptLabVerticle extends VerticleBase {
   private Future<?> redeployQueue = Future.succeededFuture();
   private long drainBoundMs = DEFAULT_DRAIN_MS;
   private Future<Void> stopping;
+  private ClusterSettings cluster;
+  /** The singleton leases of this node in cluster mode; null otherwise. */
+  private SingletonLeases leases;
 
   @Override
   public Future<?> start() {
     return loadConfig()
+      .compose(this::checkCluster)
       .compose(conf -> vertx.executeBlocking(() -> prepareDatabase(conf)).map(conf))
       .map(conf -> {
         drainBoundMs = conf.getJsonObject("http", new JsonObject()).getLong("shutdown_grace_ms", DEFAULT_DRAIN_MS);
         return conf;
       })
-      .compose(this::deployAll)
-      .compose(v -> vertx.eventBus().consumer(Addresses.LAUNCHER_REDEPLOY, this::redeploy).completion())
-      .compose(v -> vertx.eventBus().consumer(Addresses.LAUNCHER_DEPLOYMENTS, this::listDeployments).completion())
-      .onSuccess(v -> LOG.info("PromptLab is up: {}", deployments.keySet()))
+      .compose(conf -> deployAll(conf).map(conf))
+      .compose(this::startLeases)
+      // Local: in a cluster, a redeploy or a list of deployments is about the node that was asked.
+      .compose(v -> vertx.eventBus().localConsumer(Addresses.LAUNCHER_REDEPLOY, this::redeploy).completion())
+      .compose(v -> vertx.eventBus().localConsumer(Addresses.LAUNCHER_DEPLOYMENTS, this::listDeployments).completion())
+      .onSuccess(v -> LOG.info("PromptLab is up: {}{}", deployments.keySet(), cluster.enabled()
+        ? " on cluster node " + cluster.nodeName() + ", trying the leases of " + singletonRoles() : ""))
       // stop() is not called after a failed start: an embedded database started here must not outlive it.
-      .recover(e -> closeDatabase().transform(closed -> Future.failedFuture(e)))
+      .recover(e -> stopLeases().transform(v -> closeDatabase()).transform(closed -> Future.failedFuture(e)))
       .onFailure(e -> LOG.error("PromptLab failed to start: {}", e.getMessage()));
   }
 
   @Override
   public Future<?> stop() {
     // Undeployed without stopInOrder (tests, an embedding application): Vert.x undeployed the children before
-    // this runs; the database goes last.
-    return closeDatabase();
+    // this runs; the leases go before the database.
+    return stopLeases().compose(v -> closeDatabase());
   }
 
   /** How long the http verticle may drain (its {@code shutdown_grace_ms}), known once started. */
@@ -97,9 +106,19 @@ public final class PromptLabVerticle extends VerticleBase {
   }
 
   private Future<Void> undeployInOrder() {
-    List<String> order = new ArrayList<>(deployments.keySet());
-    Collections.reverse(order);
-    order.sort(Comparator.comparing(name -> VerticleCatalog.startsBeforeStopping(name) ? 0 : 1));
+    List<String> serving = deployments.keySet().stream().filter(VerticleCatalog::startsBeforeStopping).toList();
+    return undeployEach(serving)
+      // The singletons (a cluster node's) stop before their leases are given back, and before the others.
+      .compose(v -> stopLeases())
+      .compose(v -> {
+        List<String> rest = new ArrayList<>(deployments.keySet());
+        Collections.reverse(rest);
+        return undeployEach(rest);
+      })
+      .compose(v -> closeDatabase()).onSuccess(v -> LOG.info("Database closed"));
+  }
+
+  private Future<Void> undeployEach(List<String> order) {
     Future<Void> chain = Future.succeededFuture();
     for (String name : order) {
       chain = chain.compose(v -> {
@@ -113,7 +132,16 @@ public final class PromptLabVerticle extends VerticleBase {
           });
       });
     }
-    return chain.compose(v -> closeDatabase()).onSuccess(v -> LOG.info("Database closed"));
+    return chain;
+  }
+
+  private Future<Void> stopLeases() {
+    if (leases == null) {
+      return Future.succeededFuture();
+    }
+    SingletonLeases stopping = leases;
+    leases = null;
+    return stopping.stop();
   }
 
   private Future<Void> closeDatabase() {
@@ -136,6 +164,59 @@ public final class PromptLabVerticle extends VerticleBase {
     // encoding of the process initialises Jackson, over a second on a loaded machine.
     return vertx.executeBlocking(() -> Bootstrap.loadConfig(vertx, config().getString("config_path",
       Bootstrap.defaultConfigPath()), environment)).compose(config -> config);
+  }
+
+  /** Reads the cluster settings; cluster mode needs a Vert.x started clustered ({@link PromptLab} does). */
+  private Future<JsonObject> checkCluster(JsonObject conf) {
+    try {
+      cluster = ClusterSettings.from(conf);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    if (cluster.enabled() && !vertx.isClustered()) {
+      return Future.failedFuture(new IllegalStateException("cluster.enabled is set but this Vert.x is not clustered;"
+        + " start PromptLab with java -jar, which builds a clustered Vert.x from the same configuration"));
+    }
+    return Future.succeededFuture(conf);
+  }
+
+  /** The singletons this node may run in cluster mode, in the order of {@code verticles}. */
+  private List<String> singletonRoles() {
+    return cluster.roles().stream().filter(VerticleCatalog::isSingleton).toList();
+  }
+
+  /** Does this node deploy {@code name} at start (the singletons of a cluster node wait for their lease)? */
+  private boolean deploysAtStart(String name) {
+    return cluster.roles().contains(name) && !(cluster.enabled() && VerticleCatalog.isSingleton(name));
+  }
+
+  private Future<Void> startLeases(JsonObject conf) {
+    if (!cluster.enabled() || singletonRoles().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    leases = new SingletonLeases(vertx, new PgConnectOptions(new JsonObject(database.settings().toPgOptions())),
+      cluster.nodeName(), singletonRoles(), cluster.leaseRetryMs(), new SingletonLeases.Holder() {
+        @Override
+        public Future<Void> start(String singleton) {
+          return deploy(singleton, conf).mapEmpty();
+        }
+
+        @Override
+        public Future<Void> stop(String singleton) {
+          String id = deployments.remove(singleton);
+          deployedSlices.remove(singleton);
+          if (id == null || !vertx.deploymentIDs().contains(id)) {
+            return Future.succeededFuture();
+          }
+          LOG.info("Stopping {}", singleton);
+          return vertx.undeploy(id).onSuccess(v -> LOG.info("Stopped {}", singleton)).recover(e -> {
+            LOG.error("{} did not stop cleanly: {}", singleton, e.getMessage());
+            return Future.succeededFuture();
+          });
+        }
+      });
+    leases.start();
+    return Future.succeededFuture();
   }
 
   private Void prepareDatabase(JsonObject conf) throws IOException {
@@ -194,6 +275,9 @@ public final class PromptLabVerticle extends VerticleBase {
     Future<Void> chain = Future.succeededFuture();
     for (Object name : names) {
       String verticle = (String) name;
+      if (!deploysAtStart(verticle)) {
+        continue;
+      }
       chain = chain.compose(v -> deploy(verticle, conf)
         .recover(e -> Future.failedFuture(new IllegalStateException(
           "verticle '" + verticle + "' failed to deploy: " + e.getMessage(), e)))
@@ -224,7 +308,8 @@ public final class PromptLabVerticle extends VerticleBase {
       return;
     }
     if (!deployments.containsKey(name)) {
-      message.fail(FailureCodes.NOT_FOUND, "no deployed verticle named '" + name + "'; deployed: " + deployments.keySet());
+      message.fail(FailureCodes.NOT_FOUND, "no deployed verticle named '" + name + "'"
+        + (cluster.enabled() ? " on node " + cluster.nodeName() : "") + "; deployed: " + deployments.keySet());
       return;
     }
     // One redeploy at a time: two concurrent requests for the same verticle must not both undeploy it.

@@ -1,5 +1,6 @@
 package dev.promptlab.launcher;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,6 +23,17 @@ final class VerticleCatalog {
   /** Verticles that keep an HTTP server: a new instance starts before the old one stops (shared port). */
   private static final Set<String> SERVES_HTTP = Set.of("http");
 
+  /**
+   * Verticles that keep state in memory and must run once in a cluster, each with the number of its lease
+   * ({@link SingletonLeases}). The numbers are stored in nobody's table but they name a lock every node of a cluster
+   * must agree on: never renumber one.
+   */
+  private static final Map<String, Integer> SINGLETONS = Map.of(
+    "optimizer", 1,
+    "evolution", 2,
+    "reward", 3,
+    "textopt", 4);
+
   private VerticleCatalog() {
   }
 
@@ -40,6 +52,24 @@ final class VerticleCatalog {
       throw new IllegalArgumentException("unknown verticle '" + name + "', expected one of " + CLASS_NAMES.keySet());
     }
     return "java:" + className;
+  }
+
+  /** The singletons in lease order. */
+  static List<String> singletons() {
+    return SINGLETONS.entrySet().stream().sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
+  }
+
+  static boolean isSingleton(String name) {
+    return SINGLETONS.containsKey(name);
+  }
+
+  /** The lease number of the singleton {@code name}. */
+  static int leaseOf(String name) {
+    Integer lease = SINGLETONS.get(name);
+    if (lease == null) {
+      throw new IllegalArgumentException("'" + name + "' is not a singleton");
+    }
+    return lease;
   }
 
   static boolean startsBeforeStopping(String name) {
