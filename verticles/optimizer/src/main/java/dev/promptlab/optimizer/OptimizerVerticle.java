@@ -45,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * futures per study), so concurrent requests for a study never interleave and the event loop never
  * waits on the math.
  *
+ * <p>The suggestions handed out and not rated yet keep new suggestions away from their points; they are stored
+ * ({@code optimizer_pending}) after every change and reloaded at start, so an optimizer started on another node
+ * does not hand them out again.
+ *
  * <p>It learns ratings by itself from the http verticle's view {@code rated_variants}: each study stores
  * the highest rating id it has turned into observations and catches up past it at start, on every
  * {@link Addresses#EVENT_RATINGS_RECORDED} (the event names the study to catch up) and when a status request
@@ -84,7 +88,7 @@ public final class OptimizerVerticle extends VerticleBase {
   private record Update(StudyStatus status, Optional<String> phase1Ended, boolean phase1Reopened, ModelState state) {
   }
 
-  private record Suggested(Study.Suggestion suggestion, ModelState state) {
+  private record Suggested(Study.Suggestion suggestion, ModelState state, List<Study.PendingSuggestion> pending) {
   }
 
   @Override
@@ -102,8 +106,8 @@ public final class OptimizerVerticle extends VerticleBase {
     store = new StudyStore(pool);
     fallbackRandom = new SplittableRandom(settings.seed() ^ 0x5DEECE66DL);
     return store.ensureStudies()
-      .compose(v -> Future.all(store.loadStudies(), store.loadObservations()))
-      .compose(loaded -> rebuild(loaded.resultAt(0), loaded.resultAt(1)))
+      .compose(v -> Future.all(store.loadStudies(), store.loadObservations(), store.loadPending()))
+      .compose(loaded -> rebuild(loaded.resultAt(0), loaded.resultAt(1), loaded.resultAt(2)))
       .compose(v -> Future.all(List.of(
         vertx.eventBus().<Object>consumer(Addresses.OPTIMIZER_SUGGEST, this::suggest).completion(),
         vertx.eventBus().<Object>consumer(Addresses.EVENT_RATINGS_RECORDED, this::ratingsRecorded).completion(),
@@ -129,14 +133,18 @@ public final class OptimizerVerticle extends VerticleBase {
 
   // ------------------------------------------------------------------ start-up
 
-  private Future<Void> rebuild(Map<String, StudyStore.StoredStudy> stored, Map<String, List<RatedSample>> observations) {
+  private Future<Void> rebuild(Map<String, StudyStore.StoredStudy> stored, Map<String, List<RatedSample>> observations,
+                               Map<String, List<Study.PendingSuggestion>> pending) {
     List<Future<Void>> loads = new ArrayList<>();
+    long now = System.currentTimeMillis();
     for (String mode : ParameterSpace.MODES) {
       StudyStore.StoredStudy row = stored.get(mode);
       List<RatedSample> list = observations.getOrDefault(mode, List.of());
       Study study = new Study(mode, settings.settings(), settings.seed(), settings.limits());
       studies.put(mode, study);
       loads.add(serially(mode, () -> blocking(() -> {
+        // Before the observations: a stored suggestion that has been rated since is dropped as they are learnt.
+        study.restorePending(pending.getOrDefault(mode, List.of()), now);
         study.observeRated(list);
         study.restore(row == null ? null : row.modelState(), row == null ? null : row.phase1Reason());
         return update(study);
@@ -163,8 +171,8 @@ public final class OptimizerVerticle extends VerticleBase {
     long now = System.currentTimeMillis();
     Future<Suggested> work = serially(request.study(), () -> blocking(() -> {
       Study.Suggestion suggestion = study.suggest(request.count(), now);
-      return new Suggested(suggestion, study.modelState());
-    }));
+      return new Suggested(suggestion, study.modelState(), study.pending());
+    }).compose(done -> savePending(request.study(), done.pending()).map(done)));
     work.timeout(settings.modelTimeoutMs(), TimeUnit.MILLISECONDS)
       .compose(done -> SuggestReply.INITIAL_DESIGN.equals(done.suggestion().strategy())
         ? saveModelState(request.study(), done.state()).map(done) : Future.succeededFuture(done))
@@ -177,8 +185,8 @@ public final class OptimizerVerticle extends VerticleBase {
           // The late answer was never handed out: its points must not keep new suggestions away.
           work.onSuccess(late -> serially(request.study(), () -> blocking(() -> {
             study.withdraw(late.suggestion().parameters());
-            return null;
-          })));
+            return study.pending();
+          }).compose(left -> savePending(request.study(), left))));
         } else if (failure instanceof ModelFailure) {
           reason = "the model cannot answer: " + failure.getMessage();
           LOG.warn("optimizer study {}: {}", request.study(), reason);
@@ -366,6 +374,17 @@ public final class OptimizerVerticle extends VerticleBase {
   private Future<Void> savePhase1(String mode, String reason) {
     return store.savePhase1(mode, reason)
       .recover(e -> Future.failedFuture(BusFailure.storage("phase 1 could not be stored: " + e.getMessage())));
+  }
+
+  /**
+   * Stores the pending suggestions, so that an optimizer started elsewhere does not hand the same points out again.
+   * A failure costs only that protection (the suggestion itself stands): logged, never failing the request.
+   */
+  private Future<Void> savePending(String study, List<Study.PendingSuggestion> pending) {
+    return store.savePending(study, pending).recover(e -> {
+      LOG.warn("optimizer study {}: pending suggestions not stored ({})", study, e.getMessage());
+      return Future.succeededFuture();
+    });
   }
 
   /** Stores the warm state; it is only an optimisation, so a failure is logged and never fails a request. */

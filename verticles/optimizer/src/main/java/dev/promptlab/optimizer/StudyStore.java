@@ -6,6 +6,7 @@ import dev.promptlab.contract.ParameterSpace;
 import dev.promptlab.optimizer.study.ModelState;
 import dev.promptlab.optimizer.study.PredictedSample;
 import dev.promptlab.optimizer.study.RatedSample;
+import dev.promptlab.optimizer.study.Study;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +14,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -20,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * All SQL of the optimizer: studies (phase 1, warm state, how far they have read the ratings) and the observations
- * they learn from. The optimizer owns both tables; ratings come from the http verticle's published view
+ * All SQL of the optimizer: studies (phase 1, warm state, how far they have read the ratings), the observations
+ * they learn from and their pending suggestions. The optimizer owns the three tables; ratings come from the http verticle's published view
  * {@code rated_variants}, read after each study's high-water mark ({@link #catchUp}); the reward model's predictions
  * of unshown best-of-N candidates from its view {@code unrated_predictions} ({@link #newestPredictions}).
  */
@@ -68,6 +72,14 @@ final class StudyStore {
       + " FROM unrated_predictions WHERE mode = $1 ORDER BY candidate_id DESC LIMIT $2";
   private static final String SAVE_MODEL_STATE =
     "UPDATE optimizer_studies SET model_state = $2, updated_at = now() WHERE study = $1";
+
+  private static final String LOAD_PENDING =
+    "SELECT study, api, strength, guidance_scale, control_weight, expires_at FROM optimizer_pending"
+      + " ORDER BY study, position";
+  private static final String CLEAR_PENDING = "DELETE FROM optimizer_pending WHERE study = $1";
+  private static final String INSERT_PENDING =
+    "INSERT INTO optimizer_pending (study, position, api, strength, guidance_scale, control_weight, expires_at)"
+      + " VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
   private final Pool pool;
 
@@ -163,6 +175,32 @@ final class StudyStore {
       Collections.reverse(newestFirst);
       return newestFirst;
     });
+  }
+
+  /** The stored pending suggestions, per study, oldest first. */
+  Future<Map<String, List<Study.PendingSuggestion>>> loadPending() {
+    return pool.query(LOAD_PENDING).execute().map(rows -> {
+      Map<String, List<Study.PendingSuggestion>> byStudy = new HashMap<>();
+      for (Row row : rows) {
+        byStudy.computeIfAbsent(row.getString("study"), s -> new ArrayList<>()).add(new Study.PendingSuggestion(
+          parameters(row), row.getOffsetDateTime("expires_at").toInstant().toEpochMilli()));
+      }
+      return byStudy;
+    });
+  }
+
+  /** Replaces the stored pending suggestions of {@code study} with {@code pending}, in one transaction. */
+  Future<Void> savePending(String study, List<Study.PendingSuggestion> pending) {
+    List<Tuple> rows = new ArrayList<>();
+    for (int i = 0; i < pending.size(); i++) {
+      Study.PendingSuggestion p = pending.get(i);
+      rows.add(Tuple.from(new Object[] {study, i, p.parameters().api(), p.parameters().strength(),
+        p.parameters().guidanceScale(), p.parameters().controlWeight(),
+        OffsetDateTime.ofInstant(Instant.ofEpochMilli(p.expiresAtMs()), ZoneOffset.UTC)}));
+    }
+    return pool.withTransaction(conn -> conn.preparedQuery(CLEAR_PENDING).execute(Tuple.of(study))
+      .compose(cleared -> rows.isEmpty() ? Future.succeededFuture()
+        : conn.preparedQuery(INSERT_PENDING).executeBatch(rows).mapEmpty())).mapEmpty();
   }
 
   /** Stores phase 1 as ended for {@code reason} (keeping the first completion time) or, with null, as running. */

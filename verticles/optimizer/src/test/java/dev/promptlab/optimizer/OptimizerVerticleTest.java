@@ -191,6 +191,28 @@ class OptimizerVerticleTest {
     }
   }
 
+  /** The stored pending suggestions of {@code study}, in their order. */
+  private static List<GenerationParameters> storedPending(String study) throws Exception {
+    List<GenerationParameters> points = new ArrayList<>();
+    try (Connection c = TestDatabase.connect(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT api, strength, guidance_scale, control_weight FROM optimizer_pending"
+           + " WHERE study = '" + study + "' ORDER BY position")) {
+      while (rs.next()) {
+        points.add(new GenerationParameters(rs.getString(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)));
+      }
+    }
+    return points;
+  }
+
+  private static void assertSamePoints(List<GenerationParameters> expected, List<GenerationParameters> actual) {
+    assertEquals(expected.size(), actual.size(), "expected " + expected + ", found " + actual);
+    for (int i = 0; i < expected.size(); i++) {
+      double d = SearchSpace.squaredDistance(StudySpace.SPACE.encode(StudySpace.toNatural(expected.get(i))),
+        StudySpace.SPACE.encode(StudySpace.toNatural(actual.get(i))));
+      assertTrue(d < 1e-12, "point " + i + ": expected " + expected.get(i) + ", found " + actual.get(i));
+    }
+  }
+
   private static void assertDistinct(List<GenerationParameters> points) {
     for (int i = 0; i < points.size(); i++) {
       for (int j = 0; j < i; j++) {
@@ -316,6 +338,37 @@ class OptimizerVerticleTest {
     assertEquals(SuggestReply.GP_EI, suggest("structure", 2).strategy());
     assertEquals(0, status("surfaces").samples());
     assertLearntExactlyOnce("structure");
+  }
+
+  @Test
+  void pendingSuggestionsOutliveARestartUntilTheyAreRated() throws Exception {
+    String id = deploy(config());
+    train("structure", 3);
+    SuggestReply first = suggest("structure", 2);
+    assertSamePoints(first.suggestions(), storedPending("structure"));
+    await(vertx.undeploy(id));
+    // One of them is rated while no optimizer runs (a node taking the optimizer over starts like this).
+    RatingRows.store("structure", List.of(new Observation(first.suggestions().get(0), 4, "trainer@example.com")));
+
+    deploy(config());
+    SuggestReply second = suggest("structure", 2);
+    // The unrated one was reloaded and still keeps suggestions away; the rated one was dropped.
+    assertSamePoints(List.of(first.suggestions().get(1), second.suggestions().get(0), second.suggestions().get(1)),
+      storedPending("structure"));
+    assertDistinct(List.of(first.suggestions().get(1), second.suggestions().get(0), second.suggestions().get(1)));
+  }
+
+  @Test
+  void expiredPendingSuggestionsAreNotReloaded() throws Exception {
+    String id = deploy(config());
+    train("surfaces", 3);
+    suggest("surfaces", 2);
+    await(vertx.undeploy(id));
+    TestDatabase.execute("UPDATE optimizer_pending SET expires_at = now() - interval '1 second'");
+
+    deploy(config());
+    SuggestReply next = suggest("surfaces", 2);
+    assertSamePoints(next.suggestions(), storedPending("surfaces"));
   }
 
   @Test

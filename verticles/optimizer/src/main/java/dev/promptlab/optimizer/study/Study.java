@@ -54,6 +54,10 @@ public final class Study {
   private record Pending(double[] natural, long expiresAt) {
   }
 
+  /** A suggestion handed out whose ratings have not arrived, and until when it keeps new suggestions away. */
+  public record PendingSuggestion(GenerationParameters parameters, long expiresAtMs) {
+  }
+
   /** Ratings near the best setting needed before the data can end phase 1 or count as converged. */
   public static final int MIN_SUPPORT = 3;
 
@@ -210,6 +214,26 @@ public final class Study {
       return count >= 2 && batches % limits.exploreEvery() == 0 ? count - 1 : count;
     }
     return optimizer.observations() >= limits.maxSamples() - limits.exploitLast() ? count : 0;
+  }
+
+  /** The suggestions waiting for their ratings, oldest first, to be stored ({@link #restorePending}). */
+  public List<PendingSuggestion> pending() {
+    return pending.stream().map(p -> new PendingSuggestion(StudySpace.toParameters(p.natural()), p.expiresAt())).toList();
+  }
+
+  /**
+   * Takes back the suggestions an earlier run stored, the expired ones left out. Call before the observations are
+   * learnt: a stored suggestion already rated is dropped by {@link #observeRated} like a live one.
+   */
+  public void restorePending(List<PendingSuggestion> stored, long nowMs) {
+    for (PendingSuggestion p : stored) {
+      if (p.expiresAtMs() > nowMs) {
+        pending.add(new Pending(StudySpace.toNatural(p.parameters()), p.expiresAtMs()));
+      }
+    }
+    while (pending.size() > MAX_PENDING) {
+      pending.remove(0);
+    }
   }
 
   /** Forgets pending suggestions (they were never handed out, e.g. the answer went out as a fallback). */
