@@ -252,7 +252,8 @@ public final class PromptLabVerticle extends VerticleBase {
 
   /**
    * The config slice one verticle receives: its own section with the shared keys
-   * ({@link LauncherSettings#sectionOf}) plus the shared database and data directory.
+   * ({@link LauncherSettings#sectionOf}) plus the shared database and data directory, the cluster's verticles and
+   * whether this node is one of a cluster ({@code cluster.enabled}, {@code cluster.node_name}).
    */
   JsonObject sliceFor(String name, JsonObject conf) {
     Path dataDir = Bootstrap.dataDir(conf);
@@ -261,7 +262,10 @@ public final class PromptLabVerticle extends VerticleBase {
     return LauncherSettings.sectionOf(name, conf)
       .put("db", db)
       .put("data_dir", dataDir.toString())
-      .put("verticles", conf.getJsonArray("verticles", new JsonArray()).copy());
+      .put("verticles", conf.getJsonArray("verticles", new JsonArray()).copy())
+      .put("cluster", cluster.enabled()
+        ? new JsonObject().put("enabled", true).put("node_name", cluster.nodeName())
+        : new JsonObject().put("enabled", false));
   }
 
   private Future<Void> deployAll(JsonObject conf) {

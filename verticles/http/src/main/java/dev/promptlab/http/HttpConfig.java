@@ -26,7 +26,7 @@ public record HttpConfig(String host, int port, JsonObject db, int poolSize, Str
                          long passwordResetTtlMinutes, long shutdownGraceMs, long refusedBodyDrainBytes,
                          long refusedBodyLingerMs, long headerTimeoutMs, long bodyTimeoutMs, long idleTimeoutMs,
                          long retryAfterSeconds, int maxConcurrentUploads, int maxImportRows, Path portFile,
-                         CandidateSettings candidates) {
+                         CandidateSettings candidates, String clusterNode) {
 
   /** Where, under the data directory, the port the server listens on is written once it listens. */
   public static final String PORT_FILE = "http.port";
@@ -80,7 +80,19 @@ public record HttpConfig(String host, int port, JsonObject db, int poolSize, Str
       (int) positive(json, "max_concurrent_uploads", 8),
       (int) Math.min(positive(json, "max_import_rows", 5_000), Integer.MAX_VALUE),
       json.getString("data_dir") == null ? null : Path.of(json.getString("data_dir")).resolve(PORT_FILE),
-      CandidateSettings.fromJson(json));
+      CandidateSettings.fromJson(json),
+      clusterNode(json));
+  }
+
+  /** This node's name when the launcher runs it in a cluster ({@code cluster.enabled}), else null. */
+  private static String clusterNode(JsonObject json) {
+    JsonObject cluster = json.getJsonObject("cluster", new JsonObject());
+    return cluster.getBoolean("enabled", false) ? cluster.getString("node_name", "") : null;
+  }
+
+  /** In a cluster, the login throttle's counts are shared with the other nodes. */
+  public boolean clustered() {
+    return clusterNode != null;
   }
 
   private static LoginLimits loginLimits(JsonObject json) {

@@ -3,6 +3,8 @@ package dev.promptlab.http;
 import dev.promptlab.http.accounts.AccountService;
 import dev.promptlab.http.accounts.AccountStore;
 import dev.promptlab.http.accounts.LoginLimiter;
+import dev.promptlab.http.accounts.LoginThrottle;
+import dev.promptlab.http.accounts.SharedLoginThrottle;
 import dev.promptlab.http.accounts.PasswordChecks;
 import dev.promptlab.http.accounts.PasswordHasher;
 import dev.promptlab.http.admin.AdminApi;
@@ -248,7 +250,9 @@ public class HttpVerticle extends VerticleBase {
     PageRenderer pages = new PageRenderer(resources.templates(), resources.messages());
     TrainerPage trainer = new TrainerPage(vertx, config.maxUploadBytes(), pages, enhance, rating, status, retry,
       accounts, new PairService(store));
-    LoginLimiter limiter = new LoginLimiter(config.loginLimits(), Clock.systemUTC());
+    LoginThrottle limiter = config.clustered()
+      ? new SharedLoginThrottle(pool, config.loginLimits(), Clock.systemUTC())
+      : new LoginLimiter(config.loginLimits(), Clock.systemUTC());
     LoginPage login = new LoginPage(pages, accounts, checks, limiter, Duration.ofHours(config.sessionTtlHours()),
       config.secureCookies());
     AccountService accountService = new AccountService(accounts, checks, hasher, limiter,

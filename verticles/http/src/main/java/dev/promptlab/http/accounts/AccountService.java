@@ -17,11 +17,11 @@ public final class AccountService {
   private final AccountStore accounts;
   private final PasswordChecks checks;
   private final PasswordHasher hasher;
-  private final LoginLimiter limiter;
+  private final LoginThrottle limiter;
   private final Duration tokenMaxLifetime;
   private final Duration resetLifetime;
 
-  public AccountService(AccountStore accounts, PasswordChecks checks, PasswordHasher hasher, LoginLimiter limiter,
+  public AccountService(AccountStore accounts, PasswordChecks checks, PasswordHasher hasher, LoginThrottle limiter,
                         Duration tokenMaxLifetime, Duration resetLifetime) {
     this.accounts = accounts;
     this.checks = checks;
@@ -70,13 +70,12 @@ public final class AccountService {
    */
   public Future<Void> changePassword(Long trainerId, String email, String current, String next, String keptSession,
                                      String address) {
-    return account(trainerId).compose(id -> {
-      LoginLimiter.Decision decision = limiter.reserve(email, address);
+    return account(trainerId).compose(id -> limiter.admit(email, address).compose(decision -> {
       if (!decision.allowed()) {
         return Future.failedFuture(new ApiError(429, "too_many_requests", "too many wrong passwords; try again in "
           + Math.max(1, decision.retryAfter().toSeconds()) + " s").withMessageKey("login_throttled"));
       }
-      LoginLimiter.Attempt attempt = decision.attempt().get();
+      LoginThrottle.Attempt attempt = decision.attempt().get();
       return accounts.passwordHash(id)
         .compose(stored -> checks.run(() -> {
           if (stored.isEmpty() || !hasher.matches(current == null ? "" : current, stored.get())) {
@@ -94,7 +93,7 @@ public final class AccountService {
           }
           return accounts.changePassword(id, hash, keptSession);
         });
-    });
+    }));
   }
 
   /** Issues a one-time reset code for a trainer (admins); earlier unused codes of that trainer stop working. */

@@ -1,5 +1,6 @@
 package dev.promptlab.http.accounts;
 
+import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +10,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Limits password guessing without letting a stranger lock a trainer out.
@@ -28,9 +28,10 @@ import java.util.Optional;
  *
  * <p>An attempt is counted as a failure when it is {@linkplain #reserve reserved}, before the password is checked,
  * so parallel requests cannot all pass the check before any of them is counted; a success then takes it back.
- * State is kept in memory (a restart forgets it). Thread-safe.
+ * State is kept in memory (a restart forgets it); {@link SharedLoginThrottle} keeps the same rules in PostgreSQL for
+ * the nodes of a cluster. Thread-safe.
  */
-public final class LoginLimiter {
+public final class LoginLimiter implements LoginThrottle {
 
   static final int KNOWN_ADDRESSES = 20;
   /** Above this many remembered keys, stale ones are dropped before adding another. */
@@ -48,20 +49,20 @@ public final class LoginLimiter {
     this.clock = clock;
   }
 
-  /** A reserved attempt: call exactly one of {@link #succeeded} or {@link #failed} once the password is checked. */
-  public final class Attempt {
+  /** A reserved attempt of this limiter. */
+  private final class MemoryAttempt implements Attempt {
     private final String account;
     private final String address;
     private final Instant at;
     private boolean finished;
 
-    private Attempt(String account, String address, Instant at) {
+    private MemoryAttempt(String account, String address, Instant at) {
       this.account = account;
       this.address = address;
       this.at = at;
     }
 
-    /** The password was right: the pair's failures are forgotten and the address is known for the account. */
+    @Override
     public void succeeded() {
       synchronized (LoginLimiter.this) {
         if (finish()) {
@@ -80,7 +81,7 @@ public final class LoginLimiter {
       }
     }
 
-    /** The password was wrong (or could not be checked): the attempt stays counted. */
+    @Override
     public void failed() {
       synchronized (LoginLimiter.this) {
         finish();
@@ -97,12 +98,9 @@ public final class LoginLimiter {
     }
   }
 
-  /** Either an attempt to go on with, or how long the caller must wait. */
-  public record Decision(Optional<Attempt> attempt, Duration retryAfter) {
-
-    public boolean allowed() {
-      return attempt.isPresent();
-    }
+  @Override
+  public Future<Decision> admit(String account, String address) {
+    return Future.succeededFuture(reserve(account, address));
   }
 
   /**
@@ -115,7 +113,7 @@ public final class LoginLimiter {
       prune(now);
     }
     if (inProgress.getOrDefault(address, 0) >= limits.parallelPerAddress()) {
-      return refuse(Duration.ofSeconds(1));
+      return Decision.refuse(Duration.ofSeconds(1));
     }
     String key = pairKey(account, address);
     Pair pair = pairs.get(key);
@@ -126,13 +124,13 @@ public final class LoginLimiter {
     if (pair != null && pair.failures >= limits.freeFailures()) {
       Instant next = pair.last.plus(delayAfter(pair.failures));
       if (next.isAfter(now)) {
-        return refuse(Duration.between(now, next));
+        return Decision.refuse(Duration.between(now, next));
       }
     }
     Deque<Instant> failures = accountFailures.computeIfAbsent(account, k -> new ArrayDeque<>());
     dropOlderThanWindow(failures, now);
     if (failures.size() >= limits.accountCeiling() && !knownAddresses.getOrDefault(account, Map.of()).containsKey(address)) {
-      return refuse(Duration.between(now, failures.peekFirst().plus(limits.window())));
+      return Decision.refuse(Duration.between(now, failures.peekFirst().plus(limits.window())));
     }
     if (pair == null) {
       pair = new Pair();
@@ -142,27 +140,15 @@ public final class LoginLimiter {
     pair.last = now;
     failures.addLast(now);
     inProgress.merge(address, 1, Integer::sum);
-    return new Decision(Optional.of(new Attempt(account, address, now)), Duration.ZERO);
+    return Decision.allow(new MemoryAttempt(account, address, now));
   }
 
-  /** The wait after {@code failures} failures of one pair (only asked beyond the free ones). */
-  Duration delayAfter(int failures) {
-    int doublings = failures - limits.freeFailures();
-    if (doublings >= 40) {
-      return limits.maxDelay();
-    }
-    Duration delay = limits.firstDelay().multipliedBy(1L << doublings);
-    return delay.compareTo(limits.maxDelay()) > 0 ? limits.maxDelay() : delay;
+  private Duration delayAfter(int failures) {
+    return limits.delayAfter(failures);
   }
 
-  /** A pair is forgotten once it has been free to try again for a whole window without trying. */
   private boolean forgotten(Pair pair, Instant now) {
-    Duration wait = pair.failures >= limits.freeFailures() ? delayAfter(pair.failures) : Duration.ZERO;
-    return !pair.last.plus(wait).plus(limits.window()).isAfter(now);
-  }
-
-  private static Decision refuse(Duration wait) {
-    return new Decision(Optional.empty(), wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : wait);
+    return limits.forgotten(pair.failures, pair.last, now);
   }
 
   private void dropOlderThanWindow(Deque<Instant> failures, Instant now) {

@@ -1,6 +1,7 @@
 package dev.promptlab.http.accounts;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The figures of {@link LoginLimiter}.
@@ -26,5 +27,21 @@ public record LoginLimits(int freeFailures, Duration firstDelay, Duration maxDel
       || window.isNegative()) {
       throw new IllegalArgumentException("login delays and window must be positive, maxDelay >= firstDelay");
     }
+  }
+
+  /** The wait after {@code failures} failures of one (account, address) pair (only asked beyond the free ones). */
+  public Duration delayAfter(int failures) {
+    int doublings = failures - freeFailures;
+    if (doublings >= 40) {
+      return maxDelay;
+    }
+    Duration delay = firstDelay.multipliedBy(1L << doublings);
+    return delay.compareTo(maxDelay) > 0 ? maxDelay : delay;
+  }
+
+  /** A pair is forgotten once it has been free to try again for a whole window without trying. */
+  public boolean forgotten(int failures, Instant last, Instant now) {
+    Duration wait = failures >= freeFailures ? delayAfter(failures) : Duration.ZERO;
+    return !last.plus(wait).plus(window).isAfter(now);
   }
 }

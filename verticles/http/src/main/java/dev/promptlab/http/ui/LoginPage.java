@@ -2,6 +2,7 @@ package dev.promptlab.http.ui;
 
 import dev.promptlab.http.accounts.AccountStore;
 import dev.promptlab.http.accounts.LoginLimiter;
+import dev.promptlab.http.accounts.LoginThrottle;
 import dev.promptlab.http.accounts.NewAccount;
 import dev.promptlab.http.accounts.PasswordChecks;
 import dev.promptlab.http.accounts.Secrets;
@@ -30,11 +31,11 @@ public final class LoginPage {
   private final PageRenderer pages;
   private final AccountStore accounts;
   private final PasswordChecks checks;
-  private final LoginLimiter limiter;
+  private final LoginThrottle limiter;
   private final Duration sessionTtl;
   private final boolean secureCookies;
 
-  public LoginPage(PageRenderer pages, AccountStore accounts, PasswordChecks checks, LoginLimiter limiter,
+  public LoginPage(PageRenderer pages, AccountStore accounts, PasswordChecks checks, LoginThrottle limiter,
                    Duration sessionTtl, boolean secureCookies) {
     this.pages = pages;
     this.accounts = accounts;
@@ -63,13 +64,18 @@ public final class LoginPage {
       return;
     }
     // Counted before the password is checked, so parallel guesses cannot all pass the limit.
-    LoginLimiter.Decision decision = limiter.reserve(email == null ? "" : email, AccessGuard.clientAddress(ctx));
+    limiter.admit(email == null ? "" : email, AccessGuard.clientAddress(ctx))
+      .onSuccess(decision -> checkPassword(ctx, email, password, decision))
+      .onFailure(ctx::fail);
+  }
+
+  private void checkPassword(RoutingContext ctx, String email, String password, LoginThrottle.Decision decision) {
     if (!decision.allowed()) {
       ctx.response().putHeader("retry-after", String.valueOf(Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000)));
       show(ctx, 429, "login_throttled", email);
       return;
     }
-    LoginLimiter.Attempt attempt = decision.attempt().get();
+    LoginThrottle.Attempt attempt = decision.attempt().get();
     Future<Optional<StoredCredentials>> stored = email == null ? Future.succeededFuture(Optional.empty())
       : accounts.credentials(email);
     stored.compose(found -> checks.matches(password, found.map(StoredCredentials::passwordHash).orElse(null))

@@ -20,7 +20,7 @@ class LoginLimiterTest {
   }
 
   private static void fail(LoginLimiter limiter, String account, String address) {
-    LoginLimiter.Decision decision = limiter.reserve(account, address);
+    LoginThrottle.Decision decision = limiter.reserve(account, address);
     assertTrue(decision.allowed(), account + " from " + address + " should be allowed to try");
     decision.attempt().get().failed();
   }
@@ -33,7 +33,7 @@ class LoginLimiterTest {
     }
     List<Duration> waits = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      LoginLimiter.Decision refused = limiter.reserve(TRAINER, "10.0.0.1");
+      LoginThrottle.Decision refused = limiter.reserve(TRAINER, "10.0.0.1");
       assertFalse(refused.allowed());
       waits.add(refused.retryAfter());
       clock.advance(refused.retryAfter());
@@ -46,10 +46,10 @@ class LoginLimiterTest {
   @Test
   void parallelAttemptsAreCountedBeforeTheirPasswordIsChecked() {
     LoginLimiter limiter = limiter(5, 1000, 100);
-    List<LoginLimiter.Attempt> inFlight = new ArrayList<>();
+    List<LoginThrottle.Attempt> inFlight = new ArrayList<>();
     int refused = 0;
     for (int i = 0; i < 40; i++) {
-      LoginLimiter.Decision decision = limiter.reserve(TRAINER, "10.0.0.1");
+      LoginThrottle.Decision decision = limiter.reserve(TRAINER, "10.0.0.1");
       if (decision.allowed()) {
         inFlight.add(decision.attempt().get());
       } else {
@@ -63,7 +63,7 @@ class LoginLimiterTest {
   @Test
   void oneAddressMayRunOnlyAFewChecksAtOnce() {
     LoginLimiter limiter = limiter(50, 1000, 2);
-    LoginLimiter.Attempt first = limiter.reserve("a@example.com", "10.0.0.1").attempt().orElseThrow();
+    LoginThrottle.Attempt first = limiter.reserve("a@example.com", "10.0.0.1").attempt().orElseThrow();
     limiter.reserve("b@example.com", "10.0.0.1").attempt().orElseThrow();
     assertFalse(limiter.reserve("c@example.com", "10.0.0.1").allowed(), "a third check in parallel waits");
     assertTrue(limiter.reserve("c@example.com", "10.0.0.2").allowed(), "another address is not affected");
@@ -80,7 +80,7 @@ class LoginLimiterTest {
       fail(limiter, TRAINER, "203.0.113.9");
     }
     assertFalse(limiter.reserve(TRAINER, "203.0.113.9").allowed());
-    LoginLimiter.Decision trainer = limiter.reserve(TRAINER, "198.51.100.7");
+    LoginThrottle.Decision trainer = limiter.reserve(TRAINER, "198.51.100.7");
     assertTrue(trainer.allowed());
     trainer.attempt().get().succeeded();
     assertFalse(limiter.reserve(TRAINER, "203.0.113.9").allowed(), "the attacker's pair still waits");
@@ -106,7 +106,7 @@ class LoginLimiterTest {
       fail(limiter, TRAINER, "203.0.113." + i);
       fail(limiter, TRAINER, "203.0.113." + i);
     }
-    LoginLimiter.Decision stranger = limiter.reserve(TRAINER, "203.0.113.200");
+    LoginThrottle.Decision stranger = limiter.reserve(TRAINER, "203.0.113.200");
     assertFalse(stranger.allowed(), "a new address waits once the account has 10 failures in the window");
     assertEquals(Duration.ofMinutes(15), stranger.retryAfter());
     assertTrue(limiter.reserve(TRAINER, "192.0.2.50").allowed(), "the trainer's own address still gets in");
@@ -122,7 +122,7 @@ class LoginLimiterTest {
     fail(limiter, TRAINER, "10.0.0.1");
     clock.advance(Duration.ofSeconds(1));
     fail(limiter, TRAINER, "10.0.0.1");
-    LoginLimiter.Decision refused = limiter.reserve(TRAINER, "10.0.0.1");
+    LoginThrottle.Decision refused = limiter.reserve(TRAINER, "10.0.0.1");
     assertEquals(Duration.ofSeconds(2), refused.retryAfter());
     clock.advance(Duration.ofSeconds(2).plus(Duration.ofMinutes(15)));
     fail(limiter, TRAINER, "10.0.0.1");
