@@ -1,5 +1,7 @@
 package dev.promptlab.launcher;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.Vertx;
@@ -77,8 +79,12 @@ public final class PromptLab extends VertxApplication implements VertxApplicatio
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    VertxBuilder builder = VertxApplicationHooks.super.createVertxBuilder(options).withMetrics(new MicrometerMetricsFactory());
-    return cluster != null && cluster.enabled() ? builder.withClusterManager(cluster.clusterManager()) : builder;
+    if (cluster == null || !cluster.enabled()) {
+      return VertxApplicationHooks.super.createVertxBuilder(options).withMetrics(new MicrometerMetricsFactory());
+    }
+    return VertxApplicationHooks.super.createVertxBuilder(options)
+      .withMetrics(new MicrometerMetricsFactory(nodeRegistry(cluster.nodeName())))
+      .withClusterManager(cluster.clusterManager());
   }
 
   /**
@@ -97,6 +103,16 @@ public final class PromptLab extends VertxApplication implements VertxApplicatio
     } finally {
       reader.close();
     }
+  }
+
+  /**
+   * The Prometheus registry of a node of a cluster: every meter tagged with the node's name, the JVM's and Vert.x's
+   * own included (the tag is set before any of them is registered), so the nodes can be scraped side by side.
+   */
+  static PrometheusMeterRegistry nodeRegistry(String nodeName) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().commonTags("node", nodeName);
+    return registry;
   }
 
   /** Micrometer metrics exported in the Prometheus format (scraped at /metrics). */

@@ -2,6 +2,7 @@ package dev.promptlab.launcher;
 
 import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.BusFailure;
+import dev.promptlab.contract.ClusterStatus;
 import dev.promptlab.contract.Deployments;
 import dev.promptlab.contract.FailureCodes;
 import dev.promptlab.contract.RedeployRequest;
@@ -14,7 +15,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +58,8 @@ public final class PromptLabVerticle extends VerticleBase {
   private ClusterSettings cluster;
   /** The singleton leases of this node in cluster mode; null otherwise. */
   private SingletonLeases leases;
+  /** The singletons among the cluster's verticles, sorted; known once started in cluster mode. */
+  private List<String> expectedSingletons = List.of();
 
   @Override
   public Future<?> start() {
@@ -191,9 +196,12 @@ public final class PromptLabVerticle extends VerticleBase {
   }
 
   private Future<Void> startLeases(JsonObject conf) {
-    if (!cluster.enabled() || singletonRoles().isEmpty()) {
+    if (!cluster.enabled()) {
       return Future.succeededFuture();
     }
+    expectedSingletons = conf.getJsonArray("verticles", new JsonArray()).stream().map(String::valueOf)
+      .filter(VerticleCatalog::isSingleton).sorted().toList();
+    // Also on a node without singleton roles: its connection is where the node reads who holds what.
     leases = new SingletonLeases(vertx, new PgConnectOptions(new JsonObject(database.settings().toPgOptions())),
       cluster.nodeName(), singletonRoles(), cluster.leaseRetryMs(), new SingletonLeases.Holder() {
         @Override
@@ -216,7 +224,28 @@ public final class PromptLabVerticle extends VerticleBase {
         }
       });
     leases.start();
-    return Future.succeededFuture();
+    return vertx.eventBus().localConsumer(Addresses.LAUNCHER_CLUSTER, this::clusterStatus).completion();
+  }
+
+  private void clusterStatus(Message<Object> message) {
+    if (leases == null) {
+      message.fail(FailureCodes.BUSY, "node " + cluster.nodeName() + " is stopping");
+      return;
+    }
+    leases.holders()
+      .onSuccess(holders -> message.reply(new ClusterStatus(cluster.nodeName(), members(), holders,
+        expectedSingletons).toJson()))
+      .onFailure(e -> message.fail(FailureCodes.STORAGE_FAILED, "who holds the singletons cannot be read: "
+        + e.getMessage()));
+  }
+
+  /** The cluster's members by name, as Hazelcast sees them now (a local view: nothing is asked over the network). */
+  private List<String> members() {
+    if (((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager hazelcast) {
+      return hazelcast.getHazelcastInstance().getCluster().getMembers().stream()
+        .map(member -> String.valueOf(member.getAttribute(ClusterSettings.NODE_ATTRIBUTE))).sorted().toList();
+    }
+    return List.of(cluster.nodeName());
   }
 
   private Void prepareDatabase(JsonObject conf) throws IOException {

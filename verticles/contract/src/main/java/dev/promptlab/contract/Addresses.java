@@ -161,6 +161,11 @@ public final class Addresses {
   public static final String LAUNCHER_REDEPLOY = "promptlab.launcher.redeploy";
   /** {@link NoArguments} → {@link Deployments}: what is deployed now. */
   public static final String LAUNCHER_DEPLOYMENTS = "promptlab.launcher.deployments";
+  /**
+   * {@code {}} → {@link ClusterStatus}: the cluster as the launcher of the node asked sees it (its members and who
+   * holds each singleton). Answered on the asking node only, and only in cluster mode.
+   */
+  public static final String LAUNCHER_CLUSTER = "promptlab.launcher.cluster";
 
   // ---- every verticle answers a ping, used by /ready ----
   /** Per-verticle ping {@code promptlab.<name>.ping}: {@link NoArguments} → {@link PingReply}. */

@@ -85,6 +85,8 @@ class RecordRoundTripTest {
     new AssignRequest("structure", 2),
     new DecisionReply("v1.0.1", "v1.0.0", DECIDED),
     new Deployments(Map.of("http", "id-1", "optimizer", "id-2")),
+    new ClusterStatus("node-a", List.of("node-a", "node-b"), Map.of("optimizer", "node-b"),
+      List.of("evolution", "optimizer")),
     new DiffRequest("v1.0.0", "v1.0.1"),
     new EvolutionFinished(5, "manual", "succeeded", "offline", "v1.0.0", "v1.0.1", null),
     new EvolveRequest("admin@example.com"),

@@ -277,7 +277,7 @@ public class HttpVerticle extends VerticleBase {
       .handler(BrokenFraming::watch).handler(oversized::guard);
     router.get("/health").handler(Probes::health);
     router.get("/ready").handler(Probes.readiness(vertx, store, neighbours, config.readyVerticles(),
-      config.pingTimeoutMs()));
+      config.clustered(), config.pingTimeoutMs()));
     router.get("/metrics").handler(new MetricsScrape(vertx)::scrape);
 
     for (String path : HTML_PATHS) {

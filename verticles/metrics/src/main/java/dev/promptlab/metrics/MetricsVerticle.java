@@ -18,6 +18,7 @@ import dev.promptlab.contract.TextRunChanged;
 import dev.promptlab.contract.TextoptModelCalled;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -60,6 +61,7 @@ public final class MetricsVerticle extends VerticleBase {
   private TextoptMeters textopt;
   private long statusIntervalMs;
   private boolean stopped;
+  private boolean clustered;
 
   @Override
   public Future<?> start() {
@@ -81,6 +83,7 @@ public final class MetricsVerticle extends VerticleBase {
     }
     meters = new TrainingMeters(registry);
     textopt = new TextoptMeters(registry);
+    clustered = config().getJsonObject("cluster", new JsonObject()).getBoolean("enabled", false);
     return Future.all(List.of(
         vertx.eventBus().consumer(Addresses.ping("metrics"), this::ping).completion(),
         listen(Addresses.EVENT_RATINGS_RECORDED, "ratings_recorded",
@@ -128,7 +131,7 @@ public final class MetricsVerticle extends VerticleBase {
    * since a published event has nobody to answer.
    */
   private Future<Void> listen(String address, String event, Consumer<JsonObject> record) {
-    return vertx.eventBus().consumer(address, message -> {
+    Handler<Message<Object>> count = message -> {
       try {
         if (!(message.body() instanceof JsonObject json)) {
           throw new IllegalArgumentException("the body is not a JSON object");
@@ -138,7 +141,11 @@ public final class MetricsVerticle extends VerticleBase {
         meters.onRejectedEvent(event);
         LOG.warn("could not count a {} event: {}", event, e.toString());
       }
-    }).completion();
+    };
+    // On a node of a cluster an event published anywhere reaches every node: each counts only its own node's
+    // events, so that the nodes' /metrics add up instead of counting each event once per node.
+    return (clustered ? vertx.eventBus().localConsumer(address, count) : vertx.eventBus().consumer(address, count))
+      .completion();
   }
 
   private void askStudyStatus(String mode, int attemptsLeft) {

@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * Liveness ({@code /health}: the process is up and this event loop answers) and readiness
- * ({@code /ready}: the database, every neighbour verticle's ping and the prompt store; 503 with the
- * failing checks otherwise).
+ * ({@code /ready}: the database, every neighbour verticle's ping and the prompt store, and on a node of a cluster the
+ * cluster's members and which node holds each singleton; 503 with the failing checks otherwise).
  */
 public final class Probes {
 
@@ -27,8 +27,18 @@ public final class Probes {
   }
 
   public static HealthCheckHandler readiness(Vertx vertx, TrainingStore store, Neighbours neighbours,
-                                             List<String> verticles, long timeoutMs) {
+                                             List<String> verticles, boolean clustered, long timeoutMs) {
     HealthChecks checks = HealthChecks.create(vertx);
+    if (clustered) {
+      checks.register("cluster", timeoutMs, promise -> neighbours.cluster()
+        .onSuccess(cluster -> {
+          JsonObject data = cluster.toJson();
+          data.remove("expected");
+          promise.complete(cluster.unheld().isEmpty() ? Status.OK(data)
+            : Status.KO(data.put("reason", "no node holds " + String.join(", ", cluster.unheld()))));
+        })
+        .onFailure(failure -> promise.complete(Status.KO(new JsonObject().put("reason", reason(failure))))));
+    }
     checks.register("database", timeoutMs, promise -> store.ping()
       .onSuccess(ok -> promise.complete(Status.OK()))
       .onFailure(failure -> promise.complete(Status.KO(new JsonObject().put("reason", "SELECT 1 failed")))));

@@ -21,6 +21,7 @@ import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.AssignReply;
 import dev.promptlab.contract.AssignRequest;
 import dev.promptlab.contract.DecisionReply;
+import dev.promptlab.contract.ClusterStatus;
 import dev.promptlab.contract.Deployments;
 import dev.promptlab.contract.DiffRequest;
 import dev.promptlab.contract.EvolutionRun;
@@ -265,6 +266,12 @@ public final class Neighbours {
   public Future<Deployments> deployments() {
     return request("launcher", Addresses.LAUNCHER_DEPLOYMENTS, NoArguments.INSTANCE.toJson(), timeouts.ping(),
       Deployments::fromJson);
+  }
+
+  /** The cluster as this node's launcher sees it (cluster mode only: elsewhere nobody answers). */
+  public Future<ClusterStatus> cluster() {
+    return request("launcher", Addresses.LAUNCHER_CLUSTER, NoArguments.INSTANCE.toJson(), timeouts.ping(),
+      ClusterStatus::fromJson);
   }
 
   // ---- textopt: datasets, text prompts and runs (/api/v1) ----
