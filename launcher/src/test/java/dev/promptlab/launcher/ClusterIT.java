@@ -84,8 +84,9 @@ class ClusterIT {
 
         List<PackagedServer> live = new ArrayList<>(nodes.values());
         int acknowledged = 0;
+        Map<PackagedServer, Integer> ratedOn = new HashMap<>();
         for (int round = 0; round < 3; round++) {
-          acknowledged += uploadAndRate(live.get(round % 3), live.get((round + 1) % 3), round);
+          acknowledged += uploadAndRate(live.get(round % 3), live.get((round + 1) % 3), round, ratedOn);
         }
 
         // kill -9 of the optimizer's node while a rating is in flight through another node.
@@ -95,20 +96,25 @@ class ClusterIT {
         PackagedServer rater = live.get(1);
         CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> rate(rater, experiment, 4));
         holder.kill();
+        long killed = System.nanoTime();
         HttpResponse<String> answered = inFlight.join();
         assertEquals(200, answered.statusCode(), answered.body());
         acknowledged += 2;
+        ratedOn.merge(rater, 2, Integer::sum);
         String second0 = Eventually.value("another node holds the optimizer", () -> holders().get("optimizer"),
           node -> node != null && !node.equals(first));
-        System.out.printf("[cluster] the optimizer moved from %s to %s%n", first, second0);
+        System.out.printf("[cluster] the optimizer moved from %s to %s within %d ms of the kill%n", first, second0,
+          (System.nanoTime() - killed) / 1_000_000);
 
         for (int round = 0; round < 4; round++) {
-          acknowledged += uploadAndRate(live.get(round % 2), live.get((round + 1) % 2), round);
+          acknowledged += uploadAndRate(live.get(round % 2), live.get((round + 1) % 2), round, ratedOn);
         }
         for (PackagedServer node : live) {
           JsonObject cluster = Eventually.value("a survivor is ready", () -> ready(node), json -> json != null
             && json.getJsonArray("members").size() == 2);
           assertEquals(second0, cluster.getJsonObject("singletons").getString("optimizer"));
+          // Each node counts the ratings it took, not every node's: the nodes' figures add up.
+          assertEquals(ratedOn.getOrDefault(node, 0), ratingsCounted(node), "ratings counted on " + node.home);
         }
 
         long stored = TestDatabase.count("SELECT count(*) FROM ratings");
@@ -132,11 +138,25 @@ class ClusterIT {
   }
 
   /** One upload through {@code uploader} and its rating through {@code rater}; the ratings acknowledged (2). */
-  private static int uploadAndRate(PackagedServer uploader, PackagedServer rater, int round) throws Exception {
+  private static int uploadAndRate(PackagedServer uploader, PackagedServer rater, int round,
+                                   Map<PackagedServer, Integer> ratedOn) throws Exception {
     JsonObject experiment = uploader.upload(SampleImages.jpeg(320 + round, 240), MODE);
     HttpResponse<String> rated = rate(rater, experiment, 1 + round % 5);
     assertEquals(200, rated.statusCode(), rated.body());
-    return experiment.getJsonArray("options").size();
+    int count = experiment.getJsonArray("options").size();
+    ratedOn.merge(rater, count, Integer::sum);
+    return count;
+  }
+
+  /** The sum of a node's {@code promptlab_ratings_total} series, as Prometheus would scrape it. */
+  private static int ratingsCounted(PackagedServer node) throws Exception {
+    double total = 0;
+    for (String line : node.get("/metrics").body().split("\n")) {
+      if (line.startsWith("promptlab_ratings_total{")) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return (int) total;
   }
 
   private static HttpResponse<String> rate(PackagedServer node, JsonObject experiment, int rating) {
