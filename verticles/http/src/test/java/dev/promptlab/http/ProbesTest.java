@@ -5,17 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promptlab.contract.Addresses;
+import dev.promptlab.contract.ClusterStatus;
 import dev.promptlab.testkit.BackToBackProbes;
 import dev.promptlab.testkit.TestDatabase;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Liveness, readiness with the neighbours' pings, and the Prometheus scrape. */
@@ -85,6 +89,52 @@ class ProbesTest extends HttpTestBase {
     fresh.close();
     assertEquals(List.of(), probes.failures(), "every request was answered with 200");
     assertEquals(200, get("/api/train/status").statusCode(), "the new instance serves the API");
+  }
+
+  @Test
+  void onAClusterNodeReadinessReportsMembersAndSingletonHoldersAndFailsWhenOneIsUnheld() throws Exception {
+    JsonObject config = new JsonObject().put("host", "127.0.0.1").put("port", 0).put("db", TestDatabase.pgOptions())
+      .put("webroot", "../../webroot").put("uploads_dir", uploads.toString()).put("admin_emails", ADMIN_EMAIL)
+      .put("password_iterations", 1_000).put("secure_cookies", false)
+      .put("cluster", new JsonObject().put("enabled", true).put("node_name", "node-a"));
+    HttpVerticle node = new HttpVerticle();
+    String nodeId = await(vertx.deployVerticle(node, new DeploymentOptions().setConfig(config)));
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+      .setDefaultPort(node.actualPort()));
+    try {
+      HttpResponse<Buffer> nobody = await(client.get("/ready").send());
+      assertEquals(503, nobody.statusCode(), "no launcher answers about the cluster: " + nobody.bodyAsString());
+      assertTrue(nobody.bodyAsString().contains("launcher"), nobody.bodyAsString());
+
+      Map<String, String> holders = new HashMap<>(Map.of("optimizer", "node-b", "evolution", "node-a"));
+      MessageConsumer<Object> launcher = vertx.eventBus().consumer(Addresses.LAUNCHER_CLUSTER, msg -> msg.reply(
+        new ClusterStatus("node-a", List.of("node-a", "node-b"), holders, List.of("evolution", "optimizer")).toJson()));
+      await(launcher.completion());
+      HttpResponse<Buffer> ready = await(client.get("/ready").send());
+      assertEquals(200, ready.statusCode(), ready.bodyAsString());
+      JsonObject cluster = check(ready.bodyAsJsonObject(), "cluster").getJsonObject("data");
+      assertEquals(List.of("node-a", "node-b"), cluster.getJsonArray("members").getList());
+      assertEquals("node-b", cluster.getJsonObject("singletons").getString("optimizer"));
+
+      holders.remove("optimizer");
+      HttpResponse<Buffer> unheld = await(client.get("/ready").send());
+      assertEquals(503, unheld.statusCode(), unheld.bodyAsString());
+      assertEquals("no node holds optimizer",
+        check(unheld.bodyAsJsonObject(), "cluster").getJsonObject("data").getString("reason"));
+      await(launcher.unregister());
+    } finally {
+      client.close();
+      await(vertx.undeploy(nodeId));
+    }
+  }
+
+  private static JsonObject check(JsonObject ready, String id) {
+    for (Object check : ready.getJsonArray("checks")) {
+      if (id.equals(((JsonObject) check).getString("id"))) {
+        return (JsonObject) check;
+      }
+    }
+    throw new AssertionError("no check " + id + " in " + ready.encode());
   }
 
   @Test
