@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +80,7 @@ final class SingletonLeases {
 
   /** Tries the leases now and every {@code retryMs} until {@link #stop}. */
   void start() {
-    round = round().onComplete(ar -> scheduleNext());
+    after(this::round).onComplete(ar -> scheduleNext());
   }
 
   /** The singletons this node runs now. */
@@ -120,13 +121,22 @@ final class SingletonLeases {
   Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(timer);
-    return round.transform(ar -> giveUp("the node stops"));
+    return after(() -> giveUp("the node stops"));
   }
 
   private void scheduleNext() {
     if (!stopped) {
-      timer = vertx.setTimer(retryMs, id -> round = round().onComplete(ar -> scheduleNext()));
+      timer = vertx.setTimer(retryMs, id -> after(this::round).onComplete(ar -> scheduleNext()));
     }
+  }
+
+  /**
+   * Runs {@code step} once the steps before it are done: a singleton is never started by one step while another
+   * still stops it.
+   */
+  private Future<Void> after(Supplier<Future<Void>> step) {
+    round = round.transform(ar -> step.get());
+    return round;
   }
 
   /** One round: check the connection when it matters, then try every free lease. Never fails. */
@@ -162,7 +172,7 @@ final class SingletonLeases {
         if (connection == opened) {
           connection = null;
           if (!held.isEmpty() && !stopped) {
-            round = round.transform(ar -> giveUp("the lease connection closed"));
+            after(() -> giveUp("the lease connection closed"));
           }
         }
       });
