@@ -67,6 +67,13 @@ public record ClusterSettings(boolean enabled, String name, String nodeName, Lis
           + verticles + ": a node runs only verticles of the cluster");
       }
     }
+    // The prompt store's files are the truth the database mirrors: a node taking evolution over must find the
+    // files the last holder wrote, not a store of its own seeded afresh.
+    if (roles.contains("evolution")
+      && conf.getJsonObject("evolution", new JsonObject()).getString("prompts_dir", "").isBlank()) {
+      throw new IllegalArgumentException("a cluster node with the evolution role needs evolution.prompts_dir on a"
+        + " directory every evolution node shares (a shared volume); the default <data_dir>/prompts is this node's own");
+    }
     String nodeName = cluster.getString("node_name", defaultNodeName());
     if (nodeName.isBlank()) {
       throw new IllegalArgumentException("cluster.node_name must not be blank");

@@ -21,6 +21,7 @@ class ClusterSettingsTest {
       .put("verticles", new JsonArray(List.of("metrics", "optimizer", "evolution", "generation", "http")))
       .put("database", new JsonObject().put("url", "postgresql://db.example:5432/promptlab"))
       .put("generation", new JsonObject().put("storage", new JsonObject().put("type", "s3")))
+      .put("evolution", new JsonObject().put("prompts_dir", "/shared/prompts"))
       .put("cluster", new JsonObject().put("enabled", true).put("node_name", "node-a")
         .put("members", new JsonArray(List.of("10.0.0.1", "10.0.0.2:5702"))).put("host", "10.0.0.1"));
   }
@@ -81,6 +82,16 @@ class ClusterSettingsTest {
     conf.getJsonObject("cluster").put("roles", new JsonArray(List.of("http", "reward")));
     String message = refusal(conf);
     assertTrue(message.contains("'reward'") && message.contains("not in verticles"), message);
+  }
+
+  @Test
+  void anEvolutionNodeNeedsASharedPromptStore() {
+    JsonObject conf = clustered();
+    conf.remove("evolution");
+    String message = refusal(conf);
+    assertTrue(message.contains("evolution.prompts_dir") && message.contains("shares"), message);
+    conf.getJsonObject("cluster").put("roles", new JsonArray(List.of("http", "generation", "optimizer")));
+    assertTrue(ClusterSettings.from(conf).enabled(), "a node without the evolution role needs no prompt store");
   }
 
   @Test

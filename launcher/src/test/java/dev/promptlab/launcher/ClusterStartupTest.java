@@ -65,6 +65,7 @@ class ClusterStartupTest {
   void aVertxStartedWithoutClusteringIsRefused() {
     environment.put("DATABASE_URL", TestDatabase.settings().url());
     environment.put("PROMPTLAB__GENERATION__STORAGE__TYPE", "s3");
+    environment.put("PROMPTLAB__EVOLUTION__PROMPTS_DIR", "/shared/prompts");
     String message = failure();
     assertTrue(message.contains("this Vert.x is not clustered"), message);
   }
