@@ -5,8 +5,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * Event {@link Addresses#EVENT_TEXTOPT_MODEL_CALLED}: a run asked a model once.
  *
- * @param role {@code task} or {@code optimizer}
- * @param outcome {@code answered}, {@code refused} (an optimizer answer that failed the proposal check) or
+ * @param role {@code task}, {@code optimizer} or {@code judge} (the model that scores answers for {@code llm_judge})
+ * @param outcome {@code answered}, {@code refused} (an optimizer answer that failed the proposal check, a judge answer
+ *     that is not a verdict on the scale) or
  *     {@code failed} (no answer after the client's retries)
  * @param cached the response cache answered: the call cost nothing
  * @param costUsd what the call spent (0 when cached or failed)
@@ -16,6 +17,7 @@ public record TextoptModelCalled(String role, String outcome, boolean cached, in
 
   public static final String TASK = "task";
   public static final String OPTIMIZER = "optimizer";
+  public static final String JUDGE = "judge";
   public static final String ANSWERED = "answered";
   public static final String REFUSED = "refused";
   public static final String FAILED = "failed";

@@ -23,7 +23,8 @@ final class TextoptMeters {
 
   static final List<String> STATUSES = List.of(TextRun.QUEUED, TextRun.RUNNING, TextRun.SUCCEEDED, TextRun.STOPPED,
     TextRun.FAILED, TextRun.CANCELLED);
-  static final List<String> ROLES = List.of(TextoptModelCalled.TASK, TextoptModelCalled.OPTIMIZER);
+  static final List<String> ROLES = List.of(TextoptModelCalled.TASK, TextoptModelCalled.OPTIMIZER,
+    TextoptModelCalled.JUDGE);
   static final List<String> OUTCOMES = List.of(TextoptModelCalled.ANSWERED, TextoptModelCalled.REFUSED,
     TextoptModelCalled.FAILED);
   static final List<String> TOKEN_KINDS = List.of("prompt", "completion");

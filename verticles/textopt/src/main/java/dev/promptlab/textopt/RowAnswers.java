@@ -3,16 +3,12 @@ package dev.promptlab.textopt;
 import dev.promptlab.contract.TextoptModelCalled;
 import dev.promptlab.llm.ChatClient;
 import dev.promptlab.llm.ChatRequest;
-import dev.promptlab.llm.ChatResponse;
 import dev.promptlab.llm.ResponseFormat;
-import dev.promptlab.textopt.metrics.Metric;
-import dev.promptlab.textopt.metrics.Score;
 import dev.promptlab.textopt.run.PromptState;
 import dev.promptlab.textopt.run.RunRow;
 import dev.promptlab.textopt.run.StoredAnswer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.WorkerExecutor;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,15 +27,13 @@ final class RowAnswers {
   private final RunStore store;
   private final RunControl control;
   private final ChatClient task;
-  private final Metric metric;
-  private final WorkerExecutor workers;
+  private final RowScorer scorer;
 
-  RowAnswers(RunStore store, RunControl control, ChatClient task, Metric metric, WorkerExecutor workers) {
+  RowAnswers(RunStore store, RunControl control, ChatClient task, RowScorer scorer) {
     this.store = store;
     this.control = control;
     this.task = task;
-    this.metric = metric;
-    this.workers = workers;
+    this.scorer = scorer;
   }
 
   /**
@@ -110,9 +104,13 @@ final class RowAnswers {
         BigDecimal.ZERO))
       .recover(failure -> Future.failedFuture(new IllegalStateException("the task model could not answer row "
         + row.id() + ": " + failure.getMessage(), failure)))
-      .compose(response -> workers.executeBlocking(() -> score(row, response), false)
-        .compose(answer -> store.saveAnswer(control.runId(), n, version, answer, response.cached(),
-            response.spentUsd(), response.cached() ? 0 : response.usage().totalTokens())
+      .compose(response -> scorer.score(row, response.content()).compose(scored -> {
+        StoredAnswer answer = new StoredAnswer(row.ordinal(), response.content(), scored.score().value(),
+          scored.score().explanation().orElse(null));
+        // What judging the answer spent is the answer's cost too: one statement adds both to the run.
+        return store.saveAnswer(control.runId(), n, version, answer, response.cached(),
+            response.spentUsd().add(scored.costUsd()),
+            (response.cached() ? 0 : response.usage().totalTokens()) + scored.tokens())
           .map(spent -> {
             answers.put(row.ordinal(), answer);
             control.spent(spent.costUsd(), spent.tokens());
@@ -120,12 +118,8 @@ final class RowAnswers {
               response.usage().promptTokens(), response.usage().completionTokens(), response.spentUsd());
             control.progress(step, spent.stepDone(), stepTotal);
             return null;
-          })));
-  }
-
-  private StoredAnswer score(RunRow row, ChatResponse response) {
-    Score score = metric.score(response.content(), row.expected());
-    return new StoredAnswer(row.ordinal(), response.content(), score.value(), score.explanation().orElse(null));
+          });
+      }));
   }
 
   /** The answers of {@code rows} in row order (each must be present). */

@@ -9,9 +9,6 @@ import dev.promptlab.llm.ResponseFormat;
 import dev.promptlab.textopt.RunStore.CandidateState;
 import dev.promptlab.textopt.RunStore.IterationState;
 import dev.promptlab.textopt.RunStore.RunState;
-import dev.promptlab.textopt.metrics.Metric;
-import dev.promptlab.textopt.metrics.MetricAggregate;
-import dev.promptlab.textopt.metrics.MetricRow;
 import dev.promptlab.textopt.run.CandidateOrder;
 import dev.promptlab.textopt.run.CandidateOrder.Candidate;
 import dev.promptlab.textopt.run.CandidateOrder.RankedCandidate;
@@ -67,7 +64,7 @@ final class RunLoop {
   private final MetaPrompt metaPrompt;
   private final CandidateOrder order;
   private final WorkerExecutor workers;
-  private final Metric metric;
+  private final RowScorer scorer;
   private RunState run;
   private StopRules rules;
   private List<RunRow> evalRows;
@@ -75,7 +72,7 @@ final class RunLoop {
   private RowAnswers answers;
 
   RunLoop(Vertx vertx, RunStore store, RunControl control, RunSettings settings, ChatClient task,
-          ChatClient optimizer, MetaPrompt metaPrompt, CandidateOrder order, WorkerExecutor workers, Metric metric) {
+          ChatClient optimizer, MetaPrompt metaPrompt, CandidateOrder order, WorkerExecutor workers, RowScorer scorer) {
     this.vertx = vertx;
     this.store = store;
     this.control = control;
@@ -85,7 +82,7 @@ final class RunLoop {
     this.metaPrompt = metaPrompt;
     this.order = order;
     this.workers = workers;
-    this.metric = metric;
+    this.scorer = scorer;
   }
 
   /** Runs to the end; the future completes once the run's final state is stored (or the verticle stops). */
@@ -99,8 +96,8 @@ final class RunLoop {
         state.settings().maxIterations(), state.settings().margin(), budget);
       control.rules(rules);
       control.spent(state.costUsd(), state.tokens());
-      control.bestScore(state.bestMetrics() == null ? null : state.bestMetrics().getDouble(metric.name()));
-      answers = new RowAnswers(store, control, task, metric, workers);
+      control.bestScore(state.bestMetrics() == null ? null : state.bestMetrics().getDouble(scorer.name()));
+      answers = new RowAnswers(store, control, task, scorer);
       return store.rows(state.settings().datasetId());
     }).compose(rows -> {
       evalRows = rows.stream().filter(RunRow::eval).toList();
@@ -124,7 +121,7 @@ final class RunLoop {
   }
 
   private double bestScore() {
-    return run.bestMetrics().getDouble(metric.name());
+    return run.bestMetrics().getDouble(scorer.name());
   }
 
   private Future<Void> iteration(int n) {
@@ -133,7 +130,7 @@ final class RunLoop {
     return retried("inference", () -> store.openIteration(run.id(), n, incumbentVersion)
         .compose(its -> inference(find(its, n))))
       .compose(it -> {
-        double incumbentScore = it.metrics().getDouble(metric.name());
+        double incumbentScore = it.metrics().getDouble(scorer.name());
         control.bestScore(incumbentScore);
         if (rules.reached(incumbentScore)) {
           return finish(StopRules.THRESHOLD, null);
@@ -165,15 +162,9 @@ final class RunLoop {
       }));
   }
 
-  /** The metric over the evaluation rows' answers, on a worker (some metrics take time in the answers' length). */
+  /** The run's score over the evaluation rows' answers. */
   private Future<JsonObject> metrics(Map<Integer, StoredAnswer> found) {
-    return workers.executeBlocking(() -> {
-      List<MetricRow> scored = new ArrayList<>(evalRows.size());
-      for (RunRow row : evalRows) {
-        scored.add(new MetricRow(found.get(row.ordinal()).answer(), row.expected()));
-      }
-      return new JsonObject().put(metric.name(), MetricAggregate.over(metric, scored).score());
-    }, false);
+    return scorer.aggregate(evalRows, found).map(score -> new JsonObject().put(scorer.name(), score));
   }
 
   private Future<IterationState> optimisation(IterationState it, double incumbentScore) {
@@ -214,7 +205,7 @@ final class RunLoop {
     } catch (RunInterrupted e) {
       return Future.failedFuture(e);
     }
-    ChatRequest request = new ChatRequest(metaPrompt.messages(metric.name(), score,
+    ChatRequest request = new ChatRequest(metaPrompt.messages(scorer.name(), score,
       run.settings().targetThreshold(), incumbent, it.failures(), explanations, wanted, refused),
       settings.optimizerTemperature(), null, null, ResponseFormat.jsonSchema("prompt_candidates",
         ProposalCheck.SCHEMA, true));
@@ -252,7 +243,7 @@ final class RunLoop {
 
   /** What the meta-model learns from: past evaluated candidates with this run's metric; none when it is off. */
   private Future<List<PastCandidate>> history() {
-    return settings.metaModel() ? store.pastCandidates(metric.name(), settings.metaModelMaxHistory())
+    return settings.metaModel() ? store.pastCandidates(scorer.name(), settings.metaModelMaxHistory())
       : Future.succeededFuture(List.of());
   }
 
@@ -260,7 +251,7 @@ final class RunLoop {
   private List<RankedCandidate> ranked(IterationState it, PromptState incumbent, double score,
                                        List<Candidate> candidates, List<PastCandidate> history) {
     List<RankedCandidate> ranked = order.order(new CandidateOrder.OrderContext(run.id(),
-      run.settings().datasetId(), metric.name(), it.n(), incumbent, score, run.settings().margin(), it.failures(),
+      run.settings().datasetId(), scorer.name(), it.n(), incumbent, score, run.settings().margin(), it.failures(),
       history), candidates);
     if (ranked.size() != candidates.size() || !new HashSet<>(ranked.stream().map(RankedCandidate::candidate)
       .toList()).equals(new HashSet<>(candidates))) {
@@ -282,11 +273,11 @@ final class RunLoop {
           return Future.succeededFuture();
         }
         Future<Double> scored = candidate.metrics() != null
-          ? Future.succeededFuture(candidate.metrics().getDouble(metric.name()))
+          ? Future.succeededFuture(candidate.metrics().getDouble(scorer.name()))
           : answers.answer(it.n(), candidate.promptVersion(), candidate.state(), evalRows, "candidates", before, total)
             .compose(this::metrics)
             .compose(metrics -> store.candidateScored(run.id(), it.n(), candidate.ordinal(), metrics)
-              .map(metrics.getDouble(metric.name())));
+              .map(metrics.getDouble(scorer.name())));
         return scored.map(score -> {
           won[0] = settings.metaModel() && rules.beats(score, incumbentScore);
           return null;
@@ -299,8 +290,8 @@ final class RunLoop {
   private Future<Void> decide(IterationState it, double incumbentScore) {
     CandidateState best = null;
     for (CandidateState candidate : it.candidates()) {
-      if (candidate.metrics() != null && rules.beats(candidate.metrics().getDouble(metric.name()), incumbentScore)
-        && (best == null || candidate.metrics().getDouble(metric.name()) > best.metrics().getDouble(metric.name()))) {
+      if (candidate.metrics() != null && rules.beats(candidate.metrics().getDouble(scorer.name()), incumbentScore)
+        && (best == null || candidate.metrics().getDouble(scorer.name()) > best.metrics().getDouble(scorer.name()))) {
         best = candidate;
       }
     }
@@ -325,7 +316,8 @@ final class RunLoop {
 
   private <T> Future<T> retried(String step, Supplier<Future<T>> attempt, int number) {
     return attempt.get().recover(failure -> {
-      if (failure instanceof RunInterrupted || failure instanceof ProposalsRefused || control.stopping()
+      if (failure instanceof RunInterrupted || failure instanceof ProposalsRefused
+        || failure instanceof RowScorer.Unscorable || control.stopping()
         || number >= settings.stepAttempts()) {
         return Future.failedFuture(failure);
       }

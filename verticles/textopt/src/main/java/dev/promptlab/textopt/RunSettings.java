@@ -10,6 +10,9 @@ import java.util.function.Function;
  *
  * @param taskModel the endpoint that answers dataset rows, or null when none is configured
  * @param optimizerModel the endpoint that proposes prompts, or null when none is configured
+ * @param judgeModel the endpoint that scores answers for runs by {@code llm_judge}, or null when none is configured
+ * @param judgeAttempts judge answers asked for one row before a row whose answers were all refused scores as a
+ *     failed judgement
  * @param maxParallelRuns runs carried out at once; others wait in the queue
  * @param metaModel evaluate candidates in the candidate ordering's order and stop at the first that wins
  * @param metaModelMinHistory the fewest evaluated past candidates the meta-model learns from (it keeps the
@@ -24,12 +27,14 @@ import java.util.function.Function;
  * @param optimizerTemperature the optimizer model's sampling temperature (the task model answers at 0)
  * @param scoreThreads worker threads that score answers (some metrics take time in the answers' length)
  */
-record RunSettings(ChatEndpoint taskModel, ChatEndpoint optimizerModel, int maxParallelRuns, boolean metaModel,
-                   int metaModelMinHistory, int metaModelMaxHistory, int stepAttempts, long stepRetryDelayMs, int proposalAttempts, int trainingRowsPerIteration,
+record RunSettings(ChatEndpoint taskModel, ChatEndpoint optimizerModel, ChatEndpoint judgeModel, int maxParallelRuns,
+                   boolean metaModel, int metaModelMinHistory, int metaModelMaxHistory, int stepAttempts,
+                   long stepRetryDelayMs, int proposalAttempts, int judgeAttempts, int trainingRowsPerIteration,
                    int failuresShown, double optimizerTemperature, int scoreThreads) {
 
   static final String TASK_MODEL = "task_model";
   static final String OPTIMIZER_MODEL = "optimizer_model";
+  static final String JUDGE_MODEL = "judge_model";
 
   static RunSettings from(JsonObject json, Function<String, String> environment) {
     Object temperature = json.getValue("optimizer_temperature", 0.7);
@@ -48,10 +53,10 @@ record RunSettings(ChatEndpoint taskModel, ChatEndpoint optimizerModel, int maxP
         + ") must not be below meta_model_min_history (" + minHistory + ")");
     }
     return new RunSettings(endpoint(json, TASK_MODEL, "task", environment),
-      endpoint(json, OPTIMIZER_MODEL, "optimizer", environment),
+      endpoint(json, OPTIMIZER_MODEL, "optimizer", environment), endpoint(json, JUDGE_MODEL, "judge", environment),
       whole(json, "max_parallel_runs", 1, 1, 64), metaModel, minHistory, maxHistory,
       whole(json, "step_attempts", 3, 1, 20), whole(json, "step_retry_delay_ms", 1000, 0, 600_000),
-      whole(json, "proposal_attempts", 3, 1, 10), whole(json, "training_rows_per_iteration", 20, 1, 10_000),
+      whole(json, "proposal_attempts", 3, 1, 10), whole(json, "judge_attempts", 3, 1, 10), whole(json, "training_rows_per_iteration", 20, 1, 10_000),
       whole(json, "failures_shown", 5, 1, 100), t.doubleValue(), whole(json, "score_threads", 2, 1, 64));
   }
 
@@ -96,5 +101,13 @@ record RunSettings(ChatEndpoint taskModel, ChatEndpoint optimizerModel, int maxP
       + " (each with base_url, model and, for a server that needs a key, key_env naming the environment variable"
       + " that holds it), in the configuration file or as PROMPTLAB__TEXTOPT__TASK_MODEL__BASE_URL,"
       + " PROMPTLAB__TEXTOPT__TASK_MODEL__MODEL and the same for OPTIMIZER_MODEL";
+  }
+
+  /** Why a run scored by a judge model cannot start, naming the key to set, or null when one is configured. */
+  String missingJudge() {
+    return judgeModel != null ? null : "no judge model is configured, and the llm_judge metric needs one: set textopt."
+      + JUDGE_MODEL + " (base_url, model and, for a server that needs a key, key_env; the same keys as textopt."
+      + TASK_MODEL + "), in the configuration file or as PROMPTLAB__TEXTOPT__JUDGE_MODEL__BASE_URL and"
+      + " PROMPTLAB__TEXTOPT__JUDGE_MODEL__MODEL";
   }
 }

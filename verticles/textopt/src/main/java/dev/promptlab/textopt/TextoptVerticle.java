@@ -17,6 +17,7 @@ import dev.promptlab.contract.TextRunChanged;
 import dev.promptlab.contract.TextRunCreated;
 import dev.promptlab.contract.TextRunProgress;
 import dev.promptlab.contract.TextRunRequest;
+import dev.promptlab.contract.TextRunSettings;
 import dev.promptlab.contract.TextRuns;
 import dev.promptlab.llm.CachingChatClient;
 import dev.promptlab.llm.ChatClient;
@@ -27,6 +28,8 @@ import dev.promptlab.textopt.dataset.DatasetParser;
 import dev.promptlab.textopt.dataset.DatasetRefusal;
 import dev.promptlab.textopt.dataset.DatasetSplit;
 import dev.promptlab.textopt.dataset.ParsedDataset;
+import dev.promptlab.textopt.judge.JudgePrompt;
+import dev.promptlab.textopt.judge.JudgeRubric;
 import dev.promptlab.textopt.metrics.MetricRegistry;
 import dev.promptlab.textopt.run.CandidateOrder;
 import dev.promptlab.textopt.run.MetaModelOrder;
@@ -71,7 +74,9 @@ public final class TextoptVerticle extends VerticleBase {
   private WorkerExecutor scorers;
   private ChatClient taskModel;
   private ChatClient optimizerModel;
+  private ChatClient judgeModel;
   private MetaPrompt metaPrompt;
+  private JudgePrompt judgePrompt;
   private RunScheduler scheduler;
   private final MetricRegistry metrics = MetricRegistry.standard();
   private final CandidateOrder candidateOrder;
@@ -96,6 +101,7 @@ public final class TextoptVerticle extends VerticleBase {
       settings = TextoptSettings.from(config());
       runSettings = RunSettings.from(config(), System::getenv);
       metaPrompt = MetaPrompt.packaged();
+      judgePrompt = JudgePrompt.packaged();
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
@@ -110,6 +116,7 @@ public final class TextoptVerticle extends VerticleBase {
     PgResponseCache cache = new PgResponseCache(pool);
     taskModel = client(runSettings.taskModel(), cache);
     optimizerModel = client(runSettings.optimizerModel(), cache);
+    judgeModel = client(runSettings.judgeModel(), cache);
     order = candidateOrder != null ? candidateOrder : runSettings.metaModel()
       ? new MetaModelOrder(runSettings.metaModelMinHistory(), runSettings.metaModelMaxHistory())
       : CandidateOrder.PROPOSAL_ORDER;
@@ -155,9 +162,9 @@ public final class TextoptVerticle extends VerticleBase {
         vertx.eventBus().consumer(Addresses.ping(NAME), m -> m.reply(PingReply.OK.toJson())).completion()))
       .compose(v -> scheduler.start())
       .onSuccess(v -> LOG.info("textopt: datasets up to {} bytes and {} rows, {} held out by default; task model {},"
-          + " optimizer model {}, {} run(s) at once", settings.limits().maxBytes(), settings.limits().maxRows(),
-        settings.evalRatio(), describe(runSettings.taskModel()), describe(runSettings.optimizerModel()),
-        runSettings.maxParallelRuns()));
+          + " optimizer model {}, judge model {}, {} run(s) at once", settings.limits().maxBytes(),
+        settings.limits().maxRows(), settings.evalRatio(), describe(runSettings.taskModel()),
+        describe(runSettings.optimizerModel()), describe(runSettings.judgeModel()), runSettings.maxParallelRuns()));
   }
 
   private ChatClient client(ChatEndpoint endpoint, PgResponseCache cache) {
@@ -170,12 +177,11 @@ public final class TextoptVerticle extends VerticleBase {
 
   private RunScheduler.Active launch(long runId) {
     RunControl control = new RunControl(runId, vertx.eventBus());
-    // The metric is built again from the stored run: it was checked when the run was created.
+    // The scorer is built again from the stored run: it was checked when the run was created.
     Future<Void> done = runs.state(runId)
-      .compose(state -> scorers.executeBlocking(() -> RunMetric.of(metrics, state.settings().targetMetric(),
-        state.settings().metricOptions()), false))
-      .compose(metric -> new RunLoop(vertx, runs, control, runSettings, taskModel, optimizerModel, metaPrompt,
-        order, scorers, metric).run())
+      .compose(state -> scorer(state.settings(), control))
+      .compose(scorer -> new RunLoop(vertx, runs, control, runSettings, taskModel, optimizerModel, metaPrompt,
+        order, scorers, scorer).run())
       // The loop stores its own end; this is for a run it could not even start (its metric no longer builds).
       .recover(failure -> control.stopping() ? Future.succeededFuture()
         : runs.finish(runId, TextRun.FAILED, StopRules.ERROR, "the run could not start: " + failure.getMessage())
@@ -188,16 +194,41 @@ public final class TextoptVerticle extends VerticleBase {
     return new RunScheduler.Active(control, done);
   }
 
+  /**
+   * How a run's answers are scored: by its metric (a JSON Schema or a pattern is compiled: CPU work in the size of
+   * the option, so on a worker), or by the judge model. Fails with INVALID_REQUEST for a metric or options that do
+   * not build, PROVIDER_UNAVAILABLE for a judged run while no judge model is configured.
+   */
+  private Future<RowScorer> scorer(TextRunSettings run, RunControl control) {
+    if (!RunMetric.judged(run.targetMetric())) {
+      return scorers.executeBlocking(() -> new MetricScorer(RunMetric.of(metrics, run.targetMetric(),
+        run.metricOptions()), scorers), false);
+    }
+    return judgeRubric(run).map(rubric -> new JudgeScorer(judgeModel, judgePrompt, rubric, control, scorers,
+      runSettings.judgeAttempts()));
+  }
+
+  private Future<JudgeRubric> judgeRubric(TextRunSettings run) {
+    try {
+      JudgeRubric rubric = RunMetric.rubric(run.metricOptions());
+      String missing = runSettings.missingJudge();
+      return missing == null ? Future.succeededFuture(rubric)
+        : Future.failedFuture(new BusFailure(FailureCodes.PROVIDER_UNAVAILABLE, missing));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
   private Future<JsonObject> createRun(JsonObject body) {
     TextRunRequest request = TextRunRequest.fromJson(body);
     String missing = runSettings.missingModels();
     if (missing != null) {
       return Future.failedFuture(new BusFailure(FailureCodes.PROVIDER_UNAVAILABLE, missing));
     }
-    // A JSON Schema or a pattern is compiled to check it: CPU work in the size of the option, so on a worker.
-    return scorers.executeBlocking(() -> RunMetric.of(metrics, request.settings().targetMetric(),
-        request.settings().metricOptions()), false)
-      .compose(metric -> runs.create(request))
+    Future<?> checked = RunMetric.judged(request.settings().targetMetric()) ? judgeRubric(request.settings())
+      : scorers.executeBlocking(() -> RunMetric.of(metrics, request.settings().targetMetric(),
+        request.settings().metricOptions()), false);
+    return checked.compose(ok -> runs.create(request))
       .map(id -> {
         vertx.eventBus().publish(Addresses.EVENT_TEXTOPT_RUN_CHANGED, new TextRunChanged(id, TextRun.QUEUED, null,
           null, new TextRunProgress("queued", 0, 0), 0, 0, 0, null).toJson());
@@ -228,7 +259,7 @@ public final class TextoptVerticle extends VerticleBase {
     if (scheduler != null) {
       scheduler.stop();
     }
-    for (ChatClient client : new ChatClient[] {taskModel, optimizerModel}) {
+    for (ChatClient client : new ChatClient[] {taskModel, optimizerModel, judgeModel}) {
       if (client != null) {
         client.close();
       }
