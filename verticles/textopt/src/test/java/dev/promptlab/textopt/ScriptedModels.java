@@ -9,16 +9,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A task model and an optimizer model on one {@link FakeChatCompletions}, told apart by the model the request names.
+ * A task model, an optimizer model and a judge model on one {@link FakeChatCompletions}, told apart by the model the
+ * request names.
  *
  * <p>The task model follows its system prompt: a prompt saying {@code level=L} answers row {@code item i} correctly
  * ({@code answer i}) when {@code i % 10 < L}, and wrongly otherwise, so a prompt with a higher level really scores
- * better. The optimizer model's answer is the test's function of the current prompt it is shown.
+ * better. The optimizer model's answer is the test's function of the current prompt it is shown. The judge grades by
+ * the rubric it is sent ({@link #judgement}).
  */
 final class ScriptedModels implements AutoCloseable {
 
   static final String TASK = "task-model";
   static final String OPTIMIZER = "optimizer-model";
+  static final String JUDGE = "judge-model";
+  /** The rubric {@link #judgement} grades by. */
+  static final String RUBRIC = "Full marks when the answer states the expected answer; the lowest score when it does"
+    + " not.";
   private static final Pattern LEVEL = Pattern.compile("level=(\\d+)");
   private static final Pattern ITEM = Pattern.compile("item (\\d+)");
 
@@ -26,10 +32,35 @@ final class ScriptedModels implements AutoCloseable {
   private volatile Function<JsonObject, FakeChatCompletions.Answer> task = body ->
     FakeChatCompletions.completion(answerOf(system(body), user(body)));
   private volatile Function<String, String> optimizer = current -> proposal(levelOf(current) + 1);
+  private volatile Function<JsonObject, FakeChatCompletions.Answer> judge = body ->
+    FakeChatCompletions.completion(judgement(new JsonObject(user(body))));
 
   ScriptedModels() {
-    fake.otherwise((request, body) -> (TASK.equals(body.getString("model")) ? task.apply(body)
-      : FakeChatCompletions.completion(optimizer.apply(current(body)))).send(request, body));
+    fake.otherwise((request, body) -> (switch (body.getString("model")) {
+      case TASK -> task.apply(body);
+      case JUDGE -> judge.apply(body);
+      default -> FakeChatCompletions.completion(optimizer.apply(current(body)));
+    }).send(request, body));
+  }
+
+  /** How the judge model answers instead of grading by the rubric (malformed verdicts, failures). */
+  ScriptedModels judge(Function<JsonObject, FakeChatCompletions.Answer> answer) {
+    judge = answer;
+    return this;
+  }
+
+  /**
+   * A judge's verdict on the facts of a judge request ({@code rubric}, {@code scale}, {@code expected},
+   * {@code answer}): under {@link #RUBRIC}, the scale's highest score when the answer states the expected answer
+   * and its lowest otherwise; any other rubric gets the lowest score, so a judge not sent the run's rubric is seen.
+   */
+  static String judgement(JsonObject facts) {
+    JsonObject scale = facts.getJsonObject("scale");
+    boolean states = RUBRIC.equals(facts.getString("rubric"))
+      && facts.getString("answer").contains(facts.getString("expected"));
+    return new JsonObject().put("score", states ? scale.getInteger("highest") : scale.getInteger("lowest"))
+      .put("reason", states ? "It states the expected answer." : "It does not state " + facts.getString("expected")
+        + ".").encode();
   }
 
   /** How the task model answers instead of following its prompt (failures, held requests). */
