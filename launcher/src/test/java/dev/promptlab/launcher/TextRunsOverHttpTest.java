@@ -22,9 +22,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Text-prompt optimisation runs through the whole server (launcher, http, textopt, metrics, the real embedded
- * PostgreSQL), with the task and optimizer models on a fake OpenAI-compatible server configured through the
- * environment as an operator would: a run improves a prompt and is promoted, every refusal of {@code /api/v1/runs}
- * has its status and the project's error shape, and {@code /metrics} counts the runs and their calls.
+ * PostgreSQL), with the task, optimizer and judge models on a fake OpenAI-compatible server configured through the
+ * environment as an operator would: a run improves a prompt and is promoted, a run scored by the judge model on a
+ * rubric improves one too, every refusal of {@code /api/v1/runs} has its status and the project's error shape, and
+ * {@code /metrics} counts the runs and their calls.
  */
 @ExtendWith(BlockedThreadGuard.class)
 class TextRunsOverHttpTest {
@@ -42,7 +43,14 @@ class TextRunsOverHttpTest {
     models.otherwise((request, body) -> {
       JsonArray messages = body.getJsonArray("messages");
       String content;
-      if ("optimizer-model".equals(body.getString("model"))) {
+      if ("judge-model".equals(body.getString("model"))) {
+        // Grades by the rubric it is sent: the capital's name alone is right.
+        JsonObject facts = new JsonObject(messages.getJsonObject(1).getString("content"));
+        boolean alone = RUBRIC.equals(facts.getString("rubric"))
+          && facts.getString("answer").equals(facts.getString("expected"));
+        content = new JsonObject().put("score", alone ? 5 : 1).put("reason", alone ? "The capital alone."
+          : "Not the capital's name alone.").encode();
+      } else if ("optimizer-model".equals(body.getString("model"))) {
         content = new JsonObject().put("candidates", new JsonArray().add(new JsonObject()
           .put("system_prompt", "Give exactly the capital.").put("output_prompt", "").put("rationale", "precise")))
           .encode();
@@ -58,8 +66,11 @@ class TextRunsOverHttpTest {
     server = RunningServer.startOnTestDatabase(Map.of(
       "PROMPTLAB__TEXTOPT__TASK_MODEL", task.encode(),
       "PROMPTLAB__TEXTOPT__OPTIMIZER_MODEL", task.copy().put("model", "optimizer-model").encode(),
+      "PROMPTLAB__TEXTOPT__JUDGE_MODEL", task.copy().put("model", "judge-model").encode(),
       "PROMPTLAB__TEXTOPT__STEP_RETRY_DELAY_MS", "0"));
   }
+
+  private static final String RUBRIC = "The answer is the capital's name and nothing else.";
 
   private static final Map<String, String> CAPITALS = Map.of("France", "Paris", "Peru", "Lima", "Japan", "Tokyo",
     "Kenya", "Nairobi", "Spain", "Madrid", "Chile", "Santiago");
@@ -108,9 +119,41 @@ class TextRunsOverHttpTest {
     refused(409, "has already ended (succeeded)", send(HttpMethod.POST, "/api/v1/runs/" + id + "/cancel", null));
 
     String metrics = await(server.get("/metrics").send()).bodyAsString();
-    assertTrue(metrics.contains("promptlab_textopt_runs_total{status=\"succeeded\"} 1.0"), metrics);
-    assertTrue(metrics.contains("promptlab_textopt_model_calls_total{outcome=\"answered\",role=\"optimizer\"} 1.0"),
+    assertTrue(counted(metrics, "promptlab_textopt_runs_total{status=\"succeeded\"}"), metrics);
+    assertTrue(counted(metrics, "promptlab_textopt_model_calls_total{outcome=\"answered\",role=\"optimizer\"}"),
       metrics);
+  }
+
+  @Test
+  void aRunJudgedOnARubricImprovesThePrompt() {
+    long dataset = dataset();
+    long prompt = ok(send(HttpMethod.POST, "/api/v1/prompts", new JsonObject().put("name", "judged capitals")
+      .put("system_prompt", "Name the capital.").put("output_prompt", ""))).getLong("id");
+    HttpResponse<Buffer> created = send(HttpMethod.POST, "/api/v1/runs", new JsonObject().put("dataset_id", dataset)
+      .put("prompt_id", prompt).put("target_metric", "llm_judge").put("metric_options", new JsonObject()
+        .put("rubric", RUBRIC).put("scale", new JsonArray().add(1).add(5))).put("max_iterations", 3));
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    long id = created.bodyAsJsonObject().getLong("id");
+
+    JsonObject run = Eventually.value("the run ends", () -> get("/api/v1/runs/" + id),
+      r -> !r.getString("status").equals("queued") && !r.getString("status").equals("running"));
+    assertEquals("succeeded", run.getString("status"), run.encodePrettily());
+    assertEquals(1.0, run.getJsonObject("best").getJsonObject("metrics").getDouble("llm_judge"));
+    JsonObject first = run.getJsonArray("iterations").getJsonObject(0);
+    assertEquals(0.0, first.getJsonObject("metrics").getDouble("llm_judge"));
+    assertEquals("Not the capital's name alone.", first.getJsonArray("failures").getJsonObject(0)
+      .getString("explanation"), "the judge's reason is shown with the failures");
+    assertEquals(RUBRIC, run.getJsonObject("metric_options").getString("rubric"));
+
+    String metrics = await(server.get("/metrics").send()).bodyAsString();
+    assertTrue(counted(metrics, "promptlab_textopt_model_calls_total{outcome=\"answered\",role=\"judge\"}"),
+      metrics);
+  }
+
+  /** True when the series is in the scrape with a count above 0 (the tests share one server, in any order). */
+  private static boolean counted(String scrape, String series) {
+    return scrape.lines().filter(line -> line.startsWith(series + " "))
+      .anyMatch(line -> Double.parseDouble(line.substring(series.length() + 1)) > 0);
   }
 
   @Test
@@ -127,6 +170,11 @@ class TextRunsOverHttpTest {
       good.copy().put("target_metric", "accuracy")));
     refused(400, "the json_schema metric needs a JSON Schema", send(HttpMethod.POST, "/api/v1/runs",
       good.copy().put("target_metric", "json_schema")));
+    refused(400, "metric_options.rubric is required for llm_judge", send(HttpMethod.POST, "/api/v1/runs",
+      good.copy().put("target_metric", "llm_judge")));
+    refused(400, "metric_options.scale must be two whole numbers", send(HttpMethod.POST, "/api/v1/runs",
+      good.copy().put("target_metric", "llm_judge").put("metric_options", new JsonObject().put("rubric", RUBRIC)
+        .put("scale", "1-5"))));
     refused(400, "target_threshold must be a number from 0 to 1", send(HttpMethod.POST, "/api/v1/runs",
       good.copy().put("target_threshold", 1.2)));
     refused(400, "budget_usd must be a number of dollars above 0", send(HttpMethod.POST, "/api/v1/runs",

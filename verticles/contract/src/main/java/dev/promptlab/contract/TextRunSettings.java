@@ -56,7 +56,7 @@ public record TextRunSettings(long datasetId, long promptId, String targetMetric
     String metric = RequestFields.requiredString(json, "target_metric");
     Object options = json.getValue("metric_options");
     if (options != null && !(options instanceof JsonObject)) {
-      throw new IllegalArgumentException("metric_options must be an object (json_schema, pattern)");
+      throw new IllegalArgumentException("metric_options must be an object (json_schema, pattern, rubric, scale)");
     }
     double threshold = fraction(json, "target_threshold", DEFAULT_THRESHOLD, true);
     double margin = fraction(json, "margin", DEFAULT_MARGIN, false);

@@ -163,7 +163,7 @@ class RecordRoundTripTest {
     new TextRunRequest(RUN_SETTINGS, "t@example.com"),
     new TextRunCreated(17, TextRun.QUEUED),
     RUN_PROGRESS,
-    new TextRunFailure("12", "France", "Paris", "paris, France", 0.5),
+    new TextRunFailure("12", "France", "Paris", "paris, France", 0.5, "It names the country too."),
     new TextRunCandidate(5, null, null, false, false),
     RUN_ITERATION,
     new TextRunIteration(2, 3, new JsonObject().put("json_schema", 0.75), 0, 0, List.of(), List.of()),

@@ -37,10 +37,11 @@ class TextoptMetersTest {
     TextoptMeters.STATUSES.forEach(status ->
       assertEquals(0.0, text.value("promptlab_textopt_runs_total", "status", status)));
     assertEquals(6, text.samples("promptlab_textopt_runs_total").size());
-    assertEquals(6, text.samples("promptlab_textopt_model_calls_total").size());
+    assertEquals(9, text.samples("promptlab_textopt_model_calls_total").size());
     assertEquals(0.0, text.value("promptlab_textopt_cache_hits_total", "role", "task"));
     assertEquals(0.0, text.value("promptlab_textopt_cost_usd_total", "role", "optimizer"));
-    assertEquals(4, text.samples("promptlab_textopt_tokens_total").size());
+    assertEquals(6, text.samples("promptlab_textopt_tokens_total").size());
+    assertEquals(0.0, text.value("promptlab_textopt_cost_usd_total", "role", "judge"));
   }
 
   @Test
@@ -63,6 +64,8 @@ class TextoptMetersTest {
     meters.onModelCalled(new TextoptModelCalled("task", "answered", true, 120, 8, 0));
     meters.onModelCalled(new TextoptModelCalled("optimizer", "refused", false, 900, 300, 0.02));
     meters.onModelCalled(new TextoptModelCalled("optimizer", "failed", false, 0, 0, 0));
+    meters.onModelCalled(new TextoptModelCalled("judge", "answered", false, 400, 20, 0.0004));
+    meters.onModelCalled(new TextoptModelCalled("judge", "refused", true, 400, 20, 0));
     PrometheusText text = scrape();
     assertEquals(2.0, text.value("promptlab_textopt_model_calls_total", "role", "task", "outcome", "answered"));
     assertEquals(1.0, text.value("promptlab_textopt_model_calls_total", "role", "optimizer", "outcome", "refused"));
@@ -72,6 +75,10 @@ class TextoptMetersTest {
     assertEquals(300.0, text.value("promptlab_textopt_tokens_total", "role", "optimizer", "kind", "completion"));
     assertEquals(0.0015, text.value("promptlab_textopt_cost_usd_total", "role", "task"), 1e-12);
     assertEquals(0.02, text.value("promptlab_textopt_cost_usd_total", "role", "optimizer"), 1e-12);
+    assertEquals(1.0, text.value("promptlab_textopt_model_calls_total", "role", "judge", "outcome", "answered"));
+    assertEquals(1.0, text.value("promptlab_textopt_model_calls_total", "role", "judge", "outcome", "refused"));
+    assertEquals(1.0, text.value("promptlab_textopt_cache_hits_total", "role", "judge"));
+    assertEquals(0.0004, text.value("promptlab_textopt_cost_usd_total", "role", "judge"), 1e-12);
   }
 
   @Test

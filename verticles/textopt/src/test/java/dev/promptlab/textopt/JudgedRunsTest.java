@@ -93,6 +93,8 @@ class JudgedRunsTest {
     // The judge's reason is the row's explanation, which the optimizer model is shown with the failures.
     assertTrue(TestDatabase.count("SELECT count(*) FROM textopt_answers WHERE explanation = 'It does not state"
       + " answer 5.'") >= 1);
+    assertTrue(run.iterations().get(0).failures().stream()
+      .allMatch(f -> f.explanation().equals("It does not state " + f.expected() + ".")), "shown with the failures");
     String optimizerFacts = ScriptedModels.user(models.requests(ScriptedModels.OPTIMIZER).get(0));
     assertTrue(optimizerFacts.contains("\"why\" : \"It does not state answer"), optimizerFacts);
 

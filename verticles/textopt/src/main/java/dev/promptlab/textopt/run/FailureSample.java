@@ -22,8 +22,11 @@ public final class FailureSample {
       .sorted(Comparator.comparingDouble((RunRow row) -> answers.get(row.ordinal()).score())
         .thenComparingInt(RunRow::ordinal))
       .limit(limit)
-      .forEach(row -> failures.add(new TextRunFailure(row.id(), row.input(), row.expected(),
-        answers.get(row.ordinal()).answer(), answers.get(row.ordinal()).score())));
+      .forEach(row -> {
+        StoredAnswer answer = answers.get(row.ordinal());
+        failures.add(new TextRunFailure(row.id(), row.input(), row.expected(), answer.answer(), answer.score(),
+          answer.explanation()));
+      });
     return failures;
   }
 }
