@@ -21,7 +21,8 @@ class FailureSampleTest {
       3, new StoredAnswer(3, "c", 0.0, "why"), 4, new StoredAnswer(4, "d", 0.5, null));
     List<TextRunFailure> worst = FailureSample.worst(rows, answers, 2);
     assertEquals(List.of("r3", "r1"), worst.stream().map(TextRunFailure::rowId).toList());
-    assertEquals(new TextRunFailure("r3", "in 3", "out 3", "c", 0.0), worst.get(0));
+    assertEquals(new TextRunFailure("r3", "in 3", "out 3", "c", 0.0, "why"), worst.get(0), "with the metric's word");
+    assertEquals(new TextRunFailure("r1", "in 1", "out 1", "a", 0.5), worst.get(1));
     assertEquals(3, FailureSample.worst(rows, answers, 10).size());
   }
 
