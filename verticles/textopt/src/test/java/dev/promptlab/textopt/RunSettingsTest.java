@@ -69,6 +69,26 @@ class RunSettingsTest {
       "textopt config: meta_model_max_history (10) must not be below meta_model_min_history (30)");
   }
 
+  @Test
+  void theJudgeModelIsConfiguredApartAndItsAbsenceNamesTheKey() {
+    RunSettings without = read(new JsonObject().put("task_model", LOCAL).put("optimizer_model", LOCAL), Map.of());
+    assertNull(without.judgeModel());
+    assertNull(without.missingModels(), "runs by the other metrics need no judge");
+    assertEquals(3, without.judgeAttempts());
+    assertTrue(without.missingJudge().startsWith("no judge model is configured, and the llm_judge metric needs one:"
+      + " set textopt.judge_model"), without.missingJudge());
+    RunSettings with = read(new JsonObject().put("judge_model", LOCAL.copy().put("model", "judge")
+      .put("key_env", "JUDGE_KEY")).put("judge_attempts", 5), Map.of("JUDGE_KEY", "sk-judge"));
+    assertEquals("judge", with.judgeModel().model());
+    assertEquals("sk-judge", with.judgeModel().apiKey());
+    assertEquals(5, with.judgeAttempts());
+    assertNull(with.missingJudge());
+    assertRefused(new JsonObject().put("judge_model", "gpt-4o-mini"), "judge_model must be an object");
+    assertRefused(new JsonObject().put("judge_model", LOCAL.copy().put("key_env", "UNSET_KEY")),
+      "textopt config: judge_model: judge.key_env names UNSET_KEY, which is not set");
+    assertRefused(new JsonObject().put("judge_attempts", 0), "judge_attempts must be a whole number from 1 to 10");
+  }
+
   private static void assertRefused(JsonObject config, String reason) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(config, Map.of()));
     assertTrue(e.getMessage().contains(reason), e.getMessage());
