@@ -79,34 +79,26 @@ final class JudgeScorer implements RowScorer {
         BigDecimal cost = spent.add(response.spentUsd());
         int used = tokens + (response.cached() ? 0 : response.usage().totalTokens());
         // Reading a verdict is bounded by the client's largest response, but it is parsing: on a worker.
-        return workers.executeBlocking(() -> verdict(response), false).compose(verdict -> {
-          if (verdict instanceof JudgePrompt.Verdict read) {
-            called(response, TextoptModelCalled.ANSWERED);
-            return Future.succeededFuture(new RowScore(new Score(rubric.normalised(read.score()),
-              Optional.of(read.reason())), cost, used));
+        return workers.executeBlocking(() -> prompt.read(response.content(), rubric), false).compose(verdict -> {
+          called(response, TextoptModelCalled.ANSWERED);
+          return Future.succeededFuture(new RowScore(new Score(rubric.normalised(verdict.score()),
+            Optional.of(verdict.reason())), cost, used));
+        }, failure -> {
+          if (!(failure instanceof JudgePrompt.Malformed malformed)) {
+            return Future.failedFuture(failure);
           }
-          String why = (String) verdict;
           called(response, TextoptModelCalled.REFUSED);
           List<Map.Entry<String, String>> more = new ArrayList<>(refused);
-          more.add(Map.entry(response.content(), why));
+          more.add(Map.entry(response.content(), malformed.getMessage()));
           if (more.size() >= attempts) {
             LOG.warn("textopt: run {}: no judgement of row {} after {} answers; last refused: {}", control.runId(),
-              row.id(), more.size(), why);
+              row.id(), more.size(), malformed.getMessage());
             return Future.succeededFuture(new RowScore(Score.zero(NO_JUDGEMENT + "the judge model's answer was"
-              + " refused " + more.size() + " times; last: " + why), cost, used));
+              + " refused " + more.size() + " times; last: " + malformed.getMessage()), cost, used));
           }
           return ask(row, answer, more, cost, used);
         });
       });
-  }
-
-  /** The verdict, or why the answer is not one. */
-  private Object verdict(ChatResponse response) {
-    try {
-      return prompt.read(response.content(), rubric);
-    } catch (JudgePrompt.Malformed malformed) {
-      return malformed.getMessage();
-    }
   }
 
   private void called(ChatResponse response, String outcome) {
