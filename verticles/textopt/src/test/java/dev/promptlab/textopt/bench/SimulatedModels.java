@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The benchmark's task and optimizer models on one {@link FakeChatCompletions}. The task model follows the
+ * The benchmark's task, optimizer and judge models on one {@link FakeChatCompletions}. The task model follows the
  * instructions its prompt holds, so only the right instructions score well; the optimizer model reads the failures it
  * is shown and proposes the instruction that fixes the first kind it recognises, beside a candidate that changes
  * nothing that matters.
@@ -16,11 +16,17 @@ import java.util.Locale;
  * <p>Extraction (exact match): "Order 17 left Porto for Lyon." → "Lyon". Without "only" the model answers in a
  * sentence; without "destination" it names the first city of a two-city input. JSON (schema): "name: Ana; age: 31" →
  * an object; without "JSON" it answers in prose; without "integer" an age of 40 or more is a string.
+ *
+ * <p>The judge grades extraction answers by {@link #RUBRIC} on a scale of 1 to 5: the city alone 5, the city inside a
+ * sentence 3, another city 1, each with its reason.
  */
 final class SimulatedModels {
 
   static final String TASK = "task-model";
   static final String OPTIMIZER = "optimizer-model";
+  static final String JUDGE = "judge-model";
+  static final String RUBRIC = "The answer is the destination city's name alone: full marks for the name alone, half"
+    + " for the right city inside a sentence, the lowest score for another city.";
 
   private SimulatedModels() {
   }
@@ -28,9 +34,14 @@ final class SimulatedModels {
   static FakeChatCompletions.Answer answer() {
     return (request, body) -> {
       JsonArray messages = body.getJsonArray("messages");
-      String content = TASK.equals(body.getString("model"))
-        ? task(messages.getJsonObject(0).getString("content"), messages.getJsonObject(1).getString("content"))
-        : optimizer(new JsonObject(messages.getJsonObject(1).getString("content")));
+      JsonObject facts = TASK.equals(body.getString("model")) ? null
+        : new JsonObject(messages.getJsonObject(1).getString("content"));
+      String content = switch (body.getString("model")) {
+        case TASK -> task(messages.getJsonObject(0).getString("content"),
+          messages.getJsonObject(1).getString("content"));
+        case JUDGE -> judge(facts);
+        default -> optimizer(facts);
+      };
       FakeChatCompletions.completion(content).send(request, body);
     };
   }
@@ -57,6 +68,19 @@ final class SimulatedModels {
     }
     String city = cities.size() > 1 && !p.contains("destination") ? cities.get(0) : cities.get(cities.size() - 1);
     return p.contains("only") ? city : "The city is " + city + ".";
+  }
+
+  /** A verdict on an extraction answer under {@link #RUBRIC}. */
+  static String judge(JsonObject facts) {
+    String answer = facts.getString("answer");
+    String expected = facts.getString("expected");
+    JsonObject verdict = answer.equals(expected)
+      ? new JsonObject().put("score", 5).put("reason", "The destination's name alone.")
+      : answer.contains(expected)
+        ? new JsonObject().put("score", 3).put("reason", "The right city, but inside a sentence: the rubric asks for"
+          + " the name alone.")
+        : new JsonObject().put("score", 1).put("reason", "Not the destination: " + expected + " was expected.");
+    return verdict.encode();
   }
 
   private static final List<String> CITIES = List.of("Lyon", "Porto", "Lima", "Quito", "Oslo", "Riga", "Cairo",

@@ -31,7 +31,8 @@ import java.util.function.IntFunction;
 
 /**
  * The runs' benchmark (not a test): two task types against {@link SimulatedModels} on the real embedded PostgreSQL,
- * extraction scored by exact match and JSON output scored by a JSON Schema. Each task is run twice with the same
+ * extraction scored by exact match and JSON output scored by a JSON Schema, and extraction again scored by the
+ * simulated judge model on a rubric ({@code llm_judge}). Each task is run twice with the same
  * dataset and starting prompt: the first run reports its score per iteration, model calls, tokens and cache hits;
  * the second shows what the response cache saves (every call answered from it).
  *
@@ -56,7 +57,8 @@ public final class TextoptBenchmark {
       await(vertx.deployVerticle(new TextoptVerticle(), new DeploymentOptions().setConfig(new JsonObject()
         .put("db", TestDatabase.pgOptions()).put("step_retry_delay_ms", 0)
         .put("task_model", endpoint.copy().put("model", SimulatedModels.TASK))
-        .put("optimizer_model", endpoint.copy().put("model", SimulatedModels.OPTIMIZER)))));
+        .put("optimizer_model", endpoint.copy().put("model", SimulatedModels.OPTIMIZER))
+        .put("judge_model", endpoint.copy().put("model", SimulatedModels.JUDGE)))));
       vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_TEXTOPT_MODEL_CALLED, m -> {
         TextoptModelCalled call = TextoptModelCalled.fromJson(m.body());
         CALLS.computeIfAbsent(call.role() + (call.cached() ? " cached" : " asked"), k -> new LongAdder()).increment();
@@ -69,6 +71,9 @@ public final class TextoptBenchmark {
         "Find the city in the order.", "exact_match", new JsonObject());
       benchmark(vertx, "JSON output (json_schema)", rows, SimulatedModels::jsonRow, "Describe the person.",
         "json_schema", new JsonObject().put("json_schema", schema));
+      benchmark(vertx, "extraction (llm_judge)", rows, SimulatedModels::extractionRow,
+        "Find the city in the order.", "llm_judge", new JsonObject().put("rubric", SimulatedModels.RUBRIC)
+          .put("scale", new JsonArray().add(1).add(5)));
     } finally {
       await(vertx.close());
     }
@@ -111,8 +116,9 @@ public final class TextoptBenchmark {
           run.best().metrics().getDouble(metric));
       }
       System.out.printf(Locale.ROOT, "calls: task %d asked + %d from the cache, optimizer %d asked + %d from the"
-          + " cache; %d tokens, $%.6f%n", count("task asked"), count("task cached"), count("optimizer asked"),
-        count("optimizer cached"), run.tokens(), run.costUsd());
+          + " cache, judge %d asked + %d from the cache; %d tokens, $%.6f%n", count("task asked"),
+        count("task cached"), count("optimizer asked"), count("optimizer cached"), count("judge asked"),
+        count("judge cached"), run.tokens(), run.costUsd());
     }
   }
 
