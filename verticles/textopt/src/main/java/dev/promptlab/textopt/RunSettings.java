@@ -56,8 +56,8 @@ record RunSettings(ChatEndpoint taskModel, ChatEndpoint optimizerModel, ChatEndp
       endpoint(json, OPTIMIZER_MODEL, "optimizer", environment), endpoint(json, JUDGE_MODEL, "judge", environment),
       whole(json, "max_parallel_runs", 1, 1, 64), metaModel, minHistory, maxHistory,
       whole(json, "step_attempts", 3, 1, 20), whole(json, "step_retry_delay_ms", 1000, 0, 600_000),
-      whole(json, "proposal_attempts", 3, 1, 10), whole(json, "judge_attempts", 3, 1, 10), whole(json, "training_rows_per_iteration", 20, 1, 10_000),
-      whole(json, "failures_shown", 5, 1, 100), t.doubleValue(), whole(json, "score_threads", 2, 1, 64));
+      whole(json, "proposal_attempts", 3, 1, 10), whole(json, "judge_attempts", 3, 1, 10),
+      whole(json, "training_rows_per_iteration", 20, 1, 10_000), whole(json, "failures_shown", 5, 1, 100), t.doubleValue(), whole(json, "score_threads", 2, 1, 64));
   }
 
   /** Null when the section is absent: runs then answer that no model is configured. */
