@@ -8,6 +8,7 @@ import dev.promptlab.contract.Addresses;
 import dev.promptlab.contract.TextRun;
 import dev.promptlab.contract.TextoptModelCalled;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import dev.promptlab.testkit.Eventually;
 import dev.promptlab.testkit.FakeChatCompletions;
 import dev.promptlab.testkit.TestDatabase;
 import dev.promptlab.testkit.TestVertx;
@@ -172,6 +173,22 @@ class JudgedRunsTest {
     assertEquals(20, models.requests(ScriptedModels.TASK).size(), "the step is not tried again");
     assertEquals(3 * 20, models.requests(ScriptedModels.JUDGE).size());
     assertTrue(models.requests(ScriptedModels.OPTIMIZER).isEmpty());
+  }
+
+  @Test
+  void aJudgedRunResumedWithoutAJudgeModelFailsSayingSo() {
+    models.task(body -> models.fake.held(FakeChatCompletions.completion("held")));
+    harness.deploy(config(new JsonObject()));
+    long id = harness.start(judged(harness.dataset(20), harness.prompt("items", 1)));
+    Eventually.until("the run is asking", () -> models.fake.heldCount() >= 1);
+    harness.undeploy();
+
+    harness.deploy(harness.config());
+    TextRun run = harness.finished(id);
+    assertEquals(TextRun.FAILED, run.status());
+    assertTrue(run.error().startsWith("the run could not start: no judge model is configured")
+      && run.error().contains("textopt.judge_model"), run.error());
+    assertTrue(models.requests(ScriptedModels.JUDGE).isEmpty());
   }
 
   @Test
