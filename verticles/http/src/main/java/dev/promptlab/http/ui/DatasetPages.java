@@ -5,7 +5,6 @@ import dev.promptlab.contract.DatasetSummary;
 import dev.promptlab.contract.Datasets;
 import dev.promptlab.contract.ListRequest;
 import dev.promptlab.http.training.Neighbours;
-import dev.promptlab.http.web.ApiError;
 import dev.promptlab.http.web.DatasetForm;
 import dev.promptlab.http.web.PathIds;
 import io.vertx.core.Future;
@@ -53,7 +52,8 @@ public final class DatasetPages {
    */
   public void upload(RoutingContext ctx) {
     PageFlow.redirect(ctx, DatasetForm.read(vertx, ctx).compose(neighbours::createDataset)
-        .recover(DatasetPages::explained),
+        // textopt's refusal of the whole file (not UTF-8, no usable rows, a missing column) gets the page's sentence.
+        .recover(failure -> PageFlow.explained(failure, Map.of("invalid_request", "dataset_error_refused"))),
       report -> "/text/datasets/" + report.dataset().id() + "?flash=dataset_uploaded");
   }
 
@@ -76,13 +76,5 @@ public final class DatasetPages {
     Map<String, Object> view = ViewModels.of(dataset.toJson());
     view.put("created_at_text", PageDates.of(dataset.createdAt(), lang));
     return view;
-  }
-
-  /** textopt's refusal of the whole file (not UTF-8, no rows, a missing column) gets the page's sentence for it. */
-  private static Future<DatasetReport> explained(Throwable failure) {
-    if (failure instanceof ApiError error && error.messageKey() == null && "invalid_request".equals(error.code())) {
-      return Future.failedFuture(error.withMessageKey("dataset_error_refused"));
-    }
-    return Future.failedFuture(failure);
   }
 }

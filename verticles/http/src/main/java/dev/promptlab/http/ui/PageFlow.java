@@ -1,5 +1,6 @@
 package dev.promptlab.http.ui;
 
+import dev.promptlab.http.web.ApiError;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
@@ -7,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How the text platform's pages answer: a page renders once its data has come, with a flash message named by a known
- * key ({@code ?flash=}); an action answers with a redirect to the page that shows its result (htmx follows
+ * How the admin and text-platform pages answer: a page renders once its data has come, with a flash message named by
+ * a known key ({@code ?flash=}); an action answers with a redirect to the page that shows its result (htmx follows
  * {@code HX-Redirect}, a plain form a 303). Failures go to the failure handler of HTML routes.
  */
 final class PageFlow {
@@ -48,6 +49,18 @@ final class PageFlow {
         ctx.response().setStatusCode(303).putHeader("location", target).end();
       }
     }).onFailure(ctx::fail);
+  }
+
+  /**
+   * A neighbour's refusal the page has its own sentence for, by its error code ({@code keys}: code to bundle key); the
+   * English sentence stays, for English pages that show it and for the log.
+   */
+  static <T> Future<T> explained(Throwable failure, Map<String, String> keys) {
+    if (failure instanceof ApiError error && error.messageKey() == null
+      && keys.containsKey(error.code())) {
+      return Future.failedFuture(error.withMessageKey(keys.get(error.code())));
+    }
+    return Future.failedFuture(failure);
   }
 
   /** A form field, stripped; null when absent or blank. */

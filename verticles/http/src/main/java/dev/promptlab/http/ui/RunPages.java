@@ -11,7 +11,6 @@ import dev.promptlab.contract.TextRunSettings;
 import dev.promptlab.contract.TextRuns;
 import dev.promptlab.http.training.Neighbours;
 import dev.promptlab.http.web.AccessGuard;
-import dev.promptlab.http.web.ApiError;
 import dev.promptlab.http.web.PathIds;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -81,7 +80,7 @@ public final class RunPages {
   public void start(RoutingContext ctx) {
     PageFlow.redirect(ctx, RunForm.read(ctx)
         .compose(settings -> neighbours.createTextRun(new TextRunRequest(settings, AccessGuard.principalName(ctx))))
-        .recover(failure -> explained(failure, Map.of("not_found", "run_error_not_found",
+        .recover(failure -> PageFlow.explained(failure, Map.of("not_found", "run_error_not_found",
           "provider_unavailable", "run_error_no_model", "invalid_request", "run_error_invalid"))),
       created -> "/text/runs/" + created.id() + "?flash=run_started");
   }
@@ -100,7 +99,7 @@ public final class RunPages {
   public void cancel(RoutingContext ctx) {
     PageFlow.redirect(ctx, PathIds.number(ctx.pathParam("id"), "run")
         .compose(id -> neighbours.cancelTextRun(id, AccessGuard.principalName(ctx)))
-        .recover(failure -> explained(failure, Map.of("conflict", "run_error_ended"))),
+        .recover(failure -> PageFlow.explained(failure, Map.of("conflict", "run_error_ended"))),
       run -> "/text/runs/" + run.id() + "?flash=run_cancelled");
   }
 
@@ -108,7 +107,7 @@ public final class RunPages {
   public void promote(RoutingContext ctx) {
     PageFlow.redirect(ctx, PathIds.number(ctx.pathParam("id"), "run")
         .compose(id -> neighbours.promoteTextRun(id, AccessGuard.principalName(ctx)))
-        .recover(failure -> explained(failure, Map.of("conflict", "run_error_no_best"))),
+        .recover(failure -> PageFlow.explained(failure, Map.of("conflict", "run_error_no_best"))),
       promoted -> "/text/runs/" + promoted.runId() + "?flash=run_promoted");
   }
 
@@ -149,13 +148,5 @@ public final class RunPages {
     view.put("target_value", run.best() == null || run.best().metrics() == null ? null
       : run.best().metrics().getValue(run.settings().targetMetric()));
     return view;
-  }
-
-  /** A failure the page has its own sentence for, by its error code; the English sentence stays for the API. */
-  private static <T> Future<T> explained(Throwable failure, Map<String, String> keys) {
-    if (failure instanceof ApiError error && error.messageKey() == null && keys.containsKey(error.code())) {
-      return Future.failedFuture(error.withMessageKey(keys.get(error.code())));
-    }
-    return Future.failedFuture(failure);
   }
 }

@@ -26,6 +26,9 @@ import java.util.Set;
  */
 public final class TextPromptPages {
 
+  /** A name already in use is said as such. */
+  private static final Map<String, String> NAME_TAKEN = Map.of("conflict", "tprompt_error_name_taken");
+
   private final Neighbours neighbours;
   private final PageFlow flow;
 
@@ -48,14 +51,15 @@ public final class TextPromptPages {
 
   /** {@code POST /text/prompts}: a new prompt, then its page. */
   public void create(RoutingContext ctx) {
-    PageFlow.redirect(ctx, draft(ctx, null).compose(neighbours::createTextPrompt).recover(TextPromptPages::explained),
+    PageFlow.redirect(ctx, draft(ctx, null).compose(neighbours::createTextPrompt)
+        .recover(failure -> PageFlow.explained(failure, NAME_TAKEN)),
       saved -> "/text/prompts/" + saved.id() + "?flash=tprompt_created");
   }
 
   /** {@code POST /text/prompts/:id}: a new version (none when nothing changed; a new name alone renames it). */
   public void update(RoutingContext ctx) {
     PageFlow.redirect(ctx, PathIds.number(ctx.pathParam("id"), "text prompt").compose(id -> draft(ctx, id))
-        .compose(neighbours::updateTextPrompt).recover(TextPromptPages::explained),
+        .compose(neighbours::updateTextPrompt).recover(failure -> PageFlow.explained(failure, NAME_TAKEN)),
       saved -> "/text/prompts/" + saved.id() + "?flash=" + (saved.created() ? "tprompt_saved" : "tprompt_unchanged"));
   }
 
@@ -172,14 +176,6 @@ public final class TextPromptPages {
   private static String text(RoutingContext ctx, String name) {
     String value = ctx.request().getFormAttribute(name);
     return value == null ? "" : value.replace("\r\n", "\n");
-  }
-
-  /** A name already in use is said as such; the English sentence stays for the API. */
-  private static <T> Future<T> explained(Throwable failure) {
-    if (failure instanceof ApiError error && error.messageKey() == null && "conflict".equals(error.code())) {
-      return Future.failedFuture(error.withMessageKey("tprompt_error_name_taken"));
-    }
-    return Future.failedFuture(failure);
   }
 
   private static Map<String, Object> prompt(TextPrompt prompt, String lang) {
