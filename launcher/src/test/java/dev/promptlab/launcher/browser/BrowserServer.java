@@ -43,6 +43,11 @@ final class BrowserServer implements AutoCloseable {
     return account.email();
   }
 
+  /** The server's event bus. */
+  io.vertx.core.eventbus.EventBus bus() {
+    return server.vertx().eventBus();
+  }
+
   String url(String path) {
     return "http://127.0.0.1:" + server.port + path;
   }

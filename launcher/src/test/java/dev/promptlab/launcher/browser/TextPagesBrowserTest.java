@@ -3,12 +3,29 @@ package dev.promptlab.launcher.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.promptlab.contract.Addresses;
+import dev.promptlab.contract.RecordId;
+import dev.promptlab.contract.TextRun;
+import dev.promptlab.contract.TextRunBest;
+import dev.promptlab.contract.TextRunCandidate;
+import dev.promptlab.contract.TextRunFailure;
+import dev.promptlab.contract.TextRunIteration;
+import dev.promptlab.contract.TextRunProgress;
+import dev.promptlab.contract.TextRunSettings;
+import dev.promptlab.testkit.Await;
 import dev.promptlab.testkit.BlockedThreadGuard;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -38,6 +55,19 @@ class TextPagesBrowserTest {
   static void startServer() throws Exception {
     Assumptions.assumeTrue(Chromium.available(), Chromium.MISSING);
     server = BrowserServer.start();
+    warmUp();
+  }
+
+  /**
+   * Runs the request paths once before the blocked-thread guard watches a test: their first use links lambdas and
+   * loads classes on the event loop, a one-time cost of a fresh JVM rather than blocking code.
+   */
+  private static void warmUp() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (String path : List.of("/login", "/text/datasets", "/trainer.css", "/webjars/htmx.org/2.0.10/dist/htmx.min.js")) {
+      http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url(path))).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding());
+    }
   }
 
   @AfterAll
@@ -150,5 +180,76 @@ class TextPagesBrowserTest {
       wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
       assertFitsAndReads(path + " on a phone");
     }
+  }
+
+  /**
+   * A run's page, live then finished, on a desktop and on a phone. The textopt verticle does not run optimisations on
+   * this branch yet, so the run is answered, in the contract's records, by a consumer on the server's bus; once the
+   * real verticle answers the run addresses this test is skipped and is to be pointed at a real run.
+   */
+  @Test
+  void aRunPageFollowsItsRunLiveInSpanishAndFitsAPhone() throws Exception {
+    EventBus bus = server.bus();
+    Throwable probe = Await.await(bus.request(Addresses.TEXTOPT_RUN_SHOW, new RecordId(999_999, null).toJson())
+      .transform(Future::succeededFuture), 30).cause();
+    Assumptions.assumeTrue(probe instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS,
+      "the textopt verticle answers runs now: point this test at a real run");
+    open(Chromium.Screen.DESKTOP, BrowserServer.TRAINER);
+    createPrompt("ciudades para optimizar");
+    String promptPath = driver.getCurrentUrl().replaceAll("^.*(/text/prompts/\\d+).*$", "$1");
+    long promptId = Long.parseLong(promptPath.substring(promptPath.lastIndexOf('/') + 1));
+    AtomicReference<TextRun> run = new AtomicReference<>(running(promptId));
+    MessageConsumer<JsonObject> answers = bus.<JsonObject>consumer(Addresses.TEXTOPT_RUN_SHOW,
+      message -> message.reply(run.get().toJson()));
+    Await.await(answers.completion(), 30);
+    try {
+      driver.get(server.url("/text/runs/1"));
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.id("run-progress")));
+      assertFitsAndReads("a running run");
+      Chromium.screenshot(driver, "29-texto-optimizacion-en-curso");
+      run.set(finished(promptId));
+      // The page polls its live part; the run's end arrives without a reload and the polling stops.
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-status"), "objetivo alcanzado"));
+      assertTrue(driver.findElements(By.id("run-progress")).isEmpty());
+      assertEquals(null, driver.findElement(By.id("run-live")).getAttribute("hx-trigger"));
+      assertTrue(driver.findElement(By.id("run-promote")).getText().contains("Hacer vigente la versión 1"));
+      assertFitsAndReads("a finished run");
+      Chromium.screenshot(driver, "30-texto-optimizacion");
+      driver.quit();
+      driver = null;
+      open(Chromium.Screen.PHONE, BrowserServer.TRAINER);
+      driver.get(server.url("/text/runs/1"));
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.id("run-chart")));
+      assertFitsAndReads("a finished run on a phone");
+      Chromium.screenshot(driver, "31-movil-texto-optimizacion");
+    } finally {
+      Await.await(answers.unregister(), 30);
+    }
+  }
+
+  private static TextRunSettings settings(long promptId) {
+    return new TextRunSettings(1, promptId, "exact_match", null, 0.9, 3, 10, 2, 2.0, 0.01);
+  }
+
+  private static TextRun running(long promptId) {
+    return new TextRun(1, TextRun.RUNNING, null, settings(promptId), 0.0123, 1500,
+      new TextRunProgress("candidates", 12, 40), List.of(), null, null, BrowserServer.TRAINER,
+      "2026-12-07T09:30:00Z", null);
+  }
+
+  private static TextRun finished(long promptId) {
+    TextRunIteration first = new TextRunIteration(1, 2, new JsonObject().put("exact_match", 0.55), 0.01, 1200,
+      List.of(new TextRunCandidate(3, new JsonObject().put("exact_match", 0.7), 0.12, true, true),
+        new TextRunCandidate(4, null, 0.02, false, false)),
+      List.of(new TextRunFailure("c2", "¿Dónde está Lima?", "Perú", "Lima está en Perú.", 0.0),
+        new TextRunFailure("c7", "¿Capital de Japón?", "Tokio", "La capital es Tokio", 0.0)));
+    TextRunIteration second = new TextRunIteration(2, 3, new JsonObject().put("exact_match", 0.7), 0.008, 900,
+      List.of(new TextRunCandidate(1, new JsonObject().put("exact_match", 0.92), null, true, true)), List.of());
+    TextRunIteration third = new TextRunIteration(3, 1, new JsonObject().put("exact_match", 0.92), 0.001, 300,
+      List.of(), List.of());
+    return new TextRun(1, TextRun.SUCCEEDED, "threshold", settings(promptId), 0.019, 2400,
+      new TextRunProgress("finished", 0, 0), List.of(first, second, third),
+      new TextRunBest(1, new JsonObject().put("exact_match", 0.92)), null, BrowserServer.TRAINER,
+      "2026-12-07T09:30:00Z", "2026-12-07T09:41:00Z");
   }
 }

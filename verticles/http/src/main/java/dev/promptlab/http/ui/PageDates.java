@@ -8,7 +8,7 @@ import java.time.format.FormatStyle;
 import java.util.Locale;
 
 /**
- * Instants as a page's language writes them ({@code 7 dic 2026, 9:52 UTC}, {@code Dec 7, 2026, 9:52 AM UTC}): the
+ * Instants as a page's language writes them ({@code 7 dic 2026 9:52 UTC}, {@code Dec 7, 2026, 9:52 AM UTC}): the
  * records carry ISO-8601 text, which is no one's way of reading a date. Times are UTC, and say so.
  */
 final class PageDates {
