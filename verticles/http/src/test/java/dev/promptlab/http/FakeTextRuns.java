@@ -1,6 +1,7 @@
 package dev.promptlab.http;
 
 import dev.promptlab.contract.Addresses;
+import dev.promptlab.contract.DatasetReport;
 import dev.promptlab.contract.DatasetSummary;
 import dev.promptlab.contract.Datasets;
 import dev.promptlab.contract.FailureCodes;
@@ -46,8 +47,8 @@ final class FakeTextRuns {
   }
 
   Future<Void> start() {
-    on(Addresses.TEXTOPT_DATASETS, body -> new Datasets(List.of(new DatasetSummary(DATASET_ID, "capitales", "jsonl",
-      10, 8, 2, 0, 0.2, 42, "trainer@example.com", CREATED_AT))).toJson());
+    on(Addresses.TEXTOPT_DATASETS, body -> new Datasets(List.of(dataset())).toJson());
+    on(Addresses.TEXTOPT_DATASET_SHOW, body -> new DatasetReport(dataset(), List.of()).toJson());
     on(Addresses.TEXTOPT_PROMPTS, body -> new TextPrompts(List.of(prompt())).toJson());
     on(Addresses.TEXTOPT_PROMPT_SHOW, body -> prompt().toJson());
     on(Addresses.TEXTOPT_RUNS, body -> new TextRuns(runs.values().stream().map(r -> new TextRun(r.id(), r.status(),
@@ -97,6 +98,11 @@ final class FakeTextRuns {
     requests.clear();
     noModel = false;
     currentVersion = 1;
+  }
+
+  private static DatasetSummary dataset() {
+    return new DatasetSummary(DATASET_ID, "capitales", "jsonl", 10, 8, 2, 0, 0.2, 42, "trainer@example.com",
+      CREATED_AT);
   }
 
   private TextPrompt prompt() {

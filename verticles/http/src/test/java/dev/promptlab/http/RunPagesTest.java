@@ -82,6 +82,7 @@ class RunPagesTest extends HttpTestBase {
     assertTrue(page.contains("<progress id=\"run-progress\" max=\"100\" value=\"25\">"), "5 of 20 answers");
     assertTrue(page.contains("El prompt vigente responde las filas: 5 de 20"));
     assertTrue(page.contains("id=\"run-cancel\""));
+    assertTrue(page.contains("<a href=\"/text/datasets/7\">capitales</a>"), "the dataset by its name");
 
     textopt.runs.put(1L, finished());
     String live = fragment("/text/runs/1/live?lang=es");

@@ -1,8 +1,8 @@
 package dev.promptlab.http.ui;
 
+import dev.promptlab.contract.DatasetReport;
 import dev.promptlab.contract.Datasets;
 import dev.promptlab.contract.ListRequest;
-import dev.promptlab.contract.TextPrompt;
 import dev.promptlab.contract.TextPrompts;
 import dev.promptlab.contract.TextRun;
 import dev.promptlab.contract.TextRunIteration;
@@ -62,7 +62,7 @@ public final class RunPages {
       }
       if (runs.result() != null) {
         view.put("runs", runs.result().runs().stream().map(run -> {
-          Map<String, Object> row = run(run, lang);
+          Map<String, Object> row = runView(run, lang);
           row.put("dataset_name", datasetNames.get(run.settings().datasetId()));
           row.put("prompt_name", promptNames.get(run.settings().promptId()));
           return row;
@@ -85,14 +85,24 @@ public final class RunPages {
       created -> "/text/runs/" + created.id() + "?flash=run_started");
   }
 
-  /** {@code GET /text/runs/:id}. */
+  /** {@code GET /text/runs/:id}: the settings (with the dataset's name, when it still answers) and the live part. */
   public void show(RoutingContext ctx) {
-    flow.render(ctx, "text-run", live(ctx));
+    String lang = Language.of(ctx);
+    flow.render(ctx, "text-run", run(ctx).compose(r -> {
+      Future<Map<String, Object>> live = live(r, lang);
+      Future<DatasetReport> dataset = neighbours.dataset(r.settings().datasetId()).otherwiseEmpty();
+      return Future.all(live, dataset).map(all -> {
+        Map<String, Object> view = live.result();
+        view.put("dataset_name", dataset.result() == null ? null : dataset.result().dataset().name());
+        return view;
+      });
+    }));
   }
 
   /** {@code GET /text/runs/:id/live}: the part of the run page that changes while it runs. */
   public void liveFragment(RoutingContext ctx) {
-    flow.fragment(ctx, "text-run-live", live(ctx));
+    String lang = Language.of(ctx);
+    flow.fragment(ctx, "text-run-live", run(ctx).compose(r -> live(r, lang)));
   }
 
   /** {@code POST /text/runs/:id/cancel}. */
@@ -111,17 +121,17 @@ public final class RunPages {
       promoted -> "/text/runs/" + promoted.runId() + "?flash=run_promoted");
   }
 
-  private Future<Map<String, Object>> live(RoutingContext ctx) {
-    String lang = Language.of(ctx);
-    Future<TextRun> run = PathIds.number(ctx.pathParam("id"), "run").compose(neighbours::textRun);
+  private Future<TextRun> run(RoutingContext ctx) {
+    return PathIds.number(ctx.pathParam("id"), "run").compose(neighbours::textRun);
+  }
+
+  private Future<Map<String, Object>> live(TextRun run, String lang) {
     // The prompt's name and current version say whether promoting would change anything; a deleted prompt has none.
-    Future<TextPrompt> prompt = run.compose(r -> neighbours.textPrompt(r.settings().promptId()).otherwiseEmpty());
-    return prompt.map(current -> {
+    return neighbours.textPrompt(run.settings().promptId()).otherwiseEmpty().map(current -> {
       Map<String, Object> view = new HashMap<>();
-      TextRun r = run.result();
-      view.put("r", run(r, lang));
+      view.put("r", runView(run, lang));
       view.put("prompt", current == null ? null : ViewModels.of(current.toJson()));
-      view.put("chart", Charts.metricByIteration(targetValues(r), r.settings().targetThreshold(),
+      view.put("chart", Charts.metricByIteration(targetValues(run), run.settings().targetThreshold(),
         Locale.forLanguageTag(lang)));
       return view;
     });
@@ -138,7 +148,7 @@ public final class RunPages {
   }
 
   /** The run as the templates read it, with what they cannot work out: dates in the page's language, the bar. */
-  static Map<String, Object> run(TextRun run, String lang) {
+  static Map<String, Object> runView(TextRun run, String lang) {
     Map<String, Object> view = ViewModels.of(run.toJson());
     view.put("created_at_text", PageDates.of(run.createdAt(), lang));
     view.put("finished_at_text", PageDates.of(run.finishedAt(), lang));
