@@ -106,11 +106,6 @@ public final class RunningServer implements AutoCloseable {
       extraEnvironment);
   }
 
-  /** The server's Vert.x, for a test that must speak on its event bus. */
-  public Vertx vertx() {
-    return vertx;
-  }
-
   /** A request authenticated as an API script with the admin bearer token. */
   HttpRequest<Buffer> request(HttpMethod method, String path) {
     return client.request(method, path).bearerTokenAuthentication(ADMIN_TOKEN);

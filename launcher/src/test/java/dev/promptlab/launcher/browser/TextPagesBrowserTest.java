@@ -1,39 +1,29 @@
 package dev.promptlab.launcher.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.promptlab.contract.Addresses;
-import dev.promptlab.contract.RecordId;
-import dev.promptlab.contract.TextRun;
-import dev.promptlab.contract.TextRunBest;
-import dev.promptlab.contract.TextRunCandidate;
-import dev.promptlab.contract.TextRunFailure;
-import dev.promptlab.contract.TextRunIteration;
-import dev.promptlab.contract.TextRunProgress;
-import dev.promptlab.contract.TextRunSettings;
-import dev.promptlab.testkit.Await;
 import dev.promptlab.testkit.BlockedThreadGuard;
-import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
+import dev.promptlab.testkit.FakeChatCompletions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -47,6 +37,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ExtendWith(BlockedThreadGuard.class)
 class TextPagesBrowserTest {
 
+  private static FakeChatCompletions models;
   private static BrowserServer server;
   private WebDriver driver;
   private WebDriverWait wait;
@@ -54,7 +45,29 @@ class TextPagesBrowserTest {
   @BeforeAll
   static void startServer() throws Exception {
     Assumptions.assumeTrue(Chromium.available(), Chromium.MISSING);
-    server = BrowserServer.start();
+    // The task model answers right only when its prompt says "exactly"; the optimizer proposes such a prompt. No key:
+    // a local server without one is configured exactly like this.
+    models = new FakeChatCompletions(null);
+    models.otherwise((request, body) -> {
+      String content;
+      if ("optimizer-model".equals(body.getString("model"))) {
+        content = new JsonObject().put("candidates", new JsonArray().add(new JsonObject()
+          .put("system_prompt", "Give exactly the capital.").put("output_prompt", "").put("rationale", "precise")))
+          .encode();
+      } else {
+        JsonArray messages = body.getJsonArray("messages");
+        String input = messages.getJsonObject(1).getString("content");
+        String capital = CAPITALS.getOrDefault(input, "?");
+        content = messages.getJsonObject(0).getString("content").contains("exactly") ? capital
+          : "I think it is " + capital;
+      }
+      FakeChatCompletions.completion(content).send(request, body);
+    });
+    JsonObject task = new JsonObject().put("base_url", models.baseUrl()).put("model", "task-model")
+      .put("max_attempts", 1);
+    server = BrowserServer.start(Map.of("PROMPTLAB__TEXTOPT__TASK_MODEL", task.encode(),
+      "PROMPTLAB__TEXTOPT__OPTIMIZER_MODEL", task.copy().put("model", "optimizer-model").encode(),
+      "PROMPTLAB__TEXTOPT__STEP_RETRY_DELAY_MS", "0"));
     warmUp();
   }
 
@@ -70,10 +83,16 @@ class TextPagesBrowserTest {
     }
   }
 
+  private static final Map<String, String> CAPITALS = Map.of("France", "Paris", "Peru", "Lima", "Chile", "Santiago",
+    "Spain", "Madrid");
+
   @AfterAll
   static void stopServer() {
     if (server != null) {
       server.close();
+    }
+    if (models != null) {
+      models.close();
     }
   }
 
@@ -183,73 +202,53 @@ class TextPagesBrowserTest {
   }
 
   /**
-   * A run's page, live then finished, on a desktop and on a phone. The textopt verticle does not run optimisations on
-   * this branch yet, so the run is answered, in the contract's records, by a consumer on the server's bus; once the
-   * real verticle answers the run addresses this test is skipped and is to be pointed at a real run.
+   * A real run (the textopt verticle against the fake models) started from the form and followed on its page until
+   * it reaches the threshold, its best version promoted; on a desktop and on a phone.
    */
   @Test
-  void aRunPageFollowsItsRunLiveInSpanishAndFitsAPhone() throws Exception {
-    EventBus bus = server.bus();
-    Throwable probe = Await.await(bus.request(Addresses.TEXTOPT_RUN_SHOW, new RecordId(999_999, null).toJson())
-      .transform(Future::succeededFuture), 30).cause();
-    Assumptions.assumeTrue(probe instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS,
-      "the textopt verticle answers runs now: point this test at a real run");
-    open(Chromium.Screen.DESKTOP, BrowserServer.TRAINER);
+  void aRunStartedFromTheFormIsFollowedToItsEndAndItsBestVersionPromoted() throws Exception {
+    open(Chromium.Screen.DESKTOP, BrowserServer.newTrainer("optimiza"));
+    uploadDataset("capitales para optimizar");
     createPrompt("ciudades para optimizar");
-    String promptPath = driver.getCurrentUrl().replaceAll("^.*(/text/prompts/\\d+).*$", "$1");
-    long promptId = Long.parseLong(promptPath.substring(promptPath.lastIndexOf('/') + 1));
-    AtomicReference<TextRun> run = new AtomicReference<>(running(promptId));
-    MessageConsumer<JsonObject> answers = bus.<JsonObject>consumer(Addresses.TEXTOPT_RUN_SHOW,
-      message -> message.reply(run.get().toJson()));
-    Await.await(answers.completion(), 30);
-    try {
-      driver.get(server.url("/text/runs/1"));
-      wait.until(ExpectedConditions.presenceOfElementLocated(By.id("run-progress")));
-      assertFitsAndReads("a running run");
-      Chromium.screenshot(driver, "29-texto-optimizacion-en-curso");
-      run.set(finished(promptId));
-      // The page polls its live part; the run's end arrives without a reload and the polling stops.
-      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-status"), "objetivo alcanzado"));
-      assertTrue(driver.findElements(By.id("run-progress")).isEmpty());
-      assertEquals(null, driver.findElement(By.id("run-live")).getAttribute("hx-trigger"));
-      assertTrue(driver.findElement(By.id("run-promote")).getText().contains("Hacer vigente la versión 1"));
-      assertFitsAndReads("a finished run");
-      Chromium.screenshot(driver, "30-texto-optimizacion");
-      driver.quit();
-      driver = null;
-      open(Chromium.Screen.PHONE, BrowserServer.TRAINER);
-      driver.get(server.url("/text/runs/1"));
-      wait.until(ExpectedConditions.presenceOfElementLocated(By.id("run-chart")));
-      assertFitsAndReads("a finished run on a phone");
-      Chromium.screenshot(driver, "31-movil-texto-optimizacion");
-    } finally {
-      Await.await(answers.unregister(), 30);
-    }
-  }
+    driver.get(server.url("/text/runs"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("run-form")));
+    new Select(driver.findElement(By.id("run-dataset"))).selectByVisibleText("capitales para optimizar");
+    new Select(driver.findElement(By.id("run-prompt"))).selectByVisibleText("ciudades para optimizar");
+    new Select(driver.findElement(By.id("run-metric"))).selectByValue("exact_match");
+    driver.findElement(By.id("run-iterations")).clear();
+    driver.findElement(By.id("run-iterations")).sendKeys("3");
+    driver.findElement(By.id("run-start")).click();
+    wait.until(ExpectedConditions.urlContains("flash=run_started"));
+    // The page polls its live part; the run's end arrives without a reload, and the polling stops with it.
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-status"), "objetivo alcanzado"));
+    assertTrue(driver.findElements(By.id("run-progress")).isEmpty());
+    assertNull(driver.findElement(By.id("run-live")).getAttribute("hx-trigger"));
+    String failures = driver.findElement(By.id("iterations")).getText();
+    assertTrue(failures.contains("Iteración 1"), failures);
+    WebElement promote = driver.findElement(By.id("run-promote"));
+    assertEquals("Hacer vigente la versión 3", promote.getText());
+    assertFitsAndReads("a finished run");
+    Chromium.screenshot(driver, "29-texto-optimizacion");
+    String page = driver.getCurrentUrl().replaceAll("\\?.*$", "");
 
-  private static TextRunSettings settings(long promptId) {
-    return new TextRunSettings(1, promptId, "exact_match", null, 0.9, 3, 10, 2, 2.0, 0.01);
-  }
+    promote.click();
+    Alert confirm = wait.until(ExpectedConditions.alertIsPresent());
+    assertTrue(confirm.getText().startsWith("¿Hacer vigente la versión 3 de este prompt en lugar de la 2?"),
+      confirm.getText());
+    confirm.accept();
+    wait.until(ExpectedConditions.urlContains("flash=run_promoted"));
+    assertTrue(driver.findElements(By.id("run-promote")).isEmpty(), "the best version is current now");
+    assertFitsAndReads("a promoted run");
 
-  private static TextRun running(long promptId) {
-    return new TextRun(1, TextRun.RUNNING, null, settings(promptId), 0.0123, 1500,
-      new TextRunProgress("candidates", 12, 40), List.of(), null, null, BrowserServer.TRAINER,
-      "2026-12-07T09:30:00Z", null);
-  }
-
-  private static TextRun finished(long promptId) {
-    TextRunIteration first = new TextRunIteration(1, 2, new JsonObject().put("exact_match", 0.55), 0.01, 1200,
-      List.of(new TextRunCandidate(3, new JsonObject().put("exact_match", 0.7), 0.12, true, true),
-        new TextRunCandidate(4, null, 0.02, false, false)),
-      List.of(new TextRunFailure("c2", "¿Dónde está Lima?", "Perú", "Lima está en Perú.", 0.0),
-        new TextRunFailure("c7", "¿Capital de Japón?", "Tokio", "La capital es Tokio", 0.0)));
-    TextRunIteration second = new TextRunIteration(2, 3, new JsonObject().put("exact_match", 0.7), 0.008, 900,
-      List.of(new TextRunCandidate(1, new JsonObject().put("exact_match", 0.92), null, true, true)), List.of());
-    TextRunIteration third = new TextRunIteration(3, 1, new JsonObject().put("exact_match", 0.92), 0.001, 300,
-      List.of(), List.of());
-    return new TextRun(1, TextRun.SUCCEEDED, "threshold", settings(promptId), 0.019, 2400,
-      new TextRunProgress("finished", 0, 0), List.of(first, second, third),
-      new TextRunBest(1, new JsonObject().put("exact_match", 0.92)), null, BrowserServer.TRAINER,
-      "2026-12-07T09:30:00Z", "2026-12-07T09:41:00Z");
+    driver.quit();
+    driver = null;
+    open(Chromium.Screen.PHONE, BrowserServer.newTrainer("optimiza-movil"));
+    driver.get(page);
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("run-chart")));
+    assertFitsAndReads("a finished run on a phone");
+    Chromium.screenshot(driver, "30-movil-texto-optimizacion");
+    driver.get(server.url("/text/runs"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("runs")));
+    assertFitsAndReads("runs on a phone");
   }
 }

@@ -24,9 +24,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The textopt verticle's run addresses answered from runs a test puts in, in the contract's records: the real
- * verticle does not run optimisations on this branch yet, so the pages are held to the contract here. With one
- * dataset ({@value #DATASET_ID}) and one prompt ({@value #PROMPT_ID}) to choose from.
+ * The textopt verticle's run addresses answered from runs a test puts in, in the contract's records, as
+ * {@link FakeNeighbours} answers the other neighbours: a page's every state (queued, running at a given step, ended
+ * for each reason, each refusal) is set directly rather than waited for. With one dataset ({@value #DATASET_ID}) and
+ * one prompt ({@value #PROMPT_ID}) to choose from. The whole server with the real verticle is tested in the launcher
+ * ({@code TextPagesBrowserTest}).
  */
 final class FakeTextRuns {
 
