@@ -79,8 +79,10 @@ class TextoptOverHttpTest {
     assertEquals(1, report.getInteger("eval_rows"), "round(4 x 0.2) = 1 held out");
     assertEquals(3, report.getInteger("train_rows"));
     assertEquals(new JsonArray()
-      .add(new JsonObject().put("line", 3).put("reason", "expected is missing"))
-      .add(new JsonObject().put("line", 5).put("reason", "duplicate id c2 (first on line 2)")),
+      .add(new JsonObject().put("line", 3).put("reason", "expected is missing").put("code", "expected_missing")
+        .put("args", new JsonObject()))
+      .add(new JsonObject().put("line", 5).put("reason", "duplicate id c2 (first on line 2)").put("code", "duplicate_id")
+        .put("args", new JsonObject().put("id", "c2").put("first_line", "2"))),
       report.getJsonArray("rejected"));
     assertEquals(2, report.getInteger("rejected_count"));
     assertEquals(ADMIN, report.getString("uploaded_by"));

@@ -24,8 +24,15 @@ final class BrowserServer implements AutoCloseable {
   }
 
   static BrowserServer start() throws Exception {
+    return start(Map.of());
+  }
+
+  /** The server with {@code environment} added to its own (models to run text-prompt optimisations against, say). */
+  static BrowserServer start(Map<String, String> environment) throws Exception {
     TestDatabase.reset();
-    RunningServer server = RunningServer.startOnTestDatabase(Map.of("TRAINING_ADMIN_EMAILS", ADMIN));
+    Map<String, String> all = new java.util.HashMap<>(environment);
+    all.put("TRAINING_ADMIN_EMAILS", ADMIN);
+    RunningServer server = RunningServer.startOnTestDatabase(all);
     addAccount(TRAINER);
     addAccount(ADMIN);
     return new BrowserServer(server);

@@ -45,11 +45,14 @@ import dev.promptlab.http.web.StillWaiting;
 import dev.promptlab.http.ui.AccountPage;
 import dev.promptlab.http.ui.ApiDocsPage;
 import dev.promptlab.http.ui.AdminPages;
+import dev.promptlab.http.ui.DatasetPages;
+import dev.promptlab.http.ui.TextPromptPages;
 import dev.promptlab.http.ui.HistoryPage;
 import dev.promptlab.http.ui.LoginPage;
 import dev.promptlab.http.ui.Messages;
 import dev.promptlab.http.ui.PageRenderer;
 import dev.promptlab.http.ui.ResetPage;
+import dev.promptlab.http.ui.RunPages;
 import dev.promptlab.http.ui.Templates;
 import dev.promptlab.http.ui.TrainerPage;
 import io.vertx.core.Future;
@@ -91,19 +94,19 @@ public class HttpVerticle extends VerticleBase {
    * bodies are small JSON.
    */
   private static final Set<String> UPLOAD_PATHS = Set.of("/api/enhance/train", "/ui/enhance",
-    "/api/ml/extract_features", "/api/admin/imports", ApiV1Routes.DATASET_UPLOAD);
+    "/api/ml/extract_features", "/api/admin/imports", ApiV1Routes.DATASET_UPLOAD, "/text/datasets");
   /** Routes answered with HTML: they log in through a page and show failures as messages. */
   /** Memory for the history's thumbnails per instance: about a thousand 320 x 240 JPEGs. */
   private static final long THUMBNAIL_CACHE_BYTES = 16L * 1024 * 1024;
 
   private static final List<String> HTML_PATHS = List.of("/", "/ui/*", "/login", "/logout", "/history", "/account",
-    "/account/*", "/admin", "/admin/*", "/reset", "/api-docs");
+    "/account/*", "/admin", "/admin/*", "/reset", "/api-docs", "/text/*");
 
   /** Body-carrying routes under those below that a caller uses without a session: a reset code is its credential. */
   private static final Set<String> ANONYMOUS_BODY_PATHS = Set.of("/api/password-reset");
   /** Routes whose bodies only a known caller may send (every authenticated one but the login form). */
   private static final List<String> CALLER_BODY_PATHS = List.of("/api/*", "/ui/*", "/logout", "/account",
-    "/account/*", "/admin", "/admin/*");
+    "/account/*", "/admin", "/admin/*", "/text/*");
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
   /** Local map of the HTTP instances listening per port in this process: the last one drains, others hand over. */
@@ -376,6 +379,26 @@ public class HttpVerticle extends VerticleBase {
     router.get("/api-docs").handler(guard::member).handler(new ApiDocsPage(pages, resources.openApi())::page);
     router.get("/reset").handler(reset::form);
     router.post("/reset").handler(reset::reset);
+    // The text platform's pages need what /api/v1 needs: any signed-in account.
+    DatasetPages datasetPages = new DatasetPages(vertx, neighbours, pages);
+    TextPromptPages promptPages = new TextPromptPages(neighbours, pages);
+    router.route("/text/*").handler(guard::member);
+    router.get("/text/datasets").handler(datasetPages::list);
+    router.post("/text/datasets").handler(datasetPages::upload);
+    router.get("/text/datasets/:id").handler(datasetPages::show);
+    router.get("/text/prompts").handler(promptPages::list);
+    router.post("/text/prompts").handler(promptPages::create);
+    router.get("/text/prompts/:id").handler(promptPages::show);
+    router.post("/text/prompts/:id").handler(promptPages::update);
+    router.post("/text/prompts/:id/delete").handler(promptPages::delete);
+    router.get("/text/prompts/:id/diff").handler(promptPages::diff);
+    RunPages runPages = new RunPages(neighbours, pages);
+    router.get("/text/runs").handler(runPages::list);
+    router.post("/text/runs").handler(runPages::start);
+    router.get("/text/runs/:id").handler(runPages::show);
+    router.get("/text/runs/:id/live").handler(runPages::liveFragment);
+    router.post("/text/runs/:id/cancel").handler(runPages::cancel);
+    router.post("/text/runs/:id/promote").handler(runPages::promote);
     router.get("/admin").handler(guard::admin).handler(adminPages::overview);
     router.get("/admin/trainers").handler(guard::admin).handler(adminPages::trainers);
     router.get("/admin/prompts").handler(guard::admin).handler(adminPages::prompts);

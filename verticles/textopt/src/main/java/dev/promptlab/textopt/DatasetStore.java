@@ -53,7 +53,7 @@ final class DatasetStore {
   Future<DatasetReport> save(NewDataset dataset) {
     List<ParsedDataset.Refusal> refused = dataset.parsed().refused();
     List<RefusedRow> listed = refused.stream().limit(DatasetReport.MAX_LISTED)
-      .map(r -> new RefusedRow(r.line(), r.reason())).toList();
+      .map(r -> new RefusedRow(r.line(), r.reason(), r.code(), r.args())).toList();
     JsonArray listedJson = new JsonArray();
     listed.forEach(r -> listedJson.add(r.toJson()));
     int rows = dataset.parsed().rows().size();

@@ -1,18 +1,17 @@
 package dev.promptlab.http.api;
 
-import dev.promptlab.contract.DatasetUpload;
 import dev.promptlab.contract.ListRequest;
 import dev.promptlab.contract.TextPromptDraft;
 import dev.promptlab.contract.TextRunRequest;
 import dev.promptlab.http.training.Neighbours;
 import dev.promptlab.http.web.AccessGuard;
 import dev.promptlab.http.web.ApiError;
+import dev.promptlab.http.web.DatasetForm;
 import dev.promptlab.http.web.JsonBodies;
 import dev.promptlab.http.web.PathIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
@@ -33,7 +32,6 @@ import java.util.List;
  */
 public final class TextoptApi {
 
-  static final String FILE_FIELD = "file";
   /** What a caller may set on a new run; the owner is the caller. */
   private static final List<String> RUN_FIELDS = List.of("dataset_id", "prompt_id", "target_metric", "metric_options",
     "target_threshold", "patience", "max_iterations", "candidates_per_iteration", "budget_usd", "margin");
@@ -47,28 +45,8 @@ public final class TextoptApi {
   }
 
   public void createDataset(RoutingContext ctx) {
-    List<FileUpload> files = ctx.fileUploads().stream().filter(f -> FILE_FIELD.equals(f.name())).toList();
-    if (files.isEmpty()) {
-      throw ApiError.badRequest("the multipart field file (a JSON Lines or CSV dataset) is missing");
-    }
-    if (files.size() > 1) {
-      throw ApiError.badRequest("send one file per dataset");
-    }
-    FileUpload file = files.get(0);
-    JsonObject fields = new JsonObject().put("name", ctx.request().getFormAttribute("name"))
-      .put("filename", file.fileName()).put("format", blankToNull(ctx.request().getFormAttribute("format")))
-      .put("uploaded_by", AccessGuard.principalName(ctx));
-    String ratio = blankToNull(ctx.request().getFormAttribute("eval_ratio"));
-    if (ratio != null) {
-      try {
-        fields.put("eval_ratio", Double.parseDouble(ratio));
-      } catch (NumberFormatException e) {
-        throw ApiError.badRequest("eval_ratio must be a number between 0 and 1 (both excluded), got " + ratio);
-      }
-    }
-    created(ctx, vertx.fileSystem().readFile(file.uploadedFileName())
-      .compose(data -> neighbours.createDataset(read(() -> DatasetUpload.fromJson(fields.put("data", data)))))
-      .map(report -> report.toJson()), "/api/v1/datasets/");
+    created(ctx, DatasetForm.read(vertx, ctx).compose(neighbours::createDataset).map(report -> report.toJson()),
+      "/api/v1/datasets/");
   }
 
   public void datasets(RoutingContext ctx) {

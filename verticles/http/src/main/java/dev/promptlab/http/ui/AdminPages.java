@@ -34,11 +34,13 @@ public final class AdminPages {
   private final PageRenderer pages;
   private final AdminService admin;
   private final AccountService accounts;
+  private final PageFlow flow;
 
   public AdminPages(PageRenderer pages, AdminService admin, AccountService accounts) {
     this.pages = pages;
     this.admin = admin;
     this.accounts = accounts;
+    this.flow = new PageFlow(pages, FLASHES);
   }
 
   /** {@code POST /admin/trainers/:id/password-reset}: fragment with the one-time link, shown once. */
@@ -182,26 +184,12 @@ public final class AdminPages {
   }
 
   private void render(RoutingContext ctx, String template, Future<Map<String, Object>> data) {
-    data.map(view -> {
-      Map<String, Object> all = new HashMap<>(view);
-      String flash = ctx.request().getParam("flash");
-      if (flash != null && FLASHES.contains(flash)) {
-        all.put("flash_key", "flash_" + flash);
-      }
-      return pages.render(ctx, template, all);
-    }).onSuccess(html -> PageRenderer.send(ctx, 200, html)).onFailure(ctx::fail);
+    flow.render(ctx, template, data);
   }
 
   /** After an action: back to {@code page} with the flash (htmx follows {@code HX-Redirect}, forms a 303). */
   private static void done(RoutingContext ctx, Future<?> action, String page, String flash) {
-    action.onSuccess(result -> {
-      String location = page + "?flash=" + flash;
-      if (ctx.request().getHeader("HX-Request") != null) {
-        ctx.response().putHeader("HX-Redirect", location).end();
-      } else {
-        ctx.response().setStatusCode(303).putHeader("location", location).end();
-      }
-    }).onFailure(ctx::fail);
+    PageFlow.redirect(ctx, action, result -> page + "?flash=" + flash);
   }
 
   /** Orders version names like v1.10.0 after v1.9.3 (number by number, not as text). */

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Geometry of the history's SVG charts, computed here and drawn by the template (so every label
- * still goes through the escaping template engine). All charts share one plot frame; ratings run
- * from 1 (bottom) to 5 (top). Pure: no Vert.x, no I/O.
+ * Geometry of the SVG charts (the history's, the reward model's, a text-prompt run's), computed here and drawn by the
+ * template (so every label still goes through the escaping template engine). All charts share one plot frame;
+ * ratings run from 1 (bottom) to 5 (top), a run's metric from 0 to 1. Pure: no Vert.x, no I/O.
  */
 public final class Charts {
 
@@ -49,10 +49,11 @@ public final class Charts {
 
   /**
    * One chart: dots, an optional line ({@code points} attribute of a polyline; {@code lineKind} its CSS class: a
-   * {@code trend} of the data or a {@code reference} to read the data against), bars and the axes.
+   * {@code trend} of the data or a {@code reference} to read the data against), an optional second line that is
+   * always a {@code reference} (a target drawn under a trend), bars and the axes.
    */
-  public record Chart(List<Dot> dots, String line, String lineKind, List<Bar> bars, List<Tick> xTicks,
-                      List<Tick> yTicks, boolean empty) {
+  public record Chart(List<Dot> dots, String line, String lineKind, String reference, List<Bar> bars,
+                      List<Tick> xTicks, List<Tick> yTicks, boolean empty) {
 
     public int width() {
       return WIDTH;
@@ -107,7 +108,7 @@ public final class Charts {
           String.valueOf(i + 1)));
       }
     }
-    return new Chart(dots, line.toString(), "trend", List.of(), xTicks, ratingTicks(), n == 0);
+    return new Chart(dots, line.toString(), "trend", "", List.of(), xTicks, ratingTicks(), n == 0);
   }
 
   /** Average rating of each image API, with the sample count in the label; numbers written as {@code locale} does. */
@@ -127,7 +128,7 @@ public final class Charts {
       }
       xTicks.add(new Tick(round(center), apiName(api)));
     }
-    return new Chart(List.of(), "", "", bars, xTicks, ratingTicks(), bars.isEmpty());
+    return new Chart(List.of(), "", "", "", bars, xTicks, ratingTicks(), bars.isEmpty());
   }
 
   /**
@@ -148,7 +149,7 @@ public final class Charts {
       double value = min + (max - min) * i / 4;
       xTicks.add(new Tick(round(LEFT + plotWidth() * i / 4), String.format(locale, "%.2f", value)));
     }
-    return new Chart(dots, "", "", List.of(), xTicks, ratingTicks(), dots.isEmpty());
+    return new Chart(dots, "", "", "", List.of(), xTicks, ratingTicks(), dots.isEmpty());
   }
 
   /**
@@ -167,7 +168,50 @@ public final class Charts {
       xTicks.add(new Tick(ratingX(r), String.valueOf(r)));
     }
     String diagonal = ratingX(1) + "," + ratingY(1) + " " + ratingX(5) + "," + ratingY(5);
-    return new Chart(dots, diagonal, "reference", List.of(), xTicks, ratingTicks(), dots.isEmpty());
+    return new Chart(dots, diagonal, "reference", "", List.of(), xTicks, ratingTicks(), dots.isEmpty());
+  }
+
+  /**
+   * A text-prompt run's metric per iteration (0 at the bottom, 1 at the top): a dot per iteration joined by a line,
+   * and the target threshold as a reference line across the plot; numbers written as {@code locale} does.
+   *
+   * @param values the metric of iterations 1, 2, ... (null where an iteration has no value for it)
+   */
+  public static Chart metricByIteration(List<Double> values, Double threshold, Locale locale) {
+    int n = values.size();
+    List<Dot> dots = new ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    List<Tick> xTicks = new ArrayList<>();
+    int step = Math.max(1, (int) Math.ceil(n / 10.0));
+    for (int i = 0; i < n; i++) {
+      double x = iterationX(i, n);
+      if (i % step == 0) {
+        xTicks.add(new Tick(x, String.valueOf(i + 1)));
+      }
+      Double value = values.get(i);
+      if (value == null) {
+        continue;
+      }
+      double y = fractionY(value);
+      dots.add(new Dot(x, y, "metric", String.format(locale, "%d: %.3f", i + 1, value)));
+      line.append(line.length() == 0 ? "" : " ").append(x).append(',').append(y);
+    }
+    String reference = threshold == null ? ""
+      : LEFT + "," + fractionY(threshold) + " " + (WIDTH - RIGHT) + "," + fractionY(threshold);
+    List<Tick> yTicks = new ArrayList<>();
+    for (int i = 0; i <= 4; i++) {
+      yTicks.add(new Tick(fractionY(i / 4.0), String.format(locale, "%.2f", i / 4.0)));
+    }
+    return new Chart(dots, line.toString(), "trend", reference, List.of(), xTicks, yTicks, dots.isEmpty());
+  }
+
+  private static double iterationX(int index, int count) {
+    return count == 1 ? round((LEFT + WIDTH - RIGHT) / 2.0) : round(LEFT + (double) index / (count - 1) * plotWidth());
+  }
+
+  /** A value in [0, 1] on the y axis; outside it held at the edge. */
+  static double fractionY(double value) {
+    return round(TOP + (1 - Math.max(0, Math.min(1, value))) * (HEIGHT - TOP - BOTTOM));
   }
 
   /** The image APIs by their product names. */

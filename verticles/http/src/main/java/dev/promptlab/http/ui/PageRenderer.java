@@ -38,6 +38,11 @@ public final class PageRenderer {
     return templates.render(template, view, java.util.Locale.forLanguageTag(lang));
   }
 
+  /** The texts of {@code lang}, for what a page says that is built in Java rather than in its template. */
+  public Map<String, String> texts(String lang) {
+    return messages.of(lang);
+  }
+
   public static void send(RoutingContext ctx, int statusCode, String html) {
     ctx.response().setStatusCode(statusCode)
       .putHeader("content-type", "text/html; charset=utf-8")

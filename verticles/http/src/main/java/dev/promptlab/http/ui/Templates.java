@@ -19,7 +19,8 @@ public final class Templates {
 
   static final List<String> NAMES = List.of("login", "trainer", "status", "experiment", "variant", "rated", "error",
     "error-page", "history", "admin", "admin-trainers", "admin-prompts", "admin-reward", "admin-nav", "diff", "account", "token", "token-list", "notice", "reset", "reset-link",
-    "not-found", "prompt-text", "skipped", "api-docs");
+    "not-found", "prompt-text", "skipped", "api-docs", "text-nav", "text-datasets", "text-dataset", "text-prompts",
+    "text-prompt", "text-diff", "text-runs", "text-run", "text-run-live");
 
   private final Map<String, PebbleTemplate> compiled;
 

@@ -83,4 +83,20 @@ class ChartsTest {
     long swapped = java.util.stream.IntStream.range(0, 200).filter(i -> TrainerPage.swapped("exp_" + i + "zzzzzz")).count();
     assertTrue(swapped > 60 && swapped < 140, "about half are swapped: " + swapped);
   }
+
+  @Test
+  void aRunsMetricPerIterationRunsFromZeroAtTheBottomToOneAtTheTopWithTheThresholdAcross() {
+    Charts.Chart chart = Charts.metricByIteration(java.util.Arrays.asList(0.5, null, 1.0), 0.9,
+      java.util.Locale.forLanguageTag("es"));
+    assertEquals(2, chart.dots().size(), "an iteration without the metric has no dot");
+    assertEquals(Charts.fractionY(0.5), chart.dots().get(0).y());
+    assertEquals(Charts.TOP, chart.dots().get(1).y(), 0.001);
+    assertEquals("3: 1,000", chart.dots().get(1).label(), "numbers as the page's language writes them");
+    assertEquals(List.of("1", "2", "3"), chart.xTicks().stream().map(Charts.Tick::label).toList());
+    assertEquals("0,25", chart.yTicks().get(1).label());
+    String[] ends = chart.reference().split(" ");
+    assertEquals(2, ends.length);
+    assertTrue(ends[0].endsWith("," + Charts.fractionY(0.9)), chart.reference());
+    assertTrue(Charts.metricByIteration(List.of(), null, java.util.Locale.ENGLISH).empty());
+  }
 }

@@ -32,7 +32,7 @@ final class CsvReader {
   }
 
   /** One record: its fields, or why it cannot be read, and the line it starts on. */
-  private record Record(int line, List<String> fields, String error) {
+  private record Record(int line, List<String> fields, ParsedDataset.Refusal error) {
   }
 
   void read(String content) {
@@ -48,7 +48,8 @@ final class CsvReader {
       throw DatasetRefusal.invalid("the file is empty");
     }
     if (header.error() != null) {
-      throw DatasetRefusal.invalid("the header row (line " + header.line() + ") cannot be read: " + header.error());
+      throw DatasetRefusal.invalid("the header row (line " + header.line() + ") cannot be read: "
+        + header.error().reason());
     }
     List<String> names = header.fields().stream().map(n -> n.strip().toLowerCase(Locale.ROOT)).toList();
     Map<String, Integer> columns = new HashMap<>();
@@ -76,9 +77,9 @@ final class CsvReader {
       }
       checks.countRow(maxRows);
       if (record.error() != null) {
-        checks.refuse(record.line(), record.error());
+        checks.refuse(record.error());
       } else if (record.fields().size() != names.size()) {
-        checks.refuse(record.line(), "has " + record.fields().size() + " fields; the header has " + names.size());
+        checks.refuse(ParsedDataset.Refusal.fieldCount(record.line(), record.fields().size(), names.size()));
       } else {
         offer(record, names, columns);
       }
@@ -117,7 +118,7 @@ final class CsvReader {
     int startLine = line;
     List<String> fields = new ArrayList<>();
     StringBuilder field = new StringBuilder();
-    String error = null;
+    ParsedDataset.Refusal error = null;
     boolean quoted = false;
     boolean afterQuote = false;
     while (position < text.length()) {
@@ -151,8 +152,8 @@ final class CsvReader {
         quoted = true;
       } else if (afterQuote || c == '"') {
         if (error == null) {
-          error = afterQuote ? "text after a closing quote: quote the whole field"
-            : "a quote inside an unquoted field: quote the field and double its quotes";
+          error = afterQuote ? ParsedDataset.Refusal.textAfterQuote(startLine)
+            : ParsedDataset.Refusal.quoteInField(startLine);
         }
         field.append(c);
       } else {
@@ -160,7 +161,7 @@ final class CsvReader {
       }
     }
     if (quoted) {
-      error = "a quoted field is not closed before the end of the file";
+      error = ParsedDataset.Refusal.unclosedQuote(startLine);
     }
     fields.add(field.toString());
     return new Record(startLine, fields, error);

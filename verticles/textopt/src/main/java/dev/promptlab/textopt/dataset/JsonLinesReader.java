@@ -57,11 +57,11 @@ final class JsonLinesReader {
     try {
       node = READER.readValue(content);
     } catch (JsonProcessingException e) {
-      checks.refuse(line, "not valid JSON: " + e.getOriginalMessage());
+      checks.refuse(ParsedDataset.Refusal.invalidJson(line, e.getOriginalMessage()));
       return;
     }
     if (!(node instanceof ObjectNode object)) {
-      checks.refuse(line, "not a JSON object");
+      checks.refuse(ParsedDataset.Refusal.notAnObject(line));
       return;
     }
     JsonNode id = object.get("id");
@@ -72,7 +72,7 @@ final class JsonLinesReader {
       } else if (id.isIntegralNumber()) {
         rowId = id.asText();
       } else {
-        checks.refuse(line, "id must be a non-empty string or a whole number");
+        checks.refuse(ParsedDataset.Refusal.badId(line));
         return;
       }
     }

@@ -21,42 +21,42 @@ final class RowChecks {
 
   /** Accepts the row or records why not; {@code input} and {@code expected} are null when absent. */
   void offer(int line, String rowId, String input, String expected, String metadata) {
-    String reason = reasonToRefuse(rowId, input, expected);
-    if (reason != null) {
-      refuse(line, reason);
+    ParsedDataset.Refusal refusal = refusalOf(line, rowId, input, expected);
+    if (refusal != null) {
+      refused.add(refusal);
       return;
     }
     if (rowId != null) {
       Integer first = idLines.putIfAbsent(rowId, line);
       if (first != null) {
-        refuse(line, "duplicate id " + rowId + " (first on line " + first + ")");
+        refused.add(ParsedDataset.Refusal.duplicateId(line, rowId, first));
         return;
       }
     }
     accepted.add(new DatasetRow(line, rowId, input, expected, metadata));
   }
 
-  private String reasonToRefuse(String rowId, String input, String expected) {
+  private ParsedDataset.Refusal refusalOf(int line, String rowId, String input, String expected) {
     if (input == null) {
-      return "input is missing";
+      return ParsedDataset.Refusal.inputMissing(line);
     }
     if (input.isBlank()) {
-      return "input is empty";
+      return ParsedDataset.Refusal.inputEmpty(line);
     }
     if (expected == null) {
-      return "expected is missing";
+      return ParsedDataset.Refusal.expectedMissing(line);
     }
     if (input.length() > limits.maxFieldChars() || expected.length() > limits.maxFieldChars()) {
-      return "input and expected may have at most " + limits.maxFieldChars() + " characters each";
+      return ParsedDataset.Refusal.fieldTooLong(line, limits.maxFieldChars());
     }
     if (rowId != null && rowId.length() > MAX_ID_CHARS) {
-      return "id may have at most " + MAX_ID_CHARS + " characters";
+      return ParsedDataset.Refusal.idTooLong(line, MAX_ID_CHARS);
     }
     return null;
   }
 
-  void refuse(int line, String reason) {
-    refused.add(new ParsedDataset.Refusal(line, reason));
+  void refuse(ParsedDataset.Refusal refusal) {
+    refused.add(refusal);
   }
 
   /** Rows seen so far, refused ones included. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DatasetParserTest {
@@ -50,6 +51,11 @@ class DatasetParserTest {
     assertEquals("input is empty", parsed.refused().get(4).reason());
     assertEquals("id must be a non-empty string or a whole number", parsed.refused().get(5).reason());
     assertTrue(parsed.refused().get(6).reason().contains("Duplicate field"), parsed.refused().get(6).reason());
+    assertEquals(List.of("expected_missing", "duplicate_id", "not_an_object", "invalid_json", "input_empty", "bad_id",
+      "invalid_json"), parsed.refused().stream().map(ParsedDataset.Refusal::code).toList());
+    assertEquals(Map.of("id", "q1", "first_line", "1"), parsed.refused().get(1).args(),
+      "a page says the sentence in its own language from the code and these");
+    assertEquals(Map.of(), parsed.refused().get(3).args(), "the parser's English detail is not an argument");
   }
 
   @Test
@@ -66,9 +72,12 @@ class DatasetParserTest {
     assertEquals(List.of(new DatasetRow(2, "a1", "Say \"hi\", please", "hi", "{\"source\":\"manual\"}"),
       new DatasetRow(3, "a2", "two\nlines", "x, y", "{\"source\":\"\"}"),
       new DatasetRow(9, null, "no id", "yes", "{\"source\":\"m\"}")), parsed.rows());
-    assertEquals(List.of(new ParsedDataset.Refusal(6, "has 2 fields; the header has 4"),
-      new ParsedDataset.Refusal(7, "a quote inside an unquoted field: quote the field and double its quotes"),
-      new ParsedDataset.Refusal(8, "text after a closing quote: quote the whole field")), parsed.refused());
+    assertEquals(List.of(new ParsedDataset.Refusal(6, "field_count", Map.of("fields", "2", "columns", "4"),
+        "has 2 fields; the header has 4"),
+      new ParsedDataset.Refusal(7, "quote_in_field", Map.of(),
+        "a quote inside an unquoted field: quote the field and double its quotes"),
+      new ParsedDataset.Refusal(8, "text_after_quote", Map.of(), "text after a closing quote: quote the whole field")),
+      parsed.refused());
   }
 
   @Test
@@ -83,8 +92,8 @@ class DatasetParserTest {
   void anUnclosedQuoteRefusesTheRecordItOpens() {
     ParsedDataset parsed = parse("input,expected\na,b\nc,d\n\"e,f\ng,h\n", "x.csv");
     assertEquals(2, parsed.rows().size());
-    assertEquals(List.of(new ParsedDataset.Refusal(4, "a quoted field is not closed before the end of the file")),
-      parsed.refused());
+    assertEquals(List.of(new ParsedDataset.Refusal(4, "unclosed_quote", Map.of(),
+      "a quoted field is not closed before the end of the file")), parsed.refused());
   }
 
   @Test
@@ -145,7 +154,7 @@ class DatasetParserTest {
     assertTrue(tooMany.tooLarge());
     assertEquals("the file has more than 10 rows", tooMany.getMessage());
     ParsedDataset parsed = parse("input,expected\na,b\nc,d\n" + "e".repeat(51) + ",f\n", "x.csv");
-    assertEquals(List.of(new ParsedDataset.Refusal(4, "input and expected may have at most 50 characters each")),
-      parsed.refused());
+    assertEquals(List.of(new ParsedDataset.Refusal(4, "field_too_long", Map.of("max", "50"),
+      "input and expected may have at most 50 characters each")), parsed.refused());
   }
 }
