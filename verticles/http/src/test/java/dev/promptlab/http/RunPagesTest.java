@@ -15,6 +15,7 @@ import dev.promptlab.contract.TextRunSettings;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
@@ -112,6 +113,41 @@ class RunPagesTest extends HttpTestBase {
     assertTrue(after.contains("La mejor versión es ahora la vigente del prompt."));
     assertFalse(after.contains("id=\"run-promote\""), "the best version is current: nothing to promote");
     assertTrue(after.contains("0,950 <span class=\"badge\">actual</span>"), after);
+  }
+
+  @Test
+  void aRunJudgedByAModelTakesItsRubricAndScaleFromTheFormAndShowsTheJudgesReason() {
+    String page = page("/text/runs?lang=es");
+    assertTrue(page.contains("<option value=\"llm_judge\">Valorado por un modelo según una rúbrica</option>"), page);
+    assertTrue(page.contains("<label for=\"run-rubric\">Rúbrica"));
+
+    post("/text/runs", form("dataset_id", "7", "prompt_id", "4", "target_metric", "llm_judge",
+      "rubric", "5: the capital alone; 1: anything else", "scale_lowest", "1", "scale_highest", "10"));
+    TextRunSettings asked = textopt.requests.get(textopt.requests.size() - 1).settings();
+    assertEquals("5: the capital alone; 1: anything else", asked.metricOptions().getString("rubric"));
+    assertEquals(new JsonArray().add(1).add(10), asked.metricOptions().getJsonArray("scale"));
+    post("/text/runs", form("dataset_id", "7", "prompt_id", "4", "target_metric", "llm_judge", "rubric", "graded"));
+    asked = textopt.requests.get(textopt.requests.size() - 1).settings();
+    assertFalse(asked.metricOptions().containsKey("scale"), "no scale given: the judge's default applies");
+
+    refused(400, "escribe la rúbrica con la que debe puntuar", post("/text/runs?lang=es",
+      form("dataset_id", "7", "prompt_id", "4", "target_metric", "llm_judge")));
+    refused(400, "Indica los dos extremos de la escala", post("/text/runs?lang=es",
+      form("dataset_id", "7", "prompt_id", "4", "target_metric", "llm_judge", "rubric", "graded",
+        "scale_highest", "10")));
+    refused(400, "Indica los dos extremos de la escala", post("/text/runs?lang=es",
+      form("dataset_id", "7", "prompt_id", "4", "target_metric", "llm_judge", "rubric", "graded",
+        "scale_lowest", "uno", "scale_highest", "10")));
+
+    TextRunSettings judged = new TextRunSettings(FakeTextRuns.DATASET_ID, FakeTextRuns.PROMPT_ID, "llm_judge",
+      new JsonObject().put("rubric", "graded"), 0.9, 3, 10, 2, 2.0, 0.01);
+    TextRunIteration first = new TextRunIteration(1, 1, new JsonObject().put("llm_judge", 0.5), 0.01, 1200, List.of(),
+      List.of(new TextRunFailure("c2", "Where is Lima?", "Peru", "Lima, Peru", 0.25, "names the city, not the country")));
+    textopt.runs.put(9L, new TextRun(9, TextRun.STOPPED, "max_iterations", judged, 0.01, 1200,
+      new TextRunProgress("finished", 0, 0), List.of(first), null, null, TRAINER_EMAIL, FakeTextRuns.CREATED_AT,
+      "2026-12-07T09:40:00Z"));
+    String live = fragment("/text/runs/9/live?lang=es");
+    assertTrue(live.contains("<dt>Motivo del juez</dt><dd class=\"prompt\">names the city, not the country</dd>"), live);
   }
 
   @Test

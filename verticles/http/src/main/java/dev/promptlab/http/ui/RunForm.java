@@ -4,6 +4,7 @@ import dev.promptlab.contract.TextRunSettings;
 import dev.promptlab.http.web.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -42,7 +43,10 @@ final class RunForm {
     }
   }
 
-  /** The schema for {@code json_schema}, the pattern for {@code regex}; nothing for the other metrics. */
+  /**
+   * The schema for {@code json_schema}, the pattern for {@code regex}, the rubric (and a scale when both ends are
+   * given) for {@code llm_judge}; nothing for the other metrics.
+   */
   private static JsonObject metricOptions(RoutingContext ctx) {
     JsonObject options = new JsonObject();
     String metric = PageFlow.form(ctx, "target_metric");
@@ -64,6 +68,21 @@ final class RunForm {
         throw ApiError.badRequest("pattern is required for the regex metric").withMessageKey("run_error_pattern");
       }
       options.put("pattern", pattern);
+    } else if ("llm_judge".equals(metric)) {
+      String rubric = PageFlow.form(ctx, "rubric");
+      if (rubric == null) {
+        throw ApiError.badRequest("rubric is required for the llm_judge metric").withMessageKey("run_error_rubric");
+      }
+      options.put("rubric", rubric);
+      Long lowest = whole(ctx, "scale_lowest", "run_error_scale");
+      Long highest = whole(ctx, "scale_highest", "run_error_scale");
+      if (lowest != null || highest != null) {
+        if (lowest == null || highest == null) {
+          throw ApiError.badRequest("give both ends of the judge's scale, or neither")
+            .withMessageKey("run_error_scale");
+        }
+        options.put("scale", new JsonArray().add(lowest).add(highest));
+      }
     }
     return options;
   }

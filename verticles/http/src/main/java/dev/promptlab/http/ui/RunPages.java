@@ -31,7 +31,7 @@ public final class RunPages {
 
   /** The metrics a run can improve, as the textopt verticle names them; it refuses any other. */
   static final List<String> METRICS = List.of("exact_match", "f1", "bleu", "rouge_l", "chrf", "json_valid",
-    "json_schema", "regex");
+    "json_schema", "regex", "llm_judge");
 
   private final Neighbours neighbours;
   private final PageFlow flow;
