@@ -2,11 +2,7 @@ package dev.promptlab.textopt;
 
 import dev.promptlab.contract.BusFailure;
 import dev.promptlab.contract.TextRun;
-import dev.promptlab.contract.TextRunBest;
-import dev.promptlab.contract.TextRunCandidate;
 import dev.promptlab.contract.TextRunFailure;
-import dev.promptlab.contract.TextRunIteration;
-import dev.promptlab.contract.TextRunProgress;
 import dev.promptlab.contract.TextRunPromoted;
 import dev.promptlab.contract.TextRunRequest;
 import dev.promptlab.contract.TextRunSettings;
@@ -25,7 +21,6 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.data.Numeric;
 import java.math.BigDecimal;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -214,8 +209,8 @@ final class RunStore {
         return Future.failedFuture(BusFailure.notFound("no run " + id));
       }
       Row row = rows.iterator().next();
-      return Future.succeededFuture(new RunState(id, settings(row), row.getInteger("start_version"),
-        row.getString("status"), row.getInteger("best_version"), json(row.getString("best_metrics")),
+      return Future.succeededFuture(new RunState(id, RunDocuments.settings(row), row.getInteger("start_version"),
+        row.getString("status"), row.getInteger("best_version"), RunDocuments.json(row.getString("best_metrics")),
         row.getInteger("stale_iterations"), row.getBigDecimal("cost_usd"), row.getLong("tokens"),
         row.getString("created_by")));
     });
@@ -282,10 +277,10 @@ final class RunStore {
         cs.forEach(row -> byIteration.computeIfAbsent(row.getInteger("n"), k -> new ArrayList<>())
           .add(new CandidateState(row.getInteger("ordinal"), row.getInteger("rank"), row.getInteger("prompt_version"),
             new PromptState(row.getString("system_prompt"), row.getString("output_prompt")),
-            row.getDouble("predicted_gain"), json(row.getString("metrics")), row.getBoolean("accepted"))));
+            row.getDouble("predicted_gain"), RunDocuments.json(row.getString("metrics")), row.getBoolean("accepted"))));
         List<IterationState> list = new ArrayList<>();
         its.forEach(row -> list.add(new IterationState(row.getInteger("n"), row.getInteger("prompt_version"),
-          json(row.getString("metrics")), failures(row.getString("failures")), row.getString("step"),
+          RunDocuments.json(row.getString("metrics")), RunDocuments.failures(row.getString("failures")), row.getString("step"),
           row.getBigDecimal("cost_usd").doubleValue(), row.getLong("tokens"), byIteration.getOrDefault(row.getInteger("n"), List.of()))));
         return list;
       }));
@@ -300,7 +295,7 @@ final class RunStore {
         list.add(new PastCandidate(row.getLong("run_id"),
           new PromptState(row.getString("parent_system"), row.getString("parent_output")),
           new PromptState(row.getString("system_prompt"), row.getString("output_prompt")),
-          failures(row.getString("failures")), parentScore, row.getInteger("n"), row.getInteger("ordinal") - 1,
+          RunDocuments.failures(row.getString("failures")), parentScore, row.getInteger("n"), row.getInteger("ordinal") - 1,
           row.getLong("proposals").intValue(), row.getDouble("score") - parentScore));
       });
       Collections.reverse(list);
@@ -407,49 +402,14 @@ final class RunStore {
   Future<TextRun> show(long runId) {
     return pool.preparedQuery(SELECT_RUN).execute(Tuple.of(runId)).compose(rows -> rows.size() == 0
       ? Future.failedFuture(BusFailure.notFound("no run " + runId))
-      : iterations(runId).map(its -> run(rows.iterator().next(), its.stream().map(RunStore::iteration).toList())));
+      : iterations(runId).map(its -> RunDocuments.run(rows.iterator().next(), its.stream().map(RunDocuments::iteration).toList())));
   }
 
   Future<List<TextRun>> latest(int limit) {
     return pool.preparedQuery(SELECT_LATEST).execute(Tuple.of(limit)).map(rows -> {
       List<TextRun> list = new ArrayList<>(rows.size());
-      rows.forEach(row -> list.add(run(row, List.of())));
+      rows.forEach(row -> list.add(RunDocuments.run(row, List.of())));
       return list;
     });
-  }
-
-  private static TextRunIteration iteration(IterationState it) {
-    return new TextRunIteration(it.n(), it.promptVersion(), it.metrics(), it.costUsd(), it.tokens(),
-      it.candidates().stream().map(c -> new TextRunCandidate(c.promptVersion(), c.metrics(), c.predictedGain(),
-        c.metrics() != null, c.accepted())).toList(), it.failures());
-  }
-
-  private static TextRun run(Row row, List<TextRunIteration> iterations) {
-    String best = row.getString("best_metrics");
-    OffsetDateTime finished = row.getOffsetDateTime("finished_at");
-    return new TextRun(row.getLong("id"), row.getString("status"), row.getString("stop_reason"), settings(row),
-      row.getBigDecimal("cost_usd").doubleValue(), row.getLong("tokens"),
-      new TextRunProgress(row.getString("step"), row.getInteger("step_done"), row.getInteger("step_total")),
-      iterations, best == null ? null : new TextRunBest(row.getInteger("best_version"), new JsonObject(best)),
-      row.getString("error"), row.getString("created_by"), row.getOffsetDateTime("created_at").toInstant().toString(),
-      finished == null ? null : finished.toInstant().toString());
-  }
-
-  private static TextRunSettings settings(Row row) {
-    BigDecimal budget = row.getBigDecimal("budget_usd");
-    return new TextRunSettings(row.getLong("dataset_id"), row.getLong("prompt_id"), row.getString("target_metric"),
-      new JsonObject(row.getString("metric_options")), row.getDouble("target_threshold"), row.getInteger("patience"),
-      row.getInteger("max_iterations"), row.getInteger("candidates_per_iteration"),
-      budget == null ? null : budget.doubleValue(), row.getDouble("margin"));
-  }
-
-  private static JsonObject json(String text) {
-    return text == null ? null : new JsonObject(text);
-  }
-
-  private static List<TextRunFailure> failures(String text) {
-    List<TextRunFailure> list = new ArrayList<>();
-    new JsonArray(text).forEach(item -> list.add(TextRunFailure.fromJson((JsonObject) item)));
-    return list;
   }
 }
