@@ -171,7 +171,7 @@ class ClusterIT {
   }
 
   /** The {@code cluster} check of a node's {@code /ready} when the node is ready, else null. */
-  private static JsonObject ready(PackagedServer node) throws Exception {
+  static JsonObject ready(PackagedServer node) throws Exception {
     HttpResponse<String> response = node.get("/ready");
     if (response.statusCode() != 200) {
       return null;
@@ -220,7 +220,7 @@ class ClusterIT {
     return holders;
   }
 
-  private static List<Integer> freePorts(int count) throws Exception {
+  static List<Integer> freePorts(int count) throws Exception {
     List<ServerSocket> sockets = new ArrayList<>();
     try {
       for (int i = 0; i < count; i++) {

@@ -24,12 +24,13 @@ import java.util.Set;
  * @param storageType    where new images are written: {@code local} or {@code s3}
  * @param external       the checked settings of each external provider an api maps to
  * @param s3             S3 settings, null unless {@code storage.type} is {@code s3}
+ * @param providerConnections HTTP connections per host of the external providers' shared client
  */
 record GenerationSettings(JsonObject db, int poolSize, Path dataDir, String publicBaseUrl, long maxUploadBytes,
                           long maxPixels, int maxEdge, int renderWorkers, Map<String, String> providerByApi,
                           String storageType, List<ProviderCatalogue.Configured> external, S3Settings s3,
                           long decodeBudgetBytes,
-                          int decodeMaxWaiting) {
+                          int decodeMaxWaiting, int providerConnections) {
 
   static final Set<String> STORAGE_TYPES = Set.of(LocalImageStorage.TYPE, S3ImageStorage.TYPE);
 
@@ -75,8 +76,11 @@ record GenerationSettings(JsonObject db, int poolSize, Path dataDir, String publ
       ? S3Settings.from(storage.getJsonObject("s3", new JsonObject())) : null;
     long decodeBudget = positiveLong(config, "decode_budget_bytes", 1024L * 1024 * 1024);
     int decodeMaxWaiting = positiveInt(config, "decode_max_waiting", 16);
+    // Vert.x's own default (5). A call waits for a free connection, so with Replicate's synchronous mode, where a
+    // render holds its connection until the image is done, this is also the instance's limit of renders at once.
+    int providerConnections = positiveInt(config, "provider_connections", 5);
     return new GenerationSettings(db, poolSize, dataDir, base, maxBytes, maxPixels, maxEdge, renderWorkers,
-      Map.copyOf(providers), storageType, external, s3, decodeBudget, decodeMaxWaiting);
+      Map.copyOf(providers), storageType, external, s3, decodeBudget, decodeMaxWaiting, providerConnections);
   }
 
   Path imagesDir() {

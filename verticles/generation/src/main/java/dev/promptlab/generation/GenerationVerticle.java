@@ -82,7 +82,7 @@ public final class GenerationVerticle extends VerticleBase {
     renderWorkers = vertx.createSharedWorkerExecutor("promptlab-generation-render", settings.renderWorkers(),
       5, TimeUnit.MINUTES);
     providers = ProviderCatalogue.build(vertx, new LocalEnhancer(settings.maxEdge()), renderWorkers,
-      settings.external(), this::publishCircuit);
+      settings.external(), settings.providerConnections(), this::publishCircuit);
     return ImageLibrary.open(vertx, settings, new ImageQueries(pool))
       .onSuccess(opened -> library = opened)
       .compose(done -> Future.all(List.of(

@@ -46,6 +46,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,22 @@ class GenerationProvidersTest {
     Eventually.until(expectedCount + " circuit events", () -> circuits.size() >= expectedCount);
     assertEquals(expectedCount, circuits.size(), "circuit events: " + circuits);
     return List.copyOf(circuits);
+  }
+
+  @Test
+  void rendersOnReplicateWaitForAFreeProviderConnection() throws Exception {
+    // Replicate's synchronous mode holds the create's connection until the image is done: with one connection the
+    // second create can only leave once the first render is over.
+    fake.renderTime(400);
+    deploy(config().put("provider_connections", 1));
+    long original = storeOriginal();
+    DeliveryOptions patient = new DeliveryOptions().setSendTimeout(60_000);
+    await(Future.all(vertx.eventBus().request(Addresses.GENERATION_GENERATE, generate(original, "stablediffusion"),
+      patient), vertx.eventBus().request(Addresses.GENERATION_GENERATE, generate(original, "stablediffusion"), patient)));
+    List<FakeImageApis.Received> creates = fake.received(Step.REPLICATE_PREDICTIONS);
+    assertEquals(2, creates.size());
+    assertTrue(TimeUnit.NANOSECONDS.toMillis(creates.get(1).atNanos() - creates.get(0).atNanos()) >= 400,
+      "the second render started after the first was done");
   }
 
   @Test

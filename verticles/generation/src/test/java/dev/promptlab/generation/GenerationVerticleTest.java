@@ -363,6 +363,8 @@ class GenerationVerticleTest {
     assertTrue(unknownApi.getMessage().contains("midjourney"), unknownApi.getMessage());
     Exception badLimit = assertThrows(Exception.class, () -> deploy(config().put("max_pixels", -5)));
     assertTrue(badLimit.getMessage().contains("max_pixels"), badLimit.getMessage());
+    Exception noConnections = assertThrows(Exception.class, () -> deploy(config().put("provider_connections", 0)));
+    assertTrue(noConnections.getMessage().contains("generation.provider_connections"), noConnections.getMessage());
     Exception badStorage = assertThrows(Exception.class,
       () -> deploy(config().put("storage", new JsonObject().put("type", "floppy"))));
     assertTrue(badStorage.getMessage().contains("storage.type"), badStorage.getMessage());

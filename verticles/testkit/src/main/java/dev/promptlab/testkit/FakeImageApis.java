@@ -177,6 +177,9 @@ public final class FakeImageApis implements AutoCloseable {
   private final AtomicInteger ids = new AtomicInteger();
   private final AtomicInteger fileIds = new AtomicInteger();
   private volatile int replicateRenderTakes = 2;
+  /** Render time of every image from its job's creation; 0: done by counting status reads instead. */
+  private volatile long renderMillis;
+  private final Map<String, Long> createdAtNanos = new ConcurrentHashMap<>();
   private volatile Step heldStep;
   private volatile Promise<Void> gate;
   private HttpServer server;
@@ -289,6 +292,18 @@ public final class FakeImageApis implements AutoCloseable {
    */
   public FakeImageApis replicateRenderTakes(int statusReads) {
     replicateRenderTakes = statusReads;
+    return this;
+  }
+
+  /**
+   * Every image from now on takes {@code millis} to render, counted from the creation of its job, as at the real
+   * services (instead of {@link #replicateRenderTakes} status reads, and Leonardo's one {@code PENDING}): a status
+   * read before then answers {@code PENDING} / {@code processing}, and Replicate's create with {@code Prefer: wait=N}
+   * answers when the image is done if that is within N seconds (holding its connection meanwhile, as Replicate's
+   * synchronous mode does), else at once with {@code starting}.
+   */
+  public FakeImageApis renderTime(long millis) {
+    renderMillis = millis;
     return this;
   }
 
@@ -532,6 +547,7 @@ public final class FakeImageApis implements AutoCloseable {
     }
     String id = "gen-" + ids.incrementAndGet();
     polls.put(id, new AtomicInteger());
+    createdAtNanos.put(id, System.nanoTime());
     return Reply.json(200, new JsonObject().put("sdGenerationJob",
       new JsonObject().put("generationId", id).put("apiCreditCost", 8)));
   }
@@ -542,7 +558,7 @@ public final class FakeImageApis implements AutoCloseable {
     if (count == null) {
       return Reply.json(200, new JsonObject().putNull("generations_by_pk"));
     }
-    boolean done = count.incrementAndGet() > 1;
+    boolean done = renderMillis > 0 ? rendered(id) : count.incrementAndGet() > 1;
     return Reply.json(200, leonardoStatus(id, done ? "COMPLETE" : "PENDING",
       done ? url("/cdn/" + id + "/Default_interior_0.jpg") : null));
   }
@@ -571,7 +587,14 @@ public final class FakeImageApis implements AutoCloseable {
     String id = "p" + Integer.toHexString(0x10000 + ids.incrementAndGet()) + "x7k2q";
     predictionIds.add(id);
     polls.put(id, new AtomicInteger());
+    createdAtNanos.put(id, System.nanoTime());
     // Prefer: wait holds the answer until the prediction is done, when it is done within the wait.
+    long render = renderMillis;
+    if (render > 0) {
+      return render <= preferWaitMillis(r.headers().get("Prefer"))
+        ? Reply.json(201, prediction(id, "succeeded", output(id), null)).after(render)
+        : Reply.json(201, prediction(id, "starting", null, null));
+    }
     boolean waited = r.headers().get("Prefer") != null && replicateRenderTakes == 0;
     return Reply.json(201, waited ? prediction(id, "succeeded", output(id), null) : prediction(id, "starting", null,
       null));
@@ -609,10 +632,27 @@ public final class FakeImageApis implements AutoCloseable {
     if (count == null) {
       return Reply.json(404, new JsonObject().put("title", "Not found").put("detail", "Not found.").put("status", 404));
     }
-    if (count.incrementAndGet() < replicateRenderTakes) {
+    if (renderMillis > 0 ? !rendered(id) : count.incrementAndGet() < replicateRenderTakes) {
       return Reply.json(200, prediction(id, "processing", null, null));
     }
     return Reply.json(200, prediction(id, "succeeded", output(id), null));
+  }
+
+  /** Whether the job {@code id} has rendered for {@link #renderTime} already. */
+  private boolean rendered(String id) {
+    return System.nanoTime() - createdAtNanos.get(id) >= renderMillis * 1_000_000;
+  }
+
+  /** Replicate's {@code Prefer: wait=N} (seconds; {@code wait} alone is its maximum, 60 s) in milliseconds; 0 without. */
+  private static long preferWaitMillis(String prefer) {
+    if (prefer == null || !prefer.startsWith("wait")) {
+      return 0;
+    }
+    try {
+      return prefer.startsWith("wait=") ? Long.parseLong(prefer.substring(5).strip()) * 1000 : 60_000;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private JsonArray output(String id) {

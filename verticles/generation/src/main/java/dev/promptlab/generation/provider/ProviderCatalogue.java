@@ -4,6 +4,7 @@ import dev.promptlab.generation.image.LocalEnhancer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -80,15 +81,17 @@ public final class ProviderCatalogue {
 
   /**
    * The provider instances by name: the local one, and each configured external one behind a circuit breaker
-   * whose state changes go to {@code onCircuit} (provider name, new state).
+   * whose state changes go to {@code onCircuit} (provider name, new state). The external ones share one HTTP client
+   * keeping at most {@code connectionsPerHost} connections to each host; a call waits for a free one.
    */
   public static Providers build(Vertx vertx, LocalEnhancer localEnhancer, WorkerExecutor workers,
-                                List<Configured> external,
+                                List<Configured> external, int connectionsPerHost,
                                 BiConsumer<String, ConsecutiveFailureBreaker.State> onCircuit) {
     Map<String, ImageProvider> byName = new LinkedHashMap<>();
     byName.put(LocalImageProvider.NAME, new LocalImageProvider(localEnhancer, workers));
     WebClient client = external.isEmpty() ? null : WebClient.create(vertx, new WebClientOptions()
-      .setUserAgent("PromptLab").setConnectTimeout(10_000).setFollowRedirects(true));
+      .setUserAgent("PromptLab").setConnectTimeout(10_000).setFollowRedirects(true),
+      new PoolOptions().setHttp1MaxSize(connectionsPerHost));
     List<CircuitBreakingProvider> guarded = new ArrayList<>();
     for (Configured provider : external) {
       ConsecutiveFailureBreaker breaker = new ConsecutiveFailureBreaker(provider.resilience().breakerMaxFailures(),

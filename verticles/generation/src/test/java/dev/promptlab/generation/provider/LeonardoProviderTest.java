@@ -111,6 +111,23 @@ class LeonardoProviderTest {
   }
 
   @Test
+  void aGenerationWithARenderTimeIsPolledUntilItIsDone() throws Exception {
+    fake.renderTime(400);
+    assertArrayEquals(fake.leonardoResult, await(provider().generate(request())).getBytes());
+    Received create = fake.received(Step.LEONARDO_GENERATIONS).get(0);
+    List<Received> polls = fake.received(Step.LEONARDO_STATUS);
+    Received last = polls.get(polls.size() - 1);
+    assertTrue(polls.size() > 1, "read while rendering, then done: " + polls.size());
+    assertTrue(polls.subList(0, polls.size() - 1).stream().allMatch(poll -> "PENDING".equals(status(poll))));
+    assertEquals("COMPLETE", status(last));
+    assertTrue(TimeUnit.NANOSECONDS.toMillis(last.atNanos() - create.atNanos()) >= 400, "done after its render time");
+  }
+
+  private static String status(Received poll) {
+    return poll.reply().json().getJsonObject("generations_by_pk").getString("status");
+  }
+
+  @Test
   void theGuidanceSentIsTheWholeNumberItReportsAsApplied() throws Exception {
     LeonardoProvider provider = provider();
     GenerationParameters requested = new GenerationParameters("leonardo", 0.31, 6.56, 0.87);

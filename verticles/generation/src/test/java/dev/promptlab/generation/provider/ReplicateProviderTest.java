@@ -96,6 +96,31 @@ class ReplicateProviderTest {
   }
 
   @Test
+  void aRenderWithinTheWaitIsAnsweredByTheCreateOnceDone() throws Exception {
+    fake.renderTime(300);
+    assertArrayEquals(fake.replicateResult, await(provider().generate(request())).getBytes());
+    Reply created = fake.received(Step.REPLICATE_PREDICTIONS).get(0).reply();
+    assertEquals("succeeded", created.json().getString("status"));
+    assertEquals(300, created.delayMs(), "the create's answer waits for the render");
+    assertTrue(fake.received(Step.REPLICATE_STATUS).isEmpty(), "answered done: no polling");
+  }
+
+  @Test
+  void aRenderLongerThanTheWaitIsPolledUntilItIsDone() throws Exception {
+    fake.renderTime(1200);
+    assertArrayEquals(fake.replicateResult, await(provider(new JsonObject().put("wait_seconds", 1)).generate(request()))
+      .getBytes());
+    Received create = fake.received(Step.REPLICATE_PREDICTIONS).get(0);
+    assertEquals("starting", create.reply().json().getString("status"), "the wait is shorter than the render");
+    List<Received> polls = fake.received(Step.REPLICATE_STATUS);
+    Received last = polls.get(polls.size() - 1);
+    assertTrue(polls.subList(0, polls.size() - 1).stream()
+      .allMatch(poll -> "processing".equals(poll.reply().json().getString("status"))));
+    assertEquals("succeeded", last.reply().json().getString("status"));
+    assertTrue(TimeUnit.NANOSECONDS.toMillis(last.atNanos() - create.atNanos()) >= 1200, "done after its render time");
+  }
+
+  @Test
   void inputNamesExtraInputsAndOfficialModelsAreConfigurable() throws Exception {
     JsonObject overrides = new JsonObject().putNull("version").put("model", "stability-ai/sdxl")
       .put("input_names", new JsonObject().put("control_weight", "conditioning_scale").put("negative_prompt", "")
