@@ -15,7 +15,6 @@ import dev.promptlab.optimizer.model.SearchSpace;
 import dev.promptlab.optimizer.model.SpaceFillingDesign;
 import dev.promptlab.optimizer.model.Surrogate;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,9 +50,6 @@ public final class Study {
   public record Suggestion(List<GenerationParameters> parameters, String strategy) {
   }
 
-  private record Pending(double[] natural, long expiresAt) {
-  }
-
   /** A suggestion handed out whose ratings have not arrived, and until when it keeps new suggestions away. */
   public record PendingSuggestion(GenerationParameters parameters, long expiresAtMs) {
   }
@@ -61,13 +57,12 @@ public final class Study {
   /** Ratings near the best setting needed before the data can end phase 1 or count as converged. */
   public static final int MIN_SUPPORT = 3;
 
-  private static final int MAX_PENDING = 32;
   private static final int PROGRESS_CANDIDATES = 1024;
 
   private final String name;
   private final StudyLimits limits;
   private final BayesianOptimizer optimizer;
-  private final List<Pending> pending = new ArrayList<>();
+  private final PendingPoints pending = new PendingPoints();
   /** Every rating learnt, in the model's observation order: the raw ratings the corrections start from. */
   private final List<RatedSample> rated = new ArrayList<>();
   private Map<String, Double> effects = Map.of();
@@ -130,8 +125,7 @@ public final class Study {
       double[] natural = StudySpace.toNatural(o.parameters());
       rated.add(sample);
       optimizer.observe(natural, o.rating() - effectOf(sample.promptVersion()));
-      double[] encoded = StudySpace.SPACE.encode(natural);
-      pending.removeIf(p -> SearchSpace.squaredDistance(StudySpace.SPACE.encode(p.natural()), encoded) < 1e-12);
+      pending.remove(natural);
     }
     Map<String, Double> now = PromptEffects.of(rated);
     if (!now.equals(effects)) {
@@ -187,15 +181,11 @@ public final class Study {
       throw new ModelFailure("the study has " + optimizer.observations() + " ratings, above the model limit of "
         + limits.maxModelObservations());
     }
-    pending.removeIf(p -> p.expiresAt() <= nowMs);
-    BayesianOptimizer.Batch batch = optimizer.suggest(count, exploiting(count),
-      pending.stream().map(Pending::natural).toList());
+    pending.expire(nowMs);
+    BayesianOptimizer.Batch batch = optimizer.suggest(count, exploiting(count), pending.points());
     batches++;
     for (double[] point : batch.points()) {
-      pending.add(new Pending(point, nowMs + limits.pendingTtlMs()));
-    }
-    while (pending.size() > MAX_PENDING) {
-      pending.remove(0);
+      pending.add(point, nowMs + limits.pendingTtlMs());
     }
     List<GenerationParameters> parameters = batch.points().stream().map(StudySpace::toParameters).toList();
     return new Suggestion(parameters, batch.source() == BayesianOptimizer.Source.INITIAL_DESIGN
@@ -218,7 +208,8 @@ public final class Study {
 
   /** The suggestions waiting for their ratings, oldest first, to be stored ({@link #restorePending}). */
   public List<PendingSuggestion> pending() {
-    return pending.stream().map(p -> new PendingSuggestion(StudySpace.toParameters(p.natural()), p.expiresAt())).toList();
+    return pending.entries().stream()
+      .map(p -> new PendingSuggestion(StudySpace.toParameters(p.natural()), p.expiresAt())).toList();
   }
 
   /**
@@ -228,24 +219,15 @@ public final class Study {
   public void restorePending(List<PendingSuggestion> stored, long nowMs) {
     for (PendingSuggestion p : stored) {
       if (p.expiresAtMs() > nowMs) {
-        pending.add(new Pending(StudySpace.toNatural(p.parameters()), p.expiresAtMs()));
+        pending.add(StudySpace.toNatural(p.parameters()), p.expiresAtMs());
       }
-    }
-    while (pending.size() > MAX_PENDING) {
-      pending.remove(0);
     }
   }
 
   /** Forgets pending suggestions (they were never handed out, e.g. the answer went out as a fallback). */
   public void withdraw(List<GenerationParameters> parameters) {
     for (GenerationParameters p : parameters) {
-      double[] encoded = StudySpace.SPACE.encode(StudySpace.toNatural(p));
-      Iterator<Pending> it = pending.iterator();
-      while (it.hasNext()) {
-        if (SearchSpace.squaredDistance(StudySpace.SPACE.encode(it.next().natural()), encoded) < 1e-12) {
-          it.remove();
-        }
-      }
+      pending.remove(StudySpace.toNatural(p));
     }
   }
 
