@@ -3,13 +3,10 @@ package dev.promptlab.textopt.judge;
 import dev.promptlab.llm.ChatMessage;
 import dev.promptlab.llm.ChatRequest;
 import dev.promptlab.llm.ResponseFormat;
+import dev.promptlab.textopt.run.PackagedText;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,15 +47,7 @@ public final class JudgePrompt {
 
   /** The judge prompt packaged with this module. */
   public static JudgePrompt packaged() {
-    try (InputStream in = JudgePrompt.class.getClassLoader().getResourceAsStream(PACKAGED)) {
-      if (in == null) {
-        throw new IllegalStateException(PACKAGED + " is missing from the class path: the build packages it from"
-          + " prompts/");
-      }
-      return new JudgePrompt(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new JudgePrompt(PackagedText.read(PACKAGED));
   }
 
   /**

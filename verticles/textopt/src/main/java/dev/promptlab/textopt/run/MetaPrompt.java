@@ -4,10 +4,6 @@ import dev.promptlab.contract.TextRunFailure;
 import dev.promptlab.llm.ChatMessage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +28,7 @@ public final class MetaPrompt {
 
   /** The meta-prompt packaged with this module. */
   public static MetaPrompt packaged() {
-    try (InputStream in = MetaPrompt.class.getClassLoader().getResourceAsStream(PACKAGED)) {
-      if (in == null) {
-        throw new IllegalStateException(PACKAGED + " is missing from the class path: the build packages it from"
-          + " prompts/");
-      }
-      return new MetaPrompt(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new MetaPrompt(PackagedText.read(PACKAGED));
   }
 
   /**
