@@ -1,5 +1,8 @@
 package dev.promptlab.launcher;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.promptlab.http.HttpConfig;
 import dev.promptlab.database.DatabaseSettings;
 import dev.promptlab.testkit.Await;
@@ -12,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -117,6 +121,25 @@ public final class RunningServer implements AutoCloseable {
 
   HttpRequest<Buffer> post(String path) {
     return request(HttpMethod.POST, path);
+  }
+
+  /** A JSON request with the admin token; a null body sends none. */
+  HttpResponse<Buffer> send(HttpMethod method, String path, JsonObject body) {
+    return body == null ? await(request(method, path).send()) : await(request(method, path).sendJsonObject(body));
+  }
+
+  /** The JSON answer to a GET with the admin token, which must be 200. */
+  JsonObject json(String path) {
+    HttpResponse<Buffer> response = await(get(path).send());
+    assertEquals(200, response.statusCode(), path + ": " + response.bodyAsString());
+    return response.bodyAsJsonObject();
+  }
+
+  /** The JSON body of an answer that must be 200 or 201. */
+  static JsonObject ok(HttpResponse<Buffer> response) {
+    assertTrue(response.statusCode() == 200 || response.statusCode() == 201, response.statusCode() + " "
+      + response.bodyAsString());
+    return response.bodyAsJsonObject();
   }
 
   /** Stops the application (not Vert.x) and starts it again on the same directories (on a new port). */

@@ -1,6 +1,7 @@
 package dev.promptlab.launcher;
 
 import static dev.promptlab.launcher.RunningServer.await;
+import static dev.promptlab.launcher.RunningServer.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,16 +89,17 @@ class TextRunsOverHttpTest {
   @Test
   void aRunImprovesThePromptAndItsBestVersionIsPromoted() {
     long dataset = dataset();
-    long prompt = ok(send(HttpMethod.POST, "/api/v1/prompts", new JsonObject().put("name", "capitals")
+    long prompt = ok(server.send(HttpMethod.POST, "/api/v1/prompts", new JsonObject().put("name", "capitals")
       .put("system_prompt", "Name the capital.").put("output_prompt", ""))).getLong("id");
-    HttpResponse<Buffer> created = send(HttpMethod.POST, "/api/v1/runs", new JsonObject().put("dataset_id", dataset)
+    HttpResponse<Buffer> created = server.send(HttpMethod.POST, "/api/v1/runs",
+      new JsonObject().put("dataset_id", dataset)
       .put("prompt_id", prompt).put("target_metric", "exact_match").put("max_iterations", 3));
     assertEquals(201, created.statusCode(), created.bodyAsString());
     long id = created.bodyAsJsonObject().getLong("id");
     assertEquals("/api/v1/runs/" + id, created.getHeader("location"));
     assertEquals("queued", created.bodyAsJsonObject().getString("status"));
 
-    JsonObject run = Eventually.value("the run ends", () -> get("/api/v1/runs/" + id),
+    JsonObject run = Eventually.value("the run ends", () -> server.json("/api/v1/runs/" + id),
       r -> !r.getString("status").equals("queued") && !r.getString("status").equals("running"));
     assertEquals("succeeded", run.getString("status"), run.encodePrettily());
     assertEquals("threshold", run.getString("stop_reason"));
@@ -108,15 +110,15 @@ class TextRunsOverHttpTest {
     assertTrue(first.getJsonArray("failures").getJsonObject(0).getString("got").startsWith("I think it is"));
     assertEquals("admin-token", run.getString("created_by"), "the caller owns the run");
 
-    JsonObject listed = get("/api/v1/runs").getJsonArray("runs").getJsonObject(0);
+    JsonObject listed = server.json("/api/v1/runs").getJsonArray("runs").getJsonObject(0);
     assertEquals(id, listed.getLong("id"));
     assertEquals(new JsonArray(), listed.getJsonArray("iterations"), "lists leave the iterations out");
 
-    JsonObject promoted = ok(send(HttpMethod.POST, "/api/v1/runs/" + id + "/promote", null));
+    JsonObject promoted = ok(server.send(HttpMethod.POST, "/api/v1/runs/" + id + "/promote", null));
     assertEquals(new JsonObject().put("run_id", id).put("prompt_id", prompt).put("version", 2)
       .put("previous_version", 1), promoted);
-    assertEquals(2, get("/api/v1/prompts/" + prompt).getInteger("version"));
-    refused(409, "has already ended (succeeded)", send(HttpMethod.POST, "/api/v1/runs/" + id + "/cancel", null));
+    assertEquals(2, server.json("/api/v1/prompts/" + prompt).getInteger("version"));
+    refused(409, "has already ended (succeeded)", server.send(HttpMethod.POST, "/api/v1/runs/" + id + "/cancel", null));
 
     String metrics = await(server.get("/metrics").send()).bodyAsString();
     assertTrue(counted(metrics, "promptlab_textopt_runs_total{status=\"succeeded\"}"), metrics);
@@ -127,15 +129,16 @@ class TextRunsOverHttpTest {
   @Test
   void aRunJudgedOnARubricImprovesThePrompt() {
     long dataset = dataset();
-    long prompt = ok(send(HttpMethod.POST, "/api/v1/prompts", new JsonObject().put("name", "judged capitals")
+    long prompt = ok(server.send(HttpMethod.POST, "/api/v1/prompts", new JsonObject().put("name", "judged capitals")
       .put("system_prompt", "Name the capital.").put("output_prompt", ""))).getLong("id");
-    HttpResponse<Buffer> created = send(HttpMethod.POST, "/api/v1/runs", new JsonObject().put("dataset_id", dataset)
+    HttpResponse<Buffer> created = server.send(HttpMethod.POST, "/api/v1/runs",
+      new JsonObject().put("dataset_id", dataset)
       .put("prompt_id", prompt).put("target_metric", "llm_judge").put("metric_options", new JsonObject()
         .put("rubric", RUBRIC).put("scale", new JsonArray().add(1).add(5))).put("max_iterations", 3));
     assertEquals(201, created.statusCode(), created.bodyAsString());
     long id = created.bodyAsJsonObject().getLong("id");
 
-    JsonObject run = Eventually.value("the run ends", () -> get("/api/v1/runs/" + id),
+    JsonObject run = Eventually.value("the run ends", () -> server.json("/api/v1/runs/" + id),
       r -> !r.getString("status").equals("queued") && !r.getString("status").equals("running"));
     assertEquals("succeeded", run.getString("status"), run.encodePrettily());
     assertEquals(1.0, run.getJsonObject("best").getJsonObject("metrics").getDouble("llm_judge"));
@@ -159,36 +162,38 @@ class TextRunsOverHttpTest {
   @Test
   void badRunRequestsAreRefusedWithTheirReason() {
     long dataset = dataset();
-    long prompt = ok(send(HttpMethod.POST, "/api/v1/prompts", new JsonObject().put("name", "refusals")
+    long prompt = ok(server.send(HttpMethod.POST, "/api/v1/prompts", new JsonObject().put("name", "refusals")
       .put("system_prompt", "Name the capital.").put("output_prompt", ""))).getLong("id");
     JsonObject good = new JsonObject().put("dataset_id", dataset).put("prompt_id", prompt)
       .put("target_metric", "exact_match");
-    refused(400, "dataset_id is required", send(HttpMethod.POST, "/api/v1/runs", good.copy().put("dataset_id", null)));
-    refused(400, "target_metric is required", send(HttpMethod.POST, "/api/v1/runs",
+    refused(400, "dataset_id is required", server.send(HttpMethod.POST, "/api/v1/runs",
+      good.copy().put("dataset_id", null)));
+    refused(400, "target_metric is required", server.send(HttpMethod.POST, "/api/v1/runs",
       good.copy().put("target_metric", null)));
-    refused(400, "unknown metric 'accuracy'", send(HttpMethod.POST, "/api/v1/runs",
+    refused(400, "unknown metric 'accuracy'", server.send(HttpMethod.POST, "/api/v1/runs",
       good.copy().put("target_metric", "accuracy")));
-    refused(400, "the json_schema metric needs a JSON Schema", send(HttpMethod.POST, "/api/v1/runs",
+    refused(400, "the json_schema metric needs a JSON Schema", server.send(HttpMethod.POST, "/api/v1/runs",
       good.copy().put("target_metric", "json_schema")));
-    refused(400, "metric_options.rubric is required for llm_judge", send(HttpMethod.POST, "/api/v1/runs",
+    refused(400, "metric_options.rubric is required for llm_judge", server.send(HttpMethod.POST, "/api/v1/runs",
       good.copy().put("target_metric", "llm_judge")));
-    refused(400, "metric_options.scale must be two whole numbers", send(HttpMethod.POST, "/api/v1/runs",
+    refused(400, "metric_options.scale must be two whole numbers", server.send(HttpMethod.POST, "/api/v1/runs",
       good.copy().put("target_metric", "llm_judge").put("metric_options", new JsonObject().put("rubric", RUBRIC)
         .put("scale", "1-5"))));
-    refused(400, "target_threshold must be a number from 0 to 1", send(HttpMethod.POST, "/api/v1/runs",
+    refused(400, "target_threshold must be a number from 0 to 1", server.send(HttpMethod.POST, "/api/v1/runs",
       good.copy().put("target_threshold", 1.2)));
-    refused(400, "budget_usd must be a number of dollars above 0", send(HttpMethod.POST, "/api/v1/runs",
+    refused(400, "budget_usd must be a number of dollars above 0", server.send(HttpMethod.POST, "/api/v1/runs",
       good.copy().put("budget_usd", 0)));
-    refused(400, "patience must be a whole number from 1 to 100", send(HttpMethod.POST, "/api/v1/runs",
+    refused(400, "patience must be a whole number from 1 to 100", server.send(HttpMethod.POST, "/api/v1/runs",
       good.copy().put("patience", 0)));
-    refused(400, "candidates_per_iteration must be a whole number from 1 to 10", send(HttpMethod.POST,
+    refused(400, "candidates_per_iteration must be a whole number from 1 to 10", server.send(HttpMethod.POST,
       "/api/v1/runs", good.copy().put("candidates_per_iteration", 50)));
-    refused(404, "no dataset 999999", send(HttpMethod.POST, "/api/v1/runs", good.copy().put("dataset_id", 999999)));
-    refused(404, "no text prompt 999999", send(HttpMethod.POST, "/api/v1/runs",
+    refused(404, "no dataset 999999", server.send(HttpMethod.POST, "/api/v1/runs",
+      good.copy().put("dataset_id", 999999)));
+    refused(404, "no text prompt 999999", server.send(HttpMethod.POST, "/api/v1/runs",
       good.copy().put("prompt_id", 999999)));
     refused(404, "no run 999999", await(server.get("/api/v1/runs/999999").send()));
-    refused(404, "no run 999999", send(HttpMethod.POST, "/api/v1/runs/999999/cancel", null));
-    refused(404, "no run 999999", send(HttpMethod.POST, "/api/v1/runs/999999/promote", null));
+    refused(404, "no run 999999", server.send(HttpMethod.POST, "/api/v1/runs/999999/cancel", null));
+    refused(404, "no run 999999", server.send(HttpMethod.POST, "/api/v1/runs/999999/promote", null));
     refused(400, "limit must be an integer", await(server.get("/api/v1/runs?limit=many").send()));
     assertEquals(401, await(server.client.post("/api/v1/runs").sendJsonObject(good)).statusCode());
   }
@@ -200,23 +205,6 @@ class TextRunsOverHttpTest {
     MultipartForm form = MultipartForm.create().attribute("name", "capitals").attribute("eval_ratio", "0.5")
       .binaryFileUpload("file", "capitals.jsonl", Buffer.buffer(file.toString()), "application/x-ndjson");
     return ok(await(server.post("/api/v1/datasets").sendMultipartForm(form))).getLong("id");
-  }
-
-  private static HttpResponse<Buffer> send(HttpMethod method, String path, JsonObject body) {
-    return body == null ? await(server.request(method, path).send())
-      : await(server.request(method, path).sendJsonObject(body));
-  }
-
-  private static JsonObject ok(HttpResponse<Buffer> response) {
-    assertTrue(response.statusCode() == 200 || response.statusCode() == 201, response.statusCode() + " "
-      + response.bodyAsString());
-    return response.bodyAsJsonObject();
-  }
-
-  private static JsonObject get(String path) {
-    HttpResponse<Buffer> response = await(server.get(path).send());
-    assertEquals(200, response.statusCode(), path + ": " + response.bodyAsString());
-    return response.bodyAsJsonObject();
   }
 
   private static void refused(int status, String message, HttpResponse<Buffer> response) {

@@ -1,6 +1,7 @@
 package dev.promptlab.launcher;
 
 import static dev.promptlab.launcher.RunningServer.await;
+import static dev.promptlab.launcher.RunningServer.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -87,8 +88,8 @@ class TextoptOverHttpTest {
     assertEquals(2, report.getInteger("rejected_count"));
     assertEquals(ADMIN, report.getString("uploaded_by"));
 
-    assertEquals(report, get("/api/v1/datasets/" + id));
-    JsonArray listed = get("/api/v1/datasets").getJsonArray("datasets");
+    assertEquals(report, server.json("/api/v1/datasets/" + id));
+    JsonArray listed = server.json("/api/v1/datasets").getJsonArray("datasets");
     assertTrue(listed.stream().map(d -> ((JsonObject) d).getLong("id")).toList().contains(id), listed.encode());
 
     JsonObject again = upload("capitals again", "capitals.jsonl", file, null).bodyAsJsonObject();
@@ -163,31 +164,31 @@ class TextoptOverHttpTest {
 
   @Test
   void aPromptIsVersionedNeverRewrittenAndDeletedWithoutLosingItsVersions() {
-    HttpResponse<Buffer> created = send(HttpMethod.POST, "/api/v1/prompts",
+    HttpResponse<Buffer> created = server.send(HttpMethod.POST, "/api/v1/prompts",
       prompt("extraction", "You extract city names.", ""));
     assertEquals(201, created.statusCode(), created.bodyAsString());
     long id = created.bodyAsJsonObject().getLong("id");
     assertEquals(new JsonObject().put("id", id).put("version", 1).put("created", true), created.bodyAsJsonObject());
     assertEquals("/api/v1/prompts/" + id, created.getHeader("location"));
 
-    JsonObject changed = ok(send(HttpMethod.PUT, "/api/v1/prompts/" + id,
+    JsonObject changed = ok(server.send(HttpMethod.PUT, "/api/v1/prompts/" + id,
       new JsonObject().put("system_prompt", "You extract city names.").put("output_prompt", "Answer with the name.")));
     assertEquals(new JsonObject().put("id", id).put("version", 2).put("created", true), changed);
-    JsonObject unchanged = ok(send(HttpMethod.PUT, "/api/v1/prompts/" + id,
+    JsonObject unchanged = ok(server.send(HttpMethod.PUT, "/api/v1/prompts/" + id,
       new JsonObject().put("system_prompt", "You extract city names.").put("output_prompt", "Answer with the name.")));
     assertEquals(new JsonObject().put("id", id).put("version", 2).put("created", false), unchanged);
-    JsonObject renamed = ok(send(HttpMethod.PUT, "/api/v1/prompts/" + id, prompt("city extraction",
+    JsonObject renamed = ok(server.send(HttpMethod.PUT, "/api/v1/prompts/" + id, prompt("city extraction",
       "You extract city names.", "Answer with the name.")));
     assertEquals(2, renamed.getInteger("version"));
     assertFalse(renamed.getBoolean("created"));
 
-    JsonObject current = get("/api/v1/prompts/" + id);
+    JsonObject current = server.json("/api/v1/prompts/" + id);
     assertEquals("city extraction", current.getString("name"));
     assertEquals(2, current.getInteger("version"));
     assertEquals("Answer with the name.", current.getString("output_prompt"));
     assertEquals(ADMIN, current.getString("created_by"));
 
-    JsonObject versions = get("/api/v1/prompts/" + id + "/versions");
+    JsonObject versions = server.json("/api/v1/prompts/" + id + "/versions");
     JsonArray list = versions.getJsonArray("versions");
     assertEquals(List.of(2, 1), list.stream().map(v -> ((JsonObject) v).getInteger("version")).toList());
     assertEquals(1, list.getJsonObject(0).getInteger("parent_version"));
@@ -195,27 +196,28 @@ class TextoptOverHttpTest {
     assertEquals("manual", list.getJsonObject(1).getString("origin"));
 
     assertTrue(promptIds().contains(id));
-    JsonObject deleted = ok(send(HttpMethod.DELETE, "/api/v1/prompts/" + id, null));
+    JsonObject deleted = ok(server.send(HttpMethod.DELETE, "/api/v1/prompts/" + id, null));
     assertEquals(new JsonObject().put("id", id).put("deleted", true).put("versions", 2), deleted);
     assertFalse(promptIds().contains(id));
     refused(404, "no text prompt " + id, await(server.get("/api/v1/prompts/" + id).send()));
     refused(404, "no text prompt " + id, await(server.get("/api/v1/prompts/" + id + "/versions").send()));
-    refused(404, "no text prompt " + id, send(HttpMethod.PUT, "/api/v1/prompts/" + id, prompt("x", "s", "o")));
-    refused(404, "no text prompt " + id, send(HttpMethod.DELETE, "/api/v1/prompts/" + id, null));
-    assertEquals(201, send(HttpMethod.POST, "/api/v1/prompts", prompt("city extraction", "Again.", "")).statusCode(),
+    refused(404, "no text prompt " + id, server.send(HttpMethod.PUT, "/api/v1/prompts/" + id, prompt("x", "s", "o")));
+    refused(404, "no text prompt " + id, server.send(HttpMethod.DELETE, "/api/v1/prompts/" + id, null));
+    assertEquals(201, server.send(HttpMethod.POST, "/api/v1/prompts",
+      prompt("city extraction", "Again.", "")).statusCode(),
       "a deleted prompt's name is free again");
   }
 
   @Test
   void concurrentChangesOfOnePromptEachGetTheirOwnVersion() {
-    long id = ok(send(HttpMethod.POST, "/api/v1/prompts", prompt("raced", "v1", ""))).getLong("id");
+    long id = ok(server.send(HttpMethod.POST, "/api/v1/prompts", prompt("raced", "v1", ""))).getLong("id");
     var first = server.request(HttpMethod.PUT, "/api/v1/prompts/" + id)
       .sendJsonObject(new JsonObject().put("system_prompt", "first").put("output_prompt", ""));
     var second = server.request(HttpMethod.PUT, "/api/v1/prompts/" + id)
       .sendJsonObject(new JsonObject().put("system_prompt", "second").put("output_prompt", ""));
     List<Integer> versions = List.of(ok(await(first)).getInteger("version"), ok(await(second)).getInteger("version"));
     assertEquals(List.of(2, 3), versions.stream().sorted().toList());
-    JsonArray stored = get("/api/v1/prompts/" + id + "/versions").getJsonArray("versions");
+    JsonArray stored = server.json("/api/v1/prompts/" + id + "/versions").getJsonArray("versions");
     assertEquals(List.of(3, 2, 1), stored.stream().map(v -> ((JsonObject) v).getInteger("version")).toList());
     assertEquals(List.of("first", "second"), stored.stream().limit(2).map(v -> ((JsonObject) v).getString("system_prompt"))
       .sorted().toList(), "neither change is lost");
@@ -223,31 +225,31 @@ class TextoptOverHttpTest {
 
   @Test
   void badPromptRequestsAreRefusedWithTheirReason() {
-    assertEquals(201, send(HttpMethod.POST, "/api/v1/prompts", prompt("taken", "s", "o")).statusCode());
-    refused(409, "a text prompt named taken exists already", send(HttpMethod.POST, "/api/v1/prompts",
+    assertEquals(201, server.send(HttpMethod.POST, "/api/v1/prompts", prompt("taken", "s", "o")).statusCode());
+    refused(409, "a text prompt named taken exists already", server.send(HttpMethod.POST, "/api/v1/prompts",
       prompt("taken", "other", "o")));
-    long other = ok(send(HttpMethod.POST, "/api/v1/prompts", prompt("other", "s", "o"))).getLong("id");
-    refused(409, "a text prompt named taken exists already", send(HttpMethod.PUT, "/api/v1/prompts/" + other,
+    long other = ok(server.send(HttpMethod.POST, "/api/v1/prompts", prompt("other", "s", "o"))).getLong("id");
+    refused(409, "a text prompt named taken exists already", server.send(HttpMethod.PUT, "/api/v1/prompts/" + other,
       prompt("taken", "s", "o")));
-    refused(400, "name is required", send(HttpMethod.POST, "/api/v1/prompts",
+    refused(400, "name is required", server.send(HttpMethod.POST, "/api/v1/prompts",
       new JsonObject().put("system_prompt", "s").put("output_prompt", "")));
-    refused(400, "system_prompt is required", send(HttpMethod.POST, "/api/v1/prompts", prompt("n", " ", "o")));
-    refused(400, "output_prompt is required", send(HttpMethod.POST, "/api/v1/prompts",
+    refused(400, "system_prompt is required", server.send(HttpMethod.POST, "/api/v1/prompts", prompt("n", " ", "o")));
+    refused(400, "output_prompt is required", server.send(HttpMethod.POST, "/api/v1/prompts",
       new JsonObject().put("name", "n").put("system_prompt", "s")));
-    refused(400, "system_prompt must be a string", send(HttpMethod.POST, "/api/v1/prompts",
+    refused(400, "system_prompt must be a string", server.send(HttpMethod.POST, "/api/v1/prompts",
       new JsonObject().put("name", "n").put("system_prompt", 3).put("output_prompt", "")));
-    refused(400, "at most 20000 characters", send(HttpMethod.POST, "/api/v1/prompts",
+    refused(400, "at most 20000 characters", server.send(HttpMethod.POST, "/api/v1/prompts",
       prompt("n", "s".repeat(20_001), "")));
     refused(400, "the body is not valid JSON", await(server.request(HttpMethod.POST, "/api/v1/prompts")
       .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("{\"name\":"))));
-    refused(404, "no text prompt abc", send(HttpMethod.PUT, "/api/v1/prompts/abc", prompt("n", "s", "o")));
+    refused(404, "no text prompt abc", server.send(HttpMethod.PUT, "/api/v1/prompts/abc", prompt("n", "s", "o")));
   }
 
   // ------------------------------------------------------------------ the document, the page, redeploy
 
   @Test
   void everyDocumentedOperationIsAnsweredByTheServerAndNothingElseUnderV1Is() {
-    JsonObject document = get("/api/v1/openapi.json");
+    JsonObject document = server.json("/api/v1/openapi.json");
     assertEquals("3.1.0", document.getString("openapi"));
     JsonObject paths = document.getJsonObject("paths");
     int operations = 0;
@@ -290,11 +292,12 @@ class TextoptOverHttpTest {
 
   @Test
   void theTextoptVerticleIsRedeployedAndKeepsItsData() {
-    long id = ok(send(HttpMethod.POST, "/api/v1/prompts", prompt("kept over a redeploy", "s", "o"))).getLong("id");
+    long id = ok(server.send(HttpMethod.POST, "/api/v1/prompts",
+      prompt("kept over a redeploy", "s", "o"))).getLong("id");
     HttpResponse<Buffer> redeployed = await(server.post("/api/admin/verticles/textopt/redeploy").send());
     assertEquals(200, redeployed.statusCode(), redeployed.bodyAsString());
     assertEquals("textopt", redeployed.bodyAsJsonObject().getString("verticle"));
-    assertEquals("kept over a redeploy", get("/api/v1/prompts/" + id).getString("name"));
+    assertEquals("kept over a redeploy", server.json("/api/v1/prompts/" + id).getString("name"));
   }
 
   // ------------------------------------------------------------------ runs
@@ -302,11 +305,12 @@ class TextoptOverHttpTest {
   @Test
   void withoutModelsARunIsRefusedNamingTheKeysToSet() {
     long dataset = ok(upload("no models", "n.csv", "input,expected\na,b\nc,d\n", null)).getLong("id");
-    long prompt = ok(send(HttpMethod.POST, "/api/v1/prompts", prompt("no models", "s", ""))).getLong("id");
+    long prompt = ok(server.send(HttpMethod.POST, "/api/v1/prompts", prompt("no models", "s", ""))).getLong("id");
     refused(503, "no task model and no optimizer model are configured: set textopt.task_model and"
-      + " textopt.optimizer_model", send(HttpMethod.POST, "/api/v1/runs", new JsonObject().put("dataset_id", dataset)
+      + " textopt.optimizer_model", server.send(HttpMethod.POST, "/api/v1/runs",
+        new JsonObject().put("dataset_id", dataset)
         .put("prompt_id", prompt).put("target_metric", "exact_match")));
-    assertEquals(new JsonArray(), get("/api/v1/runs").getJsonArray("runs"), "nothing was queued");
+    assertEquals(new JsonArray(), server.json("/api/v1/runs").getJsonArray("runs"), "nothing was queued");
   }
 
   // ------------------------------------------------------------------ helpers
@@ -316,7 +320,7 @@ class TextoptOverHttpTest {
   }
 
   private static List<Long> promptIds() {
-    return get("/api/v1/prompts?limit=200").getJsonArray("prompts").stream()
+    return server.json("/api/v1/prompts?limit=200").getJsonArray("prompts").stream()
       .map(p -> ((JsonObject) p).getLong("id")).toList();
   }
 
@@ -336,23 +340,6 @@ class TextoptOverHttpTest {
     MultipartForm form = MultipartForm.create().attribute("name", name)
       .binaryFileUpload("file", filename, content, "text/csv");
     return await(server.post("/api/v1/datasets").sendMultipartForm(form));
-  }
-
-  private static HttpResponse<Buffer> send(HttpMethod method, String path, JsonObject body) {
-    return body == null ? await(server.request(method, path).send())
-      : await(server.request(method, path).sendJsonObject(body));
-  }
-
-  private static JsonObject ok(HttpResponse<Buffer> response) {
-    assertTrue(response.statusCode() == 200 || response.statusCode() == 201, response.statusCode() + " "
-      + response.bodyAsString());
-    return response.bodyAsJsonObject();
-  }
-
-  private static JsonObject get(String path) {
-    HttpResponse<Buffer> response = await(server.get(path).send());
-    assertEquals(200, response.statusCode(), path + ": " + response.bodyAsString());
-    return response.bodyAsJsonObject();
   }
 
   private static String page(String path) {
