@@ -95,10 +95,10 @@ public class HttpVerticle extends VerticleBase {
    */
   private static final Set<String> UPLOAD_PATHS = Set.of("/api/enhance/train", "/ui/enhance",
     "/api/ml/extract_features", "/api/admin/imports", ApiV1Routes.DATASET_UPLOAD, "/text/datasets");
-  /** Routes answered with HTML: they log in through a page and show failures as messages. */
   /** Memory for the history's thumbnails per instance: about a thousand 320 x 240 JPEGs. */
   private static final long THUMBNAIL_CACHE_BYTES = 16L * 1024 * 1024;
 
+  /** Routes answered with HTML: they log in through a page and show failures as messages. */
   private static final List<String> HTML_PATHS = List.of("/", "/ui/*", "/login", "/logout", "/history", "/account",
     "/account/*", "/admin", "/admin/*", "/reset", "/api-docs", "/text/*");
 
@@ -323,30 +323,12 @@ public class HttpVerticle extends VerticleBase {
       .handler(training::retry);
     router.post("/api/train/evolve").handler(guard::admin).handler(admin::evolve);
     router.route("/api/admin/*").handler(guard::admin);
-    router.get("/api/admin/overview").handler(admin::overview);
-    router.get("/api/admin/trainers").handler(admin::trainers);
-    router.post("/api/admin/trainers").handler(admin::addTrainer);
-    router.post("/api/admin/trainers/:id/disable").handler(admin::disableTrainer);
-    router.post("/api/admin/trainers/:id/enable").handler(admin::enableTrainer);
-    router.post("/api/admin/trainers/:id/password-reset").handler(accountApi::issueReset);
-    router.get("/api/admin/prompts").handler(admin::versions);
-    router.get("/api/admin/prompts/diff").handler(admin::diff);
-    router.get("/api/admin/prompts/:version").handler(admin::version);
-    router.post("/api/admin/prompts/rollback").handler(admin::rollback);
-    router.post("/api/admin/prompts/:version/promote").handler(admin::promote);
-    router.get("/api/admin/ab-tests").handler(admin::abTests);
-    router.get("/api/admin/evolutions").handler(admin::evolutions);
-    router.post("/api/admin/phase1").handler(admin::phase1);
-    router.post("/api/admin/verticles/:name/redeploy").handler(admin::redeploy);
+    admin.mount(router);
     ImportApi imports = new ImportApi(new ImportService(vertx, neighbours, pool, config.maxImportRows()));
     router.post("/api/admin/imports").handler(imports::create);
     router.get("/api/admin/imports").handler(imports::latest);
     router.get("/api/admin/imports/:id").handler(imports::show);
-    router.get("/api/account/tokens").handler(guard::member).handler(accountApi::tokens);
-    router.post("/api/account/tokens").handler(guard::member).handler(accountApi::issueToken);
-    router.delete("/api/account/tokens/:id").handler(guard::member).handler(accountApi::revokeToken);
-    router.post("/api/account/password").handler(guard::member).handler(accountApi::changePassword);
-    router.post("/api/password-reset").handler(accountApi::resetPassword);
+    accountApi.mount(router, guard);
     RewardApi reward = new RewardApi(vertx, config.maxUploadBytes(), neighbours, store);
     router.post("/api/ml/extract_features").handler(guard::trainer).handler(reward::extract);
     router.get("/api/ml/models").handler(guard::admin).handler(reward::models);
@@ -362,61 +344,18 @@ public class HttpVerticle extends VerticleBase {
     router.get("/login").handler(login::form);
     router.post("/login").handler(login::login);
     router.post("/logout").handler(guard::member).handler(login::logout);
-    router.get("/").handler(guard::trainer).handler(trainer::page);
-    router.get("/ui/status").handler(guard::trainer).handler(trainer::status);
-    router.post("/ui/enhance").handler(guard::trainer).handler(trainer::enhance);
-    router.post("/ui/rate").handler(guard::trainer).handler(trainer::rate);
-    router.post("/ui/retry").handler(guard::trainer).handler(trainer::retry);
-    router.post("/ui/mode").handler(guard::trainer).handler(trainer::mode);
-    router.get("/ui/experiment").handler(guard::trainer).handler(trainer::experiment);
-    router.post("/ui/skip").handler(guard::trainer).handler(trainer::skip);
+    trainer.mount(router, guard);
     router.get("/history").handler(guard::trainer).handler(historyPage::page);
-    router.get("/account").handler(guard::member).handler(account::page);
-    router.get("/account/tokens").handler(guard::member).handler(account::tokenList);
-    router.post("/account/tokens").handler(guard::member).handler(account::issueToken);
-    router.post("/account/tokens/:id/revoke").handler(guard::member).handler(account::revokeToken);
-    router.post("/account/password").handler(guard::member).handler(account::changePassword);
+    account.mount(router, guard);
     router.get("/api-docs").handler(guard::member).handler(new ApiDocsPage(pages, resources.openApi())::page);
     router.get("/reset").handler(reset::form);
     router.post("/reset").handler(reset::reset);
     // The text platform's pages need what /api/v1 needs: any signed-in account.
-    DatasetPages datasetPages = new DatasetPages(vertx, neighbours, pages);
-    TextPromptPages promptPages = new TextPromptPages(neighbours, pages);
     router.route("/text/*").handler(guard::member);
-    router.get("/text/datasets").handler(datasetPages::list);
-    router.post("/text/datasets").handler(datasetPages::upload);
-    router.get("/text/datasets/:id").handler(datasetPages::show);
-    router.get("/text/prompts").handler(promptPages::list);
-    router.post("/text/prompts").handler(promptPages::create);
-    router.get("/text/prompts/:id").handler(promptPages::show);
-    router.post("/text/prompts/:id").handler(promptPages::update);
-    router.post("/text/prompts/:id/delete").handler(promptPages::delete);
-    router.get("/text/prompts/:id/diff").handler(promptPages::diff);
-    RunPages runPages = new RunPages(neighbours, pages);
-    router.get("/text/runs").handler(runPages::list);
-    router.post("/text/runs").handler(runPages::start);
-    router.get("/text/runs/:id").handler(runPages::show);
-    router.get("/text/runs/:id/live").handler(runPages::liveFragment);
-    router.post("/text/runs/:id/cancel").handler(runPages::cancel);
-    router.post("/text/runs/:id/promote").handler(runPages::promote);
-    router.get("/admin").handler(guard::admin).handler(adminPages::overview);
-    router.get("/admin/trainers").handler(guard::admin).handler(adminPages::trainers);
-    router.get("/admin/prompts").handler(guard::admin).handler(adminPages::prompts);
-    router.get("/admin/prompts/diff").handler(guard::admin).handler(adminPages::diff);
-    router.get("/admin/prompts/text").handler(guard::admin).handler(adminPages::promptText);
-    router.get("/admin/reward").handler(guard::admin).handler(adminPages::reward);
-    router.post("/admin/*").handler(guard::admin);
-    router.post("/admin/trainers").handler(adminPages::addTrainer);
-    router.post("/admin/trainers/:id/disable").handler(adminPages::disableTrainer);
-    router.post("/admin/trainers/:id/enable").handler(adminPages::enableTrainer);
-    router.post("/admin/trainers/:id/name").handler(adminPages::renameTrainer);
-    router.post("/admin/trainers/:id/password-reset").handler(adminPages::issueReset);
-    router.post("/admin/reward/retrain").handler(adminPages::retrain);
-    router.post("/admin/prompts/promote").handler(adminPages::promote);
-    router.post("/admin/prompts/rollback").handler(adminPages::rollback);
-    router.post("/admin/evolve").handler(adminPages::evolve);
-    router.post("/admin/phase1").handler(adminPages::phase1);
-    router.post("/admin/verticles/:name/redeploy").handler(adminPages::redeploy);
+    new DatasetPages(vertx, neighbours, pages).mount(router);
+    new TextPromptPages(neighbours, pages).mount(router);
+    new RunPages(neighbours, pages).mount(router);
+    adminPages.mount(router, guard);
     for (String path : HTML_PATHS) {
       router.route(path).failureHandler(pages::failure);
     }

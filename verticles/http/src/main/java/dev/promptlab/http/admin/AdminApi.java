@@ -9,6 +9,7 @@ import dev.promptlab.contract.VersionDiff;
 import dev.promptlab.http.web.AccessGuard;
 import dev.promptlab.http.web.JsonBodies;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /** The admin JSON API (behind {@code AccessGuard.admin}); each handler adapts one {@link AdminService} call. */
@@ -18,6 +19,24 @@ public final class AdminApi {
 
   public AdminApi(AdminService admin) {
     this.admin = admin;
+  }
+
+  /** Declares the admin API's routes; {@code /api/admin/*} is guarded for admins before these are reached. */
+  public void mount(Router router) {
+    router.get("/api/admin/overview").handler(this::overview);
+    router.get("/api/admin/trainers").handler(this::trainers);
+    router.post("/api/admin/trainers").handler(this::addTrainer);
+    router.post("/api/admin/trainers/:id/disable").handler(this::disableTrainer);
+    router.post("/api/admin/trainers/:id/enable").handler(this::enableTrainer);
+    router.get("/api/admin/prompts").handler(this::versions);
+    router.get("/api/admin/prompts/diff").handler(this::diff);
+    router.get("/api/admin/prompts/:version").handler(this::version);
+    router.post("/api/admin/prompts/rollback").handler(this::rollback);
+    router.post("/api/admin/prompts/:version/promote").handler(this::promote);
+    router.get("/api/admin/ab-tests").handler(this::abTests);
+    router.get("/api/admin/evolutions").handler(this::evolutions);
+    router.post("/api/admin/phase1").handler(this::phase1);
+    router.post("/api/admin/verticles/:name/redeploy").handler(this::redeploy);
   }
 
   public void trainers(RoutingContext ctx) {

@@ -9,6 +9,7 @@ import dev.promptlab.http.web.JsonBodies;
 import dev.promptlab.http.web.Principal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.OffsetDateTime;
 
@@ -19,6 +20,20 @@ public final class AccountApi {
 
   public AccountApi(AccountService accounts) {
     this.accounts = accounts;
+  }
+
+  /**
+   * Declares the account API's routes: a member's own tokens and password, an admin's reset issued for a trainer
+   * ({@code /api/admin/*} is guarded for admins before these are reached), and the password reset, whose reset code is
+   * its credential.
+   */
+  public void mount(Router router, AccessGuard guard) {
+    router.get("/api/account/tokens").handler(guard::member).handler(this::tokens);
+    router.post("/api/account/tokens").handler(guard::member).handler(this::issueToken);
+    router.delete("/api/account/tokens/:id").handler(guard::member).handler(this::revokeToken);
+    router.post("/api/account/password").handler(guard::member).handler(this::changePassword);
+    router.post("/api/admin/trainers/:id/password-reset").handler(this::issueReset);
+    router.post("/api/password-reset").handler(this::resetPassword);
   }
 
   /** {@code GET /api/account/tokens}: the caller's tokens without their secrets. */

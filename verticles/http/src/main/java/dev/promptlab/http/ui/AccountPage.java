@@ -6,6 +6,7 @@ import dev.promptlab.http.web.AccessGuard;
 import dev.promptlab.http.web.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -29,6 +30,15 @@ public final class AccountPage {
   public AccountPage(PageRenderer pages, AccountService accounts) {
     this.pages = pages;
     this.accounts = accounts;
+  }
+
+  /** Declares the account page's routes, for any signed-in account. */
+  public void mount(Router router, AccessGuard guard) {
+    router.get("/account").handler(guard::member).handler(this::page);
+    router.get("/account/tokens").handler(guard::member).handler(this::tokenList);
+    router.post("/account/tokens").handler(guard::member).handler(this::issueToken);
+    router.post("/account/tokens/:id/revoke").handler(guard::member).handler(this::revokeToken);
+    router.post("/account/password").handler(guard::member).handler(this::changePassword);
   }
 
   /** {@code GET /account}. */

@@ -14,6 +14,7 @@ import dev.promptlab.http.web.AccessGuard;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +42,28 @@ public final class AdminPages {
     this.admin = admin;
     this.accounts = accounts;
     this.flow = new PageFlow(pages, FLASHES);
+  }
+
+  /** Declares the admin pages' routes, each for admins only. */
+  public void mount(Router router, AccessGuard guard) {
+    router.get("/admin").handler(guard::admin).handler(this::overview);
+    router.get("/admin/trainers").handler(guard::admin).handler(this::trainers);
+    router.get("/admin/prompts").handler(guard::admin).handler(this::prompts);
+    router.get("/admin/prompts/diff").handler(guard::admin).handler(this::diff);
+    router.get("/admin/prompts/text").handler(guard::admin).handler(this::promptText);
+    router.get("/admin/reward").handler(guard::admin).handler(this::reward);
+    router.post("/admin/*").handler(guard::admin);
+    router.post("/admin/trainers").handler(this::addTrainer);
+    router.post("/admin/trainers/:id/disable").handler(this::disableTrainer);
+    router.post("/admin/trainers/:id/enable").handler(this::enableTrainer);
+    router.post("/admin/trainers/:id/name").handler(this::renameTrainer);
+    router.post("/admin/trainers/:id/password-reset").handler(this::issueReset);
+    router.post("/admin/reward/retrain").handler(this::retrain);
+    router.post("/admin/prompts/promote").handler(this::promote);
+    router.post("/admin/prompts/rollback").handler(this::rollback);
+    router.post("/admin/evolve").handler(this::evolve);
+    router.post("/admin/phase1").handler(this::phase1);
+    router.post("/admin/verticles/:name/redeploy").handler(this::redeploy);
   }
 
   /** {@code POST /admin/trainers/:id/password-reset}: fragment with the one-time link, shown once. */

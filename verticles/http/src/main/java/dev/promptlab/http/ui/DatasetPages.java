@@ -9,6 +9,7 @@ import dev.promptlab.http.web.DatasetForm;
 import dev.promptlab.http.web.PathIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +34,13 @@ public final class DatasetPages {
     this.neighbours = neighbours;
     this.pages = pages;
     this.flow = new PageFlow(pages, Set.of("dataset_uploaded"));
+  }
+
+  /** Declares the dataset pages' routes; {@code /text/*} is guarded for signed-in accounts before these. */
+  public void mount(Router router) {
+    router.get("/text/datasets").handler(this::list);
+    router.post("/text/datasets").handler(this::upload);
+    router.get("/text/datasets/:id").handler(this::show);
   }
 
   /** {@code GET /text/datasets}: newest first; without an answer from textopt the page says so. */

@@ -13,6 +13,7 @@ import dev.promptlab.http.training.Neighbours;
 import dev.promptlab.http.web.AccessGuard;
 import dev.promptlab.http.web.PathIds;
 import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +40,16 @@ public final class RunPages {
   public RunPages(Neighbours neighbours, PageRenderer pages) {
     this.neighbours = neighbours;
     this.flow = new PageFlow(pages, Set.of("run_started", "run_cancelled", "run_promoted"));
+  }
+
+  /** Declares the run pages' routes; {@code /text/*} is guarded for signed-in accounts before these. */
+  public void mount(Router router) {
+    router.get("/text/runs").handler(this::list);
+    router.post("/text/runs").handler(this::start);
+    router.get("/text/runs/:id").handler(this::show);
+    router.get("/text/runs/:id/live").handler(this::liveFragment);
+    router.post("/text/runs/:id/cancel").handler(this::cancel);
+    router.post("/text/runs/:id/promote").handler(this::promote);
   }
 
   /** {@code GET /text/runs}: newest first, and the form with the datasets and prompts to choose from. */

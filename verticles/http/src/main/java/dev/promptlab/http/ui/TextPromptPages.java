@@ -12,6 +12,7 @@ import dev.promptlab.http.web.ApiError;
 import dev.promptlab.http.web.PathIds;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +37,16 @@ public final class TextPromptPages {
     this.neighbours = neighbours;
     this.flow = new PageFlow(pages, Set.of("tprompt_created", "tprompt_saved", "tprompt_unchanged",
       "tprompt_deleted"));
+  }
+
+  /** Declares the text prompts' pages' routes; {@code /text/*} is guarded for signed-in accounts before these. */
+  public void mount(Router router) {
+    router.get("/text/prompts").handler(this::list);
+    router.post("/text/prompts").handler(this::create);
+    router.get("/text/prompts/:id").handler(this::show);
+    router.post("/text/prompts/:id").handler(this::update);
+    router.post("/text/prompts/:id/delete").handler(this::delete);
+    router.get("/text/prompts/:id/diff").handler(this::diff);
   }
 
   /** {@code GET /text/prompts}: most recently changed first; without an answer from textopt the page says so. */

@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,6 +54,18 @@ public final class TrainerPage {
     this.retry = retry;
     this.accounts = accounts;
     this.pairs = pairs;
+  }
+
+  /** Declares the trainer page and its htmx fragments' routes, each for trainers only. */
+  public void mount(Router router, AccessGuard guard) {
+    router.get("/").handler(guard::trainer).handler(this::page);
+    router.get("/ui/status").handler(guard::trainer).handler(this::status);
+    router.post("/ui/enhance").handler(guard::trainer).handler(this::enhance);
+    router.post("/ui/rate").handler(guard::trainer).handler(this::rate);
+    router.post("/ui/retry").handler(guard::trainer).handler(this::retry);
+    router.post("/ui/mode").handler(guard::trainer).handler(this::mode);
+    router.get("/ui/experiment").handler(guard::trainer).handler(this::experiment);
+    router.post("/ui/skip").handler(guard::trainer).handler(this::skip);
   }
 
   /**
