@@ -98,7 +98,12 @@ class RestartAndRedeployTest {
       "structure").bodyAsJsonObject();
     assertEquals(200, TrainingLoopTest.rate(server, TrainingLoopTest.ratingBody(experiment, 4, 4)).statusCode(),
       "the redeployed verticles serve the whole loop");
-    assertEquals(200, await(server.client.get("/ready").send()).statusCode());
+    HttpResponse<Buffer> ready = await(server.client.get("/ready").send());
+    assertEquals(200, ready.statusCode(), ready.bodyAsString());
+    for (String verticle : List.of("generation", "optimizer", "evolution", "metrics", "reward", "textopt")) {
+      assertTrue(ready.bodyAsString().contains("\"" + verticle + "\""), "every deployed verticle answers its ping in "
+        + ready.bodyAsString());
+    }
   }
 
   /**

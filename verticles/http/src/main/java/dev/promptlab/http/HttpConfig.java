@@ -31,13 +31,18 @@ public record HttpConfig(String host, int port, JsonObject db, int poolSize, Str
   /** Where, under the data directory, the port the server listens on is written once it listens. */
   public static final String PORT_FILE = "http.port";
 
+  /** What {@code /ready} pings when neither {@code ready_verticles} nor the launcher's {@code verticles} is given. */
   public static final List<String> DEFAULT_READY_VERTICLES = List.of("generation", "optimizer", "evolution", "metrics");
 
   public static HttpConfig fromJson(JsonObject json) {
     long busTimeout = positive(json, "bus_timeout_ms", 120_000);
     JsonArray ready = json.getJsonArray("ready_verticles");
-    List<String> readyVerticles = ready == null ? DEFAULT_READY_VERTICLES
-      : ready.stream().map(String::valueOf).toList();
+    // The launcher hands every verticle the list it deploys: a server is ready when all of them answer, so a
+    // verticle added to that list (or a node's view of a cluster's) is checked without a second list to keep.
+    JsonArray deployed = json.getJsonArray("verticles");
+    List<String> readyVerticles = ready != null ? ready.stream().map(String::valueOf).toList()
+      : deployed != null ? deployed.stream().map(String::valueOf).filter(name -> !"http".equals(name)).toList()
+      : DEFAULT_READY_VERTICLES;
     int port = json.getInteger("port", 8080);
     // A negative port is Vert.x's shared random port: every instance asking for the same negative number listens
     // on the one port the system picked for the first, so a redeploy can hand it over as with a configured port.
