@@ -3,6 +3,7 @@ package dev.promptlab.launcher;
 import dev.promptlab.launcher.bench.BenchmarkReport;
 import dev.promptlab.launcher.bench.HiddenTaste;
 import dev.promptlab.launcher.bench.InProcessStudy;
+import dev.promptlab.launcher.bench.SimulatedEvolution;
 import dev.promptlab.launcher.bench.TasteFamily;
 import dev.promptlab.launcher.bench.TrainerRun;
 import dev.promptlab.optimizer.model.OptimizerSettings;
@@ -43,6 +44,7 @@ public final class TrainerBenchmark {
   private long seedOffset;
   private int budget = 50;
   private boolean inProcess;
+  private boolean abPairs;
   private boolean verbose;
   private int threads = 1;
   private String jar;
@@ -71,6 +73,7 @@ public final class TrainerBenchmark {
         case "--seed-offset" -> seedOffset = Long.parseLong(args[++i]);
         case "--budget" -> budget = Integer.parseInt(args[++i]);
         case "--in-process" -> inProcess = true;
+        case "--ab-pairs" -> abPairs = true;
         case "--verbose" -> verbose = true;
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--jar" -> jar = args[++i];
@@ -104,7 +107,8 @@ public final class TrainerBenchmark {
     }
     out.printf("# TrainerBenchmark  java %s  cpus=%d  %s  tastes=%d (%d per family, seeds %d..%d)  budget=%d ratings%n",
       System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-      inProcess ? "in-process study (no server)" : "packaged server over HTTP", tasks.size(), tastesPerFamily,
+      !inProcess ? "packaged server over HTTP" : abPairs ? "in-process study with simulated A/B pairing (no server)"
+        : "in-process study (no server)", tasks.size(), tastesPerFamily,
       seedOffset, seedOffset + tastesPerFamily - 1, budget);
     if (bestOfN > 2) {
       out.printf("# best-of-%d, reward model retrained every %d, min held out %d, min pairs %d; optimizer learns "
@@ -123,19 +127,51 @@ public final class TrainerBenchmark {
   private List<BenchmarkReport.Pair> runInProcess(List<Task> tasks) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<Future<BenchmarkReport.Pair>> futures = new ArrayList<>();
-      for (Task task : tasks) {
-        futures.add(pool.submit(() -> pair(task,
-          TrainerRun.optimizer(task.taste(), new InProcessStudy("structure", task.seed(), settings), budget, task.seed()))));
+      List<Future<List<BenchmarkReport.Pair>>> futures = new ArrayList<>();
+      if (abPairs) {
+        // As on a server: two tastes (one per mode) share the evolution, its A/B tests and the optimizer's seed.
+        for (int k = 0; k < tasks.size(); k += 2) {
+          List<Task> both = tasks.subList(k, Math.min(tasks.size(), k + 2));
+          futures.add(pool.submit(() -> sharingEvolution(both)));
+        }
+      } else {
+        for (Task task : tasks) {
+          futures.add(pool.submit(() -> List.of(pair(task, TrainerRun.optimizer(task.taste(),
+            new InProcessStudy("structure", task.seed(), settings), budget, task.seed())))));
+        }
       }
       List<BenchmarkReport.Pair> pairs = new ArrayList<>();
-      for (Future<BenchmarkReport.Pair> f : futures) {
-        pairs.add(f.get());
+      for (Future<List<BenchmarkReport.Pair>> f : futures) {
+        pairs.addAll(f.get());
       }
       return pairs;
     } finally {
       pool.shutdown();
     }
+  }
+
+  /** The tastes of one simulated server, their trainers taking turns; the evolution paces the A/B tests. */
+  private List<BenchmarkReport.Pair> sharingEvolution(List<Task> both) throws Exception {
+    SimulatedEvolution evolution = new SimulatedEvolution();
+    List<TrainerRun.Trainer> trainers = new ArrayList<>();
+    for (int m = 0; m < both.size(); m++) {
+      Task task = both.get(m);
+      InProcessStudy study = new InProcessStudy(m == 0 ? "structure" : "surfaces", both.get(0).seed(), settings,
+        evolution);
+      trainers.add(new TrainerRun.Trainer(task.taste(), study, budget, task.seed()));
+    }
+    List<TrainerRun.Outcome> outcomes = TrainerRun.alternating(trainers);
+    if (verbose) {
+      synchronized (out) {
+        out.printf("  server of seed %d: %d evolutions, %d promoted, %d versions with learned parameters%n",
+          both.get(0).seed(), evolution.evolutions(), evolution.promotions(), evolution.learnedVersions());
+      }
+    }
+    List<BenchmarkReport.Pair> pairs = new ArrayList<>();
+    for (int m = 0; m < both.size(); m++) {
+      pairs.add(pair(both.get(m), outcomes.get(m)));
+    }
+    return pairs;
   }
 
   private List<BenchmarkReport.Pair> runOverHttp(List<Task> tasks) throws Exception {

@@ -55,13 +55,57 @@ public final class TrainerRun {
 
   /** Drives the study through {@code budget} ratings (two options per experiment). */
   public static Outcome optimizer(HiddenTaste taste, StudyDriver study, int budget, long seed) throws Exception {
-    SplittableRandom noise = new SplittableRandom(seed ^ 0x5DEECE66DL);
-    List<Double> truth = new ArrayList<>();
-    int stop = -1;
-    String reason = null;
-    double claimed = Double.NaN;
-    int repeated = 0;
-    while (truth.size() < budget) {
+    Trainer trainer = new Trainer(taste, study, budget, seed);
+    while (!trainer.done()) {
+      trainer.step();
+    }
+    return trainer.outcome();
+  }
+
+  /**
+   * Trainers of one server taking turns, one experiment each, until all have rated their budget: the order two
+   * trainers rating side by side give the evolution they share.
+   */
+  public static List<Outcome> alternating(List<Trainer> trainers) throws Exception {
+    boolean left = true;
+    while (left) {
+      left = false;
+      for (Trainer trainer : trainers) {
+        if (!trainer.done()) {
+          trainer.step();
+          left = true;
+        }
+      }
+    }
+    return trainers.stream().map(Trainer::outcome).toList();
+  }
+
+  /** One simulated trainer rating a study's experiments one at a time. */
+  public static final class Trainer {
+
+    private final HiddenTaste taste;
+    private final StudyDriver study;
+    private final int budget;
+    private final SplittableRandom noise;
+    private final List<Double> truth = new ArrayList<>();
+    private int stop = -1;
+    private String reason;
+    private double claimed = Double.NaN;
+    private int repeated;
+
+    public Trainer(HiddenTaste taste, StudyDriver study, int budget, long seed) {
+      this.taste = taste;
+      this.study = study;
+      this.budget = budget;
+      this.noise = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    }
+
+    public boolean done() {
+      return truth.size() >= budget;
+    }
+
+    /** Uploads, rates the experiment's options by the hidden taste, notes when phase 1 ends. */
+    public void step() throws Exception {
       List<GenerationParameters> options = study.experiment();
       repeated += options.size() > 1 && options.stream().distinct().count() == 1 ? 1 : 0;
       List<Integer> ratings = new ArrayList<>();
@@ -76,8 +120,11 @@ public final class TrainerRun {
         claimed = phase.bestParameters() == null ? Double.NaN : taste.trueRating(phase.bestParameters());
       }
     }
-    return new Outcome(truth.stream().mapToDouble(Double::doubleValue).limit(budget).toArray(), stop, reason, claimed,
-      repeated);
+
+    public Outcome outcome() {
+      return new Outcome(truth.stream().mapToDouble(Double::doubleValue).limit(budget).toArray(), stop, reason, claimed,
+        repeated);
+    }
   }
 
   /** Random search: {@code budget} uniform settings drawn here, scored by the same taste. */
