@@ -38,6 +38,8 @@ public final class BayesianOptimizer {
   private double predictedNoiseFactor = 1.0;
   private KernelHyperparameters warmStart;
   private Surrogate surrogate;
+  /** Lower bound of the noise standard deviation, in the units of the values (0: none). */
+  private double noiseFloor;
   private int designIssued;
   private long suggestions;
 
@@ -130,6 +132,24 @@ public final class BayesianOptimizer {
   }
 
   /**
+   * Keeps the model's noise standard deviation at or above {@code sd} (in the units of the observed values; 0 for
+   * none) from the next fit on: a noise measured apart from the fit, which a small sample cannot argue away.
+   */
+  public void noiseFloor(double sd) {
+    if (!(sd >= 0) || !Double.isFinite(sd)) {
+      throw new IllegalArgumentException("the noise floor must be finite and >= 0");
+    }
+    if (sd != noiseFloor) {
+      noiseFloor = sd;
+      surrogate = null;
+    }
+  }
+
+  public double noiseFloor() {
+    return noiseFloor;
+  }
+
+  /**
    * The model of the current observations, fitted on first use after a change. Throws
    * {@link ModelFailure} when there are no observations or the fit fails numerically.
    */
@@ -140,7 +160,8 @@ public final class BayesianOptimizer {
       }
       double[][] x = inputs.toArray(new double[0][]);
       double[] y = values.stream().mapToDouble(Double::doubleValue).toArray();
-      surrogate = Surrogate.fit(x, y, predicted, predictedNoiseFactor, fitter, warmStart, random(0x5EEDF17L));
+      surrogate = Surrogate.fit(x, y, predicted, predictedNoiseFactor, noiseFloor, fitter, warmStart,
+        random(0x5EEDF17L));
       warmStart = surrogate.hyperparameters();
     }
     return surrogate;

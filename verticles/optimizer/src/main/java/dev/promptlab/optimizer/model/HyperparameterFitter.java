@@ -70,6 +70,23 @@ public final class HyperparameterFitter {
     this.estimateMean = estimateMean;
   }
 
+  /**
+   * This fitter with the noise variance held at or above {@code minNoiseVariance} (standardised outputs), e.g. a
+   * rating noise measured apart from the fit. Kept within the box: at least its lower bound, and at most half its
+   * upper bound, so the fit still chooses the noise above the floor.
+   */
+  public HyperparameterFitter withNoiseAtLeast(double minNoiseVariance) {
+    double floor = Math.min(bounds.maxNoiseVariance() / 2, Math.max(bounds.minNoiseVariance(), minNoiseVariance));
+    Bounds raised = new Bounds(bounds.minLengthscale(), bounds.maxLengthscale(), bounds.minSignalVariance(),
+      bounds.maxSignalVariance(), floor, bounds.maxNoiseVariance());
+    return new HyperparameterFitter(raised, prior, restarts, maxIterations, subsample, estimateMean);
+  }
+
+  /** The box the hyperparameters are fitted in. */
+  public Bounds bounds() {
+    return bounds;
+  }
+
   public boolean estimatesMean() {
     return estimateMean;
   }

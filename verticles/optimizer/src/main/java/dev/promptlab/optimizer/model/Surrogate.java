@@ -60,6 +60,17 @@ public final class Surrogate {
   public static Surrogate fit(double[][] inputs, double[] values, List<PredictedObservation> predicted,
                               double noiseFactor, HyperparameterFitter fitter, KernelHyperparameters warmStart,
                               RandomGenerator random) {
+    return fit(inputs, values, predicted, noiseFactor, 0.0, fitter, warmStart, random);
+  }
+
+  /**
+   * As {@link #fit(double[][], double[], List, double, HyperparameterFitter, KernelHyperparameters, RandomGenerator)},
+   * with the fitted noise standard deviation kept at or above {@code noiseFloor} (in the units of {@code values};
+   * 0 for none), see {@link HyperparameterFitter#withNoiseAtLeast}.
+   */
+  public static Surrogate fit(double[][] inputs, double[] values, List<PredictedObservation> predicted,
+                              double noiseFactor, double noiseFloor, HyperparameterFitter fitter,
+                              KernelHyperparameters warmStart, RandomGenerator random) {
     if (!(noiseFactor >= 1) || !Double.isFinite(noiseFactor)) {
       throw new IllegalArgumentException("the noise factor of predictions must be finite and >= 1");
     }
@@ -83,7 +94,8 @@ public final class Surrogate {
     for (int i = 0; i < n; i++) {
       standard[i] = (values[i] - mean) / scale;
     }
-    HyperparameterFitter.Fit fit = fitter.fit(inputs, standard, warmStart, random);
+    HyperparameterFitter used = noiseFloor > 0 ? fitter.withNoiseAtLeast(Math.pow(noiseFloor / scale, 2)) : fitter;
+    HyperparameterFitter.Fit fit = used.fit(inputs, standard, warmStart, random);
     KernelHyperparameters h = fit.hyperparameters();
     int m = predicted.size();
     double[][] allInputs = new double[n + m][];
@@ -97,7 +109,7 @@ public final class Surrogate {
       allOutputs[n + j] = (p.value() - mean) / scale;
       extraNoise[n + j] = (noiseFactor - 1) * h.noiseVariance() + p.variance() / (scale * scale);
     }
-    GaussianProcess process = GaussianProcess.fit(allInputs, allOutputs, extraNoise, h, fitter.estimatesMean());
+    GaussianProcess process = GaussianProcess.fit(allInputs, allOutputs, extraNoise, h, used.estimatesMean());
     return new Surrogate(process, fit, inputs, mean, scale);
   }
 

@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * How much each prompt version shifts ratings, measured on A/B pairs, so the model of the parameters can learn
@@ -51,6 +52,32 @@ public final class PromptEffects {
     return effects;
   }
 
+  /** Residual pair differences needed before {@link #ratingNoise} measures anything. */
+  public static final int MIN_NOISE_DEGREES = 3;
+
+  /**
+   * The rating noise (standard deviation of one rating, in stars) the A/B pairs measure, when they have at least
+   * {@link #MIN_NOISE_DEGREES} degrees of freedom: the two ratings of a pair share the setting, so their difference,
+   * less its versions' mean difference, is the noise of two ratings (variance 2 sigma^2); pooled over every pair of
+   * versions. An interaction of prompt and setting counts as noise too, which only errs on the side of caution.
+   */
+  public static OptionalDouble ratingNoise(List<RatedSample> ratings) {
+    double squares = 0;
+    double degrees = 0;
+    for (Map.Entry<String, Map<String, double[]>> from : pairDifferences(ratings).entrySet()) {
+      for (Map.Entry<String, double[]> to : from.getValue().entrySet()) {
+        // Each pair of versions is held in both directions, with the same residuals: count it once.
+        if (from.getKey().compareTo(to.getKey()) < 0) {
+          double[] d = to.getValue();
+          squares += d[2] - d[0] * d[0] / d[1];
+          degrees += d[1] - 1;
+        }
+      }
+    }
+    return degrees < MIN_NOISE_DEGREES ? OptionalDouble.empty()
+      : OptionalDouble.of(Math.sqrt(Math.max(0, squares) / degrees / 2));
+  }
+
   private static String reference(List<RatedSample> ratings) {
     String newest = null;
     for (int i = ratings.size() - 1; i >= 0; i--) {
@@ -68,7 +95,10 @@ public final class PromptEffects {
     return newest;
   }
 
-  /** For each version, the versions paired with it: sum of (their rating - its rating) and the number of pairs. */
+  /**
+   * For each version, the versions paired with it: sum of (their rating - its rating), the number of pairs and the
+   * sum of squared differences.
+   */
   private static Map<String, Map<String, double[]>> pairDifferences(List<RatedSample> ratings) {
     Map<String, RatedSample[]> byExperiment = new HashMap<>();
     Map<String, Map<String, double[]>> differences = new HashMap<>();
@@ -100,8 +130,9 @@ public final class PromptEffects {
   }
 
   private static void add(Map<String, Map<String, double[]>> differences, String from, String to, double difference) {
-    double[] sumAndCount = differences.computeIfAbsent(from, v -> new HashMap<>()).computeIfAbsent(to, v -> new double[2]);
+    double[] sumAndCount = differences.computeIfAbsent(from, v -> new HashMap<>()).computeIfAbsent(to, v -> new double[3]);
     sumAndCount[0] += difference;
     sumAndCount[1]++;
+    sumAndCount[2] += difference * difference;
   }
 }

@@ -137,6 +137,9 @@ public final class Study {
       }
       optimizer.revalue(corrected);
     }
+    // The pairs measure the rating noise directly; a fit on a few dozen ratings tends to explain lucky votes as narrow
+    // peaks instead. Without pairs (no A/B test yet) the floor is 0 and the model is as before.
+    optimizer.noiseFloor(PromptEffects.ratingNoise(rated).orElse(0.0));
     if (!predictedSamples.isEmpty()) {
       applyPredicted();
     }
