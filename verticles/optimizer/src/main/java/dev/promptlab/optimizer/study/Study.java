@@ -170,6 +170,11 @@ public final class Study {
     return version == null ? 0.0 : effects.getOrDefault(version, 0.0);
   }
 
+  /** The floor under the model's noise, in stars: the rating noise the A/B pairs measure, 0 before they can. */
+  double noiseFloor() {
+    return optimizer.noiseFloor();
+  }
+
   /** The measured effect of each prompt version against the reference version, in stars (see {@link PromptEffects}). */
   public Map<String, Double> promptEffects() {
     return Map.copyOf(effects);

@@ -111,6 +111,30 @@ class BayesianOptimizerTest {
     assertTrue(model.incumbentMean() > 3.0 && model.incumbentMean() < 4.6, "mean " + model.incumbentMean());
   }
 
+  /** Noise-free ratings of a smooth surface fit with little noise; a floor keeps the noise at least that. */
+  @Test
+  void aNoiseFloorKeepsTheFittedNoiseAtOrAboveIt() {
+    BayesianOptimizer optimizer = new BayesianOptimizer(SPACE, OptimizerSettings.defaults().withInitialDesign(6), 3);
+    for (int i = 0; i < 14; i++) {
+      double[] x = optimizer.suggest(1, List.of()).points().get(0);
+      optimizer.observe(x, rating(x));
+    }
+    Surrogate free = optimizer.surrogate();
+    double freeNoise = free.hyperparameters().noiseVariance() * free.scale() * free.scale();
+    assertTrue(freeNoise < 0.01, "noise variance without a floor " + freeNoise);
+
+    optimizer.noiseFloor(0.5);
+    Surrogate floored = optimizer.surrogate();
+    assertTrue(floored != free, "a new floor refits");
+    double flooredNoise = floored.hyperparameters().noiseVariance() * floored.scale() * floored.scale();
+    assertTrue(flooredNoise >= 0.25 - 1e-9, "noise variance with a floor of 0.5 stars (sd) " + flooredNoise);
+
+    optimizer.noiseFloor(0.5);
+    assertTrue(optimizer.surrogate() == floored, "the same floor keeps the fit");
+    assertThrows(IllegalArgumentException.class, () -> optimizer.noiseFloor(-0.1));
+    assertThrows(IllegalArgumentException.class, () -> optimizer.noiseFloor(Double.NaN));
+  }
+
   @Test
   void refusesToModelWithoutObservations() {
     BayesianOptimizer optimizer = new BayesianOptimizer(SPACE, OptimizerSettings.defaults(), 1);

@@ -58,6 +58,33 @@ class PromptEffectsTest {
     assertTrue(PromptEffects.of(List.of()).isEmpty());
   }
 
+  /** Pairs of two tests, pooled: (v1.0.1 - v1.0.0) 1, -1, 2 and (v1.0.2 - v1.0.1) 0, 2, each around its own mean. */
+  @Test
+  void thePairsMeasureTheRatingNoiseAroundEachVersionPairsMeanDifference() {
+    List<RatedSample> ratings = List.of(
+      sample(P, 3, "v1.0.0", "e1", true), sample(P, 4, "v1.0.1", "e1", true),
+      sample(Q, 3, "v1.0.1", "e2", true), sample(Q, 4, "v1.0.0", "e2", true),
+      sample(P, 2, "v1.0.0", "e3", true), sample(P, 4, "v1.0.1", "e3", true),
+      sample(Q, 1, "v1.0.0", "e4", false), sample(P, 5, "v1.0.0", "e4", false),
+      sample(P, 4, "v1.0.1", "e5", true), sample(P, 4, "v1.0.2", "e5", true),
+      sample(Q, 3, "v1.0.1", "e6", true), sample(Q, 5, "v1.0.2", "e6", true));
+    // Residual squares 14/3 (first test) + 2 (second) over 2 + 1 degrees: the variance of a difference, 2 sigma^2.
+    assertEquals(Math.sqrt(20.0 / 9 / 2), PromptEffects.ratingNoise(ratings).getAsDouble(), 1e-12);
+  }
+
+  @Test
+  void fewerThanThreeResidualDegreesMeasureNoNoise() {
+    List<RatedSample> ratings = List.of(
+      sample(P, 3, "v1.0.0", "e1", true), sample(P, 4, "v1.0.1", "e1", true),
+      sample(Q, 3, "v1.0.1", "e2", true), sample(Q, 5, "v1.0.0", "e2", true),
+      sample(P, 2, "v1.0.0", "e3", true), sample(P, 4, "v1.0.1", "e3", true),
+      sample(P, 2, "v1.0.0", "e4", true), sample(Q, 5, "v1.0.1", "e4", true),
+      sample(P, 1, "v1.0.0", "e5", false), sample(P, 5, "v1.0.0", "e5", false),
+      sample(Q, 4, null, null, false));
+    assertTrue(PromptEffects.ratingNoise(ratings).isEmpty(), "three pairs at one setting each: two degrees");
+    assertTrue(PromptEffects.ratingNoise(List.of()).isEmpty());
+  }
+
   /**
    * The same study twice: once a challenger prompt is rated one star below the current one in every A/B pair, once
    * both arms are rated alike. The model learns the same thing; without the versions it would not.

@@ -38,6 +38,27 @@ class StudyTest {
     assertEquals("none", status.model());
   }
 
+  /** Four A/B pairs whose arms differ by 1, -1, 1, -1 stars: rating noise sqrt(4 / 3 / 2) under the model. */
+  @Test
+  void theRatingNoiseOfTheAbPairsIsAFloorUnderTheModelsNoise() {
+    Study study = study(4);
+    List<RatedSample> samples = new ArrayList<>();
+    List<GenerationParameters> points = study.suggest(4, 0).parameters();
+    for (int i = 0; i < points.size(); i++) {
+      samples.add(RatedSample.unversioned(rated(points.get(i), 2 + i % 3)));
+    }
+    study.observeRated(samples);
+    assertEquals(0.0, study.noiseFloor(), "no pairs, no floor");
+    for (int i = 0; i < 4; i++) {
+      GenerationParameters shared = study.suggest(1, 0).parameters().get(0);
+      String experiment = "e" + i;
+      study.observeRated(List.of(new RatedSample(rated(shared, 3), "v1.0.0", experiment, true),
+        new RatedSample(rated(shared, i % 2 == 0 ? 4 : 2), "v1.0.1", experiment, true)));
+    }
+    assertEquals(Math.sqrt(4.0 / 3 / 2), study.noiseFloor(), 1e-12);
+    assertTrue(study.status().bestRating() != null);
+  }
+
   @Test
   void aHighRatingInsideTheInitialDesignDoesNotEndPhaseOne() {
     Study study = study(4);
