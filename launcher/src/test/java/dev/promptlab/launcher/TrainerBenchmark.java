@@ -28,9 +28,9 @@ import java.util.concurrent.Future;
  * (tastes, noise and optimizer seed; default 0), {@code --budget B} ratings (default 50), {@code --families a,b}
  * (labels), {@code --jar PATH} (another build of the server, e.g. a copy of an
  * earlier one, run in the project's root), {@code --in-process} (drive the optimizer's study classes directly, no server: for choosing
- * defaults quickly; {@code --initial-design N} and {@code --noise-margin X} change its settings; {@code --ab-pairs}
- * gives two tastes one simulated evolution whose A/B tests pair experiments as the server's do, see
- * {@link SimulatedEvolution}), {@code --threads T} (in-process runs in parallel), {@code --verbose} (one line per taste),
+ * defaults quickly; {@code --initial-design N} and {@code --noise-margin X} change its settings; two tastes share one
+ * simulated evolution whose A/B tests pair experiments as the server's do, see {@link SimulatedEvolution}, unless
+ * {@code --no-ab-pairs}: every experiment then has two points of its study), {@code --threads T} (in-process runs in parallel), {@code --verbose} (one line per taste),
  * {@code --last K} (the window of the mean true rating of the last suggestions; default 10).
  *
  * <p>Phase 2: {@code --best-of-n N} (N above 2) switches best-of-N on and activates the reward model early —
@@ -46,7 +46,7 @@ public final class TrainerBenchmark {
   private long seedOffset;
   private int budget = 50;
   private boolean inProcess;
-  private boolean abPairs;
+  private boolean abPairs = true;
   private boolean verbose;
   private int threads = 1;
   private String jar;
@@ -75,7 +75,7 @@ public final class TrainerBenchmark {
         case "--seed-offset" -> seedOffset = Long.parseLong(args[++i]);
         case "--budget" -> budget = Integer.parseInt(args[++i]);
         case "--in-process" -> inProcess = true;
-        case "--ab-pairs" -> abPairs = true;
+        case "--no-ab-pairs" -> abPairs = false;
         case "--verbose" -> verbose = true;
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--jar" -> jar = args[++i];
