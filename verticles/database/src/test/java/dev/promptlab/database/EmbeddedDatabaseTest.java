@@ -25,18 +25,46 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The embedded PostgreSQL as production runs it: durable, password-protected, owner-only, restartable after a crash. */
 class EmbeddedDatabaseTest {
 
+  /** The binaries as unpacking leaves them, once for the class (unpacking is seconds of work per test otherwise). */
+  private static Path unpacked;
   private Path home;
 
+  @BeforeAll
+  static void unpackOnce() throws Exception {
+    unpacked = PostgresBinaries.prepare(Path.of("target", "embedded-binaries").toAbsolutePath());
+  }
+
+  /**
+   * A fresh data home whose runtime folder already holds the unpacked binaries, hard-linked (files, modes and owner
+   * as unpacked): each test still makes, starts and stops a cluster of its own.
+   */
   @BeforeEach
   void freshDirectory() throws Exception {
     Files.createDirectories(Path.of("target"));
     home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "embedded-");
+    Path runtime = Files.createDirectories(home.resolve("postgres-runtime"));
+    Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
+    Path version = runtime.resolve(unpacked.getFileName());
+    try (Stream<Path> paths = Files.walk(unpacked)) {
+      for (Path source : paths.toList()) {
+        Path target = version.resolve(unpacked.relativize(source).toString());
+        if (Files.isSymbolicLink(source)) {
+          Files.createSymbolicLink(target, Files.readSymbolicLink(source));
+        } else if (Files.isDirectory(source)) {
+          Files.createDirectory(target);
+          Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(source));
+        } else {
+          Files.createLink(target, source);
+        }
+      }
+    }
   }
 
   @Test
@@ -58,6 +86,8 @@ class EmbeddedDatabaseTest {
 
   @Test
   void keepsItsFilesToItsOwner() throws Exception {
+    // What unpacking itself leaves is checked here: this test unpacks into an empty runtime folder.
+    PostgresBinaries.deleteTree(home.resolve("postgres-runtime"));
     try (EmbeddedDatabase database = EmbeddedDatabase.start(home.resolve("postgres"), 0, false)) {
       assertEquals("rw-------", permissions(home.resolve("postgres.password")));
       assertEquals("rw-------", permissions(home.resolve("postgres.lock")));
