@@ -60,6 +60,9 @@ class ClusterIT {
         environment.put("PROMPTLAB__CLUSTER__PORT", String.valueOf(ports.get(i)));
         environment.put("PROMPTLAB__CLUSTER__MEMBERS", members);
         environment.put("PROMPTLAB__CLUSTER__LEASE_RETRY_MS", "250");
+        // The rating in flight to the killed node is answered when this timeout ends (15 s by default): the test
+        // waits for it, and the path taken is the same with any length.
+        environment.put("PROMPTLAB__HTTP__OPTIMIZER_TIMEOUT_MS", "5000");
         environment.put("PROMPTLAB__EVOLUTION__PROMPTS_DIR", prompts.toString());
         nodes.put("node-" + i, PackagedServer.create("cluster-node-" + i, environment));
       }
