@@ -64,7 +64,7 @@ class ClusterIT {
         // waits for it, and the path taken is the same with any length.
         environment.put("PROMPTLAB__HTTP__OPTIMIZER_TIMEOUT_MS", "5000");
         environment.put("PROMPTLAB__EVOLUTION__PROMPTS_DIR", prompts.toString());
-        nodes.put("node-" + i, PackagedServer.create("cluster-node-" + i, environment));
+        nodes.put("node-" + i, PackagedServer.createShortLived("cluster-node-" + i, environment));
       }
       try {
         // One after the other: the first forms the cluster and the others join it; started together on a small

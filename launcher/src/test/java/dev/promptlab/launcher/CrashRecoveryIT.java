@@ -49,7 +49,7 @@ class CrashRecoveryIT {
   }
 
   private void crashRounds(String name, boolean withDatabase) throws Exception {
-    try (PackagedServer server = PackagedServer.create("crash-" + name, Map.of())) {
+    try (PackagedServer server = PackagedServer.createShortLived("crash-" + name, Map.of())) {
       System.out.printf("[crash %s] first start: up in %d ms%n", name, server.start());
       Map<String, Acknowledged> acknowledged = new ConcurrentHashMap<>();
       Random random = new Random(42);

@@ -58,7 +58,7 @@ class GracefulStopIT {
       Path spool = Files.createTempDirectory(PackagedServer.projectRoot().resolve("launcher/target"), "spool-");
       environment.put("PROMPTLAB__HTTP__UPLOADS_DIR", "\"" + spool + "\"");
 
-      try (PackagedServer server = PackagedServer.create("graceful-stop", environment)) {
+      try (PackagedServer server = PackagedServer.createShortLived("graceful-stop", environment)) {
         server.start();
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(spool)));
         fake.hold(Step.REPLICATE_PREDICTIONS);

@@ -37,7 +37,7 @@ class ImportCommandIT {
   @Test
   void theReadmesImportCommandFeedsTheStudiesOnceAndReportsBadRows() throws Exception {
     // No PROMPTLAB_ADMIN_TOKEN: the server generates data/admin-token, which the README's command reads.
-    try (PackagedServer server = PackagedServer.create("import", Map.of("PROMPTLAB_ADMIN_TOKEN", ""))) {
+    try (PackagedServer server = PackagedServer.createShortLived("import", Map.of("PROMPTLAB_ADMIN_TOKEN", ""))) {
       server.start();
       Path history = Files.createDirectories(server.home.resolve("history"));
       writeHistory(history);

@@ -44,7 +44,7 @@ class PackagedServerWithProvidersIT {
       environment.putAll(openAi(llm));
       // One option per API in every experiment (the optimizer's initial design splits the first coordinate).
       environment.put("PROMPTLAB__OPTIMIZER__INITIAL_DESIGN", "40");
-      try (PackagedServer server = PackagedServer.create("providers", environment)) {
+      try (PackagedServer server = PackagedServer.createShortLived("providers", environment)) {
         server.start();
         JsonObject experiment = upload(server);
         assertEquals(List.of("leonardo", "stablediffusion"), apis(experiment));
@@ -83,7 +83,7 @@ class PackagedServerWithProvidersIT {
       Map<String, String> environment = new HashMap<>(images.automatic1111Environment());
       environment.putAll(s3.environment());
       environment.putAll(s3.credentialsEnvironment());
-      try (PackagedServer server = PackagedServer.create("automatic1111-s3", environment)) {
+      try (PackagedServer server = PackagedServer.createShortLived("automatic1111-s3", environment)) {
         server.start();
         JsonObject experiment = upload(server);
         List<Received> calls = images.received(Step.AUTOMATIC1111_IMG2IMG);

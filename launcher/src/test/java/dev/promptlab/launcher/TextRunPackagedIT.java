@@ -57,7 +57,7 @@ class TextRunPackagedIT {
         "TEXTOPT_KEY", KEY,
         "PROMPTLAB__TEXTOPT__TASK_MODEL", endpoint.copy().put("model", "task-model").encode(),
         "PROMPTLAB__TEXTOPT__OPTIMIZER_MODEL", endpoint.copy().put("model", "optimizer-model").encode());
-      try (PackagedServer server = PackagedServer.create("textopt-run", environment)) {
+      try (PackagedServer server = PackagedServer.createShortLived("textopt-run", environment)) {
         server.start();
         long dataset = dataset(server);
         HttpResponse<String> prompt = server.postJson("/api/v1/prompts",
