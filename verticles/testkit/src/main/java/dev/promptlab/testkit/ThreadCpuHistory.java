@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * the limit, measured in wall time. Code that blocks the loop either computes (the thread uses the CPU all along),
  * waits (the thread is not {@code RUNNABLE}) or sits in a system call (a native frame on top). A thread that is
  * {@code RUNNABLE} in Java code yet used little CPU over the window was not blocked by code: it was waiting for a
- * core on a machine running more than it has cores for, or stopped by a garbage collection.
+ * core on a machine running more than it has cores for, or stopped by a garbage collection. A read or write on one of
+ * Netty's sockets counts as Java code: those sockets are non-blocking, so the call never waits for the peer, only
+ * copies (on the CPU) or waits for a core.
  */
 final class ThreadCpuHistory {
 
@@ -26,13 +29,21 @@ final class ThreadCpuHistory {
   static final double STARVED_CPU_SHARE = 0.25;
   private static final long SAMPLE_EVERY_MS = 20;
   private static final long KEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
+  /** Frames looked at per sample: deep enough to see the Netty channel under a socket read or write. */
+  private static final int STACK_DEPTH = 16;
+  /** Native socket reads and writes of the JDK's NIO (the writes go through the file dispatcher's natives). */
+  private static final Set<String> SOCKET_CALLS = Set.of("sun.nio.ch.SocketDispatcher.read0",
+    "sun.nio.ch.SocketDispatcher.readv0", "sun.nio.ch.SocketDispatcher.write0", "sun.nio.ch.SocketDispatcher.writev0",
+    "sun.nio.ch.FileDispatcherImpl.write0", "sun.nio.ch.FileDispatcherImpl.writev0");
+  /** Netty's NIO socket channels, which are always non-blocking. */
+  private static final String NETTY_NIO = "io.netty.channel.socket.nio.";
 
   private record Sample(long at, long cpu, Thread.State state, Frame frame) {
   }
 
   /** Where a thread was when looked at: what its top frame says about what it was doing. */
   enum Frame {
-    /** Running Java code (or ready to, waiting for a core). */
+    /** Running Java code (or ready to, waiting for a core), or reading or writing a non-blocking Netty socket. */
     JAVA,
     /** An event loop idle between tasks, waiting in its selector: not inside any task. */
     SELECTOR,
@@ -71,7 +82,7 @@ final class ThreadCpuHistory {
     // Several Vert.x instances in one JVM name their loops alike: every thread of that name is looked at, now and
     // in its samples within the window.
     List<Observation> seen = new ArrayList<>();
-    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds(), 1)) {
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds(), STACK_DEPTH)) {
       if (info != null && info.getThreadName().equals(threadName)) {
         Double share = cpuShare(info.getThreadId(), windowStart, now);
         seen.add(new Observation(info.getThreadState(), frameOf(info.getStackTrace()), share));
@@ -110,7 +121,10 @@ final class ThreadCpuHistory {
     return candidate;
   }
 
-  /** What a top frame says: a loop's idle selector wait, another native method, or Java code. */
+  /**
+   * What the top frames say: a loop's idle selector wait, a socket read or write under a Netty channel (non-blocking:
+   * counted as Java code), another native method, or Java code.
+   */
   static Frame frameOf(StackTraceElement[] stack) {
     if (stack.length == 0) {
       return Frame.SYSTEM_CALL;
@@ -123,7 +137,12 @@ final class ThreadCpuHistory {
     boolean idle = at.equals("sun.nio.ch.EPoll.wait") || at.equals("sun.nio.ch.KQueue.poll")
       || at.equals("sun.nio.ch.WEPoll.wait") || at.startsWith("io.netty.channel.epoll.Native.epollWait")
       || at.startsWith("io.netty.channel.kqueue.Native.keventWait");
-    return idle ? Frame.SELECTOR : Frame.SYSTEM_CALL;
+    if (idle) {
+      return Frame.SELECTOR;
+    }
+    boolean nettySocket = SOCKET_CALLS.contains(at)
+      && Arrays.stream(stack).anyMatch(frame -> frame.getClassName().startsWith(NETTY_NIO));
+    return nettySocket ? Frame.JAVA : Frame.SYSTEM_CALL;
   }
 
   private List<Sample> samplesSince(long threadId, long windowStart) {
@@ -169,11 +188,11 @@ final class ThreadCpuHistory {
 
   private void sampleOnce() {
     long now = System.nanoTime();
-    // Names first (no stacks, cheap), then the top frame of the event loops alone.
+    // Names first (no stacks, cheap), then the top frames of the event loops alone.
     long[] loops = Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds(), 0))
       .filter(info -> info != null && info.getThreadName().startsWith("vert.x-eventloop-thread-"))
       .mapToLong(ThreadInfo::getThreadId).toArray();
-    for (ThreadInfo info : threads.getThreadInfo(loops, 1)) {
+    for (ThreadInfo info : threads.getThreadInfo(loops, STACK_DEPTH)) {
       if (info == null) {
         continue;
       }

@@ -64,6 +64,24 @@ class ThreadCpuHistoryTest {
   }
 
   @Test
+  void aWriteOnANettySocketIsNonBlockingButTheSameCallOnAFileIsASystemCall() {
+    StackTraceElement writev = new StackTraceElement("sun.nio.ch.FileDispatcherImpl", "writev0", null, -2);
+    StackTraceElement socketWrite = new StackTraceElement("sun.nio.ch.SocketDispatcher", "writev", null, 62);
+    StackTraceElement channelWrite = new StackTraceElement("sun.nio.ch.SocketChannelImpl", "write", null, 590);
+    StackTraceElement netty = new StackTraceElement("io.netty.channel.socket.nio.NioSocketChannel", "doWrite", null, 415);
+    StackTraceElement fileWrite = new StackTraceElement("sun.nio.ch.FileChannelImpl", "write", null, 285);
+    StackTraceElement vertxFiles = new StackTraceElement("io.vertx.core.file.impl.FileSystemImpl", "writeFile", null, 9);
+    assertEquals(Frame.JAVA, ThreadCpuHistory.frameOf(new StackTraceElement[] {writev, socketWrite, channelWrite, netty}),
+      "waits for no peer: judged by its CPU share like Java code");
+    assertEquals(Frame.SYSTEM_CALL, ThreadCpuHistory.frameOf(new StackTraceElement[] {writev, fileWrite, vertxFiles}),
+      "a file written on the loop");
+    assertEquals(Frame.SYSTEM_CALL, ThreadCpuHistory.frameOf(new StackTraceElement[] {writev, socketWrite, channelWrite}),
+      "a socket that is not Netty's may be a blocking one");
+    StackTraceElement read = new StackTraceElement("sun.nio.ch.SocketDispatcher", "read0", null, -2);
+    assertEquals(Frame.JAVA, ThreadCpuHistory.frameOf(new StackTraceElement[] {read, netty}));
+  }
+
+  @Test
   void aLoopThatWaitsIsBlockedWhateverTheMachinesLoad() throws Exception {
     ThreadCpuHistory history = new ThreadCpuHistory();
     CountDownLatch release = new CountDownLatch(1);
