@@ -2,11 +2,13 @@ package dev.promptlab.launcher.bench;
 
 import dev.promptlab.contract.LearnedParameters;
 import dev.promptlab.contract.StudyStatus;
+import dev.promptlab.evolution.EvolutionSettings;
 import dev.promptlab.evolution.abtest.AbArms;
 import dev.promptlab.evolution.abtest.AbTestDecision;
 import dev.promptlab.evolution.abtest.ArmTally;
 import dev.promptlab.evolution.learned.LearnedParameterRule;
 import dev.promptlab.evolution.trigger.EvolutionTriggers;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,8 +36,14 @@ public final class SimulatedEvolution {
   private record AbTest(long id, String control, String candidate) {
   }
 
-  private static final EvolutionTriggers.Settings TRIGGERS = new EvolutionTriggers.Settings(10, 4.5, 20, 4.0, 15, 5);
-  private static final AbTestDecision.Rule RULE = new AbTestDecision.Rule(5, 0.25, 0.8, 0.5);
+  /** The evolution verticle's defaults, read as it reads them, so the simulation follows them when they change. */
+  private static final EvolutionSettings DEFAULTS = EvolutionSettings.from(new JsonObject());
+  private static final EvolutionTriggers.Settings TRIGGERS = new EvolutionTriggers.Settings(
+    DEFAULTS.triggers().everySamples(), DEFAULTS.triggers().periodicBelow(), DEFAULTS.triggers().lowPerformanceAfter(),
+    DEFAULTS.triggers().lowPerformanceBelow(), DEFAULTS.triggers().plateauSamples(),
+    DEFAULTS.triggers().minSamplesBetween());
+  private static final AbTestDecision.Rule RULE = new AbTestDecision.Rule(DEFAULTS.abTest().samplesPerArm(),
+    DEFAULTS.abTest().minMargin(), DEFAULTS.abTest().minProbability(), DEFAULTS.abTest().minSd());
 
   private final List<Rating> ratings = new ArrayList<>();
   /** What each version holds of the studies' learned parameters (mode → API → setting); evolved ones inherit it. */

@@ -29,8 +29,8 @@ class SimulatedEvolutionTest {
 
   /**
    * The evolution's defaults with low ratings: the periodic trigger at sample 10, a test of 5 pairs, decided at
-   * sample 20; 5 samples later (26, the next pass) low performance starts the next one, and the periodic trigger the
-   * third at sample 42.
+   * sample 20; 5 samples later (26, the next pass) low performance starts the next one, decided at 36; the periodic
+   * checkpoint at 40 falls within {@code min_samples_between} of 36, so low performance starts the third at 42.
    */
   @Test
   void testsFollowTheEvolutionsTriggersAndTakeFivePairsEach() {

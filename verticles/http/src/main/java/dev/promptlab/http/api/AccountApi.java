@@ -23,16 +23,15 @@ public final class AccountApi {
   }
 
   /**
-   * Declares the account API's routes: a member's own tokens and password, an admin's reset issued for a trainer
-   * ({@code /api/admin/*} is guarded for admins before these are reached), and the password reset, whose reset code is
-   * its credential.
+   * Declares the account API's routes: a member's own tokens and password, an admin's reset issued for a trainer, and
+   * the password reset, whose reset code is its credential.
    */
   public void mount(Router router, AccessGuard guard) {
     router.get("/api/account/tokens").handler(guard::member).handler(this::tokens);
     router.post("/api/account/tokens").handler(guard::member).handler(this::issueToken);
     router.delete("/api/account/tokens/:id").handler(guard::member).handler(this::revokeToken);
     router.post("/api/account/password").handler(guard::member).handler(this::changePassword);
-    router.post("/api/admin/trainers/:id/password-reset").handler(this::issueReset);
+    router.post("/api/admin/trainers/:id/password-reset").handler(guard::admin).handler(this::issueReset);
     router.post("/api/password-reset").handler(this::resetPassword);
   }
 

@@ -133,7 +133,8 @@ public final class BayesianOptimizer {
 
   /**
    * Keeps the model's noise standard deviation at or above {@code sd} (in the units of the observed values; 0 for
-   * none) from the next fit on: a noise measured apart from the fit, which a small sample cannot argue away.
+   * none) from the next fit on: a noise measured apart from the fit, which a small sample cannot argue away. The floor
+   * is held within the fitter's box, at most half its upper noise bound, so a noise larger than that is not kept.
    */
   public void noiseFloor(double sd) {
     if (!(sd >= 0) || !Double.isFinite(sd)) {
@@ -145,6 +146,7 @@ public final class BayesianOptimizer {
     }
   }
 
+  /** The noise floor set last (standard deviation in the units of the observed values; 0: none). */
   public double noiseFloor() {
     return noiseFloor;
   }

@@ -76,7 +76,7 @@ public final class HyperparameterFitter {
    * upper bound, so the fit still chooses the noise above the floor.
    */
   public HyperparameterFitter withNoiseAtLeast(double minNoiseVariance) {
-    double floor = Math.min(bounds.maxNoiseVariance() / 2, Math.max(bounds.minNoiseVariance(), minNoiseVariance));
+    double floor = Math.max(bounds.minNoiseVariance(), Math.min(bounds.maxNoiseVariance() / 2, minNoiseVariance));
     Bounds raised = new Bounds(bounds.minLengthscale(), bounds.maxLengthscale(), bounds.minSignalVariance(),
       bounds.maxSignalVariance(), floor, bounds.maxNoiseVariance());
     return new HyperparameterFitter(raised, prior, restarts, maxIterations, subsample, estimateMean);

@@ -26,6 +26,9 @@ import java.util.OptionalDouble;
  */
 public final class PromptEffects {
 
+  /** Residual pair differences needed before {@link #ratingNoise} measures anything. */
+  public static final int MIN_NOISE_DEGREES = 3;
+
   private PromptEffects() {
   }
 
@@ -51,9 +54,6 @@ public final class PromptEffects {
     }
     return effects;
   }
-
-  /** Residual pair differences needed before {@link #ratingNoise} measures anything. */
-  public static final int MIN_NOISE_DEGREES = 3;
 
   /**
    * The rating noise (standard deviation of one rating, in stars) the A/B pairs measure, when they have at least
