@@ -94,6 +94,11 @@ public final class TrainerBenchmark {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
+    // The reward model and best-of-N live in the server: in-process there is nothing they could change.
+    if (inProcess && (bestOfN > 2 || predictedRatings)) {
+      throw new IllegalArgumentException("--best-of-n and --predicted-ratings need the packaged server;"
+        + " leave out --in-process");
+    }
   }
 
   private record Task(HiddenTaste taste, long seed) {
