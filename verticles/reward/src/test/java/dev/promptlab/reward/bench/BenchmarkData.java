@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The benchmark's rated variants with their hidden truth, saved once so the model can be compared on the same
+ * The benchmark's rated variants with, for each, the hidden function's value ({@code truths}) and the rating its
+ * trainer gives it on average ({@code expected}: the hidden function plus the trainer's bias, within 1-5, without
+ * the Likert noise and the rounding to whole stars), saved once so the model can be compared on the same
  * data without rendering and extracting again (minutes) — a cache under {@code target/}, never an input.
  */
-record BenchmarkData(List<RatedVariant> rows, List<Double> truths) {
+record BenchmarkData(List<RatedVariant> rows, List<Double> truths, List<Double> expected) {
 
   void save(Path file) throws IOException {
     Files.createDirectories(file.getParent());
@@ -37,6 +39,7 @@ record BenchmarkData(List<RatedVariant> rows, List<Double> truths) {
         }
         out.writeDouble(r.rating());
         out.writeDouble(truths.get(i));
+        out.writeDouble(expected.get(i));
       }
     }
   }
@@ -46,6 +49,7 @@ record BenchmarkData(List<RatedVariant> rows, List<Double> truths) {
       int n = in.readInt();
       List<RatedVariant> rows = new ArrayList<>(n);
       List<Double> truths = new ArrayList<>(n);
+      List<Double> expected = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         long id = in.readLong();
         long experiment = in.readLong();
@@ -64,8 +68,9 @@ record BenchmarkData(List<RatedVariant> rows, List<Double> truths) {
         rows.add(new RatedVariant(id, experiment, rater, variant, original, structure, api, null, parameters,
           embedding, rating));
         truths.add(in.readDouble());
+        expected.add(in.readDouble());
       }
-      return new BenchmarkData(rows, truths);
+      return new BenchmarkData(rows, truths, expected);
     }
   }
 
