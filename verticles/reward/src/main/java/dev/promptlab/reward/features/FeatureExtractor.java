@@ -27,7 +27,7 @@ import java.awt.image.BufferedImage;
 public final class FeatureExtractor {
 
   /** Changes whenever a feature's definition changes: stored features of another version are recomputed. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
   public static final int MAX_PIXELS = 1_000_000;
   static final int TEXTURE_PIXELS = 256 * 256;
   static final int HUE_BINS = 12;

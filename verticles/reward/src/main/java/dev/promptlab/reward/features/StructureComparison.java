@@ -2,10 +2,13 @@ package dev.promptlab.reward.features;
 
 import boofcv.alg.feature.detect.edge.CannyEdge;
 import boofcv.alg.filter.blur.BlurImageOps;
+import boofcv.alg.filter.derivative.DerivativeLaplacian;
+import boofcv.core.image.border.FactoryImageBorderAlgs;
 import boofcv.factory.feature.detect.edge.FactoryEdgeDetectors;
 import boofcv.struct.image.GrayF32;
 import boofcv.struct.image.GrayU8;
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 
 /**
  * How much an enhanced variant keeps its original's structure — a "photorealistic" variant that moved the walls
@@ -13,6 +16,20 @@ import java.awt.image.BufferedImage;
  * tolerance, the mean absolute change of luma, and how far the mean colour moved (a new cast; lightness up or
  * down). The variant is resampled onto the original's grid when the provider returned another size. One instance
  * per thread.
+ *
+ * <p>With the original at hand, some changes can be measured apart from what the picture shows, which the
+ * variant's own features cannot do on a real photo (a textured scene looks "noisy", a soft one "blurred"):
+ * <ul>
+ *   <li>{@code exposure_change}: log2 of the ratio of median lumas, signed (the light turned up or down);</li>
+ *   <li>{@code detail_kept}: how much of the original's Laplacian the variant's still carries (its projection on
+ *       the original's, per unit of exposure gain) — blur and moved content lower it, added noise does not, being
+ *       uncorrelated with the original;</li>
+ *   <li>{@code noise_added}: the variant's Laplacian left over after that projection, on the third of the picture
+ *       where the original is smoothest, as a standard deviation of luma — grain, apart from texture;</li>
+ *   <li>{@code displacement}, {@code displaced_share}: per band of {@value #BAND} rows (and of as many columns),
+ *       the shift, up to an eighth of the picture, that best aligns the variant with the original: the mean shift
+ *       as a share of the picture's size, and the share of bands that moved.</li>
+ * </ul>
  */
 public final class StructureComparison {
 
@@ -20,6 +37,12 @@ public final class StructureComparison {
   private static final int SSIM_RADIUS = 3;
   private static final double C1 = 0.01 * 0.01;
   private static final double C2 = 0.03 * 0.03;
+  /** Rows (or columns) per band of the displacement search. */
+  static final int BAND = 8;
+  /** A band moved when its best shift correlates at least this well ... */
+  private static final double MOVED_CORRELATION = 0.5;
+  /** ... and this much better than the band in place. */
+  private static final double MOVED_GAIN = 0.1;
 
   private final CannyEdge<GrayF32, GrayF32> canny = FactoryEdgeDetectors.canny(2, false, false, GrayF32.class,
     GrayF32.class);
@@ -36,6 +59,10 @@ public final class StructureComparison {
     double shiftL = (mean(after.lightness) - mean(before.lightness)) / 100;
     double shiftA = (mean(after.labA) - mean(before.labA)) / 100;
     double shiftB = (mean(after.labB) - mean(before.labB)) / 100;
+    double gain = medianGain(a, b);
+    double[] detail = detail(a, b, gain);
+    double[] horizontal = displacement(a, b, true);
+    double[] vertical = displacement(a, b, false);
     return new FeatureVector.Builder()
       .put("ssim", ssim(a, b))
       .put("edge_overlap", edgeOverlap(a, b))
@@ -43,7 +70,152 @@ public final class StructureComparison {
       // How far the whole picture moved in colour: a new cast, or the light turned up or down.
       .put("cast_shift", Math.hypot(shiftA, shiftB))
       .put("lightness_shift", Math.abs(shiftL))
+      .put("exposure_change", log2(gain))
+      .put("detail_kept", detail[0])
+      .put("noise_added", detail[1])
+      .put("displacement", horizontal[0] + vertical[0])
+      .put("displaced_share", Math.max(horizontal[1], vertical[1]))
       .build(FeatureExtractor.VERSION);
+  }
+
+  private static double log2(double x) {
+    return Math.log(x) / Math.log(2);
+  }
+
+  /** The ratio of the variant's median luma to the original's (kept within 1/64 to 64 for black or white images). */
+  static double medianGain(GrayF32 a, GrayF32 b) {
+    double ma = Math.max(1.0 / 255, median(a.data));
+    double mb = Math.max(1.0 / 255, median(b.data));
+    return Math.max(1.0 / 64, Math.min(64, mb / ma));
+  }
+
+  private static double median(float[] values) {
+    float[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  /**
+   * {detail kept, noise added}: the variant's Laplacian projected on the original's (over the whole picture, per
+   * unit of {@code gain}), and the standard deviation of luma that the residual of that projection implies on the
+   * smoothest third of the original (the 4-neighbour Laplacian of white noise of sd σ has sd σ√20).
+   */
+  static double[] detail(GrayF32 a, GrayF32 b, double gain) {
+    GrayF32 la = new GrayF32(a.width, a.height);
+    GrayF32 lb = new GrayF32(b.width, b.height);
+    DerivativeLaplacian.process(a, la, FactoryImageBorderAlgs.extend(a));
+    DerivativeLaplacian.process(b, lb, FactoryImageBorderAlgs.extend(b));
+    double ab = 0;
+    double aa = 0;
+    for (int i = 0; i < la.data.length; i++) {
+      ab += la.data[i] * lb.data[i];
+      aa += la.data[i] * la.data[i];
+    }
+    // A flat original has no detail to lose: all of it is kept.
+    double kept = aa < 1e-9 ? 1 : ab / aa / gain;
+    GrayF32 activity = new GrayF32(a.width, a.height);
+    for (int i = 0; i < la.data.length; i++) {
+      activity.data[i] = Math.abs(la.data[i]);
+    }
+    activity = BlurImageOps.mean(activity, null, 2, null, null);
+    float threshold = (float) quantile(activity.data, 1.0 / 3);
+    double smoothAb = 0;
+    double smoothAa = 0;
+    double smoothBb = 0;
+    int count = 0;
+    for (int i = 0; i < la.data.length; i++) {
+      if (activity.data[i] <= threshold) {
+        smoothAb += la.data[i] * lb.data[i];
+        smoothAa += la.data[i] * la.data[i];
+        smoothBb += lb.data[i] * lb.data[i];
+        count++;
+      }
+    }
+    double residual = smoothBb - (smoothAa < 1e-12 ? 0 : smoothAb * smoothAb / smoothAa);
+    double noise = count == 0 ? 0 : Math.sqrt(Math.max(0, residual) / count / 20);
+    return new double[] {kept, noise};
+  }
+
+  private static double quantile(float[] values, double q) {
+    float[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  }
+
+  /**
+   * {mean shift as a share of the size, share of bands moved} over bands of {@value #BAND} rows ({@code rows}) or
+   * columns: for each, the shift along the band (up to an eighth of its length) whose normalised correlation of the
+   * variant with the original is highest. A band counts as moved only when that correlation is clearly there and
+   * clearly better than in place, so a flat or noisy band (sky, a wall) does not read as displaced.
+   */
+  static double[] displacement(GrayF32 a, GrayF32 b, boolean rows) {
+    int length = rows ? a.width : a.height;
+    int across = rows ? a.height : a.width;
+    int maxShift = length / 8;
+    int bands = across / BAND;
+    if (maxShift < 1 || bands == 0) {
+      return new double[] {0, 0};
+    }
+    double shiftSum = 0;
+    int moved = 0;
+    float[] o = new float[BAND * length];
+    float[] v = new float[BAND * length];
+    for (int band = 0; band < bands; band++) {
+      for (int k = 0; k < BAND; k++) {
+        for (int t = 0; t < length; t++) {
+          int x = rows ? t : band * BAND + k;
+          int y = rows ? band * BAND + k : t;
+          o[k * length + t] = a.unsafe_get(x, y);
+          v[k * length + t] = b.unsafe_get(x, y);
+        }
+      }
+      centre(o);
+      centre(v);
+      double inPlace = correlation(o, v, length, maxShift, 0);
+      double best = inPlace;
+      int bestShift = 0;
+      for (int shift = -maxShift; shift <= maxShift; shift++) {
+        double c = shift == 0 ? inPlace : correlation(o, v, length, maxShift, shift);
+        if (c > best) {
+          best = c;
+          bestShift = shift;
+        }
+      }
+      if (bestShift != 0 && best > MOVED_CORRELATION && best - inPlace > MOVED_GAIN) {
+        shiftSum += Math.abs(bestShift) / (double) length;
+        moved++;
+      }
+    }
+    return new double[] {shiftSum / bands, moved / (double) bands};
+  }
+
+  private static void centre(float[] values) {
+    double sum = 0;
+    for (float x : values) {
+      sum += x;
+    }
+    float mean = (float) (sum / values.length);
+    for (int i = 0; i < values.length; i++) {
+      values[i] -= mean;
+    }
+  }
+
+  /** Normalised correlation of the original's window [maxShift, length - maxShift) with the variant's, shifted. */
+  private static double correlation(float[] o, float[] v, int length, int maxShift, int shift) {
+    double ov = 0;
+    double oo = 0;
+    double vv = 0;
+    for (int k = 0; k < BAND; k++) {
+      int row = k * length;
+      for (int t = maxShift; t < length - maxShift; t++) {
+        float x = o[row + t];
+        float y = v[row + t + shift];
+        ov += x * y;
+        oo += x * x;
+        vv += y * y;
+      }
+    }
+    return oo < 1e-12 || vv < 1e-12 ? 0 : ov / Math.sqrt(oo * vv);
   }
 
   private static double mean(float[] values) {
