@@ -20,6 +20,7 @@ import dev.promptlab.contract.RewardModelSummary;
 import dev.promptlab.contract.RewardModels;
 import dev.promptlab.contract.RewardProgress;
 import dev.promptlab.contract.RewardStatus;
+import dev.promptlab.reward.features.FeatureExtractor;
 import dev.promptlab.testkit.TinyOnnxModel;
 import dev.promptlab.testkit.BlockedThreadGuard;
 import dev.promptlab.testkit.Eventually;
@@ -242,7 +243,7 @@ class RewardVerticleTest {
     deploy(config());
     ImageFeatures features = ImageFeatures.fromJson((JsonObject) await(vertx.eventBus().request(
       Addresses.REWARD_EXTRACT, Buffer.buffer(images.png()))).body());
-    assertEquals(1, features.extractorVersion());
+    assertEquals(FeatureExtractor.VERSION, features.extractorVersion());
     assertTrue(features.features().containsKey("sharpness_log_laplacian_var"));
     assertEquals(null, features.embedding(), "no encoder configured");
     assertEquals(FailureCodes.UNSUPPORTED_MEDIA, failureCode(Addresses.REWARD_EXTRACT,
