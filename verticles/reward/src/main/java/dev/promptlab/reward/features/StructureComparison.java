@@ -186,12 +186,13 @@ public final class StructureComparison {
       }
       centre(o);
       centre(v);
-      double inPlace = correlation(o, v, length, maxShift, 0);
+      double oo = energy(o, length, maxShift);
+      double inPlace = correlation(o, v, length, maxShift, 0, oo);
       double best = inPlace;
       int bestShift = 0;
       // Every second shift, then the two beside the best: a photo's correlation peak is wider than a pixel.
       for (int shift = -maxShift + (maxShift % 2); shift <= maxShift; shift += 2) {
-        double c = shift == 0 ? inPlace : correlation(o, v, length, maxShift, shift);
+        double c = shift == 0 ? inPlace : correlation(o, v, length, maxShift, shift, oo);
         if (c > best) {
           best = c;
           bestShift = shift;
@@ -200,7 +201,7 @@ public final class StructureComparison {
       int coarse = bestShift;
       for (int shift = coarse - 1; shift <= coarse + 1; shift += 2) {
         if (Math.abs(shift) <= maxShift) {
-          double c = correlation(o, v, length, maxShift, shift);
+          double c = correlation(o, v, length, maxShift, shift, oo);
           if (c > best) {
             best = c;
             bestShift = shift;
@@ -226,10 +227,22 @@ public final class StructureComparison {
     }
   }
 
-  /** Normalised correlation of the original's window [maxShift, length - maxShift) with the variant's, shifted. */
-  private static double correlation(float[] o, float[] v, int length, int maxShift, int shift) {
-    double ov = 0;
+  /** Σ o² over the original's window [maxShift, length - maxShift), the same for every shift of the variant. */
+  private static double energy(float[] o, int length, int maxShift) {
     double oo = 0;
+    for (int k = 0; k < BAND; k++) {
+      int row = k * length;
+      for (int t = maxShift; t < length - maxShift; t++) {
+        float x = o[row + t];
+        oo += x * x;
+      }
+    }
+    return oo;
+  }
+
+  /** Normalised correlation of the original's window (of energy {@code oo}) with the variant's, shifted. */
+  private static double correlation(float[] o, float[] v, int length, int maxShift, int shift, double oo) {
+    double ov = 0;
     double vv = 0;
     for (int k = 0; k < BAND; k++) {
       int row = k * length;
@@ -237,12 +250,12 @@ public final class StructureComparison {
         float x = o[row + t];
         float y = v[row + t + shift];
         ov += x * y;
-        oo += x * x;
         vv += y * y;
       }
     }
     return oo < 1e-12 || vv < 1e-12 ? 0 : ov / Math.sqrt(oo * vv);
   }
+
 
   private static double mean(float[] values) {
     double sum = 0;
