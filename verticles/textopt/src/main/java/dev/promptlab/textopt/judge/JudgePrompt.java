@@ -3,11 +3,11 @@ package dev.promptlab.textopt.judge;
 import dev.promptlab.llm.ChatMessage;
 import dev.promptlab.llm.ChatRequest;
 import dev.promptlab.llm.ResponseFormat;
+import dev.promptlab.textopt.run.ModelConversation;
 import dev.promptlab.textopt.run.PackagedText;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,13 +36,10 @@ public final class JudgePrompt {
   public record Verdict(int score, String reason) {
   }
 
-  private final String instructions;
+  private final ModelConversation conversation;
 
   public JudgePrompt(String instructions) {
-    if (instructions == null || instructions.isBlank()) {
-      throw new IllegalArgumentException("the judge prompt is empty");
-    }
-    this.instructions = instructions.strip();
+    this.conversation = new ModelConversation(instructions, "judge prompt");
   }
 
   /** The judge prompt packaged with this module. */
@@ -62,15 +59,9 @@ public final class JudgePrompt {
     JsonObject facts = new JsonObject().put("rubric", rubric.rubric())
       .put("scale", new JsonObject().put("lowest", rubric.lowest()).put("highest", rubric.highest()))
       .put("input", input).put("expected", expected).put("answer", answer);
-    List<ChatMessage> messages = new ArrayList<>();
-    messages.add(ChatMessage.system(instructions));
-    messages.add(ChatMessage.user(facts.encodePrettily()));
-    for (Map.Entry<String, String> refused : refusals) {
-      messages.add(ChatMessage.assistant(refused.getKey()));
-      messages.add(ChatMessage.user("That answer was refused: " + refused.getValue() + ". Answer again with one JSON"
-        + " object {\"score\": a whole number from " + rubric.lowest() + " to " + rubric.highest()
-        + ", \"reason\": one or two sentences}, and nothing else."));
-    }
+    List<ChatMessage> messages = conversation.messages(facts, refusals, "Answer again with one JSON object {\"score\":"
+      + " a whole number from " + rubric.lowest() + " to " + rubric.highest() + ", \"reason\": one or two sentences},"
+      + " and nothing else.");
     return new ChatRequest(messages, 0.0, null, null, ResponseFormat.jsonSchema("judgement", schema(rubric), true));
   }
 

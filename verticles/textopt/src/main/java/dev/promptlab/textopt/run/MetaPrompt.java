@@ -4,7 +4,6 @@ import dev.promptlab.contract.TextRunFailure;
 import dev.promptlab.llm.ChatMessage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,13 +16,10 @@ public final class MetaPrompt {
 
   public static final String PACKAGED = "textopt-prompts/textopt-optimizer-prompt.txt";
 
-  private final String instructions;
+  private final ModelConversation conversation;
 
   public MetaPrompt(String instructions) {
-    if (instructions == null || instructions.isBlank()) {
-      throw new IllegalArgumentException("the optimizer meta-prompt is empty");
-    }
-    this.instructions = instructions.strip();
+    this.conversation = new ModelConversation(instructions, "optimizer meta-prompt");
   }
 
   /** The meta-prompt packaged with this module. */
@@ -55,14 +51,7 @@ public final class MetaPrompt {
       .put("current", new JsonObject().put("system_prompt", current.systemPrompt())
         .put("output_prompt", current.outputPrompt()))
       .put("failures", shown).put("candidates_wanted", wanted);
-    List<ChatMessage> messages = new ArrayList<>();
-    messages.add(ChatMessage.system(instructions));
-    messages.add(ChatMessage.user(facts.encodePrettily()));
-    for (Map.Entry<String, String> refused : refusals) {
-      messages.add(ChatMessage.assistant(refused.getKey()));
-      messages.add(ChatMessage.user("That answer was refused: " + refused.getValue() + ". Answer again with one JSON"
-        + " object {\"candidates\": [...]} of " + wanted + " new prompts, and nothing else."));
-    }
-    return messages;
+    return conversation.messages(facts, refusals, "Answer again with one JSON object {\"candidates\": [...]} of "
+      + wanted + " new prompts, and nothing else.");
   }
 }
