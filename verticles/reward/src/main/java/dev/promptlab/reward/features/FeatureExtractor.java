@@ -137,15 +137,8 @@ public final class FeatureExtractor {
 
   /** The lightness (0-100) below which {@code share} of the pixels lie, from a histogram in tenths. */
   private static double percentile(int[] tenths, int n, double share) {
-    long target = (long) Math.ceil(share * n);
-    long seen = 0;
-    for (int i = 0; i < tenths.length; i++) {
-      seen += tenths[i];
-      if (seen >= target) {
-        return i / 10.0;
-      }
-    }
-    return 100;
+    int bin = Histograms.binReaching(tenths, (long) Math.ceil(share * n));
+    return bin < 0 ? 100 : bin / 10.0;
   }
 
   private static void lighting(ImagePlanes p, FeatureVector.Builder out) {

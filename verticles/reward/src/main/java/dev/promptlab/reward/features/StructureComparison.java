@@ -146,15 +146,8 @@ public final class StructureComparison {
     for (float v : values) {
       counts[(int) Math.max(0, Math.min(QUANTILE_BINS - 1, v / max * QUANTILE_BINS))]++;
     }
-    long wanted = (long) Math.ceil(q * values.length);
-    long seen = 0;
-    for (int bin = 0; bin < QUANTILE_BINS; bin++) {
-      seen += counts[bin];
-      if (seen >= Math.max(1, wanted)) {
-        return (bin + 0.5) * max / QUANTILE_BINS;
-      }
-    }
-    return max;
+    int bin = Histograms.binReaching(counts, Math.max(1, (long) Math.ceil(q * values.length)));
+    return bin < 0 ? max : (bin + 0.5) * max / QUANTILE_BINS;
   }
 
   /**
