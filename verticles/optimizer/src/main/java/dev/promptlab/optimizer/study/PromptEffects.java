@@ -46,8 +46,8 @@ public final class PromptEffects {
       String from = queue.removeFirst();
       for (Map.Entry<String, double[]> edge : differences.getOrDefault(from, Map.of()).entrySet()) {
         if (!effects.containsKey(edge.getKey())) {
-          double[] sumAndCount = edge.getValue();
-          effects.put(edge.getKey(), effects.get(from) + sumAndCount[0] / sumAndCount[1]);
+          double[] tally = edge.getValue();
+          effects.put(edge.getKey(), effects.get(from) + tally[0] / tally[1]);
           queue.addLast(edge.getKey());
         }
       }
@@ -130,9 +130,9 @@ public final class PromptEffects {
   }
 
   private static void add(Map<String, Map<String, double[]>> differences, String from, String to, double difference) {
-    double[] sumAndCount = differences.computeIfAbsent(from, v -> new HashMap<>()).computeIfAbsent(to, v -> new double[3]);
-    sumAndCount[0] += difference;
-    sumAndCount[1]++;
-    sumAndCount[2] += difference * difference;
+    double[] tally = differences.computeIfAbsent(from, v -> new HashMap<>()).computeIfAbsent(to, v -> new double[3]);
+    tally[0] += difference;
+    tally[1]++;
+    tally[2] += difference * difference;
   }
 }
