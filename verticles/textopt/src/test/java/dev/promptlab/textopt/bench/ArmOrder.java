@@ -22,66 +22,55 @@ interface ArmOrder {
   record Ordered(List<Integer> order, boolean modelled) {
   }
 
+  /** An arm's ordering alone, as {@link #order}. */
+  interface Ordering {
+    Ordered order(List<Proposal> proposals, List<SimPrompt> candidates, HiddenTask task,
+                  List<GainObservation> history);
+  }
+
   /** The loop with the meta-model off: every candidate, in proposal order; the best that clears the margin. */
   static ArmOrder allInProposalOrder() {
-    return new ArmOrder() {
-      @Override
-      public Ordered order(List<Proposal> p, List<SimPrompt> c, HiddenTask t, List<GainObservation> h) {
-        return new Ordered(IntStream.range(0, c.size()).boxed().toList(), false);
-      }
-
-      @Override
-      public boolean stopsAtFirst() {
-        return false;
-      }
-    };
+    return of((p, c, t, h) -> proposalOrder(c), false);
   }
 
   /** The rule of the meta-model's loop without its ranking: proposal order, stop at the first kept. */
   static ArmOrder firstInProposalOrder() {
-    return new ArmOrder() {
-      @Override
-      public Ordered order(List<Proposal> p, List<SimPrompt> c, HiddenTask t, List<GainObservation> h) {
-        return new Ordered(IntStream.range(0, c.size()).boxed().toList(), false);
-      }
-
-      @Override
-      public boolean stopsAtFirst() {
-        return true;
-      }
-    };
+    return of((p, c, t, h) -> proposalOrder(c), true);
   }
 
   /** The meta-model's order, refit on the arm's history every iteration; stop at the first kept. */
   static ArmOrder metaModel(CandidateRanker ranker) {
-    return new ArmOrder() {
-      @Override
-      public Ordered order(List<Proposal> p, List<SimPrompt> c, HiddenTask t, List<GainObservation> h) {
-        CandidateRanking ranking = ranker.rank(p, h);
-        return new Ordered(ranking.order(), ranking.modelled());
-      }
-
-      @Override
-      public boolean stopsAtFirst() {
-        return true;
-      }
-    };
+    return of((p, c, t, h) -> {
+      CandidateRanking ranking = ranker.rank(p, h);
+      return new Ordered(ranking.order(), ranking.modelled());
+    }, true);
   }
 
   /** A bound no model reaches: the candidates in the order of their hidden quality; stop at the first kept. */
   static ArmOrder oracle() {
+    return of((p, c, t, h) -> {
+      List<Integer> order = new ArrayList<>(IntStream.range(0, c.size()).boxed().toList());
+      double[] quality = c.stream().mapToDouble(t::quality).toArray();
+      order.sort(Comparator.comparingDouble((Integer i) -> quality[i]).reversed());
+      return new Ordered(order, false);
+    }, true);
+  }
+
+  private static Ordered proposalOrder(List<SimPrompt> candidates) {
+    return new Ordered(IntStream.range(0, candidates.size()).boxed().toList(), false);
+  }
+
+  private static ArmOrder of(Ordering ordering, boolean stopsAtFirst) {
     return new ArmOrder() {
       @Override
-      public Ordered order(List<Proposal> p, List<SimPrompt> c, HiddenTask t, List<GainObservation> h) {
-        List<Integer> order = new ArrayList<>(IntStream.range(0, c.size()).boxed().toList());
-        double[] quality = c.stream().mapToDouble(t::quality).toArray();
-        order.sort(Comparator.comparingDouble((Integer i) -> quality[i]).reversed());
-        return new Ordered(order, false);
+      public Ordered order(List<Proposal> proposals, List<SimPrompt> candidates, HiddenTask task,
+                           List<GainObservation> history) {
+        return ordering.order(proposals, candidates, task, history);
       }
 
       @Override
       public boolean stopsAtFirst() {
-        return true;
+        return stopsAtFirst;
       }
     };
   }
