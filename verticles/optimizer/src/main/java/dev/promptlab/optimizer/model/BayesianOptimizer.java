@@ -1,7 +1,10 @@
 package dev.promptlab.optimizer.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -34,6 +37,8 @@ public final class BayesianOptimizer {
   private final double[] designShift;
   private final List<double[]> inputs = new ArrayList<>();
   private final List<Double> values = new ArrayList<>();
+  /** The distinct observed points (encoded): the initial design counts settings, not ratings. */
+  private final Set<List<Double>> distinct = new HashSet<>();
   private List<PredictedObservation> predicted = List.of();
   private double predictedNoiseFactor = 1.0;
   private KernelHyperparameters warmStart;
@@ -48,7 +53,8 @@ public final class BayesianOptimizer {
     this.settings = settings;
     this.seed = seed;
     this.fitter = new HyperparameterFitter(settings.bounds(), settings.prior(), settings.restarts(),
-      settings.fitIterations(), settings.restartSubsample(), settings.estimateMean());
+      settings.fitIterations(), settings.restartSubsample(), settings.estimateMean())
+      .withLevelColumns(space.levelColumns());
     this.acquisition = new AcquisitionSearch(space, settings.acquisition());
     this.designShift = SpaceFillingDesign.shift(space, new SplittableRandom(seed));
   }
@@ -66,8 +72,10 @@ public final class BayesianOptimizer {
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException("observed value must be finite");
     }
-    inputs.add(space.encode(natural));
+    double[] encoded = space.encode(natural);
+    inputs.add(encoded);
     values.add(value);
+    distinct.add(Arrays.stream(encoded).boxed().toList());
     surrogate = null;
   }
 
@@ -126,9 +134,17 @@ public final class BayesianOptimizer {
     return java.util.Collections.unmodifiableList(values);
   }
 
-  /** True while suggestions come from the initial design. */
+  /**
+   * True while suggestions come from the initial design: until that many distinct settings are rated. Repeated ratings
+   * of one setting (the two arms of an A/B test share theirs) measure its noise, not the shape of the space.
+   */
   public boolean inInitialDesign() {
-    return values.size() < settings.initialDesign();
+    return distinct.size() < settings.initialDesign();
+  }
+
+  /** How many distinct settings were rated. */
+  public int distinctObservations() {
+    return distinct.size();
   }
 
   /**

@@ -12,16 +12,33 @@ import java.util.random.RandomGenerator;
  */
 public final class HyperparameterFitter {
 
-  /** Box of the log-hyperparameters, for standardised outputs and unit-cube inputs. */
+  /**
+   * Box of the log-hyperparameters, for standardised outputs and unit-cube inputs. The one-hot columns of a categorical
+   * dimension have a higher floor, {@code minLevelLengthscale}: two levels then stay correlated at the same setting of
+   * the other inputs (about 0.8 at the default 2.5), so what is learnt of one level is a prior for the other instead of
+   * each level being a separate function to search from scratch (see the module README).
+   */
   public record Bounds(double minLengthscale, double maxLengthscale, double minSignalVariance,
-                       double maxSignalVariance, double minNoiseVariance, double maxNoiseVariance) {
+                       double maxSignalVariance, double minNoiseVariance, double maxNoiseVariance,
+                       double minLevelLengthscale) {
 
-    public static Bounds defaults() {
-      return new Bounds(1e-2, 1e1, 5e-2, 2e1, 1e-6, 1.0);
+    public Bounds {
+      if (!(minLengthscale > 0 && minLengthscale <= maxLengthscale && minLevelLengthscale >= minLengthscale
+        && minLevelLengthscale <= maxLengthscale)) {
+        throw new IllegalArgumentException("lengthscale bounds must be positive and ordered, the level floor within them");
+      }
     }
 
-    double[] lower(int inputs) {
-      return box(inputs, minLengthscale, minSignalVariance, minNoiseVariance);
+    public static Bounds defaults() {
+      return new Bounds(1e-2, 1e1, 5e-2, 2e1, 1e-6, 1.0, 2.5);
+    }
+
+    double[] lower(int inputs, int[] levelColumns) {
+      double[] b = box(inputs, minLengthscale, minSignalVariance, minNoiseVariance);
+      for (int column : levelColumns) {
+        b[column] = Math.log(minLevelLengthscale);
+      }
+      return b;
     }
 
     double[] upper(int inputs) {
@@ -49,6 +66,8 @@ public final class HyperparameterFitter {
   private final int maxIterations;
   private final int subsample;
   private final boolean estimateMean;
+  /** The encoded columns that are levels of a categorical (their lengthscale floor is the level one). */
+  private final int[] levelColumns;
 
   /**
    * @param restarts      number of starts per fit (warm start and default count towards it)
@@ -59,6 +78,11 @@ public final class HyperparameterFitter {
    */
   public HyperparameterFitter(Bounds bounds, HyperparameterPrior prior, int restarts, int maxIterations,
                               int subsample, boolean estimateMean) {
+    this(bounds, prior, restarts, maxIterations, subsample, estimateMean, new int[0]);
+  }
+
+  private HyperparameterFitter(Bounds bounds, HyperparameterPrior prior, int restarts, int maxIterations,
+                               int subsample, boolean estimateMean, int[] levelColumns) {
     if (restarts < 1) {
       throw new IllegalArgumentException("restarts must be at least 1");
     }
@@ -68,6 +92,12 @@ public final class HyperparameterFitter {
     this.maxIterations = maxIterations;
     this.subsample = subsample;
     this.estimateMean = estimateMean;
+    this.levelColumns = levelColumns.clone();
+  }
+
+  /** This fitter with {@code columns} (encoded inputs) held to the bounds' level lengthscale floor. */
+  public HyperparameterFitter withLevelColumns(int[] columns) {
+    return new HyperparameterFitter(bounds, prior, restarts, maxIterations, subsample, estimateMean, columns);
   }
 
   /**
@@ -78,8 +108,8 @@ public final class HyperparameterFitter {
   public HyperparameterFitter withNoiseAtLeast(double minNoiseVariance) {
     double floor = Math.max(bounds.minNoiseVariance(), Math.min(bounds.maxNoiseVariance() / 2, minNoiseVariance));
     Bounds raised = new Bounds(bounds.minLengthscale(), bounds.maxLengthscale(), bounds.minSignalVariance(),
-      bounds.maxSignalVariance(), floor, bounds.maxNoiseVariance());
-    return new HyperparameterFitter(raised, prior, restarts, maxIterations, subsample, estimateMean);
+      bounds.maxSignalVariance(), floor, bounds.maxNoiseVariance(), bounds.minLevelLengthscale());
+    return new HyperparameterFitter(raised, prior, restarts, maxIterations, subsample, estimateMean, levelColumns);
   }
 
   /** The box the hyperparameters are fitted in. */
@@ -98,7 +128,12 @@ public final class HyperparameterFitter {
   public Fit fit(double[][] inputs, double[] outputs, KernelHyperparameters warmStart, RandomGenerator random) {
     int n = inputs.length;
     int dims = inputs[0].length;
-    double[] lower = bounds.lower(dims);
+    for (int column : levelColumns) {
+      if (column < 0 || column >= dims) {
+        throw new IllegalArgumentException("level column " + column + " is not one of the " + dims + " inputs");
+      }
+    }
+    double[] lower = bounds.lower(dims, levelColumns);
     double[] upper = bounds.upper(dims);
     List<double[]> starts = new ArrayList<>();
     if (warmStart != null && warmStart.inputs() == dims) {

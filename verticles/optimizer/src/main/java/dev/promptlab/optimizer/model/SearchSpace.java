@@ -1,8 +1,10 @@
 package dev.promptlab.optimizer.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 
 /**
  * A mixed search space of real and categorical dimensions, and its encoding into the unit cube
@@ -77,6 +79,11 @@ public final class SearchSpace {
   /** Encoded columns that hold a scaled real (the ones a local optimiser may move). */
   public int[] continuousColumns() {
     return continuousColumns.clone();
+  }
+
+  /** Encoded columns that hold one level of a categorical (one-hot). */
+  public int[] levelColumns() {
+    return IntStream.range(0, encodedSize).filter(c -> Arrays.stream(continuousColumns).noneMatch(k -> k == c)).toArray();
   }
 
   /** Natural point → unit-cube encoding. */

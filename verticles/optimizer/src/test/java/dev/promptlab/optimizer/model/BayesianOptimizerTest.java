@@ -2,6 +2,7 @@ package dev.promptlab.optimizer.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -133,6 +134,53 @@ class BayesianOptimizerTest {
     assertTrue(optimizer.surrogate() == floored, "the same floor keeps the fit");
     assertThrows(IllegalArgumentException.class, () -> optimizer.noiseFloor(-0.1));
     assertThrows(IllegalArgumentException.class, () -> optimizer.noiseFloor(Double.NaN));
+  }
+
+  /** The two arms of an A/B test share a setting: their ratings count once towards the initial design. */
+  @Test
+  void theInitialDesignCountsDistinctSettingsNotRatings() {
+    BayesianOptimizer optimizer = new BayesianOptimizer(SPACE, OptimizerSettings.defaults().withInitialDesign(4), 5);
+    for (int i = 0; i < 3; i++) {
+      double[] shared = optimizer.suggest(1, List.of()).points().get(0);
+      optimizer.observe(shared, 2);
+      optimizer.observe(shared, 3);
+    }
+    assertEquals(6, optimizer.observations());
+    assertEquals(3, optimizer.distinctObservations());
+    assertTrue(optimizer.inInitialDesign());
+    BayesianOptimizer.Batch batch = optimizer.suggest(1, List.of());
+    assertEquals(BayesianOptimizer.Source.INITIAL_DESIGN, batch.source());
+    optimizer.observe(batch.points().get(0), 1);
+    assertEquals(4, optimizer.distinctObservations());
+    assertFalse(optimizer.inInitialDesign());
+    assertEquals(BayesianOptimizer.Source.MODEL, optimizer.suggest(1, List.of()).source());
+  }
+
+  /**
+   * Where one API's ratings show a peak and the other API was rated only far from it, the model expects the other API
+   * to do well at the peak too (the levels stay correlated), so it is worth trying there.
+   */
+  @Test
+  void whatOneApiShowsIsAPriorForTheOther() {
+    BayesianOptimizer optimizer = new BayesianOptimizer(SPACE, OptimizerSettings.defaults().withInitialDesign(4), 6);
+    SplittableRandom random = new SplittableRandom(6);
+    for (int i = 0; i < 30; i++) {
+      double[] x = {i < 20 ? 0 : 1, 0.1 + 0.4 * random.nextDouble(), 5 + 7 * random.nextDouble(),
+        0.7 + 0.29 * random.nextDouble()};
+      double d2 = Math.pow((x[1] - 0.3) / 0.08, 2) + Math.pow((x[2] - 8.5) / 1.4, 2) + Math.pow((x[3] - 0.85) / 0.06, 2);
+      if (i >= 20 && d2 < 4) {
+        continue;
+      }
+      optimizer.observe(x, 1.5 + 3 * Math.exp(-0.5 * d2));
+    }
+    Surrogate model = optimizer.surrogate();
+    KernelHyperparameters h = model.hyperparameters();
+    assertTrue(h.lengthscale(0) >= 2.5 - 1e-9 && h.lengthscale(1) >= 2.5 - 1e-9, h.toString());
+    GaussianProcess.Prediction other = model.process().predict(SPACE.encode(new double[] {1, 0.3, 8.5, 0.85}));
+    GaussianProcess.Prediction far = model.process().predict(SPACE.encode(new double[] {1, 0.1, 5, 0.7}));
+    assertTrue(model.fromStandard(other.mean()) > model.fromStandard(far.mean()) + 1.0,
+      "the other API at the peak " + model.fromStandard(other.mean()) + ", far from it "
+        + model.fromStandard(far.mean()));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.promptlab.optimizer.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -42,5 +43,38 @@ class HyperparameterFitterTest {
     double alone = single.fit(x, y, warm, new SplittableRandom(1)).objective();
     double restarted = several.fit(x, y, warm, new SplittableRandom(1)).objective();
     assertTrue(restarted <= alone + 1e-9);
+  }
+
+  /**
+   * Two levels of a categorical (one-hot columns 0 and 1) whose values have nothing in common: on its own the fit
+   * separates them with a short lengthscale; with the columns named, their lengthscales stay at the level floor.
+   */
+  @Test
+  void levelColumnsKeepTheirLengthscaleFloor() {
+    SplittableRandom random = new SplittableRandom(10);
+    double[][] x = new double[60][];
+    double[] y = new double[60];
+    for (int i = 0; i < x.length; i++) {
+      int level = i % 2;
+      double u = random.nextDouble();
+      x[i] = new double[] {1 - level, level, u};
+      y[i] = level == 0 ? Math.sin(6 * u) : -Math.sin(6 * u);
+    }
+    HyperparameterFitter plain = new HyperparameterFitter(HyperparameterFitter.Bounds.defaults(), HyperparameterPrior.none(), 3, 200, 150, false);
+    KernelHyperparameters free = plain.fit(x, y, null, new SplittableRandom(1)).hyperparameters();
+    assertTrue(free.lengthscale(0) < 2.5 || free.lengthscale(1) < 2.5, free.toString());
+    KernelHyperparameters held = plain.withLevelColumns(new int[] {0, 1}).withNoiseAtLeast(1e-4)
+      .fit(x, y, null, new SplittableRandom(1)).hyperparameters();
+    assertTrue(held.lengthscale(0) >= 2.5 - 1e-9 && held.lengthscale(1) >= 2.5 - 1e-9, held.toString());
+  }
+
+  @Test
+  void refusesBadBoundsAndUnknownLevelColumns() {
+    assertThrows(IllegalArgumentException.class, () -> new HyperparameterFitter.Bounds(1e-2, 1e1, 5e-2, 2e1, 1e-6, 1.0, 20));
+    assertThrows(IllegalArgumentException.class, () -> new HyperparameterFitter.Bounds(1, 0.5, 5e-2, 2e1, 1e-6, 1.0, 1));
+    HyperparameterFitter fitter = new HyperparameterFitter(HyperparameterFitter.Bounds.defaults(), HyperparameterPrior.none(), 1, 50, 150, false)
+      .withLevelColumns(new int[] {3});
+    double[][] x = {{0, 1}, {1, 0}, {0.5, 0.5}};
+    assertThrows(IllegalArgumentException.class, () -> fitter.fit(x, new double[] {1, 2, 3}, null, new SplittableRandom(1)));
   }
 }

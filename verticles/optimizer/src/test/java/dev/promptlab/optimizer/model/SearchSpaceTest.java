@@ -46,6 +46,14 @@ class SearchSpaceTest {
   }
 
   @Test
+  void namesTheColumnsOfCategoricalLevels() {
+    SearchSpace space = new SearchSpace(List.of(new SearchSpace.Real("x", 0, 1),
+      new SearchSpace.Categorical("api", List.of("a", "b", "c")), new SearchSpace.Real("y", 0, 1)));
+    assertArrayEquals(new int[] {1, 2, 3}, space.levelColumns());
+    assertArrayEquals(new int[] {0, 4}, space.continuousColumns());
+  }
+
+  @Test
   void designStratifiesCategoricalLevels() {
     List<double[]> points = SpaceFillingDesign.points(space, 16, new SplittableRandom(4));
     int first = 0;
