@@ -489,14 +489,18 @@ class OptimizerVerticleTest {
     // One 5 inside the initial design does not end phase 1 on its own ...
     StudyStatus status = rate("structure", List.of(new Observation(good, 5, "a@example.com")));
     assertFalse(status.phase1Complete());
-    // ... consistent ratings of the same setting, from several trainers, do, once the initial design's eight distinct
-    // settings are rated.
+    // ... nor do consistent ratings of the same setting, from several trainers, while fewer distinct settings than the
+    // initial design's (4 here) are rated: eight ratings of three settings ...
     status = rate("structure", List.of(
       new Observation(good, 5, "b@example.com"), new Observation(good, 5, "c@example.com"),
       new Observation(good, 4, "d@example.com"), new Observation(good, 5, "e@example.com"),
       new Observation(good, 5, "f@example.com"),
       new Observation(new GenerationParameters("leonardo", 0.1, 5, 0.7), 1, "a@example.com"),
-      new Observation(new GenerationParameters("leonardo", 0.5, 12, 0.99), 1, "b@example.com"),
+      new Observation(new GenerationParameters("leonardo", 0.5, 12, 0.99), 1, "b@example.com")));
+    assertEquals(8, status.samples());
+    assertFalse(status.phase1Complete(), status.phase1Detail());
+    // ... but they do once the design is complete.
+    status = rate("structure", List.of(
       new Observation(new GenerationParameters("leonardo", 0.1, 12, 0.99), 1, "c@example.com"),
       new Observation(new GenerationParameters("stablediffusion", 0.5, 5, 0.7), 1, "d@example.com"),
       new Observation(new GenerationParameters("stablediffusion", 0.1, 12, 0.7), 2, "e@example.com"),

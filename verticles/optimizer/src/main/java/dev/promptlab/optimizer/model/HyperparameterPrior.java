@@ -27,9 +27,10 @@ public record HyperparameterPrior(double logLengthscaleMean, double logLengthsca
 
   /**
    * The priors used by default: lengthscales around 0.4 of the cube (log-sd 0.5, so 0.15 and 1.1 are
-   * two standard deviations away; 0.75 was looser and found the simulated trainers' tastes less often, see the module
+   * two standard deviations away; a looser 0.75 found the simulated trainers' tastes less often, see the module
    * README), signal variance around 1 (log-sd 1), noise variance around 0.02 of the output variance but loosely
-   * (log-sd 3, so a noise-free function can still reach 1e-6).
+   * (log-sd 3, so a noise-free function can still reach 1e-6). The lengthscale prior applies to the one-hot columns of a
+   * categorical too, so they mostly sit at their floor ({@link HyperparameterFitter.Bounds#minLevelLengthscale}).
    */
   public static HyperparameterPrior defaults() {
     return new HyperparameterPrior(Math.log(0.4), 0.5, 0.0, 1.0, -3.9, 3.0);

@@ -3,7 +3,8 @@ package dev.promptlab.optimizer.model;
 /**
  * Every knob of the Bayesian optimiser in one place.
  *
- * @param initialDesign     observations taken from the space-filling design before the model is used
+ * @param initialDesign     distinct settings rated from the space-filling design before the model is used (repeated
+ *                          ratings of one setting count once)
  * @param candidates        space-filling candidates scored by log-EI per suggestion
  * @param localCandidates   extra candidates drawn around the best observed points
  * @param localSpread       standard deviation of those draws, in unit-cube coordinates

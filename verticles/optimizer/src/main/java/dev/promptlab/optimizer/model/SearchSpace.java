@@ -13,7 +13,8 @@ import java.util.stream.IntStream;
  * <p>A <em>natural</em> point has one value per dimension: a real in its own units, or the level index
  * of a categorical. Its <em>encoding</em> scales each real to [0, 1] and expands each categorical into
  * one-hot columns (one kernel lengthscale per column, so the model learns how much each level
- * differs from the others).
+ * differs from the others, within the floor of {@link HyperparameterFitter.Bounds#minLevelLengthscale} that keeps the
+ * levels correlated; {@link #levelColumns()} names those columns).
  */
 public final class SearchSpace {
 

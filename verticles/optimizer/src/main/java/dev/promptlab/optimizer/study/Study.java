@@ -97,9 +97,11 @@ public final class Study {
           // A damaged warm start only costs a cold fit.
         }
       }
-      optimizer.restoreDesignIssued(Math.max(state.designIssued(), optimizer.observations()));
+      optimizer.restoreDesignIssued(Math.max(state.designIssued(), optimizer.distinctObservations()));
     } else {
-      optimizer.restoreDesignIssued(optimizer.observations());
+      // Without a stored count, each distinct setting rated stands for one design point handed out (an A/B pair's two
+      // ratings share one), so the design resumes where it stopped.
+      optimizer.restoreDesignIssued(optimizer.distinctObservations());
     }
     this.phase1Reason = phase1Reason;
   }

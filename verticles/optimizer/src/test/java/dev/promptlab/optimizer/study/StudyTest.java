@@ -241,6 +241,29 @@ class StudyTest {
     return min;
   }
 
+  /**
+   * A study rebuilt from its ratings without a stored model state resumes the initial design where it stopped, though
+   * each design point was rated twice (the arms of an A/B test share it).
+   */
+  @Test
+  void aRebuiltStudyResumesTheDesignAfterPairedRatings() {
+    Study live = study(6);
+    List<Observation> ratings = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      GenerationParameters shared = live.suggest(1, 0).parameters().get(0);
+      List<Observation> pair = List.of(new Observation(shared, 2, "a@example.com"),
+        new Observation(shared, 3, "b@example.com"));
+      live.observe(pair);
+      ratings.addAll(pair);
+    }
+    Study rebuilt = study(6);
+    rebuilt.observe(ratings);
+    rebuilt.restore(null, null);
+    Study.Suggestion next = live.suggest(1, 0);
+    assertEquals(SuggestReply.INITIAL_DESIGN, next.strategy());
+    assertEquals(next.parameters(), rebuilt.suggest(1, 0).parameters());
+  }
+
   @Test
   void refusesToModelAboveTheLimit() {
     Study study = new Study("surfaces", OptimizerSettings.defaults().withInitialDesign(2), 1,
