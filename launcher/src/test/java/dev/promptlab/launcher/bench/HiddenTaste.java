@@ -19,11 +19,12 @@ import java.util.SplittableRandom;
  * @param height     the true rating at the peak with the preferred API
  * @param preferred  the preferred API's index, or -1 when both APIs rate alike
  * @param other      the height with the other API when there is a preference (below 4)
+ * @param otherPeak  where the other API's bump lies (unit cube), or null when at {@code peak}
  * @param noiseSd    standard deviation of the trainer's noise before rounding
  * @param bias       added to every rating before rounding
  */
 public record HiddenTaste(TasteFamily family, double[] peak, double[] widths, double height, int preferred,
-                          double other, double noiseSd, double bias) {
+                          double other, double[] otherPeak, double noiseSd, double bias) {
 
   /** Rating far from the peak. */
   static final double FLOOR = 1.5;
@@ -31,13 +32,15 @@ public record HiddenTaste(TasteFamily family, double[] peak, double[] widths, do
   /** The true (noise-free, unbiased) rating of a setting. */
   public double trueRating(GenerationParameters p) {
     double[] u = unit(p);
+    int api = ParameterSpace.APIS.indexOf(p.api());
+    boolean best = preferred < 0 || api == preferred;
+    double[] centre = best || otherPeak == null ? peak : otherPeak;
     double d2 = 0;
     for (int i = 0; i < 3; i++) {
-      double z = (u[i] - peak[i]) / widths[i];
+      double z = (u[i] - centre[i]) / widths[i];
       d2 += z * z;
     }
-    int api = ParameterSpace.APIS.indexOf(p.api());
-    double top = preferred < 0 || api == preferred ? height : other;
+    double top = best ? height : other;
     return FLOOR + (top - FLOOR) * Math.exp(-0.5 * d2);
   }
 
@@ -75,8 +78,10 @@ public record HiddenTaste(TasteFamily family, double[] peak, double[] widths, do
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "%s peak=(%.2f %.2f %.2f) w=(%.2f %.2f %.2f) h=%.2f api=%s noise=%.2f bias=%+.2f",
+    String elsewhere = otherPeak == null ? ""
+      : String.format(Locale.ROOT, " other-api-peak=(%.2f %.2f %.2f)", otherPeak[0], otherPeak[1], otherPeak[2]);
+    return String.format(Locale.ROOT, "%s peak=(%.2f %.2f %.2f) w=(%.2f %.2f %.2f) h=%.2f api=%s%s noise=%.2f bias=%+.2f",
       family.label(), peak[0], peak[1], peak[2], widths[0], widths[1], widths[2], height,
-      preferred < 0 ? "any" : ParameterSpace.APIS.get(preferred), noiseSd, bias);
+      preferred < 0 ? "any" : ParameterSpace.APIS.get(preferred), elsewhere, noiseSd, bias);
   }
 }

@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * Families of hidden tastes: where the peak lies (centre, off-centre, on a face or edge of the box, in a
- * corner), how broad it is, and whether one API is clearly better. Within a family each taste is drawn
+ * corner), how broad it is, whether one API is clearly better, and whether the other API's best sliders lie elsewhere. Within a family each taste is drawn
  * from a seed: its exact peak, per-slider widths, height, preferred API, noise level and bias.
  */
 public enum TasteFamily {
@@ -13,7 +13,9 @@ public enum TasteFamily {
   EDGE_BROAD_API("edge-broad-api", Location.EDGE, 0.30, true),
   CORNER_BROAD("corner-broad", Location.CORNER, 0.30, false),
   OFFCENTRE_NARROW("offcentre-narrow", Location.OFF_CENTRE, 0.18, false),
-  EDGE_NARROW_API("edge-narrow-api", Location.EDGE, 0.22, true);
+  EDGE_NARROW_API("edge-narrow-api", Location.EDGE, 0.22, true),
+  /** The other API has a bump of its own elsewhere (lower, below 4): the APIs' best sliders differ. */
+  APART_API("apart-api", Location.OFF_CENTRE, 0.30, true);
 
   private enum Location { CENTRE, OFF_CENTRE, EDGE, CORNER }
 
@@ -76,6 +78,21 @@ public enum TasteFamily {
     double other = 3.0 + 0.6 * r.nextDouble();
     double noise = index % 2 == 0 ? 0.5 : 0.8;
     double bias = -0.5 + r.nextDouble();
-    return new HiddenTaste(this, peak, widths, height, preferred, other, noise, bias);
+    double[] otherPeak = null;
+    if (this == APART_API) {
+      // Anywhere at least half the box's diagonal away from the preferred API's peak, inside the box.
+      do {
+        otherPeak = new double[] {0.1 + 0.8 * r.nextDouble(), 0.1 + 0.8 * r.nextDouble(), 0.1 + 0.8 * r.nextDouble()};
+      } while (distance(otherPeak, peak) < 0.5);
+    }
+    return new HiddenTaste(this, peak, widths, height, preferred, other, otherPeak, noise, bias);
+  }
+
+  private static double distance(double[] a, double[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += (a[i] - b[i]) * (a[i] - b[i]);
+    }
+    return Math.sqrt(sum);
   }
 }
