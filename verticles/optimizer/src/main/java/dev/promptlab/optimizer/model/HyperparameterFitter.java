@@ -15,8 +15,8 @@ public final class HyperparameterFitter {
   /**
    * Box of the log-hyperparameters, for standardised outputs and unit-cube inputs. The one-hot columns of a categorical
    * dimension have a higher floor, {@code minLevelLengthscale}: two levels then stay correlated at the same setting of
-   * the other inputs (about 0.8 at the default 2.5), so what is learnt of one level is a prior for the other instead of
-   * each level being a separate function to search from scratch (see the module README).
+   * the other inputs (at least about 0.3 at the default 1.0), so what is learnt of one level is a weak prior for the
+   * other instead of each level being a separate function to search from scratch (see the module README).
    */
   public record Bounds(double minLengthscale, double maxLengthscale, double minSignalVariance,
                        double maxSignalVariance, double minNoiseVariance, double maxNoiseVariance,
@@ -30,7 +30,7 @@ public final class HyperparameterFitter {
     }
 
     public static Bounds defaults() {
-      return new Bounds(1e-2, 1e1, 5e-2, 2e1, 1e-6, 1.0, 2.5);
+      return new Bounds(1e-2, 1e1, 5e-2, 2e1, 1e-6, 1.0, 1.0);
     }
 
     double[] lower(int inputs, int[] levelColumns) {
