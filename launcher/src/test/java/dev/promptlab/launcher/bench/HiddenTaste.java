@@ -80,8 +80,9 @@ public record HiddenTaste(TasteFamily family, double[] peak, double[] widths, do
   public String toString() {
     String elsewhere = otherPeak == null ? ""
       : String.format(Locale.ROOT, " other-api-peak=(%.2f %.2f %.2f)", otherPeak[0], otherPeak[1], otherPeak[2]);
-    return String.format(Locale.ROOT, "%s peak=(%.2f %.2f %.2f) w=(%.2f %.2f %.2f) h=%.2f api=%s%s noise=%.2f bias=%+.2f",
-      family.label(), peak[0], peak[1], peak[2], widths[0], widths[1], widths[2], height,
+    return String.format(Locale.ROOT,
+      "%s peak=(%.2f %.2f %.2f) w=(%.2f %.2f %.2f) h=%.2f api=%s%s noise=%.2f bias=%+.2f", family.label(),
+      peak[0], peak[1], peak[2], widths[0], widths[1], widths[2], height,
       preferred < 0 ? "any" : ParameterSpace.APIS.get(preferred), elsewhere, noiseSd, bias);
   }
 }

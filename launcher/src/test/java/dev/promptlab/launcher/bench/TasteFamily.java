@@ -4,8 +4,9 @@ import java.util.SplittableRandom;
 
 /**
  * Families of hidden tastes: where the peak lies (centre, off-centre, on a face or edge of the box, in a
- * corner), how broad it is, whether one API is clearly better, and whether the other API's best sliders lie elsewhere. Within a family each taste is drawn
- * from a seed: its exact peak, per-slider widths, height, preferred API, noise level and bias.
+ * corner), how broad it is, whether one API is clearly better, and whether the other API's best sliders lie
+ * elsewhere. Within a family each taste is drawn from a seed: its exact peak, per-slider widths, height, preferred
+ * API, noise level and bias.
  */
 public enum TasteFamily {
   CENTRE_BROAD("centre-broad", Location.CENTRE, 0.30, false),

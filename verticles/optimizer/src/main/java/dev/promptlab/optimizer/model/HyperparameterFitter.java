@@ -25,7 +25,8 @@ public final class HyperparameterFitter {
     public Bounds {
       if (!(minLengthscale > 0 && minLengthscale <= maxLengthscale && minLevelLengthscale >= minLengthscale
         && minLevelLengthscale <= maxLengthscale)) {
-        throw new IllegalArgumentException("lengthscale bounds must be positive and ordered, the level floor within them");
+        throw new IllegalArgumentException(
+          "lengthscale bounds must be positive and ordered, the level floor within them");
       }
     }
 

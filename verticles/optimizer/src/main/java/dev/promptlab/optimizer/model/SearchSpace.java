@@ -84,7 +84,9 @@ public final class SearchSpace {
 
   /** Encoded columns that hold one level of a categorical (one-hot). */
   public int[] levelColumns() {
-    return IntStream.range(0, encodedSize).filter(c -> Arrays.stream(continuousColumns).noneMatch(k -> k == c)).toArray();
+    return IntStream.range(0, encodedSize)
+      .filter(c -> Arrays.stream(continuousColumns).noneMatch(k -> k == c))
+      .toArray();
   }
 
   /** Natural point → unit-cube encoding. */

@@ -169,7 +169,8 @@ class BayesianOptimizerTest {
     for (int i = 0; i < 30; i++) {
       double[] x = {i < 20 ? 0 : 1, 0.1 + 0.4 * random.nextDouble(), 5 + 7 * random.nextDouble(),
         0.7 + 0.29 * random.nextDouble()};
-      double d2 = Math.pow((x[1] - 0.3) / 0.08, 2) + Math.pow((x[2] - 8.5) / 1.4, 2) + Math.pow((x[3] - 0.85) / 0.06, 2);
+      double d2 = Math.pow((x[1] - 0.3) / 0.08, 2) + Math.pow((x[2] - 8.5) / 1.4, 2)
+        + Math.pow((x[3] - 0.85) / 0.06, 2);
       if (i >= 20 && d2 < 4) {
         continue;
       }

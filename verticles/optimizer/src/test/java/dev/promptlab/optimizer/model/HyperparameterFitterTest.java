@@ -62,7 +62,8 @@ class HyperparameterFitterTest {
       x[i] = new double[] {1 - level, level, u};
       y[i] = level == 0 ? Math.sin(6 * u) : -Math.sin(6 * u);
     }
-    HyperparameterFitter plain = new HyperparameterFitter(HyperparameterFitter.Bounds.defaults(), HyperparameterPrior.none(), 3, 200, 150, false);
+    HyperparameterFitter plain = new HyperparameterFitter(HyperparameterFitter.Bounds.defaults(),
+      HyperparameterPrior.none(), 3, 200, 150, false);
     KernelHyperparameters free = plain.fit(x, y, null, new SplittableRandom(1)).hyperparameters();
     assertTrue(free.lengthscale(0) < FLOOR || free.lengthscale(1) < FLOOR, free.toString());
     KernelHyperparameters held = plain.withLevelColumns(new int[] {0, 1}).withNoiseAtLeast(1e-4)
@@ -72,11 +73,14 @@ class HyperparameterFitterTest {
 
   @Test
   void refusesBadBoundsAndUnknownLevelColumns() {
-    assertThrows(IllegalArgumentException.class, () -> new HyperparameterFitter.Bounds(1e-2, 1e1, 5e-2, 2e1, 1e-6, 1.0, 20));
-    assertThrows(IllegalArgumentException.class, () -> new HyperparameterFitter.Bounds(1, 0.5, 5e-2, 2e1, 1e-6, 1.0, 1));
-    HyperparameterFitter fitter = new HyperparameterFitter(HyperparameterFitter.Bounds.defaults(), HyperparameterPrior.none(), 1, 50, 150, false)
-      .withLevelColumns(new int[] {3});
+    assertThrows(IllegalArgumentException.class,
+      () -> new HyperparameterFitter.Bounds(1e-2, 1e1, 5e-2, 2e1, 1e-6, 1.0, 20));
+    assertThrows(IllegalArgumentException.class,
+      () -> new HyperparameterFitter.Bounds(1, 0.5, 5e-2, 2e1, 1e-6, 1.0, 1));
+    HyperparameterFitter fitter = new HyperparameterFitter(HyperparameterFitter.Bounds.defaults(),
+      HyperparameterPrior.none(), 1, 50, 150, false).withLevelColumns(new int[] {3});
     double[][] x = {{0, 1}, {1, 0}, {0.5, 0.5}};
-    assertThrows(IllegalArgumentException.class, () -> fitter.fit(x, new double[] {1, 2, 3}, null, new SplittableRandom(1)));
+    assertThrows(IllegalArgumentException.class,
+      () -> fitter.fit(x, new double[] {1, 2, 3}, null, new SplittableRandom(1)));
   }
 }
