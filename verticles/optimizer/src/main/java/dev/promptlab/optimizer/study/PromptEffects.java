@@ -29,16 +29,30 @@ public final class PromptEffects {
   /** Residual pair differences needed before {@link #ratingNoise} measures anything. */
   public static final int MIN_NOISE_DEGREES = 3;
 
+  /** The versions' effects ({@link #of}) and the rating noise ({@link #ratingNoise}) of one set of ratings. */
+  public record Measured(Map<String, Double> effects, OptionalDouble ratingNoise) {
+  }
+
   private PromptEffects() {
+  }
+
+  /** {@link #of} and {@link #ratingNoise} together, from one pass over the pairs. */
+  public static Measured measure(List<RatedSample> ratings) {
+    Map<String, Map<String, double[]>> differences = pairDifferences(ratings);
+    return new Measured(effects(ratings, differences), noise(differences));
   }
 
   /** The effect of each version that has one (the reference included, at 0), in rating stars. */
   public static Map<String, Double> of(List<RatedSample> ratings) {
+    return effects(ratings, pairDifferences(ratings));
+  }
+
+  private static Map<String, Double> effects(List<RatedSample> ratings,
+                                             Map<String, Map<String, double[]>> differences) {
     String reference = reference(ratings);
     if (reference == null) {
       return Map.of();
     }
-    Map<String, Map<String, double[]>> differences = pairDifferences(ratings);
     Map<String, Double> effects = new HashMap<>();
     effects.put(reference, 0.0);
     Deque<String> queue = new ArrayDeque<>(List.of(reference));
@@ -62,9 +76,13 @@ public final class PromptEffects {
    * versions. An interaction of prompt and setting counts as noise too, which only errs on the side of caution.
    */
   public static OptionalDouble ratingNoise(List<RatedSample> ratings) {
+    return noise(pairDifferences(ratings));
+  }
+
+  private static OptionalDouble noise(Map<String, Map<String, double[]>> differences) {
     double squares = 0;
     double degrees = 0;
-    for (Map.Entry<String, Map<String, double[]>> from : pairDifferences(ratings).entrySet()) {
+    for (Map.Entry<String, Map<String, double[]>> from : differences.entrySet()) {
       for (Map.Entry<String, double[]> to : from.getValue().entrySet()) {
         // Each pair of versions is held in both directions, with the same residuals: count it once.
         if (from.getKey().compareTo(to.getKey()) < 0) {

@@ -129,7 +129,8 @@ public final class Study {
       optimizer.observe(natural, o.rating() - effectOf(sample.promptVersion()));
       pending.remove(natural);
     }
-    Map<String, Double> now = PromptEffects.of(rated);
+    PromptEffects.Measured measured = PromptEffects.measure(rated);
+    Map<String, Double> now = measured.effects();
     if (!now.equals(effects)) {
       effects = now;
       double[] corrected = new double[rated.size()];
@@ -141,7 +142,7 @@ public final class Study {
     }
     // The pairs measure the rating noise directly; a fit on a few dozen ratings tends to explain lucky votes as narrow
     // peaks instead. Without pairs (no A/B test yet) the floor is 0 and the model is as before.
-    optimizer.noiseFloor(PromptEffects.ratingNoise(rated).orElse(0.0));
+    optimizer.noiseFloor(measured.ratingNoise().orElse(0.0));
     if (!predictedSamples.isEmpty()) {
       applyPredicted();
     }

@@ -70,6 +70,9 @@ class PromptEffectsTest {
       sample(Q, 3, "v1.0.1", "e6", true), sample(Q, 5, "v1.0.2", "e6", true));
     // Residual squares 14/3 (first test) + 2 (second) over 2 + 1 degrees: the variance of a difference, 2 sigma^2.
     assertEquals(Math.sqrt(20.0 / 9 / 2), PromptEffects.ratingNoise(ratings).getAsDouble(), 1e-12);
+    PromptEffects.Measured both = PromptEffects.measure(ratings);
+    assertEquals(PromptEffects.of(ratings), both.effects());
+    assertEquals(PromptEffects.ratingNoise(ratings), both.ratingNoise());
   }
 
   @Test
