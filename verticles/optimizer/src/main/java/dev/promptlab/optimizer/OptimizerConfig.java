@@ -43,7 +43,8 @@ record OptimizerConfig(JsonObject db, int poolSize, long seed, OptimizerSettings
       intValue(json, "max_model_observations", l.maxModelObservations()),
       longValue(json, "pending_ttl_ms", l.pendingTtlMs()),
       intValue(json, "exploit_last", l.exploitLast()),
-      intValue(json, "explore_every", l.exploreEvery()));
+      intValue(json, "explore_every", l.exploreEvery()),
+      doubleValue(json, "spread_below", l.spreadBelow()));
     long timeout = longValue(json, "model_timeout_ms", 5000);
     if (timeout < 1) {
       throw new IllegalArgumentException("model_timeout_ms must be positive");

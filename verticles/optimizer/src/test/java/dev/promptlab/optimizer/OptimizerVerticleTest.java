@@ -597,6 +597,8 @@ class OptimizerVerticleTest {
     assertTrue(negative.getMessage().contains("max_predicted"), negative.getMessage());
     Exception switchValue = assertThrows(Exception.class, () -> deploy(config().put("use_predicted_ratings", "yes")));
     assertTrue(switchValue.getMessage().contains("use_predicted_ratings"), switchValue.getMessage());
+    Exception spread = assertThrows(Exception.class, () -> deploy(config().put("spread_below", 6)));
+    assertTrue(spread.getMessage().contains("spread_below"), spread.getMessage());
   }
 
   // ------------------------------------------------------------------ predicted ratings

@@ -48,6 +48,18 @@ public final class AcquisitionSearch {
    */
   public List<double[]> suggest(Surrogate surrogate, List<double[]> pending, int count, int exploit,
                                 RandomGenerator random) {
+    return suggest(surrogate, pending, count, exploit, 0, random);
+  }
+
+  /**
+   * As {@link #suggest(Surrogate, List, int, int, RandomGenerator)}, with the last {@code spread} points (of those
+   * that do not exploit) placed by distance alone: each is the candidate farthest from every observed, pending and
+   * already chosen point (maximin). The model plays no part in them: while it has found nothing, what it believes is
+   * mostly noise, and expected improvement then keeps returning to the faces of the box and to lucky votes, leaving
+   * holes inside it where a narrow peak can hide.
+   */
+  public List<double[]> suggest(Surrogate surrogate, List<double[]> pending, int count, int exploit, int spread,
+                                RandomGenerator random) {
     GaussianProcess process = surrogate.process();
     double best = surrogate.incumbentStandardMean();
     // The margin scales with the learned noise: a noisy study only chases improvements that stand out
@@ -61,8 +73,10 @@ public final class AcquisitionSearch {
     double[][] candidates = candidates(surrogate, random);
     List<double[]> chosen = new ArrayList<>();
     double[][] nearBest = exploit > 0 ? nearIncumbent(surrogate, random) : null;
+    int spreadFrom = Math.max(exploit, count - spread);
     for (int k = 0; k < count; k++) {
       double[] point = k < exploit ? highestMean(surrogate.process(), nearBest, taken)
+        : k >= spreadFrom ? farthest(Arrays.asList(candidates), ratedAndTaken(surrogate, taken))
         : maximise(process, best, xi, candidates, taken);
       if (point == null) {
         point = farthestRandom(taken, random);
@@ -297,10 +311,24 @@ public final class AcquisitionSearch {
 
   /** Last resort when every candidate is too close to a taken point: the farthest of a few random points. */
   private double[] farthestRandom(List<double[]> taken, RandomGenerator random) {
+    List<double[]> points = new ArrayList<>(256);
+    for (int i = 0; i < 256; i++) {
+      points.add(space.sample(random));
+    }
+    return farthest(points, taken);
+  }
+
+  private static List<double[]> ratedAndTaken(Surrogate surrogate, List<double[]> taken) {
+    List<double[]> all = new ArrayList<>(List.of(surrogate.inputs()));
+    all.addAll(taken);
+    return all;
+  }
+
+  /** The point of {@code points} farthest from its nearest taken point (a copy). */
+  private static double[] farthest(List<double[]> points, List<double[]> taken) {
     double[] bestPoint = null;
     double bestDistance = -1;
-    for (int i = 0; i < 256; i++) {
-      double[] z = space.sample(random);
+    for (double[] z : points) {
       double d = Double.POSITIVE_INFINITY;
       for (double[] t : taken) {
         d = Math.min(d, SearchSpace.squaredDistance(z, t));
@@ -310,6 +338,6 @@ public final class AcquisitionSearch {
         bestPoint = z;
       }
     }
-    return bestPoint;
+    return bestPoint == null ? null : bestPoint.clone();
   }
 }

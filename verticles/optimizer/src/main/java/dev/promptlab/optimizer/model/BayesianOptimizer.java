@@ -204,8 +204,17 @@ public final class BayesianOptimizer {
    * the highest posterior mean near the best observed settings instead of by expected improvement.
    */
   public Batch suggest(int count, int exploit, List<double[]> pending) {
-    if (count < 1) {
-      throw new IllegalArgumentException("count must be at least 1");
+    return suggest(count, exploit, 0, pending);
+  }
+
+  /**
+   * As {@link #suggest(int, int, List)}, with the last {@code spread} of the points that do not exploit placed where
+   * nothing has been rated nearby (see {@link AcquisitionSearch#suggest(Surrogate, List, int, int, int,
+   * java.util.random.RandomGenerator)}) instead of by expected improvement.
+   */
+  public Batch suggest(int count, int exploit, int spread, List<double[]> pending) {
+    if (count < 1 || exploit < 0 || spread < 0) {
+      throw new IllegalArgumentException("count must be at least 1, exploit and spread not negative");
     }
     suggestions++;
     if (inInitialDesign()) {
@@ -218,7 +227,7 @@ public final class BayesianOptimizer {
     Surrogate model = surrogate();
     List<double[]> pendingEncoded = pending.stream().map(space::encode).toList();
     List<double[]> encoded = acquisition.suggest(model, pendingEncoded, count, Math.min(exploit, count),
-      random(suggestions));
+      Math.min(spread, count), random(suggestions));
     return new Batch(encoded.stream().map(space::decode).toList(), Source.MODEL);
   }
 

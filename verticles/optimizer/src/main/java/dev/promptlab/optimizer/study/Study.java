@@ -193,7 +193,8 @@ public final class Study {
         + limits.maxModelObservations());
     }
     pending.expire(nowMs);
-    BayesianOptimizer.Batch batch = optimizer.suggest(count, exploiting(count), pending.points());
+    int exploit = exploiting(count);
+    BayesianOptimizer.Batch batch = optimizer.suggest(count, exploit, spreading(count, exploit), pending.points());
     batches++;
     for (double[] point : batch.points()) {
       pending.add(point, nowMs + limits.pendingTtlMs());
@@ -215,6 +216,20 @@ public final class Study {
       return count >= 2 && batches % limits.exploreEvery() == 0 ? count - 1 : count;
     }
     return optimizer.observations() >= limits.maxSamples() - limits.exploitLast() ? count : 0;
+  }
+
+  /**
+   * How many of a batch of {@code count}, {@code exploit} of which exploit, go where nothing has been rated nearby: one,
+   * when at least two points explore and the best setting's estimate is still below {@code spread_below} stars. Until
+   * the ratings rise above the floor the model has little but noise to go on, and expected improvement alone keeps
+   * returning to the faces of the box; the spread point covers the holes a narrow peak can hide in, while the other
+   * point still follows the model (see the module README).
+   */
+  int spreading(int count, int exploit) {
+    if (count - exploit < 2 || optimizer.inInitialDesign()) {
+      return 0;
+    }
+    return optimizer.surrogate().incumbentMean() < limits.spreadBelow() ? 1 : 0;
   }
 
   /** The suggestions waiting for their ratings, oldest first, to be stored ({@link #restorePending}). */

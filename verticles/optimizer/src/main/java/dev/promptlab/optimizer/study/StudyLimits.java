@@ -13,14 +13,16 @@ package dev.promptlab.optimizer.study;
  * @param exploitLast          the last this-many ratings of phase 1 re-rate the best setting (no exploration)
  * @param exploreEvery         after phase 1, one batch in this many keeps one exploring point; the others
  *                             only exploit
+ * @param spreadBelow          while the best setting's estimate is below this many stars, one point of every batch
+ *                             with two exploring points goes where nothing has been rated nearby (0: never)
  */
 public record StudyLimits(int maxSamples, double targetRating, double improvementStep, int maxModelObservations,
-                          long pendingTtlMs, int exploitLast, int exploreEvery) {
+                          long pendingTtlMs, int exploitLast, int exploreEvery, double spreadBelow) {
 
   /** Limits with the default exploitation schedule. */
   public StudyLimits(int maxSamples, double targetRating, double improvementStep, int maxModelObservations,
                      long pendingTtlMs) {
-    this(maxSamples, targetRating, improvementStep, maxModelObservations, pendingTtlMs, 10, 4);
+    this(maxSamples, targetRating, improvementStep, maxModelObservations, pendingTtlMs, 10, 4, 2.5);
   }
 
   public StudyLimits {
@@ -42,10 +44,13 @@ public record StudyLimits(int maxSamples, double targetRating, double improvemen
     if (exploitLast < 0 || exploreEvery < 1) {
       throw new IllegalArgumentException("exploit_last must not be negative, explore_every must be at least 1");
     }
+    if (!(spreadBelow >= 0 && spreadBelow <= 5)) {
+      throw new IllegalArgumentException("spread_below must be in [0, 5] stars");
+    }
   }
 
   /** The module defaults (see the module README). */
   public static StudyLimits defaults() {
-    return new StudyLimits(50, 4.0, 0.25, 2000, 30 * 60 * 1000L, 10, 4);
+    return new StudyLimits(50, 4.0, 0.25, 2000, 30 * 60 * 1000L, 10, 4, 2.5);
   }
 }

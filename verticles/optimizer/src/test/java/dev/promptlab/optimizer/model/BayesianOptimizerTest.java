@@ -186,10 +186,74 @@ class BayesianOptimizerTest {
         + model.fromStandard(far.mean()));
   }
 
+  /** Flat low ratings, all at low strength (both APIs): what a study that has found nothing yet has seen. */
+  private static BayesianOptimizer flatAtLowStrength() {
+    BayesianOptimizer optimizer = new BayesianOptimizer(SPACE, OptimizerSettings.defaults().withInitialDesign(4), 8);
+    SplittableRandom random = new SplittableRandom(8);
+    for (int i = 0; i < 16; i++) {
+      optimizer.observe(new double[] {i % 2, 0.1 + 0.1 * random.nextDouble(), 5 + 7 * random.nextDouble(),
+        0.7 + 0.29 * random.nextDouble()}, 1 + random.nextInt(2));
+    }
+    return optimizer;
+  }
+
+  /**
+   * A spread point goes where nothing was rated (here: high strength, all ratings being at low strength), keeps away
+   * from the pending point and the batch's other point, and leaves that other point as expected improvement chose it.
+   */
+  @Test
+  void aSpreadPointGoesWhereNothingWasRated() {
+    List<double[]> pending = List.of(new double[] {0, 0.5, 12, 0.99});
+    List<double[]> byModel = flatAtLowStrength().suggest(2, 0, 0, pending).points();
+    List<double[]> spread = flatAtLowStrength().suggest(2, 0, 1, pending).points();
+    assertArrayEquals(byModel.get(0), spread.get(0), 0.0);
+    double[] far = SPACE.encode(spread.get(1));
+    assertTrue(spread.get(1)[1] > 0.4, "strength " + spread.get(1)[1] + " far from the rated 0.1-0.2");
+    BayesianOptimizer optimizer = flatAtLowStrength();
+    List<double[]> taken = new ArrayList<>(optimizer.encodedInputs());
+    taken.add(SPACE.encode(pending.get(0)));
+    taken.add(SPACE.encode(spread.get(0)));
+    // The emptiest spot of a fine grid over the box (both APIs): the spread point is nearly as far from everything.
+    double emptiest = 0;
+    for (int api = 0; api < 2; api++) {
+      for (int i = 0; i <= 20; i++) {
+        for (int j = 0; j <= 20; j++) {
+          for (int k = 0; k <= 20; k++) {
+            double[] z = SPACE.encode(new double[] {api, 0.1 + 0.4 * i / 20, 5 + 7.0 * j / 20, 0.7 + 0.29 * k / 20});
+            emptiest = Math.max(emptiest, nearest(z, taken));
+          }
+        }
+      }
+    }
+    assertTrue(nearest(far, taken) > 0.85 * emptiest, nearest(far, taken) + " against the grid's " + emptiest);
+    assertTrue(nearest(SPACE.encode(byModel.get(1)), taken) < 0.85 * emptiest,
+      "expected improvement alone would not have gone there");
+    assertEquals(BayesianOptimizer.Source.MODEL, flatAtLowStrength().suggest(2, 0, 1, pending).source());
+  }
+
+  private static double nearest(double[] z, List<double[]> points) {
+    double d = Double.POSITIVE_INFINITY;
+    for (double[] p : points) {
+      d = Math.min(d, Math.sqrt(SearchSpace.squaredDistance(z, p)));
+    }
+    return d;
+  }
+
+  /** Exploiting points come first; a spread point replaces only one that would explore. */
+  @Test
+  void spreadNeverTakesAnExploitingPoint() {
+    List<double[]> exploiting = flatAtLowStrength().suggest(2, 2, 0, List.of()).points();
+    assertArrayEquals(exploiting.get(1), flatAtLowStrength().suggest(2, 2, 1, List.of()).points().get(1), 0.0);
+    List<double[]> mixed = flatAtLowStrength().suggest(2, 1, 1, List.of()).points();
+    assertTrue(mixed.get(1)[1] > 0.4, "the exploring point spreads: strength " + mixed.get(1)[1]);
+  }
+
   @Test
   void refusesToModelWithoutObservations() {
     BayesianOptimizer optimizer = new BayesianOptimizer(SPACE, OptimizerSettings.defaults(), 1);
     assertThrows(ModelFailure.class, optimizer::surrogate);
     assertThrows(IllegalArgumentException.class, () -> optimizer.suggest(0, List.of()));
+    assertThrows(IllegalArgumentException.class, () -> optimizer.suggest(2, 0, -1, List.of()));
+    assertThrows(IllegalArgumentException.class, () -> optimizer.suggest(2, -1, 0, List.of()));
   }
 }

@@ -146,6 +146,51 @@ class StudyTest {
     return near;
   }
 
+  /**
+   * While the best estimate is below {@code spread_below} stars one of two exploring points is spread; not once it is
+   * above, not when fewer than two points explore, not in the initial design, and never with the rule off.
+   */
+  @Test
+  void oneExploringPointSpreadsWhileNothingGoodWasFound() {
+    StudyLimits d = StudyLimits.defaults();
+    Study flat = new Study("structure", OptimizerSettings.defaults().withInitialDesign(4), 3, d);
+    assertEquals(0, flat.spreading(2, 0), "no ratings: the initial design");
+    List<Observation> low = new ArrayList<>();
+    for (GenerationParameters p : flat.suggest(6, 0).parameters()) {
+      low.add(rated(p, low.size() % 2 == 0 ? 1 : 2));
+    }
+    flat.observe(low);
+    assertTrue(flat.status().bestRating() < d.spreadBelow());
+    assertEquals(1, flat.spreading(2, 0));
+    assertEquals(1, flat.spreading(3, 1));
+    assertEquals(0, flat.spreading(2, 1), "one exploring point keeps following the model");
+    assertEquals(0, flat.spreading(1, 0));
+
+    Study off = new Study("structure", OptimizerSettings.defaults().withInitialDesign(4), 3,
+      new StudyLimits(d.maxSamples(), d.targetRating(), d.improvementStep(), d.maxModelObservations(),
+        d.pendingTtlMs(), d.exploitLast(), d.exploreEvery(), 0));
+    off.observe(low);
+    assertEquals(0, off.spreading(2, 0));
+
+    Study good = new Study("structure", OptimizerSettings.defaults().withInitialDesign(4), 3, d);
+    List<Observation> fair = new ArrayList<>();
+    for (Observation o : low) {
+      fair.add(rated(o.parameters(), o.rating() + 2));
+    }
+    good.observe(fair);
+    assertTrue(good.status().bestRating() >= d.spreadBelow());
+    assertEquals(0, good.spreading(2, 0));
+  }
+
+  @Test
+  void refusesASpreadThresholdOutsideTheScale() {
+    StudyLimits d = StudyLimits.defaults();
+    for (double bad : new double[] {-0.5, 5.5, Double.NaN}) {
+      assertThrows(IllegalArgumentException.class, () -> new StudyLimits(d.maxSamples(), d.targetRating(),
+        d.improvementStep(), d.maxModelObservations(), d.pendingTtlMs(), d.exploitLast(), d.exploreEvery(), bad));
+    }
+  }
+
   @Test
   void phaseOneEndsAtTheSampleLimitWhateverTheRatings() {
     Study study = study(4);
