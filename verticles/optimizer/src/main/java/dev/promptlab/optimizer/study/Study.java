@@ -205,8 +205,8 @@ public final class Study {
   }
 
   /**
-   * How many of a batch of {@code count} re-rate what the model believes best (the rest explore by
-   * expected improvement). During phase 1 all explore until its last {@code exploit_last} ratings, which
+   * How many of a batch of {@code count} re-rate what the model believes best (the rest explore: by
+   * expected improvement, one of them spread while {@link #spreading} says so). During phase 1 all explore until its last {@code exploit_last} ratings, which
    * all exploit: phase 1 hands over the best setting it can vouch for. After phase 1 the study mostly
    * exploits: one batch in {@code explore_every} keeps one exploring point, so a better region can still
    * be found. (Exploiting half of every batch from the start was tried: it found good settings less often.)
@@ -226,7 +226,7 @@ public final class Study {
    * point still follows the model (see the module README).
    */
   int spreading(int count, int exploit) {
-    if (count - exploit < 2 || optimizer.inInitialDesign()) {
+    if (limits.spreadBelow() <= 0 || count - exploit < 2 || optimizer.inInitialDesign()) {
       return 0;
     }
     return optimizer.surrogate().incumbentMean() < limits.spreadBelow() ? 1 : 0;

@@ -244,8 +244,14 @@ class BayesianOptimizerTest {
   void spreadNeverTakesAnExploitingPoint() {
     List<double[]> exploiting = flatAtLowStrength().suggest(2, 2, 0, List.of()).points();
     assertArrayEquals(exploiting.get(1), flatAtLowStrength().suggest(2, 2, 1, List.of()).points().get(1), 0.0);
+    List<double[]> byModel = flatAtLowStrength().suggest(2, 1, 0, List.of()).points();
     List<double[]> mixed = flatAtLowStrength().suggest(2, 1, 1, List.of()).points();
-    assertTrue(mixed.get(1)[1] > 0.4, "the exploring point spreads: strength " + mixed.get(1)[1]);
+    assertArrayEquals(byModel.get(0), mixed.get(0), 0.0, "the exploiting point stays");
+    List<double[]> taken = new ArrayList<>(flatAtLowStrength().encodedInputs());
+    taken.add(SPACE.encode(mixed.get(0)));
+    double spread = nearest(SPACE.encode(mixed.get(1)), taken);
+    double model = nearest(SPACE.encode(byModel.get(1)), taken);
+    assertTrue(spread > model + 0.1, "the exploring point spreads: " + spread + " from everything, by EI " + model);
   }
 
   @Test

@@ -169,8 +169,14 @@ class StudyTest {
     Study off = new Study("structure", OptimizerSettings.defaults().withInitialDesign(4), 3,
       new StudyLimits(d.maxSamples(), d.targetRating(), d.improvementStep(), d.maxModelObservations(),
         d.pendingTtlMs(), d.exploitLast(), d.exploreEvery(), 0));
+    off.suggest(6, 0); // the same design and history as the study with the rule on
     off.observe(low);
     assertEquals(0, off.spreading(2, 0));
+    // The batch a trainer gets: the same first point, the second one spread only where the rule is on.
+    List<GenerationParameters> spread = flat.suggest(2, 0).parameters();
+    List<GenerationParameters> byModel = off.suggest(2, 0).parameters();
+    assertEquals(byModel.get(0), spread.get(0));
+    assertFalse(byModel.get(1).equals(spread.get(1)), "the second point is spread");
 
     Study good = new Study("structure", OptimizerSettings.defaults().withInitialDesign(4), 3, d);
     List<Observation> fair = new ArrayList<>();
