@@ -26,25 +26,29 @@ import java.util.OptionalDouble;
  */
 public final class PromptEffects {
 
-  /** Residual pair differences needed before {@link #ratingNoise} measures anything. */
+  /** Residual pair differences needed before the rating noise ({@link Measured#ratingNoise}) is measured. */
   public static final int MIN_NOISE_DEGREES = 3;
 
-  /** The versions' effects ({@link #of}) and the rating noise ({@link #ratingNoise}) of one set of ratings. */
+  /**
+   * What one set of ratings measures.
+   *
+   * @param effects     the effect of each version that has one (the reference included, at 0), in rating stars
+   * @param ratingNoise the rating noise (standard deviation of one rating, in stars) the A/B pairs measure, when they
+   *                    have at least {@link #MIN_NOISE_DEGREES} degrees of freedom: the two ratings of a pair share the
+   *                    setting, so their difference, less its versions' mean difference, is the noise of two ratings
+   *                    (variance 2 sigma^2); pooled over every pair of versions. An interaction of prompt and setting
+   *                    counts as noise too, which only errs on the side of caution.
+   */
   public record Measured(Map<String, Double> effects, OptionalDouble ratingNoise) {
   }
 
   private PromptEffects() {
   }
 
-  /** {@link #of} and {@link #ratingNoise} together, from one pass over the pairs. */
+  /** The versions' effects and the rating noise, from one pass over the pairs. */
   public static Measured measure(List<RatedSample> ratings) {
     Map<String, Map<String, double[]>> differences = pairDifferences(ratings);
     return new Measured(effects(ratings, differences), noise(differences));
-  }
-
-  /** The effect of each version that has one (the reference included, at 0), in rating stars. */
-  public static Map<String, Double> of(List<RatedSample> ratings) {
-    return effects(ratings, pairDifferences(ratings));
   }
 
   private static Map<String, Double> effects(List<RatedSample> ratings,
@@ -67,16 +71,6 @@ public final class PromptEffects {
       }
     }
     return effects;
-  }
-
-  /**
-   * The rating noise (standard deviation of one rating, in stars) the A/B pairs measure, when they have at least
-   * {@link #MIN_NOISE_DEGREES} degrees of freedom: the two ratings of a pair share the setting, so their difference,
-   * less its versions' mean difference, is the noise of two ratings (variance 2 sigma^2); pooled over every pair of
-   * versions. An interaction of prompt and setting counts as noise too, which only errs on the side of caution.
-   */
-  public static OptionalDouble ratingNoise(List<RatedSample> ratings) {
-    return noise(pairDifferences(ratings));
   }
 
   private static OptionalDouble noise(Map<String, Map<String, double[]>> differences) {

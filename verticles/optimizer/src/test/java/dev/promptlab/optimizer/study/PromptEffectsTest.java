@@ -30,7 +30,7 @@ class PromptEffectsTest {
       sample(P, 3, "v1.0.0", "e1", false), sample(Q, 4, "v1.0.0", "e1", false),
       sample(P, 4, "v1.0.0", "e2", true), sample(P, 2, "v1.0.1", "e2", true),
       sample(Q, 3, "v1.0.1", "e3", true), sample(Q, 4, "v1.0.0", "e3", true));
-    Map<String, Double> effects = PromptEffects.of(ratings);
+    Map<String, Double> effects = PromptEffects.measure(ratings).effects();
     assertEquals(0.0, effects.get("v1.0.0"));
     assertEquals(-1.5, effects.get("v1.0.1"), 1e-12, "(2 - 4 + 3 - 4) / 2");
   }
@@ -41,7 +41,7 @@ class PromptEffectsTest {
       sample(P, 3, "v1.0.0", "e1", true), sample(P, 4, "v1.0.1", "e1", true),
       sample(Q, 2, "v1.0.1", "e2", true), sample(Q, 4, "v1.0.2", "e2", true),
       sample(Q, 4, "v1.0.2", "e3", false)));
-    Map<String, Double> effects = PromptEffects.of(ratings);
+    Map<String, Double> effects = PromptEffects.measure(ratings).effects();
     assertEquals(0.0, effects.get("v1.0.2"), "the version rated outside a test is the reference");
     assertEquals(-2.0, effects.get("v1.0.1"), 1e-12);
     assertEquals(-3.0, effects.get("v1.0.0"), 1e-12);
@@ -53,9 +53,9 @@ class PromptEffectsTest {
       sample(P, 2, "v1.0.0", "e1", false), sample(P, 5, "v1.0.0", "e1", false),
       sample(P, 2, "v1.0.0", "e2", true), sample(Q, 5, "v1.0.1", "e2", true),
       sample(P, 4, null, null, false));
-    Map<String, Double> effects = PromptEffects.of(ratings);
+    Map<String, Double> effects = PromptEffects.measure(ratings).effects();
     assertEquals(Map.of("v1.0.0", 0.0), effects);
-    assertTrue(PromptEffects.of(List.of()).isEmpty());
+    assertTrue(PromptEffects.measure(List.of()).effects().isEmpty());
   }
 
   /** Pairs of two tests, pooled: (v1.0.1 - v1.0.0) 1, -1, 2 and (v1.0.2 - v1.0.1) 0, 2, each around its own mean. */
@@ -69,10 +69,7 @@ class PromptEffectsTest {
       sample(P, 4, "v1.0.1", "e5", true), sample(P, 4, "v1.0.2", "e5", true),
       sample(Q, 3, "v1.0.1", "e6", true), sample(Q, 5, "v1.0.2", "e6", true));
     // Residual squares 14/3 (first test) + 2 (second) over 2 + 1 degrees: the variance of a difference, 2 sigma^2.
-    assertEquals(Math.sqrt(20.0 / 9 / 2), PromptEffects.ratingNoise(ratings).getAsDouble(), 1e-12);
-    PromptEffects.Measured both = PromptEffects.measure(ratings);
-    assertEquals(PromptEffects.of(ratings), both.effects());
-    assertEquals(PromptEffects.ratingNoise(ratings), both.ratingNoise());
+    assertEquals(Math.sqrt(20.0 / 9 / 2), PromptEffects.measure(ratings).ratingNoise().getAsDouble(), 1e-12);
   }
 
   @Test
@@ -84,8 +81,8 @@ class PromptEffectsTest {
       sample(P, 2, "v1.0.0", "e4", true), sample(Q, 5, "v1.0.1", "e4", true),
       sample(P, 1, "v1.0.0", "e5", false), sample(P, 5, "v1.0.0", "e5", false),
       sample(Q, 4, null, null, false));
-    assertTrue(PromptEffects.ratingNoise(ratings).isEmpty(), "three pairs at one setting each: two degrees");
-    assertTrue(PromptEffects.ratingNoise(List.of()).isEmpty());
+    assertTrue(PromptEffects.measure(ratings).ratingNoise().isEmpty(), "three pairs at one setting each: two degrees");
+    assertTrue(PromptEffects.measure(List.of()).ratingNoise().isEmpty());
   }
 
   /**
