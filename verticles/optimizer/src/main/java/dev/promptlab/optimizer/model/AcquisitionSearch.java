@@ -53,10 +53,13 @@ public final class AcquisitionSearch {
 
   /**
    * As {@link #suggest(Surrogate, List, int, int, RandomGenerator)}, with the last {@code spread} points (of those
-   * that do not exploit) placed by distance alone: each is the candidate farthest from every observed, pending and
-   * already chosen point (maximin). The model plays no part in them: while it has found nothing, what it believes is
-   * mostly noise, and expected improvement then keeps returning to the faces of the box and to lucky votes, leaving
-   * holes inside it where a narrow peak can hide.
+   * that do not exploit) placed where a rating would teach the model most about the whole box: each is the candidate
+   * whose rating would lower the posterior variance summed over the box the most (integrated variance reduction, with
+   * the observed, pending and already chosen points all counted). The model's mean plays no part in them: while it
+   * has found nothing, what it believes is mostly noise, and expected improvement then keeps returning to the faces
+   * of the box and to lucky votes, leaving holes inside it where a narrow peak can hide. (Taking the candidate
+   * farthest from every rated point was tried first: it also favours the corners, which are far from everything but
+   * cover little of the box.)
    */
   public List<double[]> suggest(Surrogate surrogate, List<double[]> pending, int count, int exploit, int spread,
                                 RandomGenerator random) {
@@ -76,7 +79,7 @@ public final class AcquisitionSearch {
     int spreadFrom = Math.max(exploit, count - spread);
     for (int k = 0; k < count; k++) {
       double[] point = k < exploit ? highestMean(surrogate.process(), nearBest, taken)
-        : k >= spreadFrom ? farthest(Arrays.asList(candidates), ratedAndTaken(surrogate, taken))
+        : k >= spreadFrom ? emptiest(process, taken, random)
         : maximise(process, best, xi, candidates, taken);
       if (point == null) {
         point = farthestRandom(taken, random);
@@ -88,6 +91,29 @@ public final class AcquisitionSearch {
       }
     }
     return chosen;
+  }
+
+  /** Space-filling candidates a spread point is chosen from, and the points the variance is summed over. */
+  private static final int SPREAD_CANDIDATES = 512;
+  private static final int SPREAD_REFERENCE = 256;
+
+  /**
+   * The candidate whose rating would lower the posterior variance summed over the box the most, keeping its distance
+   * from taken points; {@code process} already holds the pending and chosen points as fantasies.
+   */
+  private double[] emptiest(GaussianProcess process, List<double[]> taken, RandomGenerator random) {
+    double[][] candidates = SpaceFillingDesign.points(space, SPREAD_CANDIDATES, random).toArray(new double[0][]);
+    double[][] reference = SpaceFillingDesign.points(space, SPREAD_REFERENCE, random).toArray(new double[0][]);
+    double[] reduction = process.integratedVarianceReduction(candidates, reference);
+    double[] bestPoint = null;
+    double bestReduction = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < candidates.length; i++) {
+      if (reduction[i] > bestReduction && separated(candidates[i], taken)) {
+        bestReduction = reduction[i];
+        bestPoint = candidates[i];
+      }
+    }
+    return bestPoint == null ? null : bestPoint.clone();
   }
 
   /** Spread (unit cube) of the candidates an exploiting point is chosen from, around the best settings. */
@@ -316,12 +342,6 @@ public final class AcquisitionSearch {
       points.add(space.sample(random));
     }
     return farthest(points, taken);
-  }
-
-  private static List<double[]> ratedAndTaken(Surrogate surrogate, List<double[]> taken) {
-    List<double[]> all = new ArrayList<>(List.of(surrogate.inputs()));
-    all.addAll(taken);
-    return all;
   }
 
   /** The point of {@code points} farthest from its nearest taken point (a copy). */

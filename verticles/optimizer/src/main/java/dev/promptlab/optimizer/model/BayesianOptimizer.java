@@ -209,7 +209,7 @@ public final class BayesianOptimizer {
 
   /**
    * As {@link #suggest(int, int, List)}, with the last {@code spread} of the points that do not exploit placed where
-   * nothing has been rated nearby (see {@link AcquisitionSearch#suggest(Surrogate, List, int, int, int,
+   * a rating would lower the model's uncertainty over the whole box the most (see {@link AcquisitionSearch#suggest(Surrogate, List, int, int, int,
    * java.util.random.RandomGenerator)}) instead of by expected improvement.
    */
   public Batch suggest(int count, int exploit, int spread, List<double[]> pending) {

@@ -348,6 +348,38 @@ public final class GaussianProcess {
     }
   }
 
+  /**
+   * For each candidate, how much observing it once (with the model's noise) would lower the posterior variance summed
+   * over {@code reference} points: {@code sum_z cov(z, c)^2 / (var(c) + noise)}. A point in a large region nothing has
+   * been rated near scores high; a corner scores less than its own variance suggests, since half of what it would
+   * teach lies outside the box.
+   */
+  public double[] integratedVarianceReduction(double[][] candidates, double[][] reference) {
+    int n = inputs.length;
+    double[][] solvedReference = new double[reference.length][];
+    for (int z = 0; z < reference.length; z++) {
+      double[] k = crossCovariance(reference[z]);
+      factor.solveLowerInPlace(k);
+      solvedReference[z] = k;
+    }
+    double noise = hyperparameters.noiseVariance();
+    double[] reduction = new double[candidates.length];
+    for (int c = 0; c < candidates.length; c++) {
+      double[] kc = crossCovariance(candidates[c]);
+      factor.solveLowerInPlace(kc);
+      double variance = Math.max(signalVariance - dot(kc, kc), MIN_VARIANCE);
+      double sum = 0;
+      for (int z = 0; z < reference.length; z++) {
+        double cov = signalVariance
+          * Matern52.correlation(scaledSquaredDistance(candidates[c], reference[z], inverseSquaredLengthscales))
+          - dot(kc, solvedReference[z]);
+        sum += cov * cov;
+      }
+      reduction[c] = sum / (variance + noise);
+    }
+    return reduction;
+  }
+
   /** Posterior mean, standard deviation and their gradients with respect to the encoded point. */
   public PredictionWithGradient predictWithGradient(double[] point) {
     int n = inputs.length;

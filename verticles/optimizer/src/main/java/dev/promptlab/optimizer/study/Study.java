@@ -223,8 +223,9 @@ public final class Study {
    * How many of a batch of {@code count}, {@code exploit} of which exploit, go where nothing has been rated nearby:
    * one, when at least two points explore and the best setting's estimate is still below {@code spread_below} stars.
    * Until the ratings rise above the floor the model has little but noise to go on, and expected improvement alone
-   * keeps returning to the faces of the box; the spread point covers the holes a narrow peak can hide in, while the
-   * other point still follows the model (see the module README).
+   * keeps returning to the faces of the box; the spread point goes where a rating would lower the model's uncertainty
+   * over the whole box the most, covering the holes a narrow peak can hide in, while the other point still follows the
+   * model (see the module README).
    */
   int spreading(int count, int exploit) {
     if (limits.spreadBelow() <= 0 || count - exploit < 2 || optimizer.inInitialDesign()) {

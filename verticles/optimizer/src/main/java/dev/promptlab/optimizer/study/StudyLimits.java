@@ -14,7 +14,8 @@ package dev.promptlab.optimizer.study;
  * @param exploreEvery         after phase 1, one batch in this many keeps one exploring point; the others
  *                             only exploit
  * @param spreadBelow          while the best setting's estimate is below this many stars, one point of every batch
- *                             with two exploring points goes where nothing has been rated nearby (0: never)
+ *                             with two exploring points goes where a rating would teach the model most about the
+ *                             whole box (0: never)
  */
 public record StudyLimits(int maxSamples, double targetRating, double improvementStep, int maxModelObservations,
                           long pendingTtlMs, int exploitLast, int exploreEvery, double spreadBelow) {

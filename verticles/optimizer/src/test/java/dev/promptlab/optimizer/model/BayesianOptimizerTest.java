@@ -198,8 +198,9 @@ class BayesianOptimizerTest {
   }
 
   /**
-   * A spread point goes where nothing was rated (here: high strength, all ratings being at low strength), keeps away
-   * from the pending point and the batch's other point, and leaves that other point as expected improvement chose it.
+   * A spread point goes where a rating would teach the model most (here: high strength, all ratings being at low
+   * strength), keeps away from the pending point and the batch's other point, and leaves that other point as expected
+   * improvement chose it.
    */
   @Test
   void aSpreadPointGoesWhereNothingWasRated() {
@@ -207,28 +208,44 @@ class BayesianOptimizerTest {
     List<double[]> byModel = flatAtLowStrength().suggest(2, 0, 0, pending).points();
     List<double[]> spread = flatAtLowStrength().suggest(2, 0, 1, pending).points();
     assertArrayEquals(byModel.get(0), spread.get(0), 0.0);
-    double[] far = SPACE.encode(spread.get(1));
-    assertTrue(spread.get(1)[1] > 0.4, "strength " + spread.get(1)[1] + " far from the rated 0.1-0.2");
+    assertTrue(spread.get(1)[1] > 0.3, "strength " + spread.get(1)[1] + " far from the rated 0.1-0.2");
     BayesianOptimizer optimizer = flatAtLowStrength();
+    GaussianProcess before = optimizer.surrogate().process()
+      .condition(SPACE.encode(pending.get(0)), 0).condition(SPACE.encode(spread.get(0)), 0);
     List<double[]> taken = new ArrayList<>(optimizer.encodedInputs());
     taken.add(SPACE.encode(pending.get(0)));
     taken.add(SPACE.encode(spread.get(0)));
-    // The emptiest spot of a fine grid over the box (both APIs): the spread point is nearly as far from everything.
-    double emptiest = 0;
+    // Over a fine grid of the box (both APIs): the uncertainty a rating at the spread point leaves, against what a
+    // rating at expected improvement's own second point leaves, and at the grid's point farthest from everything.
+    List<double[]> grid = new ArrayList<>();
+    double[] farthest = null;
     for (int api = 0; api < 2; api++) {
-      for (int i = 0; i <= 20; i++) {
-        for (int j = 0; j <= 20; j++) {
-          for (int k = 0; k <= 20; k++) {
-            double[] z = SPACE.encode(new double[] {api, 0.1 + 0.4 * i / 20, 5 + 7.0 * j / 20, 0.7 + 0.29 * k / 20});
-            emptiest = Math.max(emptiest, nearest(z, taken));
+      for (int i = 0; i <= 12; i++) {
+        for (int j = 0; j <= 12; j++) {
+          for (int k = 0; k <= 12; k++) {
+            double[] z = SPACE.encode(new double[] {api, 0.1 + 0.4 * i / 12, 5 + 7.0 * j / 12, 0.7 + 0.29 * k / 12});
+            grid.add(z);
+            if (farthest == null || nearest(z, taken) > nearest(farthest, taken)) {
+              farthest = z;
+            }
           }
         }
       }
     }
-    assertTrue(nearest(far, taken) > 0.85 * emptiest, nearest(far, taken) + " against the grid's " + emptiest);
-    assertTrue(nearest(SPACE.encode(byModel.get(1)), taken) < 0.85 * emptiest,
-      "expected improvement alone would not have gone there");
+    double bySpread = summedVariance(before.condition(SPACE.encode(spread.get(1)), 0), grid);
+    double byEi = summedVariance(before.condition(SPACE.encode(byModel.get(1)), 0), grid);
+    double byFarthest = summedVariance(before.condition(farthest, 0), grid);
+    assertTrue(bySpread < byEi, bySpread + " left by the spread point, " + byEi + " by expected improvement's");
+    assertTrue(bySpread < byFarthest, bySpread + " left by the spread point, " + byFarthest + " by the farthest");
     assertEquals(BayesianOptimizer.Source.MODEL, flatAtLowStrength().suggest(2, 0, 1, pending).source());
+  }
+
+  private static double summedVariance(GaussianProcess process, List<double[]> points) {
+    double sum = 0;
+    for (double[] z : points) {
+      sum += process.predict(z).variance();
+    }
+    return sum;
   }
 
   private static double nearest(double[] z, List<double[]> points) {

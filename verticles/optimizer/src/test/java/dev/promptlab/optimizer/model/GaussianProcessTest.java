@@ -179,6 +179,37 @@ class GaussianProcessTest {
     assertTrue(conditioned.predict(extra).variance() < gp.predict(extra).variance());
   }
 
+  /** The variance a rating at a candidate would remove, summed over reference points, is what conditioning removes. */
+  @Test
+  void integratedVarianceReductionIsWhatARatingThereWouldRemove() {
+    SplittableRandom random = new SplittableRandom(17);
+    double[][] x = randomPoints(random, 12, 2);
+    for (double[] p : x) {
+      p[0] *= 0.4;
+    }
+    double[] y = new double[12];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = Math.sin(3 * x[i][0]) + x[i][1];
+    }
+    GaussianProcess gp = GaussianProcess.fit(x, y, new KernelHyperparameters(new double[] {-1.2, -0.9, 0, -2}));
+    double[][] candidates = {{0.2, 0.5}, {0.7, 0.5}, {1.0, 1.0}, x[3]};
+    double[][] reference = randomPoints(random, 40, 2);
+    double[] reduction = gp.integratedVarianceReduction(candidates, reference);
+    for (int c = 0; c < candidates.length; c++) {
+      // The value observed does not change a posterior variance: any fantasy will do.
+      GaussianProcess after = gp.condition(candidates[c], 0.0);
+      double removed = 0;
+      for (double[] z : reference) {
+        removed += gp.predict(z).variance() - after.predict(z).variance();
+      }
+      assertEquals(removed, reduction[c], 1e-9 * Math.max(1, removed), "candidate " + c);
+    }
+    // Where nothing was rated (x >= 0.4) a rating teaches more than next to the ratings, and more inside than at the
+    // far corner, half of whose neighbourhood lies outside the box.
+    assertTrue(reduction[1] > reduction[0] && reduction[1] > reduction[3], java.util.Arrays.toString(reduction));
+    assertTrue(reduction[1] > reduction[2], java.util.Arrays.toString(reduction));
+  }
+
   @Test
   void repeatedObservationsAtOnePointAreAveragedAsNoise() {
     // Five ratings at the same point: the posterior mean there is a shrunken average, not any single value.
