@@ -104,16 +104,7 @@ public final class AcquisitionSearch {
   private double[] emptiest(GaussianProcess process, List<double[]> taken, RandomGenerator random) {
     double[][] candidates = SpaceFillingDesign.points(space, SPREAD_CANDIDATES, random).toArray(new double[0][]);
     double[][] reference = SpaceFillingDesign.points(space, SPREAD_REFERENCE, random).toArray(new double[0][]);
-    double[] reduction = process.integratedVarianceReduction(candidates, reference);
-    double[] bestPoint = null;
-    double bestReduction = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < candidates.length; i++) {
-      if (reduction[i] > bestReduction && separated(candidates[i], taken)) {
-        bestReduction = reduction[i];
-        bestPoint = candidates[i];
-      }
-    }
-    return bestPoint == null ? null : bestPoint.clone();
+    return highestSeparated(candidates, process.integratedVarianceReduction(candidates, reference), taken);
   }
 
   /** Spread (unit cube) of the candidates an exploiting point is chosen from, around the best settings. */
@@ -139,12 +130,16 @@ public final class AcquisitionSearch {
    * same with or without kriging-believer fantasies, so the surrogate's own process serves).
    */
   private double[] highestMean(GaussianProcess process, double[][] candidates, List<double[]> taken) {
-    double[] mean = process.predictMeans(candidates);
+    return highestSeparated(candidates, process.predictMeans(candidates), taken);
+  }
+
+  /** The candidate of highest score that keeps its distance from taken points (a copy), or null when none does. */
+  private double[] highestSeparated(double[][] candidates, double[] score, List<double[]> taken) {
     double[] bestPoint = null;
-    double bestMean = Double.NEGATIVE_INFINITY;
+    double bestScore = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < candidates.length; i++) {
-      if (mean[i] > bestMean && separated(candidates[i], taken)) {
-        bestMean = mean[i];
+      if (score[i] > bestScore && separated(candidates[i], taken)) {
+        bestScore = score[i];
         bestPoint = candidates[i];
       }
     }
