@@ -209,8 +209,9 @@ public final class BayesianOptimizer {
 
   /**
    * As {@link #suggest(int, int, List)}, with the last {@code spread} of the points that do not exploit placed where
-   * a rating would lower the model's uncertainty over the whole box the most (see {@link AcquisitionSearch#suggest(Surrogate, List, int, int, int,
-   * java.util.random.RandomGenerator)}) instead of by expected improvement.
+   * a rating would lower the model's uncertainty over the whole box the most (see
+   * {@link AcquisitionSearch#suggest(Surrogate, List, int, int, int, java.util.random.RandomGenerator)}) instead of by
+   * expected improvement.
    */
   public Batch suggest(int count, int exploit, int spread, List<double[]> pending) {
     if (count < 1 || exploit < 0 || spread < 0) {

@@ -351,11 +351,10 @@ public final class GaussianProcess {
   /**
    * For each candidate, how much observing it once (with the model's noise) would lower the posterior variance summed
    * over {@code reference} points: {@code sum_z cov(z, c)^2 / (var(c) + noise)}. A point in a large region nothing has
-   * been rated near scores high; a corner scores less than its own variance suggests, since half of what it would
+   * been rated near scores high; a corner scores less than its own variance suggests, since most of what it would
    * teach lies outside the box.
    */
   public double[] integratedVarianceReduction(double[][] candidates, double[][] reference) {
-    int n = inputs.length;
     double[][] solvedReference = new double[reference.length][];
     for (int z = 0; z < reference.length; z++) {
       double[] k = crossCovariance(reference[z]);

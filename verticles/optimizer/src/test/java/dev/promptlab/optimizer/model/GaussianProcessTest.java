@@ -205,7 +205,7 @@ class GaussianProcessTest {
       assertEquals(removed, reduction[c], 1e-9 * Math.max(1, removed), "candidate " + c);
     }
     // Where nothing was rated (x >= 0.4) a rating teaches more than next to the ratings, and more inside than at the
-    // far corner, half of whose neighbourhood lies outside the box.
+    // far corner, most of whose neighbourhood lies outside the box.
     assertTrue(reduction[1] > reduction[0] && reduction[1] > reduction[3], java.util.Arrays.toString(reduction));
     assertTrue(reduction[1] > reduction[2], java.util.Arrays.toString(reduction));
   }
