@@ -171,10 +171,15 @@ public final class GaussianProcess {
     return factor.jitter();
   }
 
+  /** The prior covariance of two encoded points. */
+  private double covariance(double[] a, double[] b) {
+    return signalVariance * Matern52.correlation(scaledSquaredDistance(a, b, inverseSquaredLengthscales));
+  }
+
   private double[] crossCovariance(double[] point) {
     double[] k = new double[inputs.length];
     for (int i = 0; i < inputs.length; i++) {
-      k[i] = signalVariance * Matern52.correlation(scaledSquaredDistance(point, inputs[i], inverseSquaredLengthscales));
+      k[i] = covariance(point, inputs[i]);
     }
     return k;
   }
@@ -212,8 +217,7 @@ public final class GaussianProcess {
         double[] point = points[start + c];
         double mu = priorMean;
         for (int i = 0; i < n; i++) {
-          double kv = signalVariance
-            * Matern52.correlation(scaledSquaredDistance(point, inputs[i], inverseSquaredLengthscales));
+          double kv = covariance(point, inputs[i]);
           block[i * m + c] = kv;
           mu += kv * alpha[i];
         }
@@ -244,7 +248,7 @@ public final class GaussianProcess {
       double[] point = points[p];
       double mu = priorMean;
       for (int i = 0; i < n; i++) {
-        k[i] = signalVariance * Matern52.correlation(scaledSquaredDistance(point, inputs[i], inverseSquaredLengthscales));
+        k[i] = covariance(point, inputs[i]);
         mu += k[i] * alpha[i];
       }
       mean[p] = mu;
@@ -259,8 +263,7 @@ public final class GaussianProcess {
         rhs[a] = k[chosen[a]];
         for (int b = 0; b <= a; b++) {
           double v = a == b ? signalVariance + noise + extraNoise[chosen[a]]
-            : signalVariance * Matern52.correlation(scaledSquaredDistance(inputs[chosen[a]], inputs[chosen[b]],
-            inverseSquaredLengthscales));
+            : covariance(inputs[chosen[a]], inputs[chosen[b]]);
           sub[a * q + b] = v;
         }
       }
@@ -337,8 +340,7 @@ public final class GaussianProcess {
       for (int c = 0; c < m; c++) {
         double[] point = points[indices[start + c]];
         for (int i = 0; i < n; i++) {
-          block[i * m + c] = signalVariance
-            * Matern52.correlation(scaledSquaredDistance(point, inputs[i], inverseSquaredLengthscales));
+          block[i * m + c] = covariance(point, inputs[i]);
         }
       }
       double[] explained = factor.squaredNormsOfLowerSolves(block, m);
@@ -369,9 +371,7 @@ public final class GaussianProcess {
       double variance = Math.max(signalVariance - dot(kc, kc), MIN_VARIANCE);
       double sum = 0;
       for (int z = 0; z < reference.length; z++) {
-        double cov = signalVariance
-          * Matern52.correlation(scaledSquaredDistance(candidates[c], reference[z], inverseSquaredLengthscales))
-          - dot(kc, solvedReference[z]);
+        double cov = covariance(candidates[c], reference[z]) - dot(kc, solvedReference[z]);
         sum += cov * cov;
       }
       reduction[c] = sum / (variance + noise);
