@@ -5,12 +5,14 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * The optimizer's answer. {@code strategy} says where the points came from ({@code initial-design},
- * {@code gp-ei}, {@code random-fallback}); {@code fallbackReason} is set only for the fallback.
+ * The optimizer's answer. {@code strategy} says where the points came from ({@code initial-design}, the model with
+ * its acquisition — {@code gp-ucb} or {@code gp-ei} — or {@code random-fallback}); {@code fallbackReason} is set only
+ * for the fallback.
  */
 public record SuggestReply(List<GenerationParameters> suggestions, String strategy, String fallbackReason) {
 
   public static final String INITIAL_DESIGN = "initial-design";
+  public static final String GP_UCB = "gp-ucb";
   public static final String GP_EI = "gp-ei";
   public static final String RANDOM_FALLBACK = "random-fallback";
 

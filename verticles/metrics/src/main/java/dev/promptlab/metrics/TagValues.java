@@ -28,7 +28,7 @@ final class TagValues {
   static final List<String> OUTCOMES = List.of(GenerationFinished.SUCCESS, GenerationFinished.FAILURE);
 
   static final List<String> STRATEGIES =
-    List.of(SuggestReply.INITIAL_DESIGN, SuggestReply.GP_EI, SuggestReply.RANDOM_FALLBACK);
+    List.of(SuggestReply.INITIAL_DESIGN, SuggestReply.GP_UCB, SuggestReply.GP_EI, SuggestReply.RANDOM_FALLBACK);
 
   /** The outcomes each kind of prompt decision can have (see the prompt_decisions table). */
   static final Map<String, List<String>> DECISION_OUTCOMES = Map.of(

@@ -27,7 +27,9 @@ record OptimizerConfig(JsonObject db, int poolSize, long seed, OptimizerSettings
       d.localSpread(),
       intValue(json, "polish_starts", d.polishStarts()),
       d.polishIterations(),
+      acquisition(json, d.acquisition()),
       doubleValue(json, "noise_margin", d.noiseMargin()),
+      doubleValue(json, "ucb_width", d.confidenceWidth()),
       doubleValue(json, "min_separation", d.minSeparation()),
       intValue(json, "restarts", d.restarts()),
       d.fitIterations(),
@@ -90,6 +92,14 @@ record OptimizerConfig(JsonObject db, int poolSize, long seed, OptimizerSettings
       throw new IllegalArgumentException("optimizer config: " + key + " must be true or false");
     }
     return value == null ? fallback : (Boolean) value;
+  }
+
+  private static OptimizerSettings.Acquisition acquisition(JsonObject json, OptimizerSettings.Acquisition fallback) {
+    Object value = json.getValue("acquisition");
+    if (value != null && !(value instanceof String)) {
+      throw new IllegalArgumentException("optimizer config: acquisition must be \"ucb\" or \"ei\"");
+    }
+    return value == null ? fallback : OptimizerSettings.Acquisition.fromKey((String) value);
   }
 
   private static double doubleValue(JsonObject json, String key, double fallback) {

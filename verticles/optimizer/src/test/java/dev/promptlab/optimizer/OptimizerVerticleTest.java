@@ -292,7 +292,7 @@ class OptimizerVerticleTest {
     assertTrue(status.estimatedTrialsRemaining() >= 1 && status.estimatedTrialsRemaining() <= 46);
 
     SuggestReply modelled = suggest("structure", 2);
-    assertEquals(SuggestReply.GP_EI, modelled.strategy());
+    assertEquals(SuggestReply.GP_UCB, modelled.strategy());
     assertNull(modelled.fallbackReason());
     assertDistinct(modelled.suggestions());
     Eventually.until("both study updates are published", () -> updates.size() == 2);
@@ -312,7 +312,7 @@ class OptimizerVerticleTest {
     List<GenerationParameters> all = new ArrayList<>();
     for (Future<Message<JsonObject>> reply : replies) {
       SuggestReply suggestion = SuggestReply.fromJson(await(reply).body());
-      assertEquals(SuggestReply.GP_EI, suggestion.strategy());
+      assertEquals(SuggestReply.GP_UCB, suggestion.strategy());
       all.addAll(suggestion.suggestions());
     }
     assertEquals(10, all.size());
@@ -335,7 +335,7 @@ class OptimizerVerticleTest {
     StudyStatus after = status("structure");
     assertEquals(9, after.samples());
     assertNotNull(after.bestRating());
-    assertEquals(SuggestReply.GP_EI, suggest("structure", 2).strategy());
+    assertEquals(SuggestReply.GP_UCB, suggest("structure", 2).strategy());
     assertEquals(0, status("surfaces").samples());
     assertLearntExactlyOnce("structure");
   }
@@ -599,6 +599,23 @@ class OptimizerVerticleTest {
     assertTrue(switchValue.getMessage().contains("use_predicted_ratings"), switchValue.getMessage());
     Exception spread = assertThrows(Exception.class, () -> deploy(config().put("spread_below", 6)));
     assertTrue(spread.getMessage().contains("spread_below"), spread.getMessage());
+    Exception rule = assertThrows(Exception.class, () -> deploy(config().put("acquisition", "thompson")));
+    assertTrue(rule.getMessage().contains("acquisition must be \"ucb\" or \"ei\""), rule.getMessage());
+    Exception ruleType = assertThrows(Exception.class, () -> deploy(config().put("acquisition", 1)));
+    assertTrue(ruleType.getMessage().contains("acquisition"), ruleType.getMessage());
+    Exception width = assertThrows(Exception.class, () -> deploy(config().put("ucb_width", 0)));
+    assertTrue(width.getMessage().contains("ucb_width"), width.getMessage());
+  }
+
+  /** The model's points follow the configured acquisition, and the reply names it. */
+  @Test
+  void theReplyNamesTheConfiguredAcquisition() throws Exception {
+    String id = deploy(config().put("acquisition", "ei"));
+    train("structure", 2);
+    assertEquals(SuggestReply.GP_EI, suggest("structure", 2).strategy());
+    await(vertx.undeploy(id));
+    deploy(config().put("acquisition", "ucb").put("ucb_width", 2.0));
+    assertEquals(SuggestReply.GP_UCB, suggest("structure", 2).strategy());
   }
 
   // ------------------------------------------------------------------ predicted ratings

@@ -9,7 +9,8 @@ import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
 
 /**
- * Finds the points of highest expected improvement: log-EI over a space-filling candidate set plus
+ * Finds the points of highest acquisition — the upper confidence bound {@code mean + width * sd}, or log expected
+ * improvement, as the settings say — over a space-filling candidate set plus
  * perturbations of the best observed points, then gradient polishing of the most promising candidates
  * over the real coordinates (categorical levels held). A batch is built with the kriging believer:
  * each chosen point (and every suggested-but-unrated point) is added to the model as a fantasy
@@ -20,7 +21,8 @@ public final class AcquisitionSearch {
 
   /** Knobs of the search; see {@link OptimizerSettings} for the defaults and their reasons. */
   public record Settings(int candidates, int localCandidates, double localSpread, int polishStarts,
-                         int polishIterations, double noiseMargin, double minSeparation) {
+                         int polishIterations, OptimizerSettings.Acquisition rule, double noiseMargin,
+                         double confidenceWidth, double minSeparation) {
   }
 
   private final SearchSpace space;
@@ -35,7 +37,7 @@ public final class AcquisitionSearch {
 
   /**
    * {@code count} encoded points, pairwise at least the minimum separation apart and apart from
-   * {@code pending} (points suggested earlier whose ratings have not arrived): all by expected improvement.
+   * {@code pending} (points suggested earlier whose ratings have not arrived): all by the acquisition.
    */
   public List<double[]> suggest(Surrogate surrogate, List<double[]> pending, int count, RandomGenerator random) {
     return suggest(surrogate, pending, count, 0, random);
@@ -44,7 +46,7 @@ public final class AcquisitionSearch {
   /**
    * As {@link #suggest(Surrogate, List, int, RandomGenerator)}, but the first {@code exploit} points
    * exploit: each is the candidate of highest posterior mean (around the best observed settings), so
-   * what the model already believes is good gets rated again; the rest explore by expected improvement.
+   * what the model already believes is good gets rated again; the rest explore by the acquisition.
    */
   public List<double[]> suggest(Surrogate surrogate, List<double[]> pending, int count, int exploit,
                                 RandomGenerator random) {
@@ -56,7 +58,7 @@ public final class AcquisitionSearch {
    * that do not exploit) placed where a rating would teach the model most about the whole box: each is the candidate
    * whose rating would lower the posterior variance summed over the box the most (integrated variance reduction, with
    * the observed, pending and already chosen points all counted). The model's mean plays no part in them: while it
-   * has found nothing, what it believes is mostly noise, and expected improvement then keeps returning to the faces
+   * has found nothing, what it believes is mostly noise, and the acquisition then tends to return to the faces
    * of the box and to lucky votes, leaving holes inside it where a narrow peak can hide. (Taking the candidate
    * farthest from every rated point was tried first: it also favours the corners, which are far from everything but
    * cover little of the box.)
@@ -64,10 +66,7 @@ public final class AcquisitionSearch {
   public List<double[]> suggest(Surrogate surrogate, List<double[]> pending, int count, int exploit, int spread,
                                 RandomGenerator random) {
     GaussianProcess process = surrogate.process();
-    double best = surrogate.incumbentStandardMean();
-    // The margin scales with the learned noise: a noisy study only chases improvements that stand out
-    // from the noise, a noise-free function keeps refining its optimum.
-    double xi = settings.noiseMargin() * Math.sqrt(surrogate.hyperparameters().noiseVariance());
+    AcquisitionFunction acquisition = acquisitionFunction(surrogate);
     List<double[]> taken = new ArrayList<>();
     for (double[] p : pending) {
       process = believe(process, p);
@@ -80,7 +79,7 @@ public final class AcquisitionSearch {
     for (int k = 0; k < count; k++) {
       double[] point = k < exploit ? highestMean(surrogate.process(), nearBest, taken)
         : k >= spreadFrom ? emptiest(process, taken, random)
-        : maximise(process, best, xi, candidates, taken);
+        : maximise(process, acquisition, candidates, taken);
       if (point == null) {
         point = farthestRandom(taken, random);
       }
@@ -91,6 +90,17 @@ public final class AcquisitionSearch {
       }
     }
     return chosen;
+  }
+
+  /** What the exploring points maximise, by the settings' rule. */
+  private AcquisitionFunction acquisitionFunction(Surrogate surrogate) {
+    if (settings.rule() == OptimizerSettings.Acquisition.UCB) {
+      return AcquisitionFunction.upperConfidenceBound(settings.confidenceWidth());
+    }
+    // The margin scales with the learned noise: a noisy study only chases improvements that stand out
+    // from the noise, a noise-free function keeps refining its optimum.
+    double xi = settings.noiseMargin() * Math.sqrt(surrogate.hyperparameters().noiseVariance());
+    return AcquisitionFunction.expectedImprovement(surrogate.incumbentStandardMean(), xi);
   }
 
   /** Space-filling candidates a spread point is chosen from, and the points the variance is summed over. */
@@ -184,7 +194,7 @@ public final class AcquisitionSearch {
   /** Exact variances computed per round of the screening. */
   private static final int SCREEN_BLOCK = 64;
 
-  private double[] maximise(GaussianProcess process, double best, double xi, double[][] candidates,
+  private double[] maximise(GaussianProcess process, AcquisitionFunction acquisition, double[][] candidates,
                             List<double[]> taken) {
     int m = candidates.length;
     double[] mean = new double[m];
@@ -197,11 +207,11 @@ public final class AcquisitionSearch {
     }
     double[] bound = new double[m];
     for (int i = 0; i < m; i++) {
-      bound[i] = ExpectedImprovement.logValue(mean[i], Math.sqrt(variance[i]), best, xi);
+      bound[i] = acquisition.value(mean[i], Math.sqrt(variance[i]));
     }
     Integer[] byBound = IntStream.range(0, m).boxed().toArray(Integer[]::new);
     Arrays.sort(byBound, Comparator.comparingDouble((Integer i) -> -bound[i]));
-    // Exact log-EI in the order of the bound, until no remaining bound can enter the best `needed`:
+    // Exact values in the order of the bound, until no remaining bound can enter the best `needed`:
     // the best candidates are then the same as if every variance had been computed exactly.
     int needed = 2 * settings.polishStarts() + 8;
     double[] score = new double[m];
@@ -220,7 +230,7 @@ public final class AcquisitionSearch {
       }
       process.exactVariances(candidates, indices, variance);
       for (int index : indices) {
-        score[index] = ExpectedImprovement.logValue(mean[index], Math.sqrt(variance[index]), best, xi);
+        score[index] = acquisition.value(mean[index], Math.sqrt(variance[index]));
         top.add(score[index]);
         if (top.size() > needed) {
           top.poll();
@@ -230,7 +240,7 @@ public final class AcquisitionSearch {
     }
     Integer[] order = Arrays.copyOf(byBound, screened);
     Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -score[i]));
-    double[] chosen = polishBest(process, best, xi, candidates, order, score, taken);
+    double[] chosen = polishBest(process, acquisition, candidates, order, score, taken);
     if (chosen == null && screened < m) {
       // Every screened candidate was too close to a taken point: score the rest exactly too.
       int[] rest = new int[m - screened];
@@ -239,16 +249,16 @@ public final class AcquisitionSearch {
       }
       process.exactVariances(candidates, rest, variance);
       for (int index : rest) {
-        score[index] = ExpectedImprovement.logValue(mean[index], Math.sqrt(variance[index]), best, xi);
+        score[index] = acquisition.value(mean[index], Math.sqrt(variance[index]));
       }
       Arrays.sort(byBound, Comparator.comparingDouble((Integer i) -> -score[i]));
-      chosen = polishBest(process, best, xi, candidates, byBound, score, taken);
+      chosen = polishBest(process, acquisition, candidates, byBound, score, taken);
     }
     return chosen;
   }
 
   /** Polishes the best-scoring candidates (in {@code order}) that keep their distance; the best result. */
-  private double[] polishBest(GaussianProcess process, double best, double xi, double[][] candidates,
+  private double[] polishBest(GaussianProcess process, AcquisitionFunction acquisition, double[][] candidates,
                               Integer[] order, double[] score, List<double[]> taken) {
     double[] bestPoint = null;
     double bestScore = Double.NEGATIVE_INFINITY;
@@ -265,9 +275,10 @@ public final class AcquisitionSearch {
       double[] point = start;
       double value = score[index];
       if (continuous.length > 0 && settings.polishIterations() > 0) {
-        double[] refined = polish(process, best, xi, start);
+        double[] refined = polish(process, acquisition, start);
         if (refined != null && separated(refined, taken)) {
-          double refinedValue = logEi(process, best, xi, refined);
+          GaussianProcess.Prediction p = process.predict(refined);
+          double refinedValue = acquisition.value(p.mean(), p.sd());
           if (refinedValue > value) {
             point = refined;
             value = refinedValue;
@@ -282,13 +293,8 @@ public final class AcquisitionSearch {
     return bestPoint == null ? null : bestPoint.clone();
   }
 
-  private static double logEi(GaussianProcess process, double best, double xi, double[] point) {
-    GaussianProcess.Prediction p = process.predict(point);
-    return ExpectedImprovement.logValue(p.mean(), p.sd(), best, xi);
-  }
-
-  /** Local maximisation of log-EI over the real coordinates, from {@code start}. */
-  private double[] polish(GaussianProcess process, double best, double xi, double[] start) {
+  /** Local maximisation of the acquisition over the real coordinates, from {@code start}. */
+  private double[] polish(GaussianProcess process, AcquisitionFunction acquisition, double[] start) {
     int k = continuous.length;
     double[] lower = new double[k];
     double[] upper = new double[k];
@@ -304,7 +310,7 @@ public final class AcquisitionSearch {
         z[continuous[i]] = u[i];
       }
       double[] full = new double[z.length];
-      double value = ExpectedImprovement.logValueWithGradient(process.predictWithGradient(z), best, xi, full);
+      double value = acquisition.valueWithGradient(process.predictWithGradient(z), full);
       for (int i = 0; i < k; i++) {
         gradient[i] = -full[continuous[i]];
       }

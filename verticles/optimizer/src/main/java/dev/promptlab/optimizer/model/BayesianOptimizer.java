@@ -55,7 +55,7 @@ public final class BayesianOptimizer {
     this.fitter = new HyperparameterFitter(settings.bounds(), settings.prior(), settings.restarts(),
       settings.fitIterations(), settings.restartSubsample(), settings.estimateMean())
       .withLevelColumns(space.levelColumns());
-    this.acquisition = new AcquisitionSearch(space, settings.acquisition());
+    this.acquisition = new AcquisitionSearch(space, settings.searchSettings());
     this.designShift = SpaceFillingDesign.shift(space, new SplittableRandom(seed));
   }
 

@@ -5,13 +5,16 @@ package dev.promptlab.optimizer.model;
  *
  * @param initialDesign     distinct settings rated from the space-filling design before the model is used (repeated
  *                          ratings of one setting count once)
- * @param candidates        space-filling candidates scored by log-EI per suggestion
+ * @param candidates        space-filling candidates scored by the acquisition per suggestion
  * @param localCandidates   extra candidates drawn around the best observed points
  * @param localSpread       standard deviation of those draws, in unit-cube coordinates
- * @param polishStarts      best candidates refined by gradient ascent of log-EI
+ * @param polishStarts      best candidates refined by gradient ascent of the acquisition
  * @param polishIterations  quasi-Newton iterations per refinement
+ * @param acquisition       what an exploring point maximises: the upper confidence bound or expected improvement
  * @param noiseMargin       EI margin {@code xi} in units of the learned noise standard deviation
- *                          ({@code xi = noiseMargin * sqrt(noise variance)}, standardised outputs)
+ *                          ({@code xi = noiseMargin * sqrt(noise variance)}, standardised outputs); EI only
+ * @param confidenceWidth   the upper confidence bound's {@code width} in {@code mean + width * sd} (standardised
+ *                          outputs); UCB only
  * @param minSeparation     minimum unit-cube distance between points of one batch (and pending points)
  * @param restarts          hyperparameter fits per model update (warm start, default, random)
  * @param fitIterations     quasi-Newton iterations per hyperparameter fit
@@ -24,12 +27,47 @@ package dev.promptlab.optimizer.model;
  *                          the mean of the observed values)
  */
 public record OptimizerSettings(int initialDesign, int candidates, int localCandidates, double localSpread,
-                                int polishStarts, int polishIterations, double noiseMargin,
-                                double minSeparation, int restarts, int fitIterations, int restartSubsample,
+                                int polishStarts, int polishIterations, Acquisition acquisition,
+                                double noiseMargin, double confidenceWidth, double minSeparation, int restarts, int fitIterations, int restartSubsample,
                                 HyperparameterFitter.Bounds bounds, HyperparameterPrior prior,
                                 boolean estimateMean) {
 
+  /** What an exploring point maximises. */
+  public enum Acquisition {
+    /** The upper confidence bound {@code mean + width * sd}. */
+    UCB("ucb"),
+    /** Log expected improvement above the best posterior mean among the observed points, plus a noise margin. */
+    EI("ei");
+
+    private final String key;
+
+    Acquisition(String key) {
+      this.key = key;
+    }
+
+    /** The name in configuration. */
+    public String key() {
+      return key;
+    }
+
+    /** The acquisition of a configuration name; refuses an unknown one. */
+    public static Acquisition fromKey(String key) {
+      for (Acquisition a : values()) {
+        if (a.key.equals(key)) {
+          return a;
+        }
+      }
+      throw new IllegalArgumentException("acquisition must be \"ucb\" or \"ei\", not \"" + key + "\"");
+    }
+  }
+
   public OptimizerSettings {
+    if (acquisition == null) {
+      throw new IllegalArgumentException("acquisition must be \"ucb\" or \"ei\"");
+    }
+    if (!(confidenceWidth > 0) || !Double.isFinite(confidenceWidth)) {
+      throw new IllegalArgumentException("ucb_width must be a positive number");
+    }
     if (initialDesign < 1) {
       throw new IllegalArgumentException("initial_design must be at least 1");
     }
@@ -50,22 +88,29 @@ public record OptimizerSettings(int initialDesign, int candidates, int localCand
    * simulated-trainer benchmark's tuning seeds 100-105 (reported: 0-3): see the module README.
    */
   public static OptimizerSettings defaults() {
-    return new OptimizerSettings(8, 2000, 600, 0.15, 20, 50, 1.5, 0.05, 3, 200, 150,
+    return new OptimizerSettings(8, 2000, 600, 0.15, 20, 50, Acquisition.UCB, 1.5, 3.0, 0.05, 3, 200, 150,
       HyperparameterFitter.Bounds.defaults(), HyperparameterPrior.defaults(), false);
   }
 
   public OptimizerSettings withInitialDesign(int size) {
     return new OptimizerSettings(size, candidates, localCandidates, localSpread, polishStarts, polishIterations,
-      noiseMargin, minSeparation, restarts, fitIterations, restartSubsample, bounds, prior, estimateMean);
+      acquisition, noiseMargin, confidenceWidth, minSeparation, restarts, fitIterations, restartSubsample, bounds, prior, estimateMean);
   }
 
   public OptimizerSettings withNoiseMargin(double margin) {
     return new OptimizerSettings(initialDesign, candidates, localCandidates, localSpread, polishStarts, polishIterations,
-      margin, minSeparation, restarts, fitIterations, restartSubsample, bounds, prior, estimateMean);
+      acquisition, margin, confidenceWidth, minSeparation, restarts, fitIterations, restartSubsample, bounds, prior,
+      estimateMean);
   }
 
-  AcquisitionSearch.Settings acquisition() {
+  /** The same settings with another acquisition ({@code width} is the upper confidence bound's). */
+  public OptimizerSettings withAcquisition(Acquisition rule, double width) {
+    return new OptimizerSettings(initialDesign, candidates, localCandidates, localSpread, polishStarts, polishIterations,
+      rule, noiseMargin, width, minSeparation, restarts, fitIterations, restartSubsample, bounds, prior, estimateMean);
+  }
+
+  AcquisitionSearch.Settings searchSettings() {
     return new AcquisitionSearch.Settings(candidates, localCandidates, localSpread, polishStarts, polishIterations,
-      noiseMargin, minSeparation);
+      acquisition, noiseMargin, confidenceWidth, minSeparation);
   }
 }

@@ -201,7 +201,13 @@ public final class Study {
     }
     List<GenerationParameters> parameters = batch.points().stream().map(StudySpace::toParameters).toList();
     return new Suggestion(parameters, batch.source() == BayesianOptimizer.Source.INITIAL_DESIGN
-      ? SuggestReply.INITIAL_DESIGN : SuggestReply.GP_EI);
+      ? SuggestReply.INITIAL_DESIGN : modelStrategy());
+  }
+
+  /** The strategy of the model's suggestions: its acquisition. */
+  private String modelStrategy() {
+    return optimizer.settings().acquisition() == OptimizerSettings.Acquisition.UCB
+      ? SuggestReply.GP_UCB : SuggestReply.GP_EI;
   }
 
   /**

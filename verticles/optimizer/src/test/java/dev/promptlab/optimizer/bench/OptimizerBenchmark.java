@@ -29,7 +29,8 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Options: {@code --quick} (3 seeds, n = 50 and 200 only), {@code --seeds N}, {@code --seed-offset K}
  * (use seeds K..K+N-1, e.g. to tune away from the reported seeds), {@code --only regret|rating|timing},
- * {@code --initial-design N} (rating proxy), {@code --threads T} (seeds in parallel; timing is always
+ * {@code --initial-design N} (rating proxy), {@code --acquisition ei|ucb} (ei, the reference's, by default),
+ * {@code --threads T} (seeds in parallel; timing is always
  * single-threaded), {@code --reference PATH} / {@code --harness PATH} / {@code --no-reference}.
  */
 public final class OptimizerBenchmark {
@@ -58,7 +59,10 @@ public final class OptimizerBenchmark {
     int offset = intOption(a, "--seed-offset", 0);
     int threads = intOption(a, "--threads", 1);
     String only = stringOption(a, "--only", null);
+    // Expected improvement unless told otherwise: the protocol is the reference's, GP-EI.
     OptimizerSettings settings = OptimizerSettings.defaults();
+    settings = settings.withAcquisition(
+      OptimizerSettings.Acquisition.fromKey(stringOption(a, "--acquisition", "ei")), settings.confidenceWidth());
     settings = settings.withInitialDesign(intOption(a, "--initial-design", settings.initialDesign()));
     String reference = stringOption(a, "--reference", System.getProperty("bench.reference", "../shared/bench/ref_gp_ei.py"));
     String harness = stringOption(a, "--harness", System.getProperty("bench.harness", "bench/ref_timing.py"));
@@ -120,7 +124,7 @@ public final class OptimizerBenchmark {
       return row;
     });
     double[] ask = runs.stream().flatMapToDouble(r -> Arrays.stream(r, 4, r.length)).toArray();
-    System.out.printf(Locale.ROOT, "%-10s %-8s %32s %32s %16.1f%n", name, "gp-ei", fmt(column(runs, 0)),
+    System.out.printf(Locale.ROOT, "%-10s %-8s %32s %32s %16.1f%n", name, "gp-" + settings.acquisition().key(), fmt(column(runs, 0)),
       fmt(column(runs, 1)), quantile(ask, 0.5));
     System.out.printf(Locale.ROOT, "%-10s %-8s %32s %32s %16s%n", name, "random", fmt(column(runs, 2)),
       fmt(column(runs, 3)), "-");

@@ -118,21 +118,21 @@ class BayesianOptimizerTest {
   @Test
   void aNoiseFloorKeepsTheFittedNoiseAtOrAboveIt() {
     BayesianOptimizer optimizer = new BayesianOptimizer(SPACE, OptimizerSettings.defaults().withInitialDesign(6), 3);
-    for (int i = 0; i < 14; i++) {
-      double[] x = optimizer.suggest(1, List.of()).points().get(0);
+    for (double[] z : SpaceFillingDesign.points(SPACE, 14, new SplittableRandom(3))) {
+      double[] x = SPACE.decode(z);
       optimizer.observe(x, rating(x));
     }
     Surrogate free = optimizer.surrogate();
     double freeNoise = free.hyperparameters().noiseVariance() * free.scale() * free.scale();
     assertTrue(freeNoise < 0.01, "noise variance without a floor " + freeNoise);
 
-    optimizer.noiseFloor(0.5);
+    optimizer.noiseFloor(0.3);
     Surrogate floored = optimizer.surrogate();
     assertTrue(floored != free, "a new floor refits");
     double flooredNoise = floored.hyperparameters().noiseVariance() * floored.scale() * floored.scale();
-    assertTrue(flooredNoise >= 0.25 - 1e-9, "noise variance with a floor of 0.5 stars (sd) " + flooredNoise);
+    assertTrue(flooredNoise >= 0.09 - 1e-9, "noise variance with a floor of 0.3 stars (sd) " + flooredNoise);
 
-    optimizer.noiseFloor(0.5);
+    optimizer.noiseFloor(0.3);
     assertTrue(optimizer.surrogate() == floored, "the same floor keeps the fit");
     assertThrows(IllegalArgumentException.class, () -> optimizer.noiseFloor(-0.1));
     assertThrows(IllegalArgumentException.class, () -> optimizer.noiseFloor(Double.NaN));
@@ -199,8 +199,8 @@ class BayesianOptimizerTest {
 
   /**
    * A spread point goes where a rating would teach the model most (here: high strength, all ratings being at low
-   * strength), keeps away from the pending point and the batch's other point, and leaves that other point as expected
-   * improvement chose it.
+   * strength), keeps away from the pending point and the batch's other point, and leaves that other point as the
+   * acquisition chose it.
    */
   @Test
   void aSpreadPointGoesWhereNothingWasRated() {
@@ -216,28 +216,35 @@ class BayesianOptimizerTest {
     taken.add(SPACE.encode(pending.get(0)));
     taken.add(SPACE.encode(spread.get(0)));
     // Over a fine grid of the box (both APIs): the uncertainty a rating at the spread point leaves, against what a
-    // rating at expected improvement's own second point leaves, and at the grid's point farthest from everything.
-    List<double[]> grid = new ArrayList<>();
+    // rating at the acquisition's own second point leaves, and at the grid's point farthest from everything.
+    List<double[]> grid = grid();
     double[] farthest = null;
+    for (double[] z : grid) {
+      if (farthest == null || nearest(z, taken) > nearest(farthest, taken)) {
+        farthest = z;
+      }
+    }
+    double bySpread = summedVariance(before.condition(SPACE.encode(spread.get(1)), 0), grid);
+    double byModel2 = summedVariance(before.condition(SPACE.encode(byModel.get(1)), 0), grid);
+    double byFarthest = summedVariance(before.condition(farthest, 0), grid);
+    assertTrue(bySpread < byModel2, bySpread + " left by the spread point, " + byModel2 + " by the acquisition's");
+    assertTrue(bySpread < byFarthest, bySpread + " left by the spread point, " + byFarthest + " by the farthest");
+    assertEquals(BayesianOptimizer.Source.MODEL, flatAtLowStrength().suggest(2, 0, 1, pending).source());
+  }
+
+  /** A 2 x 13^3 grid of the box (both APIs), encoded. */
+  private static List<double[]> grid() {
+    List<double[]> grid = new ArrayList<>();
     for (int api = 0; api < 2; api++) {
       for (int i = 0; i <= 12; i++) {
         for (int j = 0; j <= 12; j++) {
           for (int k = 0; k <= 12; k++) {
-            double[] z = SPACE.encode(new double[] {api, 0.1 + 0.4 * i / 12, 5 + 7.0 * j / 12, 0.7 + 0.29 * k / 12});
-            grid.add(z);
-            if (farthest == null || nearest(z, taken) > nearest(farthest, taken)) {
-              farthest = z;
-            }
+            grid.add(SPACE.encode(new double[] {api, 0.1 + 0.4 * i / 12, 5 + 7.0 * j / 12, 0.7 + 0.29 * k / 12}));
           }
         }
       }
     }
-    double bySpread = summedVariance(before.condition(SPACE.encode(spread.get(1)), 0), grid);
-    double byEi = summedVariance(before.condition(SPACE.encode(byModel.get(1)), 0), grid);
-    double byFarthest = summedVariance(before.condition(farthest, 0), grid);
-    assertTrue(bySpread < byEi, bySpread + " left by the spread point, " + byEi + " by expected improvement's");
-    assertTrue(bySpread < byFarthest, bySpread + " left by the spread point, " + byFarthest + " by the farthest");
-    assertEquals(BayesianOptimizer.Source.MODEL, flatAtLowStrength().suggest(2, 0, 1, pending).source());
+    return grid;
   }
 
   private static double summedVariance(GaussianProcess process, List<double[]> points) {
@@ -256,6 +263,50 @@ class BayesianOptimizerTest {
     return d;
   }
 
+  /**
+   * An exploring point is where the upper confidence bound {@code mean + width * sd} is highest over the whole box
+   * (checked on a grid of it); a wider bound trades mean for uncertainty, and expected improvement chooses otherwise.
+   */
+  @Test
+  void anExploringPointHasTheHighestUpperConfidenceBound() {
+    OptimizerSettings settings = OptimizerSettings.defaults().withInitialDesign(4);
+    double[] point = ucbPoint(settings.withAcquisition(OptimizerSettings.Acquisition.UCB, 3.0));
+    double[] narrow = ucbPoint(settings.withAcquisition(OptimizerSettings.Acquisition.UCB, 0.5));
+    double[] byEi = ucbPoint(settings.withAcquisition(OptimizerSettings.Acquisition.EI, 3.0));
+    GaussianProcess process = rated(settings).surrogate().process();
+    double gridBest = Double.NEGATIVE_INFINITY;
+    for (double[] z : grid()) {
+      gridBest = Math.max(gridBest, bound(process, z, 3.0));
+    }
+    double chosen = bound(process, SPACE.encode(point), 3.0);
+    assertTrue(chosen >= gridBest - 1e-3, "bound " + chosen + " at the point, " + gridBest + " on the grid");
+    assertTrue(bound(process, SPACE.encode(byEi), 3.0) < gridBest - 0.05, "expected improvement's point differs");
+    GaussianProcess.Prediction wide = process.predict(SPACE.encode(point));
+    GaussianProcess.Prediction close = process.predict(SPACE.encode(narrow));
+    assertTrue(close.mean() > wide.mean() && close.sd() < wide.sd(),
+      "width 0.5: mean " + close.mean() + " sd " + close.sd() + "; width 3: mean " + wide.mean() + " sd " + wide.sd());
+  }
+
+  /** Sixteen ratings of the smooth surface at random settings. */
+  private static BayesianOptimizer rated(OptimizerSettings settings) {
+    BayesianOptimizer optimizer = new BayesianOptimizer(SPACE, settings, 12);
+    SplittableRandom random = new SplittableRandom(12);
+    for (int i = 0; i < 16; i++) {
+      double[] x = SPACE.decode(SPACE.sample(random));
+      optimizer.observe(x, rating(x));
+    }
+    return optimizer;
+  }
+
+  private static double[] ucbPoint(OptimizerSettings settings) {
+    return rated(settings).suggest(1, List.of()).points().get(0);
+  }
+
+  private static double bound(GaussianProcess process, double[] z, double width) {
+    GaussianProcess.Prediction p = process.predict(z);
+    return p.mean() + width * p.sd();
+  }
+
   /** Exploiting points come first; a spread point replaces only one that would explore. */
   @Test
   void spreadNeverTakesAnExploitingPoint() {
@@ -264,11 +315,10 @@ class BayesianOptimizerTest {
     List<double[]> byModel = flatAtLowStrength().suggest(2, 1, 0, List.of()).points();
     List<double[]> mixed = flatAtLowStrength().suggest(2, 1, 1, List.of()).points();
     assertArrayEquals(byModel.get(0), mixed.get(0), 0.0, "the exploiting point stays");
-    List<double[]> taken = new ArrayList<>(flatAtLowStrength().encodedInputs());
-    taken.add(SPACE.encode(mixed.get(0)));
-    double spread = nearest(SPACE.encode(mixed.get(1)), taken);
-    double model = nearest(SPACE.encode(byModel.get(1)), taken);
-    assertTrue(spread > model + 0.1, "the exploring point spreads: " + spread + " from everything, by EI " + model);
+    GaussianProcess before = flatAtLowStrength().surrogate().process().condition(SPACE.encode(mixed.get(0)), 0);
+    double bySpread = summedVariance(before.condition(SPACE.encode(mixed.get(1)), 0), grid());
+    double byModel2 = summedVariance(before.condition(SPACE.encode(byModel.get(1)), 0), grid());
+    assertTrue(bySpread < byModel2, "the exploring point spreads: " + bySpread + " left, by the acquisition " + byModel2);
   }
 
   @Test

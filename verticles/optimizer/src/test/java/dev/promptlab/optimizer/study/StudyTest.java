@@ -266,7 +266,7 @@ class StudyTest {
       rated(new GenerationParameters("stablediffusion", 0.4, 11, 0.95), 4),
       rated(new GenerationParameters("leonardo", 0.45, 9, 0.75), 3)));
     Study.Suggestion first = study.suggest(2, 1_000);
-    assertEquals(SuggestReply.GP_EI, first.strategy());
+    assertEquals(SuggestReply.GP_UCB, first.strategy());
     // While they wait for ratings, new suggestions keep their distance ...
     assertTrue(minDistance(study.suggest(2, 2_000).parameters(), first.parameters()) >= 0.05);
     // ... once withdrawn (or expired) the model may pick the same region again.
@@ -367,7 +367,7 @@ class StudyTest {
     assertTrue(after.estimatedTrialsRemaining() < before.estimatedTrialsRemaining(),
       "the model now expects a good setting near " + spot + ": " + before.estimatedTrialsRemaining() + " -> "
         + after.estimatedTrialsRemaining());
-    assertEquals(SuggestReply.GP_EI, study.suggest(2, 0).strategy(), "predictions do not shorten the design");
+    assertEquals(SuggestReply.GP_UCB, study.suggest(2, 0).strategy(), "predictions do not shorten the design");
   }
 
   @Test
