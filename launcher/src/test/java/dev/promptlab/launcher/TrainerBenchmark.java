@@ -28,7 +28,8 @@ import java.util.concurrent.Future;
  * (tastes, noise and optimizer seed; default 0), {@code --budget B} ratings (default 50), {@code --families a,b}
  * (labels), {@code --jar PATH} (another build of the server, e.g. a copy of an
  * earlier one, run in the project's root), {@code --in-process} (drive the optimizer's study classes directly, no server: for choosing
- * defaults quickly; {@code --initial-design N} and {@code --noise-margin X} change its settings; two tastes share one
+ * defaults quickly; {@code --initial-design N}, {@code --noise-margin X}, {@code --acquisition ucb|ei} and
+ * {@code --ucb-width W} change its settings; two tastes share one
  * simulated evolution whose A/B tests pair experiments as the server's do, see {@link SimulatedEvolution}, unless
  * {@code --no-ab-pairs}: every experiment then has two points of its study), {@code --threads T} (in-process runs in parallel), {@code --verbose} (one line per taste),
  * {@code --last K} (the window of the mean true rating of the last suggestions; default 10).
@@ -87,6 +88,9 @@ public final class TrainerBenchmark {
         case "--predicted-ratings" -> predictedRatings = true;
         case "--initial-design" -> settings = settings.withInitialDesign(Integer.parseInt(args[++i]));
         case "--noise-margin" -> settings = settings.withNoiseMargin(Double.parseDouble(args[++i]));
+        case "--acquisition" -> settings = settings.withAcquisition(
+          OptimizerSettings.Acquisition.fromKey(args[++i]), settings.confidenceWidth());
+        case "--ucb-width" -> settings = settings.withAcquisition(settings.acquisition(), Double.parseDouble(args[++i]));
         case "--families" -> families = List.of(args[++i].split(",")).stream()
           .map(label -> List.of(TasteFamily.values()).stream().filter(f -> f.label().equals(label)).findFirst()
             .orElseThrow(() -> new IllegalArgumentException("unknown family " + label)))

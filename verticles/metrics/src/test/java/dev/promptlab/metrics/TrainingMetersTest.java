@@ -58,7 +58,7 @@ class TrainingMetersTest {
         }
         assertEquals(0.0, text.value("promptlab_rating_count", "api", api, "mode", mode));
       }
-      for (String strategy : List.of("initial-design", "gp-ei", "random-fallback")) {
+      for (String strategy : List.of("initial-design", "gp-ucb", "gp-ei", "random-fallback")) {
         assertEquals(0.0, text.value("promptlab_experiments_total", "mode", mode, "strategy", strategy));
       }
       assertEquals(0.0, text.value("promptlab_options_generated_total", "mode", mode));
@@ -134,13 +134,15 @@ class TrainingMetersTest {
     meters.onExperiment(new ExperimentCreated("exp-1", "structure", 2, 0, "gp-ei"));
     meters.onExperiment(new ExperimentCreated("exp-2", "structure", 1, 1, "random-fallback"));
     meters.onExperiment(new ExperimentCreated("exp-3", "surfaces", 2, 0, "something-new"));
+    meters.onExperiment(new ExperimentCreated("exp-4", "structure", 2, 0, "gp-ucb"));
 
     PrometheusText text = scrape();
     assertEquals(1.0, text.value("promptlab_experiments_total", "mode", "structure", "strategy", "gp-ei"));
+    assertEquals(1.0, text.value("promptlab_experiments_total", "mode", "structure", "strategy", "gp-ucb"));
     assertEquals(1.0, text.value("promptlab_experiments_total", "mode", "structure", "strategy", "random-fallback"));
     assertEquals(0.0, text.value("promptlab_experiments_total", "mode", "structure", "strategy", "initial-design"));
     assertEquals(1.0, text.value("promptlab_experiments_total", "mode", "surfaces", "strategy", "other"));
-    assertEquals(3.0, text.value("promptlab_options_generated_total", "mode", "structure"));
+    assertEquals(5.0, text.value("promptlab_options_generated_total", "mode", "structure"));
     assertEquals(1.0, text.value("promptlab_options_failed_total", "mode", "structure"));
     assertEquals(2.0, text.value("promptlab_options_generated_total", "mode", "surfaces"));
   }
