@@ -211,8 +211,8 @@ public final class Study {
   }
 
   /**
-   * How many of a batch of {@code count} re-rate what the model believes best (the rest explore: by expected
-   * improvement, one of them spread while {@link #spreading} says so). During phase 1 all explore until its last
+   * How many of a batch of {@code count} re-rate what the model believes best (the rest explore: by the acquisition,
+   * one of them spread while {@link #spreading} says so). During phase 1 all explore until its last
    * {@code exploit_last} ratings, which all exploit: phase 1 hands over the best setting it can vouch for. After
    * phase 1 the study mostly exploits: one batch in {@code explore_every} keeps one exploring point, so a better
    * region can still be found. (Exploiting half of every batch from the start was tried: it found good settings less
@@ -228,8 +228,8 @@ public final class Study {
   /**
    * How many of a batch of {@code count}, {@code exploit} of which exploit, go where nothing has been rated nearby:
    * one, when at least two points explore and the best setting's estimate is still below {@code spread_below} stars.
-   * Until the ratings rise above the floor the model has little but noise to go on, and expected improvement alone
-   * keeps returning to the faces of the box; the spread point goes where a rating would lower the model's uncertainty
+   * Until the ratings rise above the floor the model has little but noise to go on, and the acquisition alone
+   * tends to return to the faces of the box; the spread point goes where a rating would lower the model's uncertainty
    * over the whole box the most, covering the holes a narrow peak can hide in, while the other point still follows the
    * model (see the module README).
    */
