@@ -316,8 +316,9 @@ class BayesianOptimizerTest {
     List<double[]> mixed = flatAtLowStrength().suggest(2, 1, 1, List.of()).points();
     assertArrayEquals(byModel.get(0), mixed.get(0), 0.0, "the exploiting point stays");
     GaussianProcess before = flatAtLowStrength().surrogate().process().condition(SPACE.encode(mixed.get(0)), 0);
-    double bySpread = summedVariance(before.condition(SPACE.encode(mixed.get(1)), 0), grid());
-    double byModel2 = summedVariance(before.condition(SPACE.encode(byModel.get(1)), 0), grid());
+    List<double[]> grid = grid();
+    double bySpread = summedVariance(before.condition(SPACE.encode(mixed.get(1)), 0), grid);
+    double byModel2 = summedVariance(before.condition(SPACE.encode(byModel.get(1)), 0), grid);
     assertTrue(bySpread < byModel2, "the exploring point spreads: " + bySpread + " left, by the acquisition " + byModel2);
   }
 
